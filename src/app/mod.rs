@@ -1,0 +1,287 @@
+//! Commands: each reads what it needs, runs rules, and hands a report to
+//! `report`. Nothing here prints directly; output goes through [`Io`].
+
+mod check;
+mod explain;
+mod init;
+mod ls;
+mod rules_cmd;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::cli::{Cli, ColorChoice, Command, Format, Global};
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::finding::{Finding, Severity};
+use crate::ownership::Resolver;
+use crate::repo::Repo;
+use crate::report::{self, Style};
+use crate::rules::Levels;
+
+/// Exit statuses, as documented in `--help`.
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_FINDINGS: u8 = 1;
+pub const EXIT_FAILURE: u8 = 2;
+
+/// Where a run writes: the report stream and the log stream.
+pub struct Io<'a> {
+    pub out: &'a mut dyn Write,
+    pub err: &'a mut dyn Write,
+    /// Is standard output a terminal? (colour, human paging)
+    pub out_is_terminal: bool,
+    /// Is standard error a terminal? (progress bars)
+    pub err_is_terminal: bool,
+}
+
+/// Runs a parsed command line and returns the exit status.
+pub fn run(cli: Cli, io: &mut Io<'_>) -> u8 {
+    let style = style(&cli.global, io);
+    match dispatch(&cli, io, &style) {
+        Ok(code) => code,
+        Err(Error::Config {
+            mut findings,
+            sources,
+        }) => {
+            check::sort(&mut findings);
+            let format = cli.global.format.unwrap_or(Format::Human);
+            let mut doc = report::CheckReport::new(&findings, 0, &sources);
+            doc.config_failed = true;
+            let rendered = report::check(format, &doc, &style);
+            if let Err(e) = write_report(&cli.global, io, &rendered) {
+                report::human::error(io.err, &e, &style);
+            }
+            EXIT_FAILURE
+        }
+        Err(e) => {
+            report::human::error(io.err, &e, &style);
+            EXIT_FAILURE
+        }
+    }
+}
+
+fn dispatch(cli: &Cli, io: &mut Io<'_>, style: &Style) -> Result<u8> {
+    let g = &cli.global;
+    match &cli.command {
+        Command::Rules { name } => rules_cmd::run(name.as_deref(), g, io, style),
+        Command::Init {
+            from_codeowners,
+            force,
+        } => init::run(g, from_codeowners.as_deref(), *force, io),
+        Command::Check {
+            paths,
+            staged,
+            base,
+            head,
+        } => {
+            if *staged || base.is_some() {
+                return Err(Error::usage(
+                    "change checks (--staged, --base) are not available in this build",
+                    "run `teamlint check` to check the whole tree",
+                ));
+            }
+            let _ = head;
+            check::run(g, paths, io, style)
+        }
+        Command::Explain { paths } => explain::run(g, paths, io, style),
+        Command::Ls { team, unowned } => ls::run(g, team.as_deref(), *unowned, io, style),
+        Command::Audit(_)
+        | Command::Codeowners { .. }
+        | Command::Baseline { .. }
+        | Command::Hook { .. } => Err(Error::usage(
+            "this command is not available in this build",
+            "see `teamlint --help`",
+        )),
+    }
+}
+
+fn style(g: &Global, io: &Io<'_>) -> Style {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let to_terminal = g.output.is_none() && io.out_is_terminal;
+    let color = match g.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => to_terminal && !no_color,
+    };
+    Style {
+        color,
+        width: if to_terminal { terminal_width() } else { 80 },
+        quiet: g.quiet,
+    }
+}
+
+fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(100)
+}
+
+/// Everything a command needs to know about the repository's ownership.
+pub struct Workspace {
+    pub repo: Repo,
+    pub config: Config,
+    pub resolver: Resolver,
+}
+
+impl Workspace {
+    /// Opens the repository and reads the config. `extra` are paths that may
+    /// not be tracked but whose directories' OWNERS.toml files matter.
+    pub fn load(
+        g: &Global,
+        tracked: Option<&[String]>,
+        extra: &[String],
+    ) -> Result<(Workspace, Vec<String>)> {
+        let repo = open_repo(g)?;
+        let tracked = match tracked {
+            Some(t) => t.to_vec(),
+            None => repo.tracked_paths()?,
+        };
+        let sources = repo.config_sources(g.config.as_deref(), &tracked, extra)?;
+        let config = Config::load(sources.root, sources.dirs).map_err(|(sources, errors)| {
+            let findings = errors
+                .into_iter()
+                .map(|e| e.into_finding(&sources))
+                .collect();
+            Error::Config { findings, sources }
+        })?;
+        let resolver = Resolver::new(&config);
+        Ok((
+            Workspace {
+                repo,
+                config,
+                resolver,
+            },
+            tracked,
+        ))
+    }
+
+    /// Drops excluded paths.
+    pub fn analysed(&self, tracked: Vec<String>) -> Vec<String> {
+        if self.config.settings.exclude.is_empty() {
+            return tracked;
+        }
+        tracked
+            .into_iter()
+            .filter(|p| !self.resolver.is_excluded(p))
+            .collect()
+    }
+
+    pub fn levels(&self, g: &Global) -> Result<Levels> {
+        Ok(Levels::new(Some(&self.config), &flag_levels(g)?))
+    }
+}
+
+pub fn open_repo(g: &Global) -> Result<Repo> {
+    let dir = g.repo.clone().unwrap_or_else(|| PathBuf::from("."));
+    if !dir.exists() {
+        return Err(Error::usage(
+            format!("{} does not exist", dir.display()),
+            "-C takes a directory inside a git repository",
+        ));
+    }
+    Repo::discover(&dir)
+}
+
+/// `-D/-W/-A` flags, in the order given per kind; unknown names are usage errors.
+pub fn flag_levels(g: &Global) -> Result<Vec<(String, Severity)>> {
+    let mut out = Vec::new();
+    for (names, sev) in [
+        (&g.allow, Severity::Allow),
+        (&g.warn, Severity::Warning),
+        (&g.deny, Severity::Error),
+    ] {
+        for name in names {
+            if name != "all" && crate::rules::lookup(name).is_none() {
+                let all = crate::rules::ALL.iter().map(|r| r.name);
+                let help = match crate::suggest::closest(name, all) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "`teamlint rules` lists every rule".into(),
+                };
+                return Err(Error::usage(format!("unknown rule `{name}`"), help));
+            }
+            out.push((name.clone(), sev));
+        }
+    }
+    Ok(out)
+}
+
+/// Writes the report to `--output` (atomically) or standard output.
+pub fn write_report(g: &Global, io: &mut Io<'_>, text: &str) -> Result<()> {
+    match &g.output {
+        Some(path) => crate::fsutil::write_atomic(path, text.as_bytes()),
+        None => io
+            .out
+            .write_all(text.as_bytes())
+            .and_then(|()| io.out.flush())
+            .or_else(|e| {
+                // A closed pipe (`teamlint ls | head`) is not a failure.
+                if e.kind() == std::io::ErrorKind::BrokenPipe {
+                    Ok(())
+                } else {
+                    Err(e)
+                }
+            })
+            .map_err(|e| Error::io("<stdout>", e)),
+    }
+}
+
+/// Appends the Markdown report to `--summary`, if given.
+pub fn write_summary(g: &Global, markdown: &str) -> Result<()> {
+    let Some(path) = &g.summary else {
+        return Ok(());
+    };
+    crate::fsutil::append(path, markdown.as_bytes())
+}
+
+/// Exit status for a set of reported findings.
+pub fn exit_code(g: &Global, findings: &[Finding]) -> u8 {
+    if !g.exit_zero && findings.iter().any(|f| f.severity == Severity::Error) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}
+
+/// Turns a user-given path (relative to the current directory, or already
+/// repository-relative) into a repository-relative `/` path.
+pub fn repo_relative(repo: &Repo, cwd: &Path, arg: &str) -> String {
+    let arg_path = Path::new(arg);
+    let normalized = |p: &Path| -> String {
+        let mut parts: Vec<String> = Vec::new();
+        for c in p.components() {
+            match c {
+                std::path::Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
+                std::path::Component::ParentDir => {
+                    parts.pop();
+                }
+                _ => {}
+            }
+        }
+        parts.join("/")
+    };
+    if let Some(work) = &repo.workdir {
+        let work = work.canonicalize().unwrap_or_else(|_| work.clone());
+        let abs = if arg_path.is_absolute() {
+            arg_path.to_path_buf()
+        } else {
+            let cwd = cwd.canonicalize().unwrap_or_else(|_| cwd.to_path_buf());
+            cwd.join(arg_path)
+        };
+        // Resolve `..` without requiring the path to exist.
+        let mut clean = PathBuf::new();
+        for c in abs.components() {
+            match c {
+                std::path::Component::ParentDir => {
+                    clean.pop();
+                }
+                std::path::Component::CurDir => {}
+                other => clean.push(other),
+            }
+        }
+        if let Ok(rel) = clean.strip_prefix(&work) {
+            return normalized(rel);
+        }
+    }
+    normalized(arg_path)
+}

@@ -1,0 +1,180 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "teamlint",
+    version,
+    about = "A git-native ownership linter: every path has one owning team, and teams can change their code without co-changing another team's.",
+    after_help = "Exit status: 0 nothing at error severity, 1 findings at error severity, 2 usage, config, git or I/O error."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    #[command(flatten)]
+    pub global: Global,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct Global {
+    /// Run in this repository (any directory inside it).
+    #[arg(short = 'C', long = "repo", global = true, value_name = "DIR")]
+    pub repo: Option<PathBuf>,
+    /// The root ownership file (default: OWNERS.toml at the repository root).
+    #[arg(short = 'c', long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, global = true, value_enum)]
+    pub format: Option<Format>,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Also append a Markdown report to FILE (e.g. $GITHUB_STEP_SUMMARY).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub summary: Option<PathBuf>,
+    /// When to use colour (NO_COLOR is honoured).
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Print nothing but findings.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// Treat RULE as an error.
+    #[arg(short = 'D', long = "deny", global = true, value_name = "RULE")]
+    pub deny: Vec<String>,
+    /// Treat RULE as a warning.
+    #[arg(short = 'W', long = "warn", global = true, value_name = "RULE")]
+    pub warn: Vec<String>,
+    /// Turn RULE off.
+    #[arg(short = 'A', long = "allow", global = true, value_name = "RULE")]
+    pub allow: Vec<String>,
+    /// Exit 0 even when there are findings at error severity.
+    #[arg(long, global = true)]
+    pub exit_zero: bool,
+    /// The baseline file (default: teamlint-baseline.json at the repository root).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Sarif,
+    Github,
+    Markdown,
+    Html,
+    Csv,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write OWNERS.toml (optionally a lossless import of a CODEOWNERS file).
+    Init {
+        /// Import this CODEOWNERS file.
+        #[arg(long, value_name = "PATH")]
+        from_codeowners: Option<PathBuf>,
+        /// Overwrite an existing OWNERS.toml.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Check ownership (all tracked files, or a change with --staged / --base).
+    Check {
+        /// Only report findings about these paths.
+        paths: Vec<String>,
+        /// Check the staged change (for a pre-commit hook).
+        #[arg(long, conflicts_with_all = ["base", "head"])]
+        staged: bool,
+        /// Check the change from the merge base of REV and --head.
+        #[arg(long, value_name = "REV")]
+        base: Option<String>,
+        /// The head of the change (default HEAD).
+        #[arg(long, value_name = "REV", requires = "base")]
+        head: Option<String>,
+    },
+    /// Who owns a path, and why.
+    Explain {
+        #[arg(required = true)]
+        paths: Vec<String>,
+    },
+    /// Every tracked file with its owner (path<TAB>team).
+    Ls {
+        /// Only files of this team.
+        #[arg(long, value_name = "TEAM")]
+        team: Option<String>,
+        /// Only files without an owner.
+        #[arg(long)]
+        unowned: bool,
+    },
+    /// Mine history for coupling between files and teams.
+    Audit(AuditArgs),
+    /// Export or check a GitHub CODEOWNERS file.
+    Codeowners {
+        /// Fail if the CODEOWNERS file differs from OWNERS.toml.
+        #[arg(long, conflicts_with = "write")]
+        check: bool,
+        /// Write the CODEOWNERS file.
+        #[arg(long)]
+        write: bool,
+        /// Where the CODEOWNERS file lives.
+        #[arg(long, value_name = "PATH")]
+        path: Option<PathBuf>,
+    },
+    /// Record today's findings; later checks report only new ones.
+    Baseline {
+        /// Write the baseline file (otherwise show what it would hold).
+        #[arg(long)]
+        write: bool,
+    },
+    /// Git hooks.
+    Hook {
+        #[command(subcommand)]
+        action: HookAction,
+    },
+    /// Every rule, or one rule's documentation.
+    Rules { name: Option<String> },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HookAction {
+    /// Install a pre-commit hook that runs `teamlint check --staged`.
+    Install {
+        /// Replace an existing pre-commit hook that teamlint did not write.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct AuditArgs {
+    /// Start of the window: a date (2025-01-01) or a period ("12 months").
+    #[arg(long, value_name = "WHEN")]
+    pub since: Option<String>,
+    /// End of the window: a date or a period before now.
+    #[arg(long, value_name = "WHEN")]
+    pub until: Option<String>,
+    /// Repeat the metrics per period.
+    #[arg(long, value_enum)]
+    pub by: Option<Period>,
+    /// Neither read nor write the history cache.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Audit the same history under a second ownership map.
+    #[arg(long, value_name = "OTHER.toml")]
+    pub compare: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Period {
+    Month,
+    Quarter,
+}

@@ -1,0 +1,355 @@
+//! OWNERS.toml: the ownership map, read into [`Config`] with spans so that
+//! every finding can point back into the file that caused it.
+
+mod parse;
+mod period;
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+pub use period::{parse_date, parse_period, Since};
+
+use crate::finding::{Finding, Location, Severity, Source};
+use crate::pattern::Compiled;
+
+/// The file name teamlint reads in every directory.
+pub const FILE_NAME: &str = "OWNERS.toml";
+
+/// A place in one of the config sources.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct At {
+    pub source: usize,
+    pub span: Range<usize>,
+}
+
+/// A string value with the place it was written.
+#[derive(Clone, Debug)]
+pub struct Text {
+    pub value: String,
+    pub at: At,
+}
+
+/// The whole ownership map: the root file and every directory file.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Every config text read; `sources[0]` is the root file.
+    pub sources: Vec<Source>,
+    pub settings: Settings,
+    pub coupling: Coupling,
+    pub teams: Vec<Team>,
+    pub team_index: HashMap<String, usize>,
+    /// `[rules]` severities, with the place each was set.
+    pub rule_levels: Vec<(String, Severity, At)>,
+    /// `files[0]` is the root file; the others are sorted by directory.
+    pub files: Vec<OwnersFile>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub exclude: Vec<PatternDef>,
+    pub unowned: Vec<PatternDef>,
+    pub max_teams_per_change: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            exclude: Vec::new(),
+            unowned: Vec::new(),
+            max_teams_per_change: 1,
+        }
+    }
+}
+
+/// How history is turned into changes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Changeset {
+    /// Every non-merge commit against its parent.
+    Commit,
+    /// Every first-parent commit against its first parent.
+    Merge,
+}
+
+impl Changeset {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Changeset::Commit => "commit",
+            Changeset::Merge => "merge",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Coupling {
+    pub since: Option<Since>,
+    pub changeset: Changeset,
+    pub max_changeset: usize,
+    pub min_revs: u32,
+    pub min_shared: u32,
+    pub min_degree: f64,
+    pub team_threshold: f64,
+    /// Half-life in seconds, when recency weighting is on.
+    pub half_life: Option<f64>,
+    pub renames: bool,
+    pub ignore_authors: Vec<String>,
+}
+
+impl Default for Coupling {
+    fn default() -> Self {
+        Coupling {
+            since: None,
+            changeset: Changeset::Commit,
+            max_changeset: 30,
+            min_revs: 5,
+            min_shared: 5,
+            min_degree: 0.30,
+            team_threshold: 0.10,
+            half_life: None,
+            renames: true,
+            ignore_authors: Vec::new(),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Team {
+    pub name: String,
+    /// The `[teams.NAME]` header.
+    pub at: At,
+    pub leader: Option<Text>,
+    pub members: Vec<Text>,
+    pub github: Option<Text>,
+    pub depends_on: Vec<Text>,
+    pub description: Option<String>,
+}
+
+impl Team {
+    /// Does this person (email or handle) belong to the team?
+    pub fn has_person(&self, person: &str) -> bool {
+        let person = person.trim_start_matches('@');
+        self.leader
+            .iter()
+            .chain(&self.members)
+            .any(|t| t.value.trim_start_matches('@').eq_ignore_ascii_case(person))
+    }
+}
+
+/// One OWNERS.toml file.
+#[derive(Clone, Debug)]
+pub struct OwnersFile {
+    pub source: usize,
+    /// Repository-relative directory, `""` for the root.
+    pub dir: String,
+    /// `team = "x"` at the top of a directory file.
+    pub default_team: Option<Text>,
+    pub inherit: bool,
+    pub rules: Vec<OwnRule>,
+}
+
+impl OwnersFile {
+    /// Patterns in file order; their position is their precedence.
+    pub fn patterns(&self) -> impl Iterator<Item = (usize, &OwnRule, &PatternDef)> {
+        self.rules
+            .iter()
+            .enumerate()
+            .flat_map(|(i, r)| r.patterns.iter().map(move |p| (i, r, p)))
+    }
+}
+
+/// An `[[own]]` table.
+#[derive(Clone, Debug)]
+pub struct OwnRule {
+    pub owner: RuleOwner,
+    pub patterns: Vec<PatternDef>,
+    pub at: At,
+}
+
+#[derive(Clone, Debug)]
+pub enum RuleOwner {
+    Team(Text),
+    Teams(Vec<Text>),
+    Unowned,
+}
+
+#[derive(Clone, Debug)]
+pub struct PatternDef {
+    pub text: Text,
+    pub compiled: Compiled,
+}
+
+/// A config problem: invalid-config, invalid-pattern or unknown-team.
+#[derive(Clone, Debug)]
+pub struct ConfigError {
+    pub rule: &'static str,
+    pub at: At,
+    pub message: String,
+    pub label: String,
+    pub help: Option<String>,
+}
+
+impl ConfigError {
+    pub fn into_finding(self, sources: &[Source]) -> Finding {
+        let mut f = Finding::new(self.rule, self.message);
+        f.severity = Severity::Error;
+        if let Some(source) = sources.get(self.at.source) {
+            f = f.at(Location::new(source, self.at.span), self.label);
+        }
+        if let Some(help) = self.help {
+            f = f.help(help);
+        }
+        f
+    }
+}
+
+/// The most errors reported for one file; the rest are counted.
+const MAX_ERRORS_PER_FILE: usize = 50;
+
+impl Config {
+    /// Parses the root file and the directory files (`(dir, source)`), and
+    /// checks what spans files (team names). Every error is returned at once.
+    pub fn load(
+        root: Source,
+        dir_files: Vec<(String, Source)>,
+    ) -> Result<Config, (Vec<Source>, Vec<ConfigError>)> {
+        let mut errors = Vec::new();
+        let mut sources = vec![root];
+        let mut config = parse::root(&sources[0], 0, &mut errors);
+        cap_errors(&mut errors, 0, &sources[0]);
+
+        let mut dir_files = dir_files;
+        dir_files.sort_by(|a, b| a.0.cmp(&b.0));
+        for (dir, source) in dir_files {
+            let id = sources.len();
+            let before = errors.len();
+            let file = parse::directory(&source, id, dir, &mut errors);
+            let mut tail = errors.split_off(before);
+            cap_errors(&mut tail, id, &source);
+            errors.extend(tail);
+            sources.push(source);
+            config.files.push(file);
+        }
+
+        check_team_names(&config, &mut errors);
+        if errors.is_empty() {
+            config.sources = sources;
+            Ok(config)
+        } else {
+            Err((sources, errors))
+        }
+    }
+
+    pub fn team(&self, name: &str) -> Option<&Team> {
+        self.team_index.get(name).map(|&i| &self.teams[i])
+    }
+
+    /// The root file's path as shown to users.
+    pub fn root_path(&self) -> &str {
+        &self.sources[0].path
+    }
+
+    pub fn location(&self, at: &At) -> Location {
+        Location::new(&self.sources[at.source], at.span.clone())
+    }
+}
+
+fn cap_errors(errors: &mut Vec<ConfigError>, source: usize, text: &Source) {
+    let mine = errors.iter().filter(|e| e.at.source == source).count();
+    if mine <= MAX_ERRORS_PER_FILE {
+        return;
+    }
+    let mut kept = 0;
+    errors.retain(|e| {
+        if e.at.source != source {
+            return true;
+        }
+        kept += 1;
+        kept <= MAX_ERRORS_PER_FILE
+    });
+    errors.push(ConfigError {
+        rule: "invalid-config",
+        at: At { source, span: 0..0 },
+        message: format!(
+            "{} more errors in {} not shown",
+            mine - MAX_ERRORS_PER_FILE,
+            text.path
+        ),
+        label: "this file".into(),
+        help: Some("fix the errors above first; is this really an OWNERS.toml?".into()),
+    });
+}
+
+/// Every team named by a rule or a `depends_on` must be declared.
+fn check_team_names(config: &Config, errors: &mut Vec<ConfigError>) {
+    let mut check = |t: &Text, what: &str| {
+        if config.team_index.contains_key(&t.value) {
+            return;
+        }
+        let names = config.teams.iter().map(|t| t.name.as_str());
+        let help = match crate::suggest::closest(&t.value, names) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None if config.teams.is_empty() => {
+                "declare teams in the root OWNERS.toml as [teams.NAME] with a leader".into()
+            }
+            None => format!(
+                "declare it as [teams.{}] in the root OWNERS.toml",
+                toml_key(&t.value)
+            ),
+        };
+        errors.push(ConfigError {
+            rule: "unknown-team",
+            at: t.at.clone(),
+            message: format!("{what} names team `{}`, which is not declared", t.value),
+            label: "not a declared team".into(),
+            help: Some(help),
+        });
+    };
+    for team in &config.teams {
+        for dep in &team.depends_on {
+            check(dep, "`depends_on`");
+        }
+    }
+    for file in &config.files {
+        if let Some(t) = &file.default_team {
+            check(t, "`team`");
+        }
+        for rule in &file.rules {
+            match &rule.owner {
+                RuleOwner::Team(t) => check(t, "this rule"),
+                RuleOwner::Teams(ts) => ts.iter().for_each(|t| check(t, "this rule")),
+                RuleOwner::Unowned => {}
+            }
+        }
+    }
+}
+
+/// A TOML key, quoted when it is not a bare key.
+pub fn toml_key(name: &str) -> String {
+    let bare = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if bare {
+        name.to_string()
+    } else {
+        toml_string(name)
+    }
+}
+
+/// A TOML basic string literal.
+pub fn toml_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}

@@ -1,0 +1,78 @@
+//! Failures: a run that could not be carried out (exit status 2). Lint
+//! results are never errors; they are findings.
+
+use std::path::PathBuf;
+
+use crate::finding::{Finding, Source};
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The config could not be read; the findings say where and why.
+    #[error("the ownership config has {} error(s)", findings.len())]
+    Config {
+        findings: Vec<Finding>,
+        sources: Vec<Source>,
+    },
+    #[error("{message}")]
+    Git {
+        message: String,
+        help: Option<String>,
+    },
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{message}")]
+    Usage {
+        message: String,
+        help: Option<String>,
+    },
+}
+
+impl Error {
+    pub fn git(message: impl Into<String>) -> Error {
+        Error::Git {
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn git_with_help(message: impl Into<String>, help: impl Into<String>) -> Error {
+        Error::Git {
+            message: message.into(),
+            help: Some(help.into()),
+        }
+    }
+
+    pub fn usage(message: impl Into<String>, help: impl Into<String>) -> Error {
+        Error::Usage {
+            message: message.into(),
+            help: Some(help.into()),
+        }
+    }
+
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    pub fn help(&self) -> Option<&str> {
+        match self {
+            Error::Git { help, .. } | Error::Usage { help, .. } => help.as_deref(),
+            Error::Config { .. } => Some("fix the config errors above"),
+            Error::Io { .. } => None,
+        }
+    }
+}
+
+impl From<git2::Error> for Error {
+    fn from(e: git2::Error) -> Error {
+        Error::git(e.message().to_string())
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

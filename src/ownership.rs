@@ -1,0 +1,466 @@
+//! Who owns a path: the nearest OWNERS.toml with a matching rule decides,
+//! and inside one file the last matching rule wins, as in CODEOWNERS.
+
+use std::collections::HashMap;
+
+use globset::{Candidate, GlobSet, GlobSetBuilder};
+use rayon::prelude::*;
+
+use crate::config::{Config, RuleOwner};
+use crate::pattern::PatternSet;
+
+pub type TeamId = usize;
+
+/// The owner a path resolves to.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Owner {
+    Team(TeamId),
+    /// Several teams, which is a `shared-ownership` finding.
+    Teams(Vec<TeamId>),
+    /// Declared unowned by an `unowned = true` rule.
+    Unowned,
+    /// No rule matches.
+    Nobody,
+}
+
+impl Owner {
+    pub fn team_ids(&self) -> &[TeamId] {
+        match self {
+            Owner::Team(t) => std::slice::from_ref(t),
+            Owner::Teams(ts) => ts,
+            Owner::Unowned | Owner::Nobody => &[],
+        }
+    }
+
+    /// The single owning team, if there is exactly one.
+    pub fn team(&self) -> Option<TeamId> {
+        match self {
+            Owner::Team(t) => Some(*t),
+            _ => None,
+        }
+    }
+
+    pub fn names<'c>(&self, config: &'c Config) -> Vec<&'c str> {
+        self.team_ids()
+            .iter()
+            .map(|&t| config.teams[t].name.as_str())
+            .collect()
+    }
+}
+
+/// The pattern that decided, or the file's `team =` default.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct RuleRef {
+    /// Index into `Config::files`.
+    pub file: u32,
+    /// The pattern's position in its file, or [`RuleRef::DEFAULT`].
+    pub pattern: u32,
+}
+
+impl RuleRef {
+    pub const DEFAULT: u32 = u32::MAX;
+
+    pub fn is_default(self) -> bool {
+        self.pattern == Self::DEFAULT
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decision {
+    pub owner: Owner,
+    pub rule: Option<RuleRef>,
+}
+
+impl Decision {
+    const NOBODY: Decision = Decision {
+        owner: Owner::Nobody,
+        rule: None,
+    };
+}
+
+/// One OWNERS.toml compiled for matching.
+struct FileMatcher {
+    /// `dir/`, or `""` for the root: what to strip from a path.
+    prefix: String,
+    inherit: bool,
+    default: Option<Owner>,
+    file_set: GlobSet,
+    file_ids: Vec<u32>,
+    dir_set: GlobSet,
+    dir_ids: Vec<u32>,
+    /// The owner of each pattern, by position.
+    owners: Vec<Owner>,
+    /// The rule and the index within the rule of each pattern.
+    places: Vec<(u32, u32)>,
+}
+
+impl FileMatcher {
+    fn best(set: &GlobSet, ids: &[u32], rel: &str, scratch: &mut Vec<usize>) -> Option<u32> {
+        if ids.is_empty() {
+            return None;
+        }
+        set.matches_candidate_into(&Candidate::new(rel), scratch);
+        scratch.iter().map(|&i| ids[i]).max()
+    }
+
+    fn all(set: &GlobSet, ids: &[u32], rel: &str, out: &mut Vec<u32>) {
+        if ids.is_empty() {
+            return;
+        }
+        out.extend(set.matches(rel).into_iter().map(|i| ids[i]));
+    }
+}
+
+/// Compiled ownership: answers for any path, tracked or not.
+pub struct Resolver {
+    files: Vec<FileMatcher>,
+    by_dir: HashMap<String, usize>,
+    exclude: PatternSet,
+    unowned_ok: PatternSet,
+}
+
+/// The result of resolving every tracked path.
+pub struct Ownership {
+    pub paths: Vec<String>,
+    pub decisions: Vec<Decision>,
+    /// Per config file, per pattern: does it match any path?
+    pub matched: Vec<Vec<bool>>,
+    /// Per config file, per pattern: how many paths it decides.
+    pub won: Vec<Vec<u32>>,
+}
+
+/// Why a path has its owner.
+pub struct Explanation {
+    pub decision: Decision,
+    /// Every other matching pattern, nearest first: the rules it overrode.
+    pub overridden: Vec<RuleRef>,
+    pub excluded: bool,
+}
+
+impl Resolver {
+    pub fn new(config: &Config) -> Resolver {
+        let team = |name: &str| config.team_index.get(name).copied();
+        let owner_of = |owner: &RuleOwner| -> Owner {
+            match owner {
+                RuleOwner::Team(t) => team(&t.value).map_or(Owner::Nobody, Owner::Team),
+                RuleOwner::Teams(ts) => {
+                    let mut ids: Vec<TeamId> = ts.iter().filter_map(|t| team(&t.value)).collect();
+                    ids.sort_unstable();
+                    ids.dedup();
+                    if ids.len() == 1 {
+                        Owner::Team(ids[0])
+                    } else {
+                        Owner::Teams(ids)
+                    }
+                }
+                RuleOwner::Unowned => Owner::Unowned,
+            }
+        };
+        let mut files = Vec::with_capacity(config.files.len());
+        let mut by_dir = HashMap::new();
+        for (i, f) in config.files.iter().enumerate() {
+            let mut file_set = GlobSetBuilder::new();
+            let mut dir_set = GlobSetBuilder::new();
+            let (mut file_ids, mut dir_ids, mut owners, mut places) =
+                (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+            let mut last_rule = usize::MAX;
+            let mut in_rule = 0u32;
+            for (id, (rule_idx, rule, p)) in f.patterns().enumerate() {
+                if rule_idx != last_rule {
+                    last_rule = rule_idx;
+                    in_rule = 0;
+                }
+                if p.compiled.mode.matches_file() {
+                    file_set.add(p.compiled.glob.clone());
+                    file_ids.push(id as u32);
+                }
+                if p.compiled.mode.matches_dir() {
+                    dir_set.add(p.compiled.glob.clone());
+                    dir_ids.push(id as u32);
+                }
+                owners.push(owner_of(&rule.owner));
+                places.push((rule_idx as u32, in_rule));
+                in_rule += 1;
+            }
+            let prefix = if f.dir.is_empty() {
+                String::new()
+            } else {
+                format!("{}/", f.dir)
+            };
+            by_dir.insert(f.dir.clone(), i);
+            files.push(FileMatcher {
+                prefix,
+                inherit: f.inherit || f.dir.is_empty(),
+                default: f
+                    .default_team
+                    .as_ref()
+                    .map(|t| team(&t.value).map_or(Owner::Nobody, Owner::Team)),
+                file_set: file_set.build().unwrap_or_else(|_| GlobSet::empty()),
+                file_ids,
+                dir_set: dir_set.build().unwrap_or_else(|_| GlobSet::empty()),
+                dir_ids,
+                owners,
+                places,
+            });
+        }
+        let exclude = PatternSet::new(config.settings.exclude.iter().map(|p| &p.compiled));
+        let unowned_ok = PatternSet::new(config.settings.unowned.iter().map(|p| &p.compiled));
+        Resolver {
+            files,
+            by_dir,
+            exclude,
+            unowned_ok,
+        }
+    }
+
+    /// Is the path excluded from analysis by `[settings] exclude`?
+    pub fn is_excluded(&self, path: &str) -> bool {
+        self.exclude.is_match(path)
+    }
+
+    /// May the path stay unowned (`[settings] unowned`)?
+    pub fn may_be_unowned(&self, path: &str) -> bool {
+        self.unowned_ok.is_match(path)
+    }
+
+    /// The rule and the index of the pattern inside it, for a [`RuleRef`].
+    pub fn place(&self, r: RuleRef) -> Option<(usize, usize)> {
+        let f = self.files.get(r.file as usize)?;
+        let &(rule, idx) = f.places.get(r.pattern as usize)?;
+        Some((rule as usize, idx as usize))
+    }
+
+    /// The config files that apply to a path, nearest first.
+    fn chain(&self, path: &str) -> Vec<usize> {
+        let mut dirs: Vec<&str> = crate::pattern::parent_dirs(path).collect();
+        dirs.reverse();
+        let mut chain = Vec::new();
+        for d in dirs.into_iter().chain(std::iter::once("")) {
+            if let Some(&i) = self.by_dir.get(d) {
+                chain.push(i);
+                if !self.files[i].inherit {
+                    break;
+                }
+            }
+        }
+        chain
+    }
+
+    /// Resolves one path, with every rule that matched it.
+    pub fn explain(&self, path: &str) -> Explanation {
+        let mut decision = None;
+        let mut overridden = Vec::new();
+        for fi in self.chain(path) {
+            let f = &self.files[fi];
+            let rel = &path[f.prefix.len()..];
+            let mut ids = Vec::new();
+            FileMatcher::all(&f.file_set, &f.file_ids, rel, &mut ids);
+            for d in crate::pattern::parent_dirs(rel) {
+                FileMatcher::all(&f.dir_set, &f.dir_ids, d, &mut ids);
+            }
+            ids.sort_unstable();
+            ids.dedup();
+            ids.reverse();
+            let refs = |p: u32| RuleRef {
+                file: fi as u32,
+                pattern: p,
+            };
+            let default = f.default.as_ref();
+            match (&decision, ids.first()) {
+                (None, Some(&best)) => {
+                    decision = Some(Decision {
+                        owner: f.owners[best as usize].clone(),
+                        rule: Some(refs(best)),
+                    });
+                    overridden.extend(ids[1..].iter().map(|&p| refs(p)));
+                    overridden.extend(default.map(|_| refs(RuleRef::DEFAULT)));
+                }
+                (None, None) => {
+                    decision = default.map(|owner| Decision {
+                        owner: owner.clone(),
+                        rule: Some(refs(RuleRef::DEFAULT)),
+                    });
+                }
+                (Some(_), _) => {
+                    overridden.extend(ids.iter().map(|&p| refs(p)));
+                    overridden.extend(default.map(|_| refs(RuleRef::DEFAULT)));
+                }
+            }
+        }
+        Explanation {
+            decision: decision.unwrap_or(Decision::NOBODY),
+            overridden,
+            excluded: self.is_excluded(path),
+        }
+    }
+
+    /// Resolves one path quickly.
+    pub fn resolve(&self, path: &str) -> Decision {
+        self.explain(path).decision
+    }
+
+    /// Resolves many paths, sorted as git sorts them (byte order), and keeps
+    /// per-pattern statistics. Each directory is matched once per chunk.
+    pub fn resolve_all(&self, paths: Vec<String>) -> Ownership {
+        const CHUNK: usize = 2048;
+        let parts: Vec<Sweep> = paths
+            .par_chunks(CHUNK)
+            .map(|chunk| {
+                let mut sweep = Sweep::new(self);
+                for p in chunk {
+                    sweep.resolve(p);
+                }
+                sweep
+            })
+            .collect();
+        let mut matched: Vec<Vec<bool>> = self
+            .files
+            .iter()
+            .map(|f| vec![false; f.owners.len()])
+            .collect();
+        let mut won: Vec<Vec<u32>> = self.files.iter().map(|f| vec![0; f.owners.len()]).collect();
+        let mut decisions = Vec::with_capacity(paths.len());
+        for part in parts {
+            for (all, mine) in matched.iter_mut().zip(&part.matched) {
+                for (a, m) in all.iter_mut().zip(mine) {
+                    *a |= *m;
+                }
+            }
+            for d in &part.decisions {
+                if let Some(r) = d.rule {
+                    if !r.is_default() {
+                        won[r.file as usize][r.pattern as usize] += 1;
+                    }
+                }
+            }
+            decisions.extend(part.decisions);
+        }
+        Ownership {
+            paths,
+            decisions,
+            matched,
+            won,
+        }
+    }
+}
+
+/// A directory's state: the config files that apply there, nearest first,
+/// each with the latest directory pattern that matched on the way down.
+type Frame = (String, Vec<(usize, Option<u32>)>);
+
+/// Resolves a run of sorted paths, keeping a stack of directory states so
+/// that each directory is matched once.
+struct Sweep<'r> {
+    r: &'r Resolver,
+    /// Directory frames from the root down: (dir path, applicable files
+    /// nearest first with the best directory match so far).
+    stack: Vec<Frame>,
+    matched: Vec<Vec<bool>>,
+    decisions: Vec<Decision>,
+    scratch: Vec<usize>,
+}
+
+impl<'r> Sweep<'r> {
+    fn new(r: &'r Resolver) -> Self {
+        let root = r
+            .by_dir
+            .get("")
+            .map(|&i| vec![(i, None)])
+            .unwrap_or_default();
+        Sweep {
+            r,
+            stack: vec![(String::new(), root)],
+            matched: r
+                .files
+                .iter()
+                .map(|f| vec![false; f.owners.len()])
+                .collect(),
+            decisions: Vec::new(),
+            scratch: Vec::new(),
+        }
+    }
+
+    fn resolve(&mut self, path: &str) {
+        let dir = path.rfind('/').map_or("", |i| &path[..i]);
+        self.enter(dir);
+        let (_, states) = self.stack.last().expect("root frame");
+        let states = states.clone();
+        let mut decision = None;
+        for (fi, best_dir) in states {
+            let f = &self.r.files[fi];
+            let rel = &path[f.prefix.len()..];
+            if !f.file_ids.is_empty() {
+                f.file_set
+                    .matches_candidate_into(&Candidate::new(rel), &mut self.scratch);
+                for &i in &self.scratch {
+                    self.matched[fi][f.file_ids[i] as usize] = true;
+                }
+            }
+            if decision.is_some() {
+                continue;
+            }
+            let best_file = self.scratch.iter().map(|&i| f.file_ids[i]).max();
+            self.scratch.clear();
+            let best = best_file.max(best_dir);
+            decision = match (best, &f.default) {
+                (Some(b), _) => Some(Decision {
+                    owner: f.owners[b as usize].clone(),
+                    rule: Some(RuleRef {
+                        file: fi as u32,
+                        pattern: b,
+                    }),
+                }),
+                (None, Some(owner)) => Some(Decision {
+                    owner: owner.clone(),
+                    rule: Some(RuleRef {
+                        file: fi as u32,
+                        pattern: RuleRef::DEFAULT,
+                    }),
+                }),
+                (None, None) => None,
+            };
+        }
+        self.scratch.clear();
+        self.decisions.push(decision.unwrap_or(Decision::NOBODY));
+    }
+
+    /// Makes the top frame `dir`, popping and pushing frames as needed.
+    fn enter(&mut self, dir: &str) {
+        while self.stack.len() > 1 {
+            let top = &self.stack.last().expect("frame").0;
+            if dir == top || dir.starts_with(top.as_str()) && dir.as_bytes()[top.len()] == b'/' {
+                break;
+            }
+            self.stack.pop();
+        }
+        loop {
+            let top = &self.stack.last().expect("frame").0;
+            if top == dir {
+                return;
+            }
+            let start = if top.is_empty() { 0 } else { top.len() + 1 };
+            let next_end = dir[start..].find('/').map_or(dir.len(), |i| start + i);
+            let next = &dir[..next_end];
+            let mut states = self.stack.last().expect("frame").1.clone();
+            for (fi, best) in states.iter_mut() {
+                let f = &self.r.files[*fi];
+                let rel = &next[f.prefix.len()..];
+                if let Some(b) = FileMatcher::best(&f.dir_set, &f.dir_ids, rel, &mut self.scratch) {
+                    for &i in &self.scratch {
+                        self.matched[*fi][f.dir_ids[i] as usize] = true;
+                    }
+                    *best = (*best).max(Some(b));
+                }
+                self.scratch.clear();
+            }
+            if let Some(&own) = self.r.by_dir.get(next) {
+                if self.r.files[own].inherit {
+                    states.insert(0, (own, None));
+                } else {
+                    states = vec![(own, None)];
+                }
+            }
+            self.stack.push((next.to_string(), states));
+        }
+    }
+}

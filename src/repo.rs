@@ -1,0 +1,217 @@
+//! The repository: tracked paths from the git index (or HEAD's tree in a
+//! bare repository) and the OWNERS.toml files, read through git2.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use git2::{ObjectType, Repository, TreeWalkMode, TreeWalkResult};
+
+use crate::config::FILE_NAME;
+use crate::error::{Error, Result};
+use crate::finding::Source;
+
+pub struct Repo {
+    pub git: Repository,
+    /// The working tree, `None` in a bare repository.
+    pub workdir: Option<PathBuf>,
+}
+
+/// The config texts: the root file, and each directory file with its dir.
+pub struct ConfigSources {
+    pub root: Source,
+    pub dirs: Vec<(String, Source)>,
+}
+
+impl Repo {
+    /// Opens the repository that contains `dir` (a subdirectory works too).
+    pub fn discover(dir: &Path) -> Result<Repo> {
+        let git = Repository::discover(dir).map_err(|e| {
+            Error::git_with_help(
+                format!(
+                    "{} is not in a git repository: {}",
+                    dir.display(),
+                    e.message()
+                ),
+                "run teamlint inside a git repository, or point at one with -C DIR",
+            )
+        })?;
+        let workdir = git.workdir().map(Path::to_path_buf);
+        Ok(Repo { git, workdir })
+    }
+
+    pub fn is_bare(&self) -> bool {
+        self.workdir.is_none()
+    }
+
+    /// The git directory (where teamlint keeps its cache).
+    pub fn git_dir(&self) -> &Path {
+        self.git.path()
+    }
+
+    /// HEAD's tree, or `None` before the first commit.
+    pub fn head_tree(&self) -> Result<Option<git2::Tree<'_>>> {
+        match self.git.head() {
+            Ok(head) => Ok(Some(head.peel_to_tree()?)),
+            Err(e) if is_unborn(&e) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Every tracked path, sorted, `/`-separated. From the index in a work
+    /// tree (so edits and untracked files do not change the answer), from
+    /// HEAD in a bare repository.
+    pub fn tracked_paths(&self) -> Result<Vec<String>> {
+        if self.is_bare() {
+            return self.head_paths();
+        }
+        let index = self.git.index()?;
+        let mut paths: Vec<String> = Vec::with_capacity(index.len());
+        for entry in index.iter() {
+            let path = String::from_utf8_lossy(&entry.path);
+            if paths.last().map(String::as_str) != Some(path.as_ref()) {
+                paths.push(path.into_owned());
+            }
+        }
+        Ok(paths)
+    }
+
+    fn head_paths(&self) -> Result<Vec<String>> {
+        let Some(tree) = self.head_tree()? else {
+            return Ok(Vec::new());
+        };
+        let mut paths = Vec::new();
+        tree.walk(TreeWalkMode::PreOrder, |dir, entry| {
+            if matches!(entry.kind(), Some(ObjectType::Blob | ObjectType::Commit)) {
+                let name = String::from_utf8_lossy(entry.name_bytes());
+                paths.push(format!("{dir}{name}"));
+            }
+            TreeWalkResult::Ok
+        })?;
+        paths.sort_unstable();
+        Ok(paths)
+    }
+
+    /// A file's text as the user sees it: the working tree, or HEAD in a
+    /// bare repository. `None` when it does not exist.
+    pub fn read_text(&self, rel: &str) -> Result<Option<String>> {
+        match &self.workdir {
+            Some(w) => {
+                let path = w.join(rel);
+                match std::fs::read(&path) {
+                    Ok(bytes) => Ok(Some(decode(&path, bytes)?)),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => Ok(None),
+                    Err(e) => Err(Error::io(path, e)),
+                }
+            }
+            None => {
+                let Some(tree) = self.head_tree()? else {
+                    return Ok(None);
+                };
+                let Ok(entry) = tree.get_path(Path::new(rel)) else {
+                    return Ok(None);
+                };
+                let Ok(blob) = entry.to_object(&self.git)?.into_blob() else {
+                    return Ok(None);
+                };
+                Ok(Some(decode(Path::new(rel), blob.content().to_vec())?))
+            }
+        }
+    }
+
+    /// Finds and reads every OWNERS.toml: the root (or `--config`), every
+    /// tracked one, and untracked ones next to tracked files (a new file the
+    /// user is still writing counts). `extra` adds paths whose ancestors are
+    /// looked at too (for `explain` of a path that does not exist yet).
+    pub fn config_sources(
+        &self,
+        config: Option<&Path>,
+        tracked: &[String],
+        extra: &[String],
+    ) -> Result<ConfigSources> {
+        let root = match config {
+            Some(path) => {
+                let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+                Source {
+                    path: path.display().to_string(),
+                    text: decode(path, bytes)?,
+                }
+            }
+            None => match self.read_text(FILE_NAME)? {
+                Some(text) => Source {
+                    path: FILE_NAME.to_string(),
+                    text,
+                },
+                None => {
+                    return Err(Error::usage(
+                        format!("no {FILE_NAME} at the root of {}", self.display_root()),
+                        "create one with `teamlint init`, or import CODEOWNERS with `teamlint init --from-codeowners .github/CODEOWNERS`; or point at one with --config FILE",
+                    ))
+                }
+            },
+        };
+
+        let mut dirs: BTreeSet<&str> = BTreeSet::new();
+        let suffix = format!("/{FILE_NAME}");
+        for p in tracked {
+            if let Some(dir) = p.strip_suffix(&suffix) {
+                dirs.insert(dir);
+            }
+        }
+        if !self.is_bare() {
+            // A new OWNERS.toml may not be tracked yet: look beside tracked files.
+            let mut seen: BTreeSet<&str> = BTreeSet::new();
+            for p in tracked.iter().chain(extra) {
+                for d in crate::pattern::parent_dirs(p) {
+                    seen.insert(d);
+                }
+            }
+            let w = self.workdir.as_ref().expect("not bare");
+            for d in seen {
+                if !dirs.contains(d) && w.join(d).join(FILE_NAME).is_file() {
+                    dirs.insert(d);
+                }
+            }
+        }
+        let mut out = Vec::with_capacity(dirs.len());
+        for dir in dirs {
+            let rel = format!("{dir}/{FILE_NAME}");
+            if let Some(text) = self.read_text(&rel)? {
+                out.push((dir.to_string(), Source { path: rel, text }));
+            }
+        }
+        Ok(ConfigSources { root, dirs: out })
+    }
+
+    pub fn display_root(&self) -> String {
+        self.workdir
+            .as_deref()
+            .unwrap_or_else(|| self.git.path())
+            .display()
+            .to_string()
+    }
+
+    /// Is this a shallow clone?
+    pub fn is_shallow(&self) -> bool {
+        self.git.is_shallow()
+    }
+}
+
+pub fn is_unborn(e: &git2::Error) -> bool {
+    matches!(
+        e.code(),
+        git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound
+    )
+}
+
+fn decode(path: &Path, bytes: Vec<u8>) -> Result<String> {
+    String::from_utf8(bytes).map_err(|e| {
+        Error::io(
+            path,
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),
+            ),
+        )
+    })
+}

@@ -1,0 +1,191 @@
+//! Lint rules: each is a pure function from what teamlint read to findings.
+//!
+//! One file per rule, each with its name, default severity and doc. The
+//! config rules (`invalid-config`, `invalid-pattern`, `unknown-team`) are
+//! raised while the config is read; the others run here.
+
+// mod codeowners_drift;
+// mod coupled_files;
+// mod cross_team_change;
+mod dead_pattern;
+mod invalid_config;
+mod invalid_pattern;
+mod leader_of_many;
+// mod low_separability;
+// mod missing_cochange;
+mod missing_leader;
+// mod ownership_change;
+// mod ownership_mismatch;
+mod shadowed_rule;
+mod shared_ownership;
+mod team_owns_nothing;
+// mod undeclared_coupling;
+mod unknown_team;
+mod unowned_file;
+// mod unused_dependency;
+
+use crate::config::Config;
+use crate::finding::{Finding, Severity};
+use crate::ownership::{Ownership, Resolver};
+
+/// When a rule runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Group {
+    Config,
+    Ownership,
+    Change,
+    History,
+}
+
+impl Group {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Group::Config => "config",
+            Group::Ownership => "ownership",
+            Group::Change => "change",
+            Group::History => "history",
+        }
+    }
+}
+
+/// A rule's identity and documentation.
+#[derive(Debug)]
+pub struct Rule {
+    pub name: &'static str,
+    pub default: Severity,
+    pub group: Group,
+    /// One line: when it fires.
+    pub summary: &'static str,
+    /// Markdown with the headings "What it does", "Why is this bad?",
+    /// "Example" and "How to fix".
+    pub doc: &'static str,
+}
+
+/// Every rule, in the order `teamlint rules` lists them.
+pub static ALL: &[&Rule] = &[
+    &invalid_config::RULE,
+    &invalid_pattern::RULE,
+    &unknown_team::RULE,
+    &unowned_file::RULE,
+    &shared_ownership::RULE,
+    &missing_leader::RULE,
+    &leader_of_many::RULE,
+    &dead_pattern::RULE,
+    &shadowed_rule::RULE,
+    &team_owns_nothing::RULE,
+    // &codeowners_drift::RULE,
+    // &cross_team_change::RULE,
+    // &ownership_change::RULE,
+    // &missing_cochange::RULE,
+    // &undeclared_coupling::RULE,
+    // &coupled_files::RULE,
+    // &unused_dependency::RULE,
+    // &low_separability::RULE,
+    // &ownership_mismatch::RULE,
+];
+
+pub fn lookup(name: &str) -> Option<&'static Rule> {
+    ALL.iter().copied().find(|r| r.name == name)
+}
+
+pub fn default_severity(name: &str) -> Severity {
+    lookup(name).map_or(Severity::Error, |r| r.default)
+}
+
+/// What the ownership rules look at.
+pub struct Context<'a> {
+    pub config: &'a Config,
+    pub resolver: &'a Resolver,
+    pub ownership: &'a Ownership,
+}
+
+/// Runs every ownership rule.
+pub fn ownership(cx: &Context<'_>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    out.extend(unowned_file::check(cx));
+    out.extend(shared_ownership::check(cx));
+    out.extend(missing_leader::check(cx.config));
+    out.extend(leader_of_many::check(cx.config));
+    out.extend(dead_pattern::check(cx));
+    out.extend(shadowed_rule::check(cx));
+    out.extend(team_owns_nothing::check(cx));
+    out
+}
+
+/// The rules that need only the config, not the tracked files (used by
+/// `check --staged`, which never lists the whole tree).
+pub fn config_only(config: &Config) -> Vec<Finding> {
+    let mut out = missing_leader::check(config);
+    out.extend(leader_of_many::check(config));
+    out
+}
+
+/// Severity overrides: `[rules]` in the config, then `-D/-W/-A` flags.
+#[derive(Clone, Debug, Default)]
+pub struct Levels {
+    levels: Vec<(String, Severity)>,
+}
+
+impl Levels {
+    pub fn new(config: Option<&Config>, flags: &[(String, Severity)]) -> Levels {
+        let mut levels = Vec::new();
+        if let Some(c) = config {
+            levels.extend(c.rule_levels.iter().map(|(n, s, _)| (n.clone(), *s)));
+        }
+        levels.extend(flags.iter().cloned());
+        Levels { levels }
+    }
+
+    pub fn severity(&self, rule: &str, default: Severity) -> Severity {
+        self.levels
+            .iter()
+            .rev()
+            .find(|(n, _)| n == rule || n == "all")
+            .map_or(default, |(_, s)| *s)
+    }
+
+    pub fn is_enabled(&self, rule: &str) -> bool {
+        self.severity(rule, default_severity(rule)) != Severity::Allow
+    }
+
+    /// Applies the overrides and drops allowed findings. Config errors stay
+    /// errors: a broken config cannot be allowed.
+    pub fn apply(&self, findings: Vec<Finding>) -> Vec<Finding> {
+        findings
+            .into_iter()
+            .filter_map(|mut f| {
+                let fixed = matches!(f.rule, "invalid-config" | "invalid-pattern");
+                if !fixed {
+                    f.severity = self.severity(f.rule, f.severity);
+                }
+                (f.severity != Severity::Allow).then_some(f)
+            })
+            .collect()
+    }
+}
+
+/// Plural helper for messages.
+pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// The location of a pattern, for a rule reference.
+pub(crate) fn pattern_at(
+    cx: &Context<'_>,
+    r: crate::ownership::RuleRef,
+) -> Option<crate::finding::Location> {
+    let file = cx.config.files.get(r.file as usize)?;
+    if r.is_default() {
+        return file
+            .default_team
+            .as_ref()
+            .map(|t| cx.config.location(&t.at));
+    }
+    let (rule, idx) = cx.resolver.place(r)?;
+    let p = file.rules.get(rule)?.patterns.get(idx)?;
+    Some(cx.config.location(&p.text.at))
+}

@@ -1,0 +1,133 @@
+//! `teamlint init`: a lossless CODEOWNERS import, and never a lost file.
+
+mod support;
+
+use std::collections::BTreeMap;
+
+use support::{fixture, TestRepo};
+
+/// A team name as the import derives it from a CODEOWNERS owner.
+fn team_of(owner: &str) -> String {
+    match owner.strip_prefix('@') {
+        Some(h) => h.rsplit('/').next().unwrap().to_string(),
+        None => owner.split('@').next().unwrap().to_string(),
+    }
+}
+
+#[test]
+fn a_real_world_shaped_codeowners_imports_without_a_change_in_meaning() {
+    let codeowners = std::fs::read_to_string(fixture("codeowners/acme.CODEOWNERS")).unwrap();
+    assert!(codeowners.lines().count() >= 50);
+    let paths = std::fs::read_to_string(fixture("codeowners/acme-paths.txt")).unwrap();
+    // The owners GitHub resolves for each path (last matching line wins).
+    let expected_tsv = std::fs::read_to_string(fixture("codeowners/acme-expected.tsv")).unwrap();
+
+    let mut repo = TestRepo::new();
+    for p in paths.lines().filter(|l| !l.is_empty()) {
+        repo.write(p, "x\n");
+    }
+    repo.write(".github/CODEOWNERS", &codeowners);
+    repo.commit("monorepo");
+    let run = repo.run(&["init", "--from-codeowners", ".github/CODEOWNERS"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    let run = repo.run(&["ls", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let j = run.json();
+    let got: BTreeMap<String, (Vec<String>, bool)> = j["paths"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let teams = e["teams"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t.as_str().unwrap().to_string())
+                .collect();
+            let declared = e["declared_unowned"].as_bool().unwrap_or(false);
+            (e["path"].as_str().unwrap().to_string(), (teams, declared))
+        })
+        .collect();
+
+    let mut checked = 0;
+    let mut mismatches = Vec::new();
+    for line in expected_tsv.lines().filter(|l| !l.starts_with('#')) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let (path, owners) = (cols[0], cols[3]);
+        let mut want: Vec<String> = owners.split_whitespace().map(team_of).collect();
+        want.sort();
+        want.dedup();
+        let (teams, declared) = got.get(path).unwrap_or_else(|| panic!("{path} not listed"));
+        let mut teams = teams.clone();
+        teams.sort();
+        if teams != want || (want.is_empty() && !declared) {
+            mismatches.push(format!("{path}: want {want:?}, got {teams:?}"));
+        }
+        checked += 1;
+    }
+    assert!(checked >= 150, "{checked}");
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
+
+    // The imported file passes its own config checks (leaders may be missing).
+    let run = repo.run(&["check", "--format", "json", "-A", "missing-leader"]);
+    assert_ne!(run.code, 2, "{}", run.stdout);
+}
+
+#[test]
+fn init_never_overwrites_without_force() {
+    let mut repo = TestRepo::new();
+    repo.write("OWNERS.toml", "# mine\n");
+    repo.write("CODEOWNERS", "* @acme/all\n");
+    repo.commit("init");
+    let run = repo.run(&["init", "--from-codeowners", "CODEOWNERS"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("already exists"), "{}", run.stderr);
+    assert!(run.stderr.contains("--force"));
+    assert_eq!(
+        std::fs::read_to_string(repo.path().join("OWNERS.toml")).unwrap(),
+        "# mine\n"
+    );
+
+    let run = repo.run(&["init", "--from-codeowners", "CODEOWNERS", "--force"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = std::fs::read_to_string(repo.path().join("OWNERS.toml")).unwrap();
+    assert!(text.contains("[teams.all]"));
+    assert!(text.contains("github = \"@acme/all\""));
+}
+
+#[test]
+fn init_without_codeowners_writes_a_working_starter() {
+    let mut repo = TestRepo::new();
+    repo.write("src/main.rs", "");
+    repo.commit("init");
+    let run = repo.run(&["init"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = repo.run(&["check", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(run.rules(), Vec::<String>::new());
+}
+
+#[test]
+fn several_owners_unowned_lines_and_skipped_lines() {
+    let mut repo = TestRepo::new();
+    repo.write(
+        "CODEOWNERS",
+        "* @acme/core\n/shared/ @acme/a @acme/b\n/gen/\n!/gen/keep @acme/a\n/odd\\ name/ someone@acme.com\n",
+    );
+    repo.write("shared/x", "");
+    repo.write("gen/y", "");
+    repo.write("odd name/z", "");
+    repo.write("other", "");
+    repo.commit("init");
+    let run = repo.run(&["init", "--from-codeowners", "CODEOWNERS"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("1 CODEOWNERS line"), "{}", run.stderr);
+    let run = repo.run(&["ls"]);
+    assert!(run.stdout.contains("shared/x\ta,b"), "{}", run.stdout);
+    assert!(run.stdout.contains("gen/y\t(unowned)"));
+    assert!(run.stdout.contains("odd name/z\tsomeone"));
+    assert!(run.stdout.contains("other\tcore"));
+    let run = repo.run(&["check", "--format", "json"]);
+    assert!(run.rules().contains(&"shared-ownership".to_string()));
+}

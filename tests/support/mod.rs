@@ -1,0 +1,166 @@
+//! A temp-dir repository built through git2, so a test scripts a history in
+//! a few lines, and a runner for the teamlint binary.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use git2::{IndexAddOption, Oid, Repository, Signature, Time};
+
+pub struct TestRepo {
+    pub dir: tempfile::TempDir,
+    pub repo: Repository,
+    /// Seconds since the epoch of the next commit; each commit adds a day.
+    pub time: i64,
+}
+
+pub const T0: i64 = 1_700_000_000;
+
+impl TestRepo {
+    pub fn new() -> TestRepo {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let repo = Repository::init(dir.path()).expect("git init");
+        {
+            let mut cfg = repo.config().expect("config");
+            cfg.set_str("user.name", "Test").unwrap();
+            cfg.set_str("user.email", "test@example.com").unwrap();
+        }
+        TestRepo {
+            dir,
+            repo,
+            time: T0,
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, rel: &str, contents: &str) -> &Self {
+        let p = self.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, contents).unwrap();
+        self
+    }
+
+    pub fn write_bytes(&self, rel: &str, contents: &[u8]) -> &Self {
+        let p = self.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, contents).unwrap();
+        self
+    }
+
+    pub fn remove(&self, rel: &str) -> &Self {
+        std::fs::remove_file(self.path().join(rel)).unwrap();
+        self
+    }
+
+    pub fn rename(&self, from: &str, to: &str) -> &Self {
+        let dst = self.path().join(to);
+        std::fs::create_dir_all(dst.parent().unwrap()).unwrap();
+        std::fs::rename(self.path().join(from), dst).unwrap();
+        self
+    }
+
+    /// Stages every change in the working tree, like `git add -A`.
+    pub fn stage_all(&self) -> &Self {
+        let mut index = self.repo.index().unwrap();
+        index
+            .add_all(["*"].iter(), IndexAddOption::DEFAULT, None)
+            .unwrap();
+        index.update_all(["*"].iter(), None).unwrap();
+        index.write().unwrap();
+        self
+    }
+
+    /// Stages everything and commits as `author` (an email), a day after
+    /// the previous commit.
+    pub fn commit_as(&mut self, author: &str, message: &str) -> Oid {
+        self.stage_all();
+        let mut index = self.repo.index().unwrap();
+        let tree_id = index.write_tree().unwrap();
+        let tree = self.repo.find_tree(tree_id).unwrap();
+        let sig = Signature::new(
+            author.split('@').next().unwrap(),
+            author,
+            &Time::new(self.time, 0),
+        )
+        .unwrap();
+        self.time += 86_400;
+        let parents: Vec<git2::Commit> = match self.repo.head() {
+            Ok(h) => vec![h.peel_to_commit().unwrap()],
+            Err(_) => vec![],
+        };
+        let parent_refs: Vec<&git2::Commit> = parents.iter().collect();
+        self.repo
+            .commit(Some("HEAD"), &sig, &sig, message, &tree, &parent_refs)
+            .unwrap()
+    }
+
+    pub fn commit(&mut self, message: &str) -> Oid {
+        self.commit_as("dev@example.com", message)
+    }
+
+    /// Writes files and commits them in one step.
+    pub fn commit_files(&mut self, files: &[(&str, &str)], message: &str) -> Oid {
+        for (p, c) in files {
+            self.write(p, c);
+        }
+        self.commit(message)
+    }
+
+    pub fn cmd(&self) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_teamlint"));
+        c.current_dir(self.path())
+            .env_remove("NO_COLOR")
+            .env("COLUMNS", "80")
+            .env_remove("GITHUB_ACTIONS");
+        c
+    }
+
+    /// Runs teamlint in the repository.
+    pub fn run(&self, args: &[&str]) -> Run {
+        Run::from(self.cmd().args(args).output().expect("run teamlint"))
+    }
+}
+
+/// A finished teamlint run.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl From<Output> for Run {
+    fn from(o: Output) -> Run {
+        Run {
+            code: o.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        }
+    }
+}
+
+impl Run {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!("not JSON ({e}):\n{}\nstderr:\n{}", self.stdout, self.stderr)
+        })
+    }
+
+    /// The rules of the findings in a JSON check report.
+    pub fn rules(&self) -> Vec<String> {
+        self.json()["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap().to_string())
+            .collect()
+    }
+}
+
+pub fn fixture(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(rel)
+}

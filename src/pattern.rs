@@ -279,7 +279,7 @@ mod tests {
         assert_eq!(mode_of("foo/**"), Mode::File);
         assert_eq!(mode_of("apps/"), Mode::Dir);
         assert_eq!(mode_of("foo"), Mode::FileOrDir);
-        assert_eq!(mode_of("*"), Mode::FileOrDir);
+        assert_eq!(mode_of("*"), Mode::File);
         assert_eq!(mode_of("**"), Mode::FileOrDir);
     }
 

@@ -45,6 +45,29 @@ pub struct Source {
     /// Repository-relative path (or the path as given with `--config`).
     pub path: String,
     pub text: String,
+    /// Byte offset of each line's start, for line and column look-ups.
+    line_starts: Vec<usize>,
+}
+
+impl Source {
+    pub fn new(path: String, text: String) -> Source {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Source {
+            path,
+            text,
+            line_starts,
+        }
+    }
+
+    /// One-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let line = self.line_starts.partition_point(|&s| s <= offset);
+        let start = self.line_starts[line - 1];
+        (line, self.text[start..offset].chars().count() + 1)
+    }
 }
 
 /// Where a finding points: a span in a config source.
@@ -59,7 +82,7 @@ pub struct Location {
 
 impl Location {
     pub fn new(source: &Source, span: Range<usize>) -> Location {
-        let (line, column) = line_col(&source.text, span.start);
+        let (line, column) = source.line_col(span.start);
         Location {
             file: source.path.clone(),
             line,
@@ -67,16 +90,6 @@ impl Location {
             span,
         }
     }
-}
-
-/// One-based line and column (in characters) of a byte offset.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = floor_char_boundary(text, offset.min(text.len()));
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    (line, column)
 }
 
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
@@ -237,16 +250,22 @@ impl Summary {
 mod tests {
     use super::*;
 
+    fn src(text: &str) -> Source {
+        Source::new("f".into(), text.into())
+    }
+
     #[test]
     fn line_and_column_are_one_based() {
-        let text = "ab\ncd\n";
-        assert_eq!(line_col(text, 0), (1, 1));
-        assert_eq!(line_col(text, 4), (2, 2));
-        assert_eq!(line_col(text, 99), (3, 1));
+        let s = src("ab\ncd\n");
+        assert_eq!(s.line_col(0), (1, 1));
+        assert_eq!(s.line_col(2), (1, 3));
+        assert_eq!(s.line_col(3), (2, 1));
+        assert_eq!(s.line_col(4), (2, 2));
+        assert_eq!(s.line_col(99), (3, 1));
     }
 
     #[test]
     fn column_counts_characters_not_bytes() {
-        assert_eq!(line_col("é = x", 3), (1, 3));
+        assert_eq!(src("é = x").line_col(3), (1, 3));
     }
 }

@@ -78,16 +78,69 @@ impl Decision {
     };
 }
 
+/// Patterns that share a literal directory prefix: they can only match
+/// paths under it, so other paths never pay for them.
+struct Bucket {
+    file_set: GlobSet,
+    file_ids: Vec<u32>,
+    dir_set: GlobSet,
+    dir_ids: Vec<u32>,
+}
+
+impl Bucket {
+    fn new(patterns: &[(u32, &crate::pattern::Compiled)]) -> Bucket {
+        let mut file_set = GlobSetBuilder::new();
+        let mut dir_set = GlobSetBuilder::new();
+        let (mut file_ids, mut dir_ids) = (Vec::new(), Vec::new());
+        for &(id, c) in patterns {
+            if c.mode.matches_file() {
+                file_set.add(c.glob.clone());
+                file_ids.push(id);
+            }
+            if c.mode.matches_dir() {
+                dir_set.add(c.glob.clone());
+                dir_ids.push(id);
+            }
+        }
+        Bucket {
+            // Each glob compiled on its own already; a set of them builds too.
+            file_set: file_set.build().unwrap_or_else(|_| GlobSet::empty()),
+            file_ids,
+            dir_set: dir_set.build().unwrap_or_else(|_| GlobSet::empty()),
+            dir_ids,
+        }
+    }
+
+    /// Marks every matching pattern and returns the latest one.
+    fn matches(
+        set: &GlobSet,
+        ids: &[u32],
+        cand: &Candidate<'_>,
+        scratch: &mut Vec<usize>,
+        seen: &mut [bool],
+    ) -> Option<u32> {
+        if ids.is_empty() {
+            return None;
+        }
+        set.matches_candidate_into(cand, scratch);
+        let mut best = None;
+        for &i in scratch.iter() {
+            seen[ids[i] as usize] = true;
+            best = best.max(Some(ids[i]));
+        }
+        best
+    }
+}
+
 /// One OWNERS.toml compiled for matching.
 struct FileMatcher {
     /// `dir/`, or `""` for the root: what to strip from a path.
     prefix: String,
     inherit: bool,
     default: Option<Owner>,
-    file_set: GlobSet,
-    file_ids: Vec<u32>,
-    dir_set: GlobSet,
-    dir_ids: Vec<u32>,
+    buckets: Vec<Bucket>,
+    /// Bucket index by literal prefix (relative to this file's directory).
+    bucket_of: HashMap<String, usize>,
     /// The owner of each pattern, by position.
     owners: Vec<Owner>,
     /// The rule and the index within the rule of each pattern.
@@ -95,19 +148,41 @@ struct FileMatcher {
 }
 
 impl FileMatcher {
-    fn best(set: &GlobSet, ids: &[u32], rel: &str, scratch: &mut Vec<usize>) -> Option<u32> {
-        if ids.is_empty() {
-            return None;
+    /// The buckets that can match paths under `dir` (relative), outermost first.
+    fn buckets_for(&self, rel_dir: &str) -> Vec<usize> {
+        let mut out: Vec<usize> = self.bucket_of.get("").copied().into_iter().collect();
+        if !rel_dir.is_empty() {
+            for d in crate::pattern::parent_dirs(rel_dir).chain(std::iter::once(rel_dir)) {
+                out.extend(self.bucket_of.get(d));
+            }
         }
-        set.matches_candidate_into(&Candidate::new(rel), scratch);
-        scratch.iter().map(|&i| ids[i]).max()
+        out
     }
 
-    fn all(set: &GlobSet, ids: &[u32], rel: &str, out: &mut Vec<u32>) {
-        if ids.is_empty() {
-            return;
+    /// Every pattern matching a relative path (the path or its directories).
+    fn all(&self, rel: &str, out: &mut Vec<u32>) {
+        let dir = rel.rfind('/').map_or("", |i| &rel[..i]);
+        let mut seen = vec![false; self.owners.len()];
+        let mut scratch = Vec::new();
+        let cand = Candidate::new(rel);
+        for b in self.buckets_for(dir) {
+            let b = &self.buckets[b];
+            Bucket::matches(&b.file_set, &b.file_ids, &cand, &mut scratch, &mut seen);
         }
-        out.extend(set.matches(rel).into_iter().map(|i| ids[i]));
+        for d in crate::pattern::parent_dirs(rel) {
+            let parent = d.rfind('/').map_or("", |i| &d[..i]);
+            let cand = Candidate::new(d);
+            for b in self.buckets_for(parent) {
+                let b = &self.buckets[b];
+                Bucket::matches(&b.dir_set, &b.dir_ids, &cand, &mut scratch, &mut seen);
+            }
+        }
+        out.extend(
+            seen.iter()
+                .enumerate()
+                .filter(|(_, &m)| m)
+                .map(|(i, _)| i as u32),
+        );
     }
 }
 
@@ -159,10 +234,9 @@ impl Resolver {
         let mut files = Vec::with_capacity(config.files.len());
         let mut by_dir = HashMap::new();
         for (i, f) in config.files.iter().enumerate() {
-            let mut file_set = GlobSetBuilder::new();
-            let mut dir_set = GlobSetBuilder::new();
-            let (mut file_ids, mut dir_ids, mut owners, mut places) =
-                (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+            let (mut owners, mut places) = (Vec::new(), Vec::new());
+            let mut grouped: HashMap<String, Vec<(u32, &crate::pattern::Compiled)>> =
+                HashMap::new();
             let mut last_rule = usize::MAX;
             let mut in_rule = 0u32;
             for (id, (rule_idx, rule, p)) in f.patterns().enumerate() {
@@ -170,18 +244,22 @@ impl Resolver {
                     last_rule = rule_idx;
                     in_rule = 0;
                 }
-                if p.compiled.mode.matches_file() {
-                    file_set.add(p.compiled.glob.clone());
-                    file_ids.push(id as u32);
-                }
-                if p.compiled.mode.matches_dir() {
-                    dir_set.add(p.compiled.glob.clone());
-                    dir_ids.push(id as u32);
-                }
+                grouped
+                    .entry(p.compiled.prefix.clone())
+                    .or_default()
+                    .push((id as u32, &p.compiled));
                 owners.push(owner_of(&rule.owner));
                 places.push((rule_idx as u32, in_rule));
                 in_rule += 1;
             }
+            // Building a set compiles its regexes: spread that over the cores.
+            let grouped: Vec<_> = grouped.into_iter().collect();
+            let buckets: Vec<Bucket> = grouped.par_iter().map(|(_, p)| Bucket::new(p)).collect();
+            let bucket_of: HashMap<String, usize> = grouped
+                .into_iter()
+                .enumerate()
+                .map(|(i, (prefix, _))| (prefix, i))
+                .collect();
             let prefix = if f.dir.is_empty() {
                 String::new()
             } else {
@@ -195,10 +273,8 @@ impl Resolver {
                     .default_team
                     .as_ref()
                     .map(|t| team(&t.value).map_or(Owner::Nobody, Owner::Team)),
-                file_set: file_set.build().unwrap_or_else(|_| GlobSet::empty()),
-                file_ids,
-                dir_set: dir_set.build().unwrap_or_else(|_| GlobSet::empty()),
-                dir_ids,
+                buckets,
+                bucket_of,
                 owners,
                 places,
             });
@@ -254,12 +330,7 @@ impl Resolver {
             let f = &self.files[fi];
             let rel = &path[f.prefix.len()..];
             let mut ids = Vec::new();
-            FileMatcher::all(&f.file_set, &f.file_ids, rel, &mut ids);
-            for d in crate::pattern::parent_dirs(rel) {
-                FileMatcher::all(&f.dir_set, &f.dir_ids, d, &mut ids);
-            }
-            ids.sort_unstable();
-            ids.dedup();
+            f.all(rel, &mut ids);
             ids.reverse();
             let refs = |p: u32| RuleRef {
                 file: fi as u32,
@@ -344,17 +415,22 @@ impl Resolver {
     }
 }
 
-/// A directory's state: the config files that apply there, nearest first,
-/// each with the latest directory pattern that matched on the way down.
-type Frame = (String, Vec<(usize, Option<u32>)>);
+/// One config file's state in a directory: the latest directory pattern
+/// that matched on the way down, and the buckets that can match below.
+#[derive(Clone)]
+struct State {
+    file: usize,
+    best: Option<u32>,
+    buckets: Vec<usize>,
+}
 
 /// Resolves a run of sorted paths, keeping a stack of directory states so
 /// that each directory is matched once.
 struct Sweep<'r> {
     r: &'r Resolver,
-    /// Directory frames from the root down: (dir path, applicable files
-    /// nearest first with the best directory match so far).
-    stack: Vec<Frame>,
+    /// Directory frames from the root down: the directory and the config
+    /// files that apply there, nearest first.
+    stack: Vec<(String, Vec<State>)>,
     matched: Vec<Vec<bool>>,
     decisions: Vec<Decision>,
     scratch: Vec<usize>,
@@ -365,7 +441,13 @@ impl<'r> Sweep<'r> {
         let root = r
             .by_dir
             .get("")
-            .map(|&i| vec![(i, None)])
+            .map(|&i| {
+                vec![State {
+                    file: i,
+                    best: None,
+                    buckets: r.files[i].buckets_for(""),
+                }]
+            })
             .unwrap_or_default();
         Sweep {
             r,
@@ -383,44 +465,51 @@ impl<'r> Sweep<'r> {
     fn resolve(&mut self, path: &str) {
         let dir = path.rfind('/').map_or("", |i| &path[..i]);
         self.enter(dir);
-        let (_, states) = self.stack.last().expect("root frame");
-        let states = states.clone();
+        let Sweep {
+            r,
+            stack,
+            matched,
+            scratch,
+            ..
+        } = self;
+        let states = &stack.last().expect("root frame").1;
         let mut decision = None;
-        for (fi, best_dir) in states {
-            let f = &self.r.files[fi];
-            let rel = &path[f.prefix.len()..];
-            if !f.file_ids.is_empty() {
-                f.file_set
-                    .matches_candidate_into(&Candidate::new(rel), &mut self.scratch);
-                for &i in &self.scratch {
-                    self.matched[fi][f.file_ids[i] as usize] = true;
-                }
+        for st in states {
+            let f = &r.files[st.file];
+            let cand = Candidate::new(&path[f.prefix.len()..]);
+            let mut best = st.best;
+            for &b in &st.buckets {
+                let b = &f.buckets[b];
+                let m = Bucket::matches(
+                    &b.file_set,
+                    &b.file_ids,
+                    &cand,
+                    scratch,
+                    &mut matched[st.file],
+                );
+                best = best.max(m);
             }
             if decision.is_some() {
                 continue;
             }
-            let best_file = self.scratch.iter().map(|&i| f.file_ids[i]).max();
-            self.scratch.clear();
-            let best = best_file.max(best_dir);
             decision = match (best, &f.default) {
                 (Some(b), _) => Some(Decision {
                     owner: f.owners[b as usize].clone(),
                     rule: Some(RuleRef {
-                        file: fi as u32,
+                        file: st.file as u32,
                         pattern: b,
                     }),
                 }),
                 (None, Some(owner)) => Some(Decision {
                     owner: owner.clone(),
                     rule: Some(RuleRef {
-                        file: fi as u32,
+                        file: st.file as u32,
                         pattern: RuleRef::DEFAULT,
                     }),
                 }),
                 (None, None) => None,
             };
         }
-        self.scratch.clear();
         self.decisions.push(decision.unwrap_or(Decision::NOBODY));
     }
 
@@ -442,22 +531,33 @@ impl<'r> Sweep<'r> {
             let next_end = dir[start..].find('/').map_or(dir.len(), |i| start + i);
             let next = &dir[..next_end];
             let mut states = self.stack.last().expect("frame").1.clone();
-            for (fi, best) in states.iter_mut() {
-                let f = &self.r.files[*fi];
+            for st in states.iter_mut() {
+                let f = &self.r.files[st.file];
                 let rel = &next[f.prefix.len()..];
-                if let Some(b) = FileMatcher::best(&f.dir_set, &f.dir_ids, rel, &mut self.scratch) {
-                    for &i in &self.scratch {
-                        self.matched[*fi][f.dir_ids[i] as usize] = true;
-                    }
-                    *best = (*best).max(Some(b));
+                let cand = Candidate::new(rel);
+                for &b in &st.buckets {
+                    let b = &f.buckets[b];
+                    let m = Bucket::matches(
+                        &b.dir_set,
+                        &b.dir_ids,
+                        &cand,
+                        &mut self.scratch,
+                        &mut self.matched[st.file],
+                    );
+                    st.best = st.best.max(m);
                 }
-                self.scratch.clear();
+                st.buckets.extend(f.bucket_of.get(rel));
             }
             if let Some(&own) = self.r.by_dir.get(next) {
+                let fresh = State {
+                    file: own,
+                    best: None,
+                    buckets: self.r.files[own].buckets_for(""),
+                };
                 if self.r.files[own].inherit {
-                    states.insert(0, (own, None));
+                    states.insert(0, fresh);
                 } else {
-                    states = vec![(own, None)];
+                    states = vec![fresh];
                 }
             }
             self.stack.push((next.to_string(), states));

@@ -39,6 +39,9 @@ impl Mode {
 pub struct Compiled {
     pub glob: Glob,
     pub mode: Mode,
+    /// The literal directory every match lies under (`""` when the pattern
+    /// can match at any depth), so a matcher can skip it elsewhere.
+    pub prefix: String,
 }
 
 /// Why a pattern was rejected; the message is user-facing.
@@ -75,11 +78,16 @@ pub fn compile(pattern: &str) -> Result<Compiled, PatternError> {
                 "patterns follow GitHub CODEOWNERS syntax: `*`, `**`, `?` and literal text",
             )
         })?;
-    Ok(Compiled { glob, mode })
+    Ok(Compiled {
+        glob,
+        mode,
+        prefix: body.prefix,
+    })
 }
 
 struct Body {
     text: String,
+    prefix: String,
 }
 
 fn mode_of(pattern: &str) -> Mode {
@@ -141,6 +149,20 @@ fn glob_body(pattern: &str) -> Result<Body, PatternError> {
         text.push_str("**/");
     }
     let segments: Vec<&str> = core.split('/').collect();
+    let mut prefix = String::new();
+    if anchored {
+        for seg in &segments[..segments.len() - 1] {
+            match literal(seg) {
+                Some(lit) => {
+                    if !prefix.is_empty() {
+                        prefix.push('/');
+                    }
+                    prefix.push_str(&lit);
+                }
+                None => break,
+            }
+        }
+    }
     for (i, seg) in segments.iter().enumerate() {
         if i > 0 {
             text.push('/');
@@ -153,7 +175,21 @@ fn glob_body(pattern: &str) -> Result<Body, PatternError> {
         }
         push_segment(&mut text, seg);
     }
-    Ok(Body { text })
+    Ok(Body { text, prefix })
+}
+
+/// The segment's literal text, or `None` if it has a wildcard.
+fn literal(seg: &str) -> Option<String> {
+    let mut out = String::with_capacity(seg.len());
+    let mut chars = seg.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push(chars.next()?),
+            '*' | '?' => return None,
+            c => out.push(c),
+        }
+    }
+    Some(out)
 }
 
 fn strip_trailing_slashes(pattern: &str) -> &str {
@@ -281,6 +317,19 @@ mod tests {
         assert_eq!(mode_of("foo"), Mode::FileOrDir);
         assert_eq!(mode_of("*"), Mode::File);
         assert_eq!(mode_of("**"), Mode::FileOrDir);
+    }
+
+    #[test]
+    fn literal_prefixes() {
+        let prefix = |p: &str| compile(p).unwrap().prefix;
+        assert_eq!(prefix("/a/b/**/*.md"), "a/b");
+        assert_eq!(prefix("/a/b/"), "a");
+        assert_eq!(prefix("a/b/c"), "a/b");
+        assert_eq!(prefix("/my\\ dir/x/"), "my dir");
+        assert_eq!(prefix("*.md"), "");
+        assert_eq!(prefix("docs/"), "");
+        assert_eq!(prefix("/*/x"), "");
+        assert_eq!(prefix("**/logs"), "");
     }
 
     #[test]

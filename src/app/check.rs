@@ -31,7 +31,9 @@ pub fn run(g: &Global, paths: &[String], io: &mut Io<'_>, style: &Style) -> Resu
     let doc = CheckReport::new(&findings, files, &ws.config.sources);
     let format = g.format.unwrap_or(Format::Human);
     write_report(g, io, &report::check(format, &doc, style))?;
-    write_summary(g, &report::check(Format::Markdown, &doc, style))?;
+    if g.summary.is_some() {
+        write_summary(g, &report::check(Format::Markdown, &doc, style))?;
+    }
     Ok(exit_code(g, &findings))
 }
 

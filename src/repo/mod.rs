@@ -1,6 +1,8 @@
 //! The repository: tracked paths from the git index (or HEAD's tree in a
 //! bare repository) and the OWNERS.toml files, read through git2.
 
+pub mod index_file;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -64,15 +66,26 @@ impl Repo {
         if self.is_bare() {
             return self.head_paths();
         }
-        let index = self.git.index()?;
-        let mut paths: Vec<String> = Vec::with_capacity(index.len());
-        for entry in index.iter() {
-            let path = String::from_utf8_lossy(&entry.path);
-            if paths.last().map(String::as_str) != Some(path.as_ref()) {
-                paths.push(path.into_owned());
-            }
+        if let Some(paths) = self.fast_index_paths() {
+            return Ok(paths);
         }
-        Ok(paths)
+        let index = self.git.index()?;
+        Ok(index_paths(&index))
+    }
+
+    /// The index read directly, when its layout is one the fast reader knows
+    /// and the repository uses SHA-1 object ids.
+    fn fast_index_paths(&self) -> Option<Vec<String>> {
+        let sha1 = self
+            .git
+            .config()
+            .ok()
+            .and_then(|c| c.get_string("extensions.objectformat").ok())
+            .is_none_or(|f| f.eq_ignore_ascii_case("sha1"));
+        if !sha1 {
+            return None;
+        }
+        index_file::read_paths(&self.git.path().join("index"))
     }
 
     fn head_paths(&self) -> Result<Vec<String>> {
@@ -132,16 +145,10 @@ impl Repo {
         let root = match config {
             Some(path) => {
                 let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-                Source {
-                    path: path.display().to_string(),
-                    text: decode(path, bytes)?,
-                }
+                Source::new(path.display().to_string(), decode(path, bytes)?)
             }
             None => match self.read_text(FILE_NAME)? {
-                Some(text) => Source {
-                    path: FILE_NAME.to_string(),
-                    text,
-                },
+                Some(text) => Source::new(FILE_NAME.to_string(), text),
                 None => {
                     return Err(Error::usage(
                         format!("no {FILE_NAME} at the root of {}", self.display_root()),
@@ -160,24 +167,34 @@ impl Repo {
         }
         if !self.is_bare() {
             // A new OWNERS.toml may not be tracked yet: look beside tracked files.
-            let mut seen: BTreeSet<&str> = BTreeSet::new();
+            // Paths are sorted, so a file's directory is usually the last one
+            // seen; only new directories (and their parents) are collected.
+            let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+            let mut last_dir = None;
             for p in tracked.iter().chain(extra) {
+                let dir = p.rfind('/').map(|i| &p[..i]);
+                if dir.is_none() || dir == last_dir {
+                    continue;
+                }
+                last_dir = dir;
                 for d in crate::pattern::parent_dirs(p) {
                     seen.insert(d);
                 }
             }
             let w = self.workdir.as_ref().expect("not bare");
-            for d in seen {
-                if !dirs.contains(d) && w.join(d).join(FILE_NAME).is_file() {
-                    dirs.insert(d);
-                }
-            }
+            let seen: Vec<&str> = seen.into_iter().filter(|d| !dirs.contains(d)).collect();
+            use rayon::prelude::*;
+            let found: Vec<&str> = seen
+                .into_par_iter()
+                .filter(|d| w.join(d).join(FILE_NAME).is_file())
+                .collect();
+            dirs.extend(found);
         }
         let mut out = Vec::with_capacity(dirs.len());
         for dir in dirs {
             let rel = format!("{dir}/{FILE_NAME}");
             if let Some(text) = self.read_text(&rel)? {
-                out.push((dir.to_string(), Source { path: rel, text }));
+                out.push((dir.to_string(), Source::new(rel, text)));
             }
         }
         Ok(ConfigSources { root, dirs: out })
@@ -195,6 +212,31 @@ impl Repo {
     pub fn is_shallow(&self) -> bool {
         self.git.is_shallow()
     }
+}
+
+/// The index's paths, sorted, each once (conflict stages collapse).
+///
+/// Reads entries through libgit2 directly: `Index::iter` copies every entry
+/// into an owned `IndexEntry`, which costs as much as reading the index.
+fn index_paths(index: &git2::Index) -> Vec<String> {
+    use git2::Binding;
+    let raw = index.raw();
+    // SAFETY: `raw` is a live index owned by `index`, which outlives this
+    // loop; entries and their paths stay valid while it is not modified.
+    let count = unsafe { libgit2_sys::git_index_entrycount(raw) };
+    let mut paths: Vec<String> = Vec::with_capacity(count);
+    for i in 0..count {
+        let entry = unsafe { libgit2_sys::git_index_get_byindex(raw, i) };
+        if entry.is_null() {
+            continue;
+        }
+        let bytes = unsafe { std::ffi::CStr::from_ptr((*entry).path) }.to_bytes();
+        let path = String::from_utf8_lossy(bytes);
+        if paths.last().map(String::as_str) != Some(path.as_ref()) {
+            paths.push(path.into_owned());
+        }
+    }
+    paths
 }
 
 pub fn is_unborn(e: &git2::Error) -> bool {

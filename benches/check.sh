@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Benchmark of `teamlint check`: wall time as a ratio to `git ls-files` on
+# the same repository in the same run.
+#
+#   benches/check.sh            a synthetic repo: 100,000 files, 2,000 rules
+#   benches/check.sh REPO       any git repository; one with OWNERS.toml is
+#                               used as is, one with only a CODEOWNERS file is
+#                               imported into a temporary OWNERS.toml first
+#
+# CODEOWNERS_NPM=path/to/codeowners (the npm package's bin) and
+# CODEOWNERS_PY=path/to/python-with-the-codeowners-package add those tools to
+# the comparison when set.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+cargo build --release --quiet --manifest-path "$root/Cargo.toml"
+tl="$root/target/release/teamlint"
+
+repo=${1:-}
+if [ -z "$repo" ]; then
+  repo=${BENCH_DIR:-/tmp/teamlint-bench-100k}
+  if [ ! -d "$repo/.git" ]; then
+    python3 "$here/synth.py" "$repo" --files 100000 --rules 2000 >/dev/null
+  fi
+fi
+repo=$(cd "$repo" && pwd)
+cd "$repo"
+
+config_args=""
+if [ ! -f OWNERS.toml ]; then
+  co=""
+  for c in .github/CODEOWNERS CODEOWNERS docs/CODEOWNERS; do
+    [ -f "$c" ] && co=$c && break
+  done
+  [ -n "$co" ] || { echo "no OWNERS.toml or CODEOWNERS in $repo" >&2; exit 2; }
+  tmp=$(mktemp -d)
+  "$tl" -c "$tmp/OWNERS.toml" init --from-codeowners "$co" -q
+  config_args="-c $tmp/OWNERS.toml"
+fi
+
+echo "repository: $repo ($(git ls-files | wc -l) tracked files)"
+cmds=(
+  "git ls-files=git ls-files"
+  "teamlint check=$tl $config_args check --format json -q"
+  "teamlint ls=$tl $config_args ls"
+)
+co_file=""
+for c in .github/CODEOWNERS CODEOWNERS docs/CODEOWNERS; do
+  [ -f "$c" ] && co_file=$c && break
+done
+if [ -n "${CODEOWNERS_PY:-}" ] && [ -n "$co_file" ]; then
+  cmds+=("ref:codeowners (PyPI) per file=git ls-files | $CODEOWNERS_PY $here/py_owners.py $co_file")
+fi
+if [ -n "${CODEOWNERS_NPM:-}" ] && [ -n "$co_file" ]; then
+  cmds+=("ref:codeowners (npm) audit=$CODEOWNERS_NPM audit")
+fi
+python3 "$here/timing.py" "${cmds[@]}"

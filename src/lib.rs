@@ -21,6 +21,8 @@ pub mod date;
 pub mod error;
 pub mod finding;
 pub mod fsutil;
+pub mod history;
+pub mod metrics;
 pub mod ownership;
 pub mod pattern;
 pub mod repo;

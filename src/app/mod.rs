@@ -1,6 +1,7 @@
 //! Commands: each reads what it needs, runs rules, and hands a report to
 //! `report`. Nothing here prints directly; output goes through [`Io`].
 
+mod audit;
 mod check;
 mod explain;
 mod init;
@@ -85,13 +86,13 @@ fn dispatch(cli: &Cli, io: &mut Io<'_>, style: &Style) -> Result<u8> {
         }
         Command::Explain { paths } => explain::run(g, paths, io, style),
         Command::Ls { team, unowned } => ls::run(g, team.as_deref(), *unowned, io, style),
-        Command::Audit(_)
-        | Command::Codeowners { .. }
-        | Command::Baseline { .. }
-        | Command::Hook { .. } => Err(Error::usage(
-            "this command is not available in this build",
-            "see `teamlint --help`",
-        )),
+        Command::Audit(args) => audit::run(g, args, io, style),
+        Command::Codeowners { .. } | Command::Baseline { .. } | Command::Hook { .. } => {
+            Err(Error::usage(
+                "this command is not available in this build",
+                "see `teamlint --help`",
+            ))
+        }
     }
 }
 

@@ -1,6 +1,8 @@
 //! Reports: findings and answers rendered in each output format. One file
 //! per format; nothing below this module prints.
 
+mod audit;
+pub use audit::{count, percent};
 pub mod human;
 mod json;
 mod markdown;
@@ -9,6 +11,7 @@ use serde::Serialize;
 
 use crate::cli::Format;
 use crate::finding::{Finding, Source, Summary};
+use crate::metrics::{Metrics, PeriodStats};
 use crate::rules::Rule;
 
 /// How human output looks.
@@ -62,6 +65,55 @@ impl<'a> CheckReport<'a> {
             config_failed: false,
         }
     }
+}
+
+/// The result of `audit`.
+pub struct AuditReport<'a> {
+    /// A name for the repository (its directory name).
+    pub repo: String,
+    pub window: Window,
+    pub metrics: &'a Metrics,
+    /// `--by month|quarter`: the metrics per period, oldest first.
+    pub trend: Option<Vec<PeriodStats>>,
+    /// `--compare OTHER.toml`: the same history under another map.
+    pub compare: Option<Comparison<'a>>,
+    pub findings: &'a [Finding],
+    pub summary: Summary,
+    pub sources: &'a [Source],
+    pub notes: Vec<String>,
+    pub min_revs: u32,
+    pub team_threshold: f64,
+}
+
+/// The history window an audit covered.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Window {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<String>,
+    /// Changes counted.
+    pub changes: usize,
+    /// Changes with more than `max_changeset` files, skipped.
+    pub skipped_large: usize,
+    /// Changes by `ignore_authors`, skipped.
+    pub skipped_authors: usize,
+    /// Commits whose trees could not be read (missing objects), skipped.
+    pub skipped_missing: usize,
+    /// The ids of the bulk changes skipped.
+    pub skipped_large_ids: Vec<String>,
+    /// Dates of the oldest and newest change counted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last: Option<String>,
+}
+
+/// An audit of the same history under a proposed ownership map.
+pub struct Comparison<'a> {
+    /// The proposed map's path, as given.
+    pub label: String,
+    pub metrics: &'a Metrics,
 }
 
 /// One path's owner, for `explain` and `ls`.
@@ -119,5 +171,16 @@ pub fn rules(format: Format, rules: &[&Rule], one: bool, style: &Style) -> Strin
     match format {
         Format::Json => json::rules(rules),
         _ => human::rules(rules, one, style),
+    }
+}
+
+pub fn audit(format: Format, doc: &AuditReport<'_>, style: &Style) -> String {
+    match format {
+        Format::Human => audit::human::render(doc, style),
+        Format::Json => audit::json::render(doc),
+        Format::Markdown => audit::markdown::render(doc),
+        Format::Csv => audit::csv::render(doc),
+        Format::Html => audit::html::render(doc),
+        Format::Sarif | Format::Github => audit::json::render(doc),
     }
 }

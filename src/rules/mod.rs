@@ -5,24 +5,24 @@
 //! raised while the config is read; the others run here.
 
 // mod codeowners_drift;
-// mod coupled_files;
+mod coupled_files;
 // mod cross_team_change;
 mod dead_pattern;
 mod invalid_config;
 mod invalid_pattern;
 mod leader_of_many;
-// mod low_separability;
+mod low_separability;
 // mod missing_cochange;
 mod missing_leader;
 // mod ownership_change;
-// mod ownership_mismatch;
+mod ownership_mismatch;
 mod shadowed_rule;
 mod shared_ownership;
 mod team_owns_nothing;
-// mod undeclared_coupling;
+mod undeclared_coupling;
 mod unknown_team;
 mod unowned_file;
-// mod unused_dependency;
+mod unused_dependency;
 
 use crate::config::Config;
 use crate::finding::{Finding, Severity};
@@ -77,11 +77,11 @@ pub static ALL: &[&Rule] = &[
     // &cross_team_change::RULE,
     // &ownership_change::RULE,
     // &missing_cochange::RULE,
-    // &undeclared_coupling::RULE,
-    // &coupled_files::RULE,
-    // &unused_dependency::RULE,
-    // &low_separability::RULE,
-    // &ownership_mismatch::RULE,
+    &undeclared_coupling::RULE,
+    &coupled_files::RULE,
+    &unused_dependency::RULE,
+    &low_separability::RULE,
+    &ownership_mismatch::RULE,
 ];
 
 pub fn lookup(name: &str) -> Option<&'static Rule> {
@@ -118,6 +118,62 @@ pub fn config_only(config: &Config) -> Vec<Finding> {
     let mut out = missing_leader::check(config);
     out.extend(leader_of_many::check(config));
     out
+}
+
+/// What the history rules look at.
+pub struct HistoryContext<'a> {
+    pub config: &'a Config,
+    pub metrics: &'a crate::metrics::Metrics,
+}
+
+/// Runs every history rule.
+pub fn history(cx: &HistoryContext<'_>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    out.extend(undeclared_coupling::check(cx));
+    out.extend(coupled_files::check(cx));
+    out.extend(unused_dependency::check(cx));
+    out.extend(low_separability::check(cx));
+    out.extend(ownership_mismatch::check(cx));
+    out
+}
+
+/// A team pair's evidence, for a finding.
+pub(crate) fn pair_evidence(
+    p: &crate::metrics::TeamPair,
+    revs_a: f64,
+    revs_b: f64,
+) -> crate::finding::Evidence {
+    crate::finding::Evidence {
+        revs_a,
+        revs_b,
+        shared: p.shared,
+        degree: p.degree,
+        confidence_ab: p.confidence_ab,
+        confidence_ba: p.confidence_ba,
+        commits: p.commits.clone(),
+    }
+}
+
+/// "3 shared changes of 10 and 12 (30%); latest: abc1234 2025-01-02 subject"
+pub(crate) fn evidence_line(e: &crate::finding::Evidence) -> String {
+    let mut s = format!(
+        "{} shared of {} and {} changes; confidence {:.0}% and {:.0}%",
+        crate::report::count(e.shared),
+        crate::report::count(e.revs_a),
+        crate::report::count(e.revs_b),
+        e.confidence_ab * 100.0,
+        e.confidence_ba * 100.0
+    );
+    if !e.commits.is_empty() {
+        let list: Vec<String> = e
+            .commits
+            .iter()
+            .map(|c| format!("{} {} {}", c.id, c.date, c.subject))
+            .collect();
+        s.push_str("; latest: ");
+        s.push_str(&list.join("; "));
+    }
+    s
 }
 
 /// Severity overrides: `[rules]` in the config, then `-D/-W/-A` flags.

@@ -1,0 +1,394 @@
+//! `teamlint audit`: history mined into coupling metrics, history rules,
+//! and reports people can read.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use super::{exit_code, write_report, write_summary, Io, Workspace};
+use crate::cli::{AuditArgs, Format, Global, Period};
+use crate::config::{Config, Since};
+use crate::error::{Error, Result};
+use crate::finding::{CommitRef, Source, Summary};
+use crate::history::{self, changes, Scan};
+use crate::metrics::{self, Change, Input, Metrics};
+use crate::ownership::Resolver;
+use crate::report::{self, AuditReport, Comparison, Style, Window};
+use crate::rules::{self, HistoryContext};
+
+/// Commits shown as evidence for a coupling finding.
+const EVIDENCE_COMMITS: usize = 3;
+
+pub fn run(g: &Global, args: &AuditArgs, io: &mut Io<'_>, style: &Style) -> Result<u8> {
+    let (ws, _tracked) = Workspace::load(g, None, &[])?;
+    let levels = ws.levels(g)?;
+    let coupling = &ws.config.coupling;
+    let now = now();
+    let since = match &args.since {
+        Some(s) => Some(parse_when(s, "--since")?.resolve(now)),
+        None => coupling.since.map(|s| s.resolve(now)),
+    };
+    let until = match &args.until {
+        Some(s) => Some(parse_when(s, "--until")?.resolve(now)),
+        None => None,
+    };
+    let format = g.format.unwrap_or(Format::Human);
+    let mut notes = Vec::new();
+    if ws.repo.is_shallow() {
+        notes.push(
+            "this is a shallow clone: history stops where the clone was cut, so the metrics cover only part of it; in GitHub Actions, check out with `fetch-depth: 0`".to_string(),
+        );
+    }
+
+    let bar = progress_bar(io, format, g.quiet);
+    let on_progress = |done: u64, total: u64| {
+        if let Some(b) = &bar {
+            b.set_length(total);
+            b.set_position(done);
+        }
+    };
+    let scan = history::scan(
+        &ws.repo.git,
+        &history::Options {
+            changeset: coupling.changeset,
+            since,
+            until,
+            use_cache: !args.no_cache,
+            threads: std::env::var("TEAMLINT_THREADS")
+                .ok()
+                .and_then(|t| t.parse().ok())
+                .unwrap_or(0),
+        },
+        &on_progress,
+    )?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    if scan.commits.is_empty() && scan.missing.is_empty() {
+        notes.push(if ws.repo.head_tree()?.is_none() {
+            "the repository has no commits yet: nothing to audit".to_string()
+        } else {
+            "no commits in the window: nothing to audit".to_string()
+        });
+    }
+
+    let excluded = |p: &str| ws.resolver.is_excluded(p);
+    let built = changes::build(
+        &scan,
+        &changes::Filter {
+            renames: coupling.renames,
+            max_changeset: coupling.max_changeset,
+            ignore_authors: &coupling.ignore_authors,
+            excluded: &excluded,
+        },
+    );
+    let reference_time = built.changes.first().map_or(now, |c| c.time);
+    let mut metrics = measure(
+        &ws.config,
+        &ws.resolver,
+        &scan,
+        &built.changes,
+        reference_time,
+        false,
+    );
+
+    let trend = args.by.map(|by| {
+        let period = match by {
+            Period::Month => metrics::Period::Month,
+            Period::Quarter => metrics::Period::Quarter,
+        };
+        with_input(
+            &ws.config,
+            &ws.resolver,
+            &scan,
+            &built.changes,
+            reference_time,
+            true,
+            |input| metrics::trend(input, period),
+        )
+    });
+
+    let compared = match &args.compare {
+        Some(path) => Some(compare(&ws, path, &scan, &built.changes, reference_time)?),
+        None => None,
+    };
+
+    attach_evidence(&ws.repo.git, &scan, &built.changes, &mut metrics);
+    let mut findings = levels.apply(rules::history(&HistoryContext {
+        config: &ws.config,
+        metrics: &metrics,
+    }));
+    super::check::sort(&mut findings);
+
+    let window = Window {
+        since: since.map(crate::date::format_date),
+        until: until.map(crate::date::format_date),
+        changes: built.changes.len(),
+        skipped_large: built.skipped_large.len(),
+        skipped_authors: built.skipped_authors,
+        skipped_missing: scan.missing.len(),
+        skipped_large_ids: built
+            .skipped_large
+            .iter()
+            .map(|&i| short(&scan.commits[i].id))
+            .collect(),
+        first: built
+            .changes
+            .last()
+            .map(|c| crate::date::format_date(c.time)),
+        last: built
+            .changes
+            .first()
+            .map(|c| crate::date::format_date(c.time)),
+    };
+    if !scan.missing.is_empty() {
+        notes.push(format!(
+            "{} commit(s) could not be read (missing objects, e.g. a partial clone) and were skipped",
+            scan.missing.len()
+        ));
+    }
+    let repo_name = ws
+        .repo
+        .workdir
+        .as_deref()
+        .unwrap_or_else(|| ws.repo.git_dir())
+        .file_name()
+        .map_or_else(|| "repository".into(), |n| n.to_string_lossy().into_owned());
+    let summary = Summary::of(&findings, built.changes.len());
+    let compare_doc = compared.as_ref().map(|(label, m)| Comparison {
+        label: label.clone(),
+        metrics: m,
+    });
+    let doc = AuditReport {
+        repo: repo_name,
+        window,
+        metrics: &metrics,
+        trend,
+        compare: compare_doc,
+        findings: &findings,
+        summary,
+        sources: &ws.config.sources,
+        notes,
+        min_revs: coupling.min_revs,
+        team_threshold: coupling.team_threshold,
+    };
+    write_report(g, io, &report::audit(format, &doc, style))?;
+    if g.summary.is_some() {
+        write_summary(g, &report::audit(Format::Markdown, &doc, style))?;
+    }
+    Ok(exit_code(g, &findings))
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+fn parse_when(s: &str, flag: &str) -> Result<Since> {
+    Since::parse(s).ok_or_else(|| {
+        Error::usage(
+            format!("{flag} {s:?} is neither a date nor a period"),
+            "write a date like 2025-01-01 or a period like \"12 months\" (before now)",
+        )
+    })
+}
+
+fn progress_bar(io: &Io<'_>, format: Format, quiet: bool) -> Option<indicatif::ProgressBar> {
+    if !io.err_is_terminal || quiet || format != Format::Human {
+        return None;
+    }
+    let bar =
+        indicatif::ProgressBar::with_draw_target(Some(0), indicatif::ProgressDrawTarget::stderr());
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} reading history {pos}/{len} commits {wide_bar} {eta}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    Some(bar)
+}
+
+/// Builds the metrics input for one ownership map and hands it to `f`.
+fn with_input<T>(
+    config: &Config,
+    resolver: &Resolver,
+    scan: &Scan,
+    changes: &[Change],
+    reference_time: i64,
+    teams_only: bool,
+    f: impl FnOnce(&Input<'_>) -> T,
+) -> T {
+    let owners: Vec<Vec<usize>> = scan
+        .paths
+        .par_iter()
+        .map(|p| resolver.resolve(p).owner.team_ids().to_vec())
+        .collect();
+    let names: Vec<String> = config.teams.iter().map(|t| t.name.clone()).collect();
+    let declared = |a: usize, b: usize| {
+        let (ta, tb) = (&config.teams[a], &config.teams[b]);
+        ta.depends_on.iter().any(|d| d.value == tb.name)
+            || tb.depends_on.iter().any(|d| d.value == ta.name)
+    };
+    let people = people_index(config);
+    let author_team = |email: &str| author_team(&people, email);
+    f(&Input {
+        changes,
+        paths: &scan.paths,
+        owners: &owners,
+        team_names: &names,
+        declared: &declared,
+        author_team: &author_team,
+        coupling: &config.coupling,
+        reference_time,
+        teams_only,
+    })
+}
+
+fn measure(
+    config: &Config,
+    resolver: &Resolver,
+    scan: &Scan,
+    changes: &[Change],
+    reference_time: i64,
+    teams_only: bool,
+) -> Metrics {
+    with_input(
+        config,
+        resolver,
+        scan,
+        changes,
+        reference_time,
+        teams_only,
+        metrics::compute,
+    )
+}
+
+/// Every person named in a team (lower-cased, without `@`), to their team.
+fn people_index(config: &Config) -> HashMap<String, usize> {
+    let mut m = HashMap::new();
+    for (i, t) in config.teams.iter().enumerate() {
+        for p in t.leader.iter().chain(&t.members) {
+            m.entry(p.value.trim_start_matches('@').to_lowercase())
+                .or_insert(i);
+        }
+    }
+    m
+}
+
+/// An author email's team: the email itself, or the handle in a GitHub
+/// noreply address (`123+carol@users.noreply.github.com` is `carol`).
+fn author_team(people: &HashMap<String, usize>, email: &str) -> Option<usize> {
+    let email = email.to_lowercase();
+    if let Some(&t) = people.get(&email) {
+        return Some(t);
+    }
+    let local = email.strip_suffix("@users.noreply.github.com")?;
+    let handle = local.split_once('+').map_or(local, |(_, h)| h);
+    people.get(handle).copied()
+}
+
+/// `--compare OTHER.toml`: the same changes under another root map (the
+/// directory files stay as they are).
+fn compare(
+    ws: &Workspace,
+    path: &std::path::Path,
+    scan: &Scan,
+    changes: &[Change],
+    reference_time: i64,
+) -> Result<(String, Metrics)> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        Error::io(
+            path,
+            std::io::Error::new(std::io::ErrorKind::InvalidData, "not UTF-8"),
+        )
+    })?;
+    let label = path.display().to_string();
+    let dirs: Vec<(String, Source)> = ws
+        .config
+        .files
+        .iter()
+        .skip(1)
+        .map(|f| (f.dir.clone(), ws.config.sources[f.source].clone()))
+        .collect();
+    let other =
+        Config::load(Source::new(label.clone(), text), dirs).map_err(|(sources, errors)| {
+            Error::Config {
+                findings: errors
+                    .into_iter()
+                    .map(|e| e.into_finding(&sources))
+                    .collect(),
+                sources,
+            }
+        })?;
+    let resolver = Resolver::new(&other);
+    Ok((
+        label,
+        measure(&other, &resolver, scan, changes, reference_time, true),
+    ))
+}
+
+fn short(id: &git2::Oid) -> String {
+    let s = id.to_string();
+    s[..s.len().min(10)].to_string()
+}
+
+/// Fills in the most recent commits behind the coupling pairs (every team
+/// pair, and the strongest file pairs), newest first.
+fn attach_evidence(git: &git2::Repository, scan: &Scan, changes: &[Change], metrics: &mut Metrics) {
+    let path_id: HashMap<&str, u32> = scan
+        .paths
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.as_str(), i as u32))
+        .collect();
+    let commit_ref = |c: &Change| -> CommitRef {
+        let id = scan.commits[c.index].id;
+        let subject = git
+            .find_commit(id)
+            .ok()
+            .and_then(|c| {
+                c.summary_bytes()
+                    .map(|b| String::from_utf8_lossy(b).into_owned())
+            })
+            .unwrap_or_default();
+        CommitRef {
+            id: short(&id),
+            date: crate::date::format_date(c.time),
+            subject,
+        }
+    };
+    let recent = |pred: &dyn Fn(&Change) -> bool| -> Vec<CommitRef> {
+        changes
+            .iter()
+            .filter(|c| pred(c))
+            .take(EVIDENCE_COMMITS)
+            .map(commit_ref)
+            .collect()
+    };
+    for p in metrics.file_pairs.iter_mut().take(200) {
+        let (Some(&a), Some(&b)) = (path_id.get(p.a.as_str()), path_id.get(p.b.as_str())) else {
+            continue;
+        };
+        p.commits = recent(&|c: &Change| {
+            c.files.binary_search(&a).is_ok() && c.files.binary_search(&b).is_ok()
+        });
+    }
+    // A change touches a team through any file the team owns today.
+    let file_team: HashMap<&str, &str> = metrics
+        .files
+        .iter()
+        .filter_map(|f| f.team.as_deref().map(|t| (f.path.as_str(), t)))
+        .collect();
+    let touches = |c: &Change, team: &str| {
+        c.files
+            .iter()
+            .any(|&f| file_team.get(scan.paths[f as usize].as_str()) == Some(&team))
+    };
+    let mut team_pairs = std::mem::take(&mut metrics.team_pairs);
+    for p in team_pairs.iter_mut().filter(|p| p.shared > 0.0) {
+        p.commits = recent(&|c: &Change| touches(c, &p.a) && touches(c, &p.b));
+    }
+    metrics.team_pairs = team_pairs;
+}

@@ -1,0 +1,210 @@
+//! The history cache: per-commit diffs kept under the git dir, so that a
+//! repeated audit reads only commits it has not seen.
+//!
+//! The file is a small binary format with a magic number, a version and a
+//! checksum over the payload; a file that is truncated, corrupt, from
+//! another version or not ours is ignored (and rebuilt), never trusted.
+
+use std::path::{Path, PathBuf};
+
+use git2::Oid;
+
+use super::CommitDiff;
+
+const MAGIC: &[u8; 8] = b"TLHIST\0\x01";
+const VERSION: u32 = 1;
+
+pub fn path(git_dir: &Path) -> PathBuf {
+    git_dir.join("teamlint").join("history.bin")
+}
+
+pub struct Cached {
+    pub paths: Vec<String>,
+    pub commits: Vec<CommitDiff>,
+}
+
+/// FNV-1a, 64 bits: enough to notice a damaged file.
+fn checksum(data: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in data {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+pub fn save<'a>(
+    path: &Path,
+    paths: &[String],
+    commits: impl Iterator<Item = &'a CommitDiff>,
+) -> crate::error::Result<()> {
+    let mut p = Vec::new();
+    put32(&mut p, paths.len() as u32);
+    for s in paths {
+        put_bytes(&mut p, s.as_bytes());
+    }
+    let commits: Vec<&CommitDiff> = commits.collect();
+    put32(&mut p, commits.len() as u32);
+    for c in commits {
+        p.extend_from_slice(c.id.as_bytes());
+        p.extend_from_slice(&c.time.to_le_bytes());
+        put_bytes(&mut p, c.author.as_bytes());
+        put32(&mut p, c.parents);
+        put32(&mut p, c.files.len() as u32);
+        for &f in &c.files {
+            put32(&mut p, f);
+        }
+        put32(&mut p, c.renames.len() as u32);
+        for &(a, b) in &c.renames {
+            put32(&mut p, a);
+            put32(&mut p, b);
+        }
+    }
+    let mut out = Vec::with_capacity(p.len() + 28);
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&VERSION.to_le_bytes());
+    out.extend_from_slice(&(p.len() as u64).to_le_bytes());
+    out.extend_from_slice(&checksum(&p).to_le_bytes());
+    out.extend_from_slice(&p);
+    crate::fsutil::write_atomic(path, &out)
+}
+
+pub fn load(path: &Path) -> Option<Cached> {
+    let data = std::fs::read(path).ok()?;
+    parse(&data)
+}
+
+pub fn parse(data: &[u8]) -> Option<Cached> {
+    let mut r = Reader { d: data, at: 0 };
+    if r.take(8)? != MAGIC || r.u32()? != VERSION {
+        return None;
+    }
+    let len = r.u64()? as usize;
+    let sum = r.u64()?;
+    let payload = r.take(len)?;
+    if r.at != data.len() || checksum(payload) != sum {
+        return None;
+    }
+    let mut r = Reader { d: payload, at: 0 };
+    let n = r.u32()? as usize;
+    let mut paths = Vec::with_capacity(n.min(payload.len() / 4));
+    for _ in 0..n {
+        paths.push(String::from_utf8(r.bytes()?.to_vec()).ok()?);
+    }
+    let n = r.u32()? as usize;
+    let mut commits = Vec::with_capacity(n.min(payload.len() / 40));
+    let valid = |id: u32| (id as usize) < paths.len();
+    for _ in 0..n {
+        let id = Oid::from_bytes(r.take(20)?).ok()?;
+        let time = i64::from_le_bytes(r.take(8)?.try_into().ok()?);
+        let author = String::from_utf8(r.bytes()?.to_vec()).ok()?;
+        let parents = r.u32()?;
+        let nf = r.u32()? as usize;
+        let mut files = Vec::with_capacity(nf.min(1 << 16));
+        for _ in 0..nf {
+            let f = r.u32()?;
+            if !valid(f) {
+                return None;
+            }
+            files.push(f);
+        }
+        let nr = r.u32()? as usize;
+        let mut renames = Vec::with_capacity(nr.min(1 << 16));
+        for _ in 0..nr {
+            let (a, b) = (r.u32()?, r.u32()?);
+            if !valid(a) || !valid(b) {
+                return None;
+            }
+            renames.push((a, b));
+        }
+        commits.push(CommitDiff {
+            id,
+            time,
+            author,
+            parents,
+            files,
+            renames,
+        });
+    }
+    (r.at == payload.len()).then_some(Cached { paths, commits })
+}
+
+fn put32(out: &mut Vec<u8>, v: u32) {
+    out.extend_from_slice(&v.to_le_bytes());
+}
+
+fn put_bytes(out: &mut Vec<u8>, b: &[u8]) {
+    put32(out, b.len() as u32);
+    out.extend_from_slice(b);
+}
+
+struct Reader<'a> {
+    d: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let end = self.at.checked_add(n)?;
+        let s = self.d.get(self.at..end)?;
+        self.at = end;
+        Some(s)
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+
+    fn bytes(&mut self) -> Option<&'a [u8]> {
+        let n = self.u32()? as usize;
+        self.take(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Vec<u8> {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("c.bin");
+        let c = CommitDiff {
+            id: Oid::from_str("4b825dc642cb6eb9a060e54bf8d69288fbee4904").unwrap(),
+            time: 1_700_000_000,
+            author: "a@b.c".into(),
+            parents: 1,
+            files: vec![0, 1],
+            renames: vec![(0, 1)],
+        };
+        save(&p, &["a".into(), "b".into()], [&c].into_iter()).unwrap();
+        std::fs::read(&p).unwrap()
+    }
+
+    #[test]
+    fn round_trips() {
+        let data = sample();
+        let c = parse(&data).unwrap();
+        assert_eq!(c.paths, vec!["a", "b"]);
+        assert_eq!(c.commits[0].renames, vec![(0, 1)]);
+    }
+
+    #[test]
+    fn truncated_corrupt_and_foreign_files_are_refused() {
+        let data = sample();
+        for cut in [0, 7, 20, data.len() - 1] {
+            assert!(parse(&data[..cut]).is_none(), "cut at {cut}");
+        }
+        let mut flipped = data.clone();
+        let last = flipped.len() - 3;
+        flipped[last] ^= 0x40;
+        assert!(parse(&flipped).is_none());
+        let mut longer = data.clone();
+        longer.push(0);
+        assert!(parse(&longer).is_none());
+        assert!(parse(b"not a teamlint cache at all, just text").is_none());
+    }
+}

@@ -1,0 +1,111 @@
+//! From commit diffs to changes, under a config: exact renames followed to
+//! the current path, excluded paths dropped, bulk changes and ignored
+//! authors skipped (SPEC §3).
+
+use std::collections::HashMap;
+
+use super::Scan;
+use crate::metrics::Change;
+
+pub struct Filter<'a> {
+    pub renames: bool,
+    pub max_changeset: usize,
+    pub ignore_authors: &'a [String],
+    pub excluded: &'a dyn Fn(&str) -> bool,
+}
+
+pub struct Changes {
+    /// Counted changes, newest first; `index` points into `Scan::commits`.
+    pub changes: Vec<Change>,
+    /// Bulk changes skipped (indices into `Scan::commits`).
+    pub skipped_large: Vec<usize>,
+    pub skipped_authors: usize,
+}
+
+/// Does a commit author (an email) match an `ignore_authors` entry? The
+/// entry may be the email, or the name GitHub puts in a noreply address
+/// (`49699333+dependabot[bot]@users.noreply.github.com` is `dependabot[bot]`).
+pub fn author_matches(email: &str, entry: &str) -> bool {
+    if email.eq_ignore_ascii_case(entry) {
+        return true;
+    }
+    let local = email.split('@').next().unwrap_or(email);
+    let local = match local.split_once('+') {
+        Some((digits, rest)) if digits.bytes().all(|b| b.is_ascii_digit()) => rest,
+        _ => local,
+    };
+    local.eq_ignore_ascii_case(entry)
+}
+
+pub fn build(scan: &Scan, f: &Filter<'_>) -> Changes {
+    let mut alias: HashMap<u32, u32> = HashMap::new();
+    let excluded: Vec<bool> = scan.paths.iter().map(|p| (f.excluded)(p)).collect();
+    let mut out = Changes {
+        changes: Vec::new(),
+        skipped_large: Vec::new(),
+        skipped_authors: 0,
+    };
+    // Newest first: a rename seen here applies to every older commit.
+    for (index, c) in scan.commits.iter().enumerate() {
+        let resolve = |p: u32| alias.get(&p).copied().unwrap_or(p);
+        let mut files: Vec<u32> = if f.renames && !c.renames.is_empty() {
+            let old: Vec<u32> = c.renames.iter().map(|r| r.0).collect();
+            c.files
+                .iter()
+                .filter(|p| !old.contains(p))
+                .map(|&p| resolve(p))
+                .collect()
+        } else if f.renames {
+            c.files.iter().map(|&p| resolve(p)).collect()
+        } else {
+            c.files.clone()
+        };
+        if f.renames {
+            let targets: Vec<(u32, u32)> = c
+                .renames
+                .iter()
+                .map(|&(old, new)| (old, resolve(new)))
+                .collect();
+            alias.extend(targets);
+        }
+        files.retain(|&p| !excluded[p as usize]);
+        files.sort_unstable();
+        files.dedup();
+        if files.is_empty() {
+            continue;
+        }
+        if f.ignore_authors
+            .iter()
+            .any(|a| author_matches(&c.author, a))
+        {
+            out.skipped_authors += 1;
+            continue;
+        }
+        if files.len() > f.max_changeset {
+            out.skipped_large.push(index);
+            continue;
+        }
+        out.changes.push(Change {
+            index,
+            time: c.time,
+            author: c.author.clone(),
+            files,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::author_matches;
+
+    #[test]
+    fn bots_match_by_their_noreply_name() {
+        assert!(author_matches(
+            "49699333+dependabot[bot]@users.noreply.github.com",
+            "dependabot[bot]"
+        ));
+        assert!(author_matches("bot@example.com", "BOT@example.com"));
+        assert!(!author_matches("alice@example.com", "dependabot[bot]"));
+    }
+}

@@ -1,0 +1,370 @@
+//! History: git commits turned into changes (SPEC §3).
+//!
+//! [`scan`] lists the commits of the window and diffs each against its
+//! (first) parent, reading raw objects on one thread per core, each with its
+//! own `Repository`, over a contiguous run of commits. Per-commit diffs are
+//! kept in a cache under the git dir, so a repeated audit diffs only the
+//! commits it has not seen. [`Changes::build`] then applies the config:
+//! renames, excluded paths, bulk changes and ignored authors.
+
+pub mod cache;
+mod tree;
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use git2::{Oid, Repository};
+
+use crate::config::Changeset;
+use crate::error::{Error, Result};
+pub use tree::{parse_commit, Status};
+
+/// The empty blob: empty files are never paired as renames.
+const EMPTY_BLOB: &str = "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391";
+
+/// One commit's diff against its (first) parent, independent of any config.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CommitDiff {
+    pub id: Oid,
+    /// Committer time (as `git log --since` uses).
+    pub time: i64,
+    pub author: String,
+    pub parents: u32,
+    /// Paths changed (path ids into [`Scan::paths`]).
+    pub files: Vec<u32>,
+    /// Exact renames in this commit: (old path id, new path id). Both paths
+    /// are also in `files`.
+    pub renames: Vec<(u32, u32)>,
+}
+
+/// What the scan read.
+pub struct Scan {
+    /// Commits of the window, newest first (topological, then by time).
+    pub commits: Vec<CommitDiff>,
+    pub paths: Vec<String>,
+    /// Commits whose objects could not be read.
+    pub missing: Vec<Oid>,
+    /// Commits diffed in this run (the others came from the cache).
+    pub diffed: usize,
+}
+
+/// What to scan.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub changeset: Changeset,
+    pub since: Option<i64>,
+    pub until: Option<i64>,
+    pub use_cache: bool,
+    pub threads: usize,
+}
+
+/// Path interning: each path once, referred to by id.
+#[derive(Default)]
+pub struct Paths {
+    ids: HashMap<String, u32>,
+    pub list: Vec<String>,
+}
+
+impl Paths {
+    pub fn id(&mut self, path: &str) -> u32 {
+        if let Some(&id) = self.ids.get(path) {
+            return id;
+        }
+        let id = self.list.len() as u32;
+        self.ids.insert(path.to_string(), id);
+        self.list.push(path.to_string());
+        id
+    }
+
+    pub fn from_list(list: Vec<String>) -> Paths {
+        let ids = list
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.clone(), i as u32))
+            .collect();
+        Paths { ids, list }
+    }
+}
+
+/// A commit as the walk read it.
+struct Walked {
+    id: Oid,
+    tree: Oid,
+    parents: Vec<Oid>,
+    time: i64,
+    author: String,
+}
+
+/// Walks the window's commits from HEAD, newest first by committer time
+/// (as `git log` does), reading raw commit objects. Commit mode follows
+/// every parent; merge mode only first parents. A commit older than `since`
+/// ends its line of history; one newer than `until` is passed through.
+fn walk(repo: &Repository, opts: &Options, missing: &mut Vec<Oid>) -> Result<Vec<Walked>> {
+    let head = match repo.head() {
+        Ok(h) => h.peel_to_commit()?.id(),
+        Err(e) if crate::repo::is_unborn(&e) => return Ok(Vec::new()),
+        Err(e) => return Err(e.into()),
+    };
+    let odb = repo.odb()?;
+    let read = |oid: Oid| -> Option<tree::RawCommit> {
+        let obj = odb.read(oid).ok()?;
+        if obj.kind() != git2::ObjectType::Commit {
+            return None;
+        }
+        tree::parse_commit(obj.data())
+    };
+    let mut seen: tree::OidMap<()> = tree::OidMap::default();
+    // Commits read but not yet emitted, by (time, order read): newest first,
+    // and first read first among equal times.
+    let mut pending: Vec<Option<(Oid, tree::RawCommit)>> = Vec::new();
+    let mut heap: std::collections::BinaryHeap<(i64, std::cmp::Reverse<usize>)> =
+        Default::default();
+    let enqueue = |oid: Oid,
+                   pending: &mut Vec<_>,
+                   heap: &mut std::collections::BinaryHeap<_>,
+                   missing: &mut Vec<Oid>| match read(oid) {
+        Some(c) => {
+            heap.push((c.time, std::cmp::Reverse(pending.len())));
+            pending.push(Some((oid, c)));
+        }
+        None => missing.push(oid),
+    };
+    seen.insert(head, ());
+    enqueue(head, &mut pending, &mut heap, missing);
+    let mut out = Vec::new();
+    while let Some((time, std::cmp::Reverse(slot))) = heap.pop() {
+        let Some((id, c)) = pending[slot].take() else {
+            continue;
+        };
+        if opts.since.is_some_and(|s| time < s) {
+            continue;
+        }
+        let follow: &[Oid] = match opts.changeset {
+            Changeset::Merge => &c.parents[..c.parents.len().min(1)],
+            Changeset::Commit => &c.parents,
+        };
+        for &p in follow {
+            if seen.insert(p, ()).is_none() {
+                enqueue(p, &mut pending, &mut heap, missing);
+            }
+        }
+        if opts.until.is_some_and(|u| time > u) {
+            continue;
+        }
+        out.push(Walked {
+            id,
+            tree: c.tree,
+            parents: c.parents,
+            time,
+            author: c.author_email,
+        });
+    }
+    Ok(out)
+}
+
+/// Reads the history of the window.
+pub fn scan(
+    repo: &Repository,
+    opts: &Options,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<Scan> {
+    // Objects are not re-hashed on read: a tree that does not parse is
+    // treated as missing, never trusted.
+    git2::opts::strict_hash_verification(false);
+    // Trees are kept by the differ itself; libgit2's object cache (256 MiB
+    // by default) would only hold them twice.
+    git2::opts::enable_caching(false);
+    let mut missing = Vec::new();
+    let mut walked = walk(repo, opts, &mut missing)?;
+    if opts.changeset == Changeset::Commit {
+        // Merges are not changes in commit mode.
+        walked.retain(|w| w.parents.len() <= 1);
+    }
+    let cache_path = cache::path(repo.path());
+    let cached = if opts.use_cache {
+        cache::load(&cache_path)
+    } else {
+        None
+    };
+    let mut paths = Paths::default();
+    let mut known: HashMap<Oid, CommitDiff> = HashMap::new();
+    if let Some(c) = cached {
+        paths = Paths::from_list(c.paths);
+        known = c.commits.into_iter().map(|d| (d.id, d)).collect();
+    }
+    let trees: tree::OidMap<Oid> = walked.iter().map(|w| (w.id, w.tree)).collect();
+    let todo: Vec<Job> = walked
+        .iter()
+        .filter(|w| !known.contains_key(&w.id))
+        .map(|w| Job {
+            id: w.id,
+            tree: w.tree,
+            base: match w.parents.first() {
+                None => Base::Empty,
+                Some(p) => trees.get(p).map_or(Base::Commit(*p), |&t| Base::Tree(t)),
+            },
+        })
+        .collect();
+    let total = walked.len() as u64;
+    let done = AtomicU64::new((walked.len() - todo.len()) as u64);
+    progress(done.load(Ordering::Relaxed), total);
+
+    let fresh = diff_commits(repo.path(), &todo, opts.threads, &done, total, progress)?;
+    let diffed = fresh.len();
+    let by_id: tree::OidMap<&Walked> = walked.iter().map(|w| (w.id, w)).collect();
+    for r in fresh {
+        match r {
+            Ok((id, deltas)) => {
+                let w = by_id[&id];
+                let d = intern(w, deltas, &mut paths);
+                known.insert(d.id, d);
+            }
+            Err(oid) => missing.push(oid),
+        }
+    }
+    let commits: Vec<CommitDiff> = walked
+        .iter()
+        .filter_map(|w| known.get(&w.id).cloned())
+        .collect();
+    if opts.use_cache && diffed > 0 {
+        // A cache that cannot be written only costs speed next time.
+        let _ = cache::save(&cache_path, &paths.list, known.values());
+    }
+    Ok(Scan {
+        commits,
+        paths: paths.list,
+        missing,
+        diffed,
+    })
+}
+
+/// What a diff thread compares a commit's tree against.
+#[derive(Clone, Copy)]
+enum Base {
+    /// A root commit: the empty tree.
+    Empty,
+    Tree(Oid),
+    /// A parent outside the walk: its tree is read first.
+    Commit(Oid),
+}
+
+#[derive(Clone, Copy)]
+struct Job {
+    id: Oid,
+    tree: Oid,
+    base: Base,
+}
+
+/// A commit's diff with its paths interned and exact renames paired.
+fn intern(w: &Walked, deltas: Vec<tree::Delta>, paths: &mut Paths) -> CommitDiff {
+    let empty = Oid::from_str(EMPTY_BLOB).expect("constant");
+    let mut files = Vec::with_capacity(deltas.len());
+    let mut deleted: HashMap<Oid, Vec<u32>> = HashMap::new();
+    let mut added: Vec<(Oid, u32)> = Vec::new();
+    for d in &deltas {
+        let id = paths.id(&String::from_utf8_lossy(&d.path));
+        files.push(id);
+        match (d.status, d.old, d.new) {
+            (Status::Deleted, Some(o), _) if o != empty => deleted.entry(o).or_default().push(id),
+            (Status::Added, _, Some(n)) if n != empty => added.push((n, id)),
+            _ => {}
+        }
+    }
+    let mut renames = Vec::new();
+    for (blob, new) in added {
+        if let Some(old) = deleted.get_mut(&blob).and_then(Vec::pop) {
+            renames.push((old, new));
+        }
+    }
+    files.sort_unstable();
+    files.dedup();
+    CommitDiff {
+        id: w.id,
+        time: w.time,
+        author: w.author.clone(),
+        parents: w.parents.len() as u32,
+        files,
+        renames,
+    }
+}
+
+/// A commit's deltas, or the commit whose objects could not be read.
+type Diffed = std::result::Result<(Oid, Vec<tree::Delta>), Oid>;
+
+/// Diffs commits on several threads, each over a contiguous run (oldest
+/// first) so that one commit's trees serve the next.
+fn diff_commits(
+    git_dir: &Path,
+    jobs: &[Job],
+    threads: usize,
+    done: &AtomicU64,
+    total: u64,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<Vec<Diffed>> {
+    if jobs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let threads = if threads > 0 {
+        threads
+    } else {
+        cores.clamp(1, 8)
+    }
+    .min(jobs.len().div_ceil(64).max(1));
+    let chunk = jobs.len().div_ceil(threads);
+    let results: Vec<Result<Vec<_>>> = std::thread::scope(|s| {
+        let handles: Vec<_> = jobs
+            .chunks(chunk)
+            .map(|run| {
+                s.spawn(move || -> Result<Vec<_>> {
+                    let repo = Repository::open(git_dir)?;
+                    let odb = repo.odb()?;
+                    let mut differ = tree::Differ::new(&odb);
+                    let mut out = Vec::with_capacity(run.len());
+                    for (i, job) in run.iter().rev().enumerate() {
+                        out.push(
+                            diff_one(&mut differ, job)
+                                .map(|d| (job.id, d))
+                                .map_err(|_| job.id),
+                        );
+                        differ.next_commit();
+                        if i % 64 == 63 {
+                            let n = done.fetch_add(64, Ordering::Relaxed) + 64;
+                            progress(n, total);
+                        }
+                    }
+                    done.fetch_add((run.len() % 64) as u64, Ordering::Relaxed);
+                    Ok(out)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(Error::git("a history thread failed")))
+            })
+            .collect()
+    });
+    progress(done.load(Ordering::Relaxed), total);
+    let mut all = Vec::with_capacity(jobs.len());
+    for r in results {
+        all.extend(r?);
+    }
+    Ok(all)
+}
+
+fn diff_one(
+    differ: &mut tree::Differ<'_>,
+    job: &Job,
+) -> std::result::Result<Vec<tree::Delta>, tree::Missing> {
+    let base = match job.base {
+        Base::Empty => None,
+        Base::Tree(t) => Some(t),
+        Base::Commit(c) => Some(differ.commit_tree(c)?),
+    };
+    differ.diff(base, Some(job.tree))
+}
+
+pub mod changes;

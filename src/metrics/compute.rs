@@ -1,0 +1,214 @@
+//! The metrics of one ownership map over one set of changes.
+
+use std::collections::HashMap;
+
+use super::{confidence, degree, Change, FilePair, FileStats, Metrics, TeamPair, TeamStats};
+use crate::config::Coupling;
+
+/// What the metrics are computed from.
+pub struct Input<'a> {
+    pub changes: &'a [Change],
+    /// Every path id's text.
+    pub paths: &'a [String],
+    /// Every path id's owning teams today (empty: unowned).
+    pub owners: &'a [Vec<usize>],
+    pub team_names: &'a [String],
+    /// Declared `depends_on` pairs (a, b), either direction.
+    pub declared: &'a dyn Fn(usize, usize) -> bool,
+    /// The team an author (email) belongs to.
+    pub author_team: &'a dyn Fn(&str) -> Option<usize>,
+    pub coupling: &'a Coupling,
+    /// Ages for `half_life` are measured from here (the newest change).
+    pub reference_time: i64,
+    /// Skip per-file statistics (for per-period trends).
+    pub teams_only: bool,
+}
+
+impl Input<'_> {
+    pub fn weight(&self, time: i64) -> f64 {
+        match self.coupling.half_life {
+            Some(h) => 0.5f64.powf((self.reference_time - time).max(0) as f64 / h),
+            None => 1.0,
+        }
+    }
+}
+
+pub fn compute(input: &Input<'_>) -> Metrics {
+    let nt = input.team_names.len();
+    let min_revs = f64::from(input.coupling.min_revs);
+    let mut team_revs = vec![0.0; nt];
+    let mut team_raw = vec![0u32; nt];
+    let mut team_cross = vec![0.0; nt];
+    let mut pair_shared: HashMap<(usize, usize), f64> = HashMap::new();
+    let mut authors: Vec<HashMap<Option<usize>, f64>> = vec![HashMap::new(); nt];
+    let (mut owned, mut single) = (0.0, 0.0);
+    let mut teams_of_change: Vec<usize> = Vec::new();
+
+    for c in input.changes {
+        let w = input.weight(c.time);
+        teams_of_change.clear();
+        for &f in &c.files {
+            teams_of_change.extend(input.owners.get(f as usize).into_iter().flatten());
+        }
+        teams_of_change.sort_unstable();
+        teams_of_change.dedup();
+        if teams_of_change.is_empty() {
+            continue;
+        }
+        owned += w;
+        if teams_of_change.len() == 1 {
+            single += w;
+        }
+        let author = (input.author_team)(&c.author);
+        for (i, &t) in teams_of_change.iter().enumerate() {
+            team_revs[t] += w;
+            team_raw[t] += 1;
+            if teams_of_change.len() > 1 {
+                team_cross[t] += w;
+            }
+            *authors[t].entry(author).or_default() += w;
+            for &u in &teams_of_change[i + 1..] {
+                *pair_shared.entry((t, u)).or_default() += w;
+            }
+        }
+    }
+
+    let teams: Vec<TeamStats> = (0..nt)
+        .map(|t| {
+            let mut by: Vec<(String, f64)> = authors[t]
+                .iter()
+                .map(|(a, w)| (a.map_or(String::new(), |a| input.team_names[a].clone()), *w))
+                .collect();
+            by.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            TeamStats {
+                name: input.team_names[t].clone(),
+                revs: team_revs[t],
+                separability: (f64::from(team_raw[t]) >= min_revs && team_revs[t] > 0.0)
+                    .then(|| 1.0 - team_cross[t] / team_revs[t]),
+                cross_team: team_cross[t],
+                authors_by_team: by,
+            }
+        })
+        .collect();
+
+    let mut team_pairs = Vec::new();
+    for a in 0..nt {
+        for b in a + 1..nt {
+            let shared = pair_shared.get(&(a, b)).copied().unwrap_or(0.0);
+            let declared = (input.declared)(a, b);
+            if shared == 0.0 && !declared {
+                continue;
+            }
+            team_pairs.push(TeamPair {
+                a: input.team_names[a].clone(),
+                b: input.team_names[b].clone(),
+                shared,
+                degree: degree(shared, team_revs[a], team_revs[b]),
+                confidence_ab: confidence(shared, team_revs[a]),
+                confidence_ba: confidence(shared, team_revs[b]),
+                declared,
+                scored: f64::from(team_raw[a]) >= min_revs && f64::from(team_raw[b]) >= min_revs,
+                commits: Vec::new(),
+            });
+        }
+    }
+    team_pairs.sort_by(|x, y| {
+        y.degree
+            .total_cmp(&x.degree)
+            .then_with(|| (&x.a, &x.b).cmp(&(&y.a, &y.b)))
+    });
+
+    let (files, file_pairs) = if input.teams_only {
+        (Vec::new(), Vec::new())
+    } else {
+        file_stats(input)
+    };
+
+    Metrics {
+        changes: input.changes.len(),
+        teams,
+        team_pairs,
+        file_pairs,
+        files,
+        separability: (owned > 0.0).then(|| single / owned),
+        owned_changes: owned,
+    }
+}
+
+/// Per-file revisions, and the cross-team file pairs that pass the
+/// thresholds.
+fn file_stats(input: &Input<'_>) -> (Vec<FileStats>, Vec<FilePair>) {
+    let c = input.coupling;
+    let n = input.paths.len();
+    let mut revs = vec![0.0; n];
+    let mut raw = vec![0u32; n];
+    for ch in input.changes {
+        let w = input.weight(ch.time);
+        for &f in &ch.files {
+            revs[f as usize] += w;
+            raw[f as usize] += 1;
+        }
+    }
+    let team_of = |f: u32| -> Option<usize> {
+        match input.owners.get(f as usize).map(Vec::as_slice) {
+            Some([t]) => Some(*t),
+            _ => None,
+        }
+    };
+    // Only files with enough history and a single owner take part in pairs.
+    let eligible: Vec<bool> = (0..n)
+        .map(|f| raw[f] >= c.min_revs && team_of(f as u32).is_some())
+        .collect();
+    let mut shared: HashMap<(u32, u32), (f64, u32)> = HashMap::new();
+    let mut cand = Vec::new();
+    for ch in input.changes {
+        let w = input.weight(ch.time);
+        cand.clear();
+        cand.extend(ch.files.iter().copied().filter(|&f| eligible[f as usize]));
+        for (i, &f) in cand.iter().enumerate() {
+            for &g in &cand[i + 1..] {
+                if team_of(f) != team_of(g) {
+                    let e = shared.entry((f.min(g), f.max(g))).or_default();
+                    e.0 += w;
+                    e.1 += 1;
+                }
+            }
+        }
+    }
+    let mut pairs: Vec<FilePair> = shared
+        .into_iter()
+        .filter_map(|((f, g), (s, raw_shared))| {
+            let (ra, rb) = (revs[f as usize], revs[g as usize]);
+            let d = degree(s, ra, rb);
+            (raw_shared >= c.min_shared && d >= c.min_degree).then(|| FilePair {
+                a: input.paths[f as usize].clone(),
+                b: input.paths[g as usize].clone(),
+                a_team: team_of(f).map(|t| input.team_names[t].clone()),
+                b_team: team_of(g).map(|t| input.team_names[t].clone()),
+                revs_a: ra,
+                revs_b: rb,
+                shared: s,
+                degree: d,
+                confidence_ab: confidence(s, ra),
+                confidence_ba: confidence(s, rb),
+                commits: Vec::new(),
+            })
+        })
+        .collect();
+    pairs.sort_by(|x, y| {
+        y.degree
+            .total_cmp(&x.degree)
+            .then_with(|| y.shared.total_cmp(&x.shared))
+            .then_with(|| (&x.a, &x.b).cmp(&(&y.a, &y.b)))
+    });
+    let mut files: Vec<FileStats> = (0..n)
+        .filter(|&f| raw[f] > 0)
+        .map(|f| FileStats {
+            path: input.paths[f].clone(),
+            revs: revs[f],
+            team: team_of(f as u32).map(|t| input.team_names[t].clone()),
+        })
+        .collect();
+    files.sort_by(|x, y| y.revs.total_cmp(&x.revs).then_with(|| x.path.cmp(&y.path)));
+    (files, pairs)
+}

@@ -1,0 +1,135 @@
+//! Coupling metrics over changes: per file and per team revisions, shared
+//! changes, degree, confidence and separability (SPEC §3).
+//!
+//! Everything here is pure arithmetic over [`Change`]s whose files are
+//! already mapped to their owning teams; nothing here knows git.
+
+mod compute;
+mod trend;
+
+pub use compute::{compute, Input};
+pub use trend::{period_of, trend, Period};
+
+use serde::Serialize;
+
+use crate::finding::CommitRef;
+
+/// One change as the metrics see it: when, by whom, which files (interned
+/// path ids, already following renames and dropping excluded paths).
+#[derive(Clone, Debug)]
+pub struct Change {
+    /// Index into the caller's commit list (for evidence).
+    pub index: usize,
+    pub time: i64,
+    pub author: String,
+    pub files: Vec<u32>,
+}
+
+/// The whole audit result for one ownership map.
+#[derive(Clone, Debug, Serialize)]
+pub struct Metrics {
+    /// Changes counted (after skipping bulk, ignored authors, empty ones).
+    pub changes: usize,
+    pub teams: Vec<TeamStats>,
+    pub team_pairs: Vec<TeamPair>,
+    pub file_pairs: Vec<FilePair>,
+    pub files: Vec<FileStats>,
+    /// Share of changes touching at least one owned file that touch exactly
+    /// one team; `None` when no change touched an owned file.
+    pub separability: Option<f64>,
+    /// Changes that touched at least one owned file.
+    pub owned_changes: f64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TeamStats {
+    pub name: String,
+    /// Weighted number of changes touching the team's files.
+    pub revs: f64,
+    /// Share of the team's changes that touch no other team; `None` below
+    /// `min_revs` ("not enough history").
+    pub separability: Option<f64>,
+    /// Changes that also touched another team.
+    pub cross_team: f64,
+    /// Authors of the team's changes by the team they belong to:
+    /// (team name or "" for unknown, weighted changes).
+    #[serde(skip)]
+    pub authors_by_team: Vec<(String, f64)>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TeamPair {
+    pub a: String,
+    pub b: String,
+    pub shared: f64,
+    pub degree: f64,
+    pub confidence_ab: f64,
+    pub confidence_ba: f64,
+    /// A `depends_on` exists in either direction.
+    pub declared: bool,
+    /// Both teams have `min_revs` changes: the pair has a score.
+    #[serde(skip)]
+    pub scored: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub commits: Vec<CommitRef>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct FilePair {
+    pub a: String,
+    pub b: String,
+    pub a_team: Option<String>,
+    pub b_team: Option<String>,
+    pub revs_a: f64,
+    pub revs_b: f64,
+    pub shared: f64,
+    pub degree: f64,
+    pub confidence_ab: f64,
+    pub confidence_ba: f64,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub commits: Vec<CommitRef>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct FileStats {
+    pub path: String,
+    pub revs: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
+}
+
+/// Metrics per period, for the trend of a periodic audit.
+#[derive(Clone, Debug, Serialize)]
+pub struct PeriodStats {
+    /// `2025-01` for a month, `2025-Q1` for a quarter.
+    pub period: String,
+    pub changes: usize,
+    pub separability: Option<f64>,
+    pub teams: Vec<PeriodTeam>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PeriodTeam {
+    pub name: String,
+    pub revs: f64,
+    pub separability: Option<f64>,
+}
+
+/// Degree of coupling: shared changes over the mean of both sides' changes.
+pub fn degree(shared: f64, revs_a: f64, revs_b: f64) -> f64 {
+    let mean = (revs_a + revs_b) / 2.0;
+    if mean > 0.0 {
+        shared / mean
+    } else {
+        0.0
+    }
+}
+
+/// Confidence of a → b: the share of a's changes that also changed b.
+pub fn confidence(shared: f64, revs_a: f64) -> f64 {
+    if revs_a > 0.0 {
+        shared / revs_a
+    } else {
+        0.0
+    }
+}

@@ -1,0 +1,269 @@
+//! The audit for a terminal: the team coupling matrix, the least separable
+//! teams, the top cross-team file pairs, what was skipped, and findings.
+
+use std::fmt::Write as _;
+
+use super::{count, percent};
+use crate::report::{AuditReport, CheckReport, Style};
+
+const TOP_FILE_PAIRS: usize = 15;
+const MAX_MATRIX_TEAMS: usize = 16;
+
+fn bold(style: &Style, s: &str) -> String {
+    if style.color {
+        format!("\x1b[1m{s}\x1b[0m")
+    } else {
+        s.to_string()
+    }
+}
+
+pub fn render(doc: &AuditReport<'_>, style: &Style) -> String {
+    let mut out = String::new();
+    let m = doc.metrics;
+    let w = &doc.window;
+    let _ = writeln!(
+        out,
+        "{}",
+        bold(style, &format!("teamlint audit: {}", doc.repo))
+    );
+    let span = match (&w.first, &w.last) {
+        (Some(a), Some(b)) => format!("{a} .. {b}"),
+        _ => "no changes".into(),
+    };
+    let _ = writeln!(
+        out,
+        "window: {span}; {} changes counted, {} bulk skipped (> max_changeset), {} by ignored authors, {} unreadable",
+        w.changes, w.skipped_large, w.skipped_authors, w.skipped_missing
+    );
+    let _ = writeln!(
+        out,
+        "repository separability: {}\n",
+        percent(m.separability)
+    );
+
+    // Teams, least separable first.
+    let mut teams: Vec<_> = m.teams.iter().filter(|t| t.revs > 0.0).collect();
+    teams.sort_by(|a, b| {
+        a.separability
+            .unwrap_or(2.0)
+            .total_cmp(&b.separability.unwrap_or(2.0))
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    if !teams.is_empty() {
+        let width = teams.iter().map(|t| t.name.len()).max().unwrap_or(4).max(4);
+        let _ = writeln!(out, "{}", bold(style, "teams, least separable first"));
+        let _ = writeln!(
+            out,
+            "  {:width$}  {:>8}  {:>12}  {:>12}",
+            "team", "changes", "cross-team", "separability"
+        );
+        for t in &teams {
+            let sep = match t.separability {
+                Some(_) => percent(t.separability),
+                None => format!("< {} changes", doc.min_revs),
+            };
+            let _ = writeln!(
+                out,
+                "  {:width$}  {:>8}  {:>12}  {:>12}",
+                t.name,
+                count(t.revs),
+                count(t.cross_team),
+                sep
+            );
+        }
+        out.push('\n');
+    }
+
+    matrix(&mut out, doc, style);
+
+    if !m.file_pairs.is_empty() {
+        let _ = writeln!(out, "{}", bold(style, "top cross-team file pairs"));
+        for p in m.file_pairs.iter().take(TOP_FILE_PAIRS) {
+            let _ = writeln!(
+                out,
+                "  {:.0}%  {} ({}) <-> {} ({}): {} shared of {}/{} changes",
+                p.degree * 100.0,
+                p.a,
+                p.a_team.as_deref().unwrap_or("-"),
+                p.b,
+                p.b_team.as_deref().unwrap_or("-"),
+                count(p.shared),
+                count(p.revs_a),
+                count(p.revs_b)
+            );
+        }
+        if m.file_pairs.len() > TOP_FILE_PAIRS {
+            let _ = writeln!(
+                out,
+                "  … and {} more (`--format json`)",
+                m.file_pairs.len() - TOP_FILE_PAIRS
+            );
+        }
+        out.push('\n');
+    }
+
+    if let Some(trend) = &doc.trend {
+        let _ = writeln!(out, "{}", bold(style, "trend"));
+        for p in trend {
+            let bar = p.separability.map_or(0, |s| (s * 30.0).round() as usize);
+            let _ = writeln!(
+                out,
+                "  {:8}  {:>5} changes  {:>5}  {}",
+                p.period,
+                p.changes,
+                percent(p.separability),
+                "█".repeat(bar)
+            );
+        }
+        out.push('\n');
+    }
+
+    if let Some(c) = &doc.compare {
+        let _ = writeln!(out, "{}", bold(style, &format!("today vs {}", c.label)));
+        let _ = writeln!(
+            out,
+            "  repository separability: {} -> {}",
+            percent(m.separability),
+            percent(c.metrics.separability)
+        );
+        for t in &c.metrics.teams {
+            let before = m
+                .teams
+                .iter()
+                .find(|x| x.name == t.name)
+                .and_then(|x| x.separability);
+            let delta = match (before, t.separability) {
+                (Some(a), Some(b)) => format!("{:+.0} pts", (b - a) * 100.0),
+                _ => String::new(),
+            };
+            let _ = writeln!(
+                out,
+                "  {:20} {:>6} -> {:>6}  {delta}",
+                t.name,
+                percent(before),
+                percent(t.separability)
+            );
+        }
+        out.push('\n');
+    }
+
+    if !w.skipped_large_ids.is_empty() {
+        let ids: Vec<&str> = w
+            .skipped_large_ids
+            .iter()
+            .take(10)
+            .map(String::as_str)
+            .collect();
+        let _ = writeln!(
+            out,
+            "skipped as bulk: {}{}\n",
+            ids.join(" "),
+            if w.skipped_large_ids.len() > 10 {
+                " …"
+            } else {
+                ""
+            }
+        );
+    }
+
+    // Findings, rendered like `check`'s.
+    let mut check = CheckReport::new(doc.findings, 0, doc.sources);
+    check.notes = doc.notes.clone();
+    let rendered = crate::report::human::check(&check, style);
+    let body = rendered
+        .lines()
+        .take_while(|l| !l.starts_with('✓') && !l.starts_with('✗') && !l.contains("\x1b[1;3"));
+    for l in body {
+        let _ = writeln!(out, "{l}");
+    }
+    if !style.quiet {
+        let s = doc.summary;
+        let _ = writeln!(
+            out,
+            "{} errors, {} warnings over {} changes",
+            s.errors, s.warnings, w.changes
+        );
+    }
+    out
+}
+
+/// The team coupling matrix: degree of each pair, `*` where undeclared and
+/// at or over the threshold.
+fn matrix(out: &mut String, doc: &AuditReport<'_>, style: &Style) {
+    let m = doc.metrics;
+    let mut teams: Vec<&str> = m
+        .teams
+        .iter()
+        .filter(|t| t.revs > 0.0)
+        .map(|t| t.name.as_str())
+        .collect();
+    if teams.len() < 2 {
+        return;
+    }
+    teams.sort_unstable();
+    if teams.len() > MAX_MATRIX_TEAMS {
+        let _ = writeln!(out, "{}", bold(style, "most coupled team pairs"));
+        for p in m.team_pairs.iter().filter(|p| p.shared > 0.0).take(20) {
+            let _ = writeln!(
+                out,
+                "  {:.0}%  {} <-> {}  ({} shared){}",
+                p.degree * 100.0,
+                p.a,
+                p.b,
+                count(p.shared),
+                if p.declared { ", declared" } else { "" }
+            );
+        }
+        out.push('\n');
+        return;
+    }
+    let width = teams
+        .iter()
+        .map(|t| t.len())
+        .max()
+        .unwrap_or(4)
+        .clamp(4, 14);
+    let _ = writeln!(
+        out,
+        "{}",
+        bold(
+            style,
+            "team coupling (degree; * undeclared at or over the threshold)"
+        )
+    );
+    let _ = write!(out, "  {:width$}", "");
+    for t in &teams {
+        let _ = write!(out, " {:>6}", abbreviate(t, 6));
+    }
+    out.push('\n');
+    for a in &teams {
+        let _ = write!(out, "  {:width$}", abbreviate(a, width));
+        for b in &teams {
+            let cell = if a == b {
+                "·".to_string()
+            } else {
+                m.team_pairs
+                    .iter()
+                    .find(|p| (p.a == *a && p.b == *b) || (p.a == *b && p.b == *a))
+                    .filter(|p| p.shared > 0.0)
+                    .map_or("".into(), |p| {
+                        let flag = !p.declared && p.degree >= doc.team_threshold;
+                        format!("{:.0}%{}", p.degree * 100.0, if flag { "*" } else { "" })
+                    })
+            };
+            let _ = write!(out, " {cell:>6}");
+        }
+        out.push('\n');
+    }
+    out.push('\n');
+}
+
+fn abbreviate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n - 1).collect();
+        t.push('…');
+        t
+    }
+}

@@ -4,6 +4,7 @@
 mod audit;
 mod check;
 mod explain;
+mod hook;
 mod init;
 mod ls;
 mod rules_cmd;
@@ -87,12 +88,13 @@ fn dispatch(cli: &Cli, io: &mut Io<'_>, style: &Style) -> Result<u8> {
         Command::Explain { paths } => explain::run(g, paths, io, style),
         Command::Ls { team, unowned } => ls::run(g, team.as_deref(), *unowned, io, style),
         Command::Audit(args) => audit::run(g, args, io, style),
-        Command::Codeowners { .. } | Command::Baseline { .. } | Command::Hook { .. } => {
-            Err(Error::usage(
-                "this command is not available in this build",
-                "see `teamlint --help`",
-            ))
-        }
+        Command::Hook {
+            action: crate::cli::HookAction::Install { force },
+        } => hook::install(g, *force, io),
+        Command::Codeowners { .. } | Command::Baseline { .. } => Err(Error::usage(
+            "this command is not available in this build",
+            "see `teamlint --help`",
+        )),
     }
 }
 

@@ -3,9 +3,11 @@
 
 mod audit;
 pub use audit::{count, percent};
+mod github;
 pub mod human;
 mod json;
 mod markdown;
+mod sarif;
 
 use serde::Serialize;
 
@@ -152,10 +154,9 @@ pub fn check(format: Format, doc: &CheckReport<'_>, style: &Style) -> String {
         Format::Human => human::check(doc, style),
         Format::Json => json::check(doc),
         Format::Markdown => markdown::check(doc),
-        Format::Sarif | Format::Github | Format::Html | Format::Csv => {
-            // Until those formats exist the JSON document is the faithful fallback.
-            json::check(doc)
-        }
+        Format::Sarif => sarif::check(doc),
+        Format::Github => github::check(doc),
+        Format::Html | Format::Csv => json::check(doc),
     }
 }
 

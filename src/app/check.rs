@@ -2,10 +2,12 @@
 
 use super::{exit_code, write_report, write_summary, Io, Workspace};
 use crate::cli::{Format, Global};
-use crate::error::Result;
+use crate::config::Config;
+use crate::error::{Error, Result};
 use crate::finding::Finding;
-use crate::report::{self, CheckReport, Style};
-use crate::rules::{self, Context};
+use crate::ownership::Resolver;
+use crate::report::{self, ChangeSummary, CheckReport, Style};
+use crate::rules::{self, Context, Levels};
 
 pub fn run(g: &Global, paths: &[String], io: &mut Io<'_>, style: &Style) -> Result<u8> {
     let (ws, tracked) = Workspace::load(g, None, &[])?;
@@ -52,4 +54,172 @@ fn concerns(f: &Finding, wanted: &[String]) -> bool {
 
 pub fn sort(findings: &mut [Finding]) {
     findings.sort_by_cached_key(|f| f.sort_key());
+}
+
+/// `check --staged` and `check --base`: the change rules over a change,
+/// with the ownership of its paths. `--staged` looks only at the changed
+/// paths (a hook must be fast); `--base` also checks every file at the head.
+pub fn run_change(
+    g: &Global,
+    staged: bool,
+    base: Option<&str>,
+    head: Option<&str>,
+    io: &mut Io<'_>,
+    style: &Style,
+) -> Result<u8> {
+    let repo = super::open_repo(g)?;
+    let change = match base {
+        Some(base) if !staged => crate::change::between(&repo, base, head)?,
+        _ => crate::change::staged(&repo)?,
+    };
+    let full = !staged;
+    let tracked = if full {
+        repo.paths_in(&change.after)?
+    } else {
+        Vec::new()
+    };
+    let changed: Vec<String> = change.paths.iter().map(|p| p.path.clone()).collect();
+    let config = load_config(&repo, &change.after, g, &tracked, &changed)?;
+    let resolver = Resolver::new(&config);
+    let levels = Levels::new(Some(&config), &super::flag_levels(g)?);
+
+    let mut findings = Vec::new();
+    let files;
+    if full {
+        let analysed: Vec<String> = tracked
+            .iter()
+            .filter(|p| !resolver.is_excluded(p))
+            .cloned()
+            .collect();
+        files = analysed.len();
+        let ownership = resolver.resolve_all(analysed);
+        findings.extend(rules::ownership(&Context {
+            config: &config,
+            resolver: &resolver,
+            ownership: &ownership,
+        }));
+    } else {
+        let mut present: Vec<String> = change
+            .present()
+            .filter(|p| !resolver.is_excluded(p))
+            .map(String::from)
+            .collect();
+        present.sort();
+        files = present.len();
+        let ownership = resolver.resolve_all(present);
+        findings.extend(rules::ownership_of_paths(&Context {
+            config: &config,
+            resolver: &resolver,
+            ownership: &ownership,
+        }));
+        findings.extend(rules::config_only(&config));
+    }
+
+    // The change rules.
+    let owned: Vec<(String, Vec<usize>)> = change
+        .paths
+        .iter()
+        .filter(|p| !resolver.is_excluded(&p.path))
+        .map(|p| {
+            (
+                p.path.clone(),
+                resolver.resolve(&p.path).owner.team_ids().to_vec(),
+            )
+        })
+        .collect();
+    let moves = if changed.iter().any(|p| is_owners_file(p)) {
+        ownership_moves(&repo, &change, g, &config, &resolver, &tracked)?
+    } else {
+        Vec::new()
+    };
+    findings.extend(rules::change(&rules::ChangeContext {
+        config: &config,
+        paths: &owned,
+        moves: &moves,
+    }));
+    let mut findings = levels.apply(findings);
+    sort(&mut findings);
+
+    let mut teams: std::collections::BTreeMap<String, usize> = Default::default();
+    let mut unowned = 0;
+    for (_, t) in &owned {
+        if t.is_empty() {
+            unowned += 1;
+        }
+        for &t in t {
+            *teams.entry(config.teams[t].name.clone()).or_default() += 1;
+        }
+    }
+    let mut doc = CheckReport::new(&findings, files, &config.sources);
+    doc.change = Some(ChangeSummary {
+        files: change.paths.len(),
+        teams: teams.into_iter().collect(),
+        unowned,
+    });
+    let format = g.format.unwrap_or(Format::Human);
+    write_report(g, io, &report::check(format, &doc, style))?;
+    if g.summary.is_some() {
+        write_summary(g, &report::check(Format::Markdown, &doc, style))?;
+    }
+    Ok(exit_code(g, &findings))
+}
+
+fn is_owners_file(path: &str) -> bool {
+    let name = crate::config::FILE_NAME;
+    path == name || path.strip_suffix(name).is_some_and(|d| d.ends_with('/'))
+}
+
+fn load_config(
+    repo: &crate::repo::Repo,
+    snap: &crate::repo::Snapshot<'_>,
+    g: &Global,
+    tracked: &[String],
+    extra: &[String],
+) -> Result<Config> {
+    let sources = repo.config_sources_in(snap, g.config.as_deref(), tracked, extra)?;
+    Config::load(sources.root, sources.dirs).map_err(|(sources, errors)| {
+        let findings = errors
+            .into_iter()
+            .map(|e| e.into_finding(&sources))
+            .collect();
+        Error::Config { findings, sources }
+    })
+}
+
+/// Files whose owner differs between the maps before and after the change.
+fn ownership_moves(
+    repo: &crate::repo::Repo,
+    change: &crate::change::Change<'_>,
+    g: &Global,
+    after: &Config,
+    after_resolver: &Resolver,
+    tracked: &[String],
+) -> Result<Vec<rules::Move>> {
+    let tracked = if tracked.is_empty() {
+        repo.paths_in(&change.after)?
+    } else {
+        tracked.to_vec()
+    };
+    // A map that did not exist (or did not parse) before owns nothing.
+    let before_paths = repo.paths_in(&change.before)?;
+    let before = load_config(repo, &change.before, g, &before_paths, &[]).ok();
+    let before_resolver = before.as_ref().map(Resolver::new);
+    let names = |c: &Config, d: &crate::ownership::Decision| -> Vec<String> {
+        d.owner.names(c).into_iter().map(String::from).collect()
+    };
+    let mut moves = Vec::new();
+    let after_all = after_resolver.resolve_all(tracked.clone());
+    let before_all = before_resolver.as_ref().map(|r| r.resolve_all(tracked));
+    for (i, path) in after_all.paths.iter().enumerate() {
+        let now = names(after, &after_all.decisions[i]);
+        let was = match (&before, &before_all) {
+            (Some(c), Some(b)) => names(c, &b.decisions[i]),
+            _ => Vec::new(),
+        };
+        // New files get an owner; they do not move.
+        if was != now && before_paths.binary_search(path).is_ok() {
+            moves.push((path.clone(), was, now));
+        }
+    }
+    Ok(moves)
 }

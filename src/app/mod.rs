@@ -77,12 +77,8 @@ fn dispatch(cli: &Cli, io: &mut Io<'_>, style: &Style) -> Result<u8> {
             head,
         } => {
             if *staged || base.is_some() {
-                return Err(Error::usage(
-                    "change checks (--staged, --base) are not available in this build",
-                    "run `teamlint check` to check the whole tree",
-                ));
+                return check::run_change(g, *staged, base.as_deref(), head.as_deref(), io, style);
             }
-            let _ = head;
             check::run(g, paths, io, style)
         }
         Command::Explain { paths } => explain::run(g, paths, io, style),

@@ -18,7 +18,7 @@ use git2::{Oid, Repository};
 
 use crate::config::Changeset;
 use crate::error::{Error, Result};
-pub use tree::{parse_commit, Status};
+pub use tree::{parse_commit, Differ, Status};
 
 /// The empty blob: empty files are never paired as renames.
 const EMPTY_BLOB: &str = "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391";

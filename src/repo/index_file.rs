@@ -16,6 +16,88 @@ pub fn read_paths(path: &std::path::Path) -> Option<Vec<String>> {
     parse(&data)
 }
 
+/// One index entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub path: Vec<u8>,
+    pub mode: u32,
+    pub oid: [u8; 20],
+    /// 0, or 1-3 for the sides of a conflict.
+    pub stage: u8,
+}
+
+/// The cache-tree extension: for each directory git has not invalidated,
+/// the tree id the index's version of it would have. It lets a diff against
+/// HEAD skip every directory whose id equals HEAD's.
+#[derive(Clone, Debug, Default)]
+pub struct CacheTree {
+    pub oid: Option<[u8; 20]>,
+    pub children: std::collections::HashMap<Vec<u8>, CacheTree>,
+}
+
+/// The whole index: entries in index order and the cache tree, if any.
+pub struct Index {
+    pub entries: Vec<Entry>,
+    pub cache_tree: Option<CacheTree>,
+}
+
+/// Reads every entry (for staged diffs), with the same limits as
+/// [`read_paths`].
+pub fn read_index(path: &std::path::Path) -> Option<Index> {
+    let data = std::fs::read(path).ok()?;
+    let mut entries = Vec::new();
+    let mut cache_tree = None;
+    walk(
+        &data,
+        |e| entries.push(e),
+        |sig, ext| {
+            if sig == b"TREE" {
+                cache_tree = parse_tree(ext);
+            }
+        },
+    )?;
+    Some(Index {
+        entries,
+        cache_tree,
+    })
+}
+
+fn parse_tree(data: &[u8]) -> Option<CacheTree> {
+    let mut at = 0;
+    let node = tree_node(data, &mut at)?;
+    Some(node.1)
+}
+
+/// One cache-tree node: `path\0entry_count SP subtrees\n[oid]`, then its
+/// subtrees.
+fn tree_node(d: &[u8], at: &mut usize) -> Option<(Vec<u8>, CacheTree)> {
+    let nul = d.get(*at..)?.iter().position(|&b| b == 0)?;
+    let name = d[*at..*at + nul].to_vec();
+    *at += nul + 1;
+    let nl = d.get(*at..)?.iter().position(|&b| b == b'\n')?;
+    let line = std::str::from_utf8(&d[*at..*at + nl]).ok()?;
+    *at += nl + 1;
+    let (count, subtrees) = line.split_once(' ')?;
+    let count: i64 = count.parse().ok()?;
+    let subtrees: usize = subtrees.parse().ok()?;
+    let oid = if count >= 0 {
+        let o: [u8; 20] = d.get(*at..*at + OID)?.try_into().ok()?;
+        *at += OID;
+        Some(o)
+    } else {
+        None
+    };
+    let mut node = CacheTree {
+        oid,
+        children: Default::default(),
+    };
+    for _ in 0..subtrees {
+        let (n, child) = tree_node(d, at)?;
+        node.children.insert(n, child);
+    }
+    Some((name, node))
+}
+
 const OID: usize = 20;
 const CHECKSUM: usize = 20;
 
@@ -28,6 +110,27 @@ fn be16(d: &[u8], at: usize) -> Option<u16> {
 }
 
 pub fn parse(d: &[u8]) -> Option<Vec<String>> {
+    let mut paths: Vec<String> = Vec::new();
+    walk(
+        d,
+        |e| {
+            let path = String::from_utf8(e.path)
+                .unwrap_or_else(|bad| String::from_utf8_lossy(bad.as_bytes()).into_owned());
+            if paths.last() != Some(&path) {
+                paths.push(path);
+            }
+        },
+        |_, _| {},
+    )?;
+    Some(paths)
+}
+
+/// Walks the entries and extensions of an index file.
+fn walk(
+    d: &[u8],
+    mut entry: impl FnMut(Entry),
+    mut extension: impl FnMut(&[u8], &[u8]),
+) -> Option<()> {
     if d.len() < 12 + CHECKSUM || &d[..4] != b"DIRC" {
         return None;
     }
@@ -37,7 +140,6 @@ pub fn parse(d: &[u8]) -> Option<Vec<String>> {
     }
     let count = be32(d, 8)? as usize;
     let end = d.len() - CHECKSUM;
-    let mut paths: Vec<String> = Vec::with_capacity(count.min(end / 62));
     let mut prev: Vec<u8> = Vec::new();
     let mut at = 12;
     for _ in 0..count {
@@ -56,7 +158,7 @@ pub fn parse(d: &[u8]) -> Option<Vec<String>> {
             }
             at += 2;
         }
-        let name: &[u8];
+        let name: Vec<u8>;
         if version == 4 {
             let (strip, used) = varint(d.get(at..end)?)?;
             at += used;
@@ -65,10 +167,10 @@ pub fn parse(d: &[u8]) -> Option<Vec<String>> {
             prev.truncate(keep);
             prev.extend_from_slice(&d[at..at + nul]);
             at += nul + 1;
-            name = &prev;
+            name = prev.clone();
         } else {
             let nul = d.get(at..end)?.iter().position(|&b| b == 0)?;
-            name = &d[at..at + nul];
+            name = d[at..at + nul].to_vec();
             // Entries are padded with 1 to 8 NULs to a multiple of 8 bytes.
             let len = at + nul - start;
             at = start + ((len + 8) & !7);
@@ -81,10 +183,12 @@ pub fn parse(d: &[u8]) -> Option<Vec<String>> {
             // A sparse-index directory entry: the paths below are not listed.
             return None;
         }
-        let path = String::from_utf8_lossy(name);
-        if paths.last().map(String::as_str) != Some(path.as_ref()) {
-            paths.push(path.into_owned());
-        }
+        entry(Entry {
+            path: name,
+            mode,
+            oid: d.get(start + 40..start + 40 + OID)?.try_into().ok()?,
+            stage: ((flags >> 12) & 3) as u8,
+        });
     }
     // Extensions: a split index ("link") or sparse index ("sdir") lists
     // only part of the tree here.
@@ -94,9 +198,10 @@ pub fn parse(d: &[u8]) -> Option<Vec<String>> {
         if sig == b"link" || sig == b"sdir" {
             return None;
         }
+        extension(sig, d.get(at + 8..at + 8 + size)?);
         at = at.checked_add(8 + size)?;
     }
-    (at == end).then_some(paths)
+    (at == end).then_some(())
 }
 
 /// git's offset varint (index v4 path prefix lengths).

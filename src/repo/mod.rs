@@ -6,7 +6,7 @@ pub mod index_file;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use git2::{ObjectType, Repository, TreeWalkMode, TreeWalkResult};
+use git2::{ObjectType, Oid, Repository, TreeWalkMode, TreeWalkResult};
 
 use crate::config::FILE_NAME;
 use crate::error::{Error, Result};
@@ -89,19 +89,10 @@ impl Repo {
     }
 
     fn head_paths(&self) -> Result<Vec<String>> {
-        let Some(tree) = self.head_tree()? else {
-            return Ok(Vec::new());
-        };
-        let mut paths = Vec::new();
-        tree.walk(TreeWalkMode::PreOrder, |dir, entry| {
-            if matches!(entry.kind(), Some(ObjectType::Blob | ObjectType::Commit)) {
-                let name = String::from_utf8_lossy(entry.name_bytes());
-                paths.push(format!("{dir}{name}"));
-            }
-            TreeWalkResult::Ok
-        })?;
-        paths.sort_unstable();
-        Ok(paths)
+        match self.head_tree()? {
+            Some(tree) => tree_paths(&tree),
+            None => Ok(Vec::new()),
+        }
     }
 
     /// A file's text as the user sees it: the working tree, or HEAD in a
@@ -142,12 +133,25 @@ impl Repo {
         tracked: &[String],
         extra: &[String],
     ) -> Result<ConfigSources> {
+        self.config_sources_in(&Snapshot::Current, config, tracked, extra)
+    }
+
+    /// The same, as of a snapshot: the index (what a commit will hold) or a
+    /// commit's tree. Outside the working tree only `tracked` OWNERS.toml
+    /// files and those beside `extra` paths are found.
+    pub fn config_sources_in(
+        &self,
+        snap: &Snapshot<'_>,
+        config: Option<&Path>,
+        tracked: &[String],
+        extra: &[String],
+    ) -> Result<ConfigSources> {
         let root = match config {
             Some(path) => {
                 let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
                 Source::new(path.display().to_string(), decode(path, bytes)?)
             }
-            None => match self.read_text(FILE_NAME)? {
+            None => match self.read_in(snap, FILE_NAME)? {
                 Some(text) => Source::new(FILE_NAME.to_string(), text),
                 None => {
                     return Err(Error::usage(
@@ -160,44 +164,81 @@ impl Repo {
 
         let mut dirs: BTreeSet<&str> = BTreeSet::new();
         let suffix = format!("/{FILE_NAME}");
-        for p in tracked {
+        for p in tracked.iter().chain(extra) {
             if let Some(dir) = p.strip_suffix(&suffix) {
                 dirs.insert(dir);
             }
         }
-        if !self.is_bare() {
-            // A new OWNERS.toml may not be tracked yet: look beside tracked files.
-            // Paths are sorted, so a file's directory is usually the last one
-            // seen; only new directories (and their parents) are collected.
-            let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
-            let mut last_dir = None;
-            for p in tracked.iter().chain(extra) {
-                let dir = p.rfind('/').map(|i| &p[..i]);
-                if dir.is_none() || dir == last_dir {
-                    continue;
-                }
-                last_dir = dir;
-                for d in crate::pattern::parent_dirs(p) {
-                    seen.insert(d);
-                }
+        // Directories to look in: beside every path (a new OWNERS.toml may
+        // not be tracked yet). Paths are sorted, so a file's directory is
+        // usually the last one seen; only new directories are collected.
+        let look_beside: &[String] = match snap {
+            Snapshot::Current if !self.is_bare() => tracked,
+            _ => &[],
+        };
+        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        let mut last_dir = None;
+        for p in look_beside.iter().chain(extra) {
+            let dir = p.rfind('/').map(|i| &p[..i]);
+            if dir.is_none() || dir == last_dir {
+                continue;
             }
-            let w = self.workdir.as_ref().expect("not bare");
-            let seen: Vec<&str> = seen.into_iter().filter(|d| !dirs.contains(d)).collect();
-            use rayon::prelude::*;
-            let found: Vec<&str> = seen
-                .into_par_iter()
-                .filter(|d| w.join(d).join(FILE_NAME).is_file())
-                .collect();
-            dirs.extend(found);
+            last_dir = dir;
+            for d in crate::pattern::parent_dirs(p) {
+                seen.insert(d);
+            }
         }
+        let seen: Vec<&str> = seen.into_iter().filter(|d| !dirs.contains(d)).collect();
+        let found: Vec<&str> = match (snap, &self.workdir) {
+            (Snapshot::Current, Some(w)) => {
+                use rayon::prelude::*;
+                seen.into_par_iter()
+                    .filter(|d| w.join(d).join(FILE_NAME).is_file())
+                    .collect()
+            }
+            _ => seen
+                .into_iter()
+                .filter(|d| snap.contains(&format!("{d}/{FILE_NAME}")))
+                .collect(),
+        };
+        dirs.extend(found);
         let mut out = Vec::with_capacity(dirs.len());
         for dir in dirs {
             let rel = format!("{dir}/{FILE_NAME}");
-            if let Some(text) = self.read_text(&rel)? {
+            if let Some(text) = self.read_in(snap, &rel)? {
                 out.push((dir.to_string(), Source::new(rel, text)));
             }
         }
         Ok(ConfigSources { root, dirs: out })
+    }
+
+    /// A file's text in a snapshot.
+    pub fn read_in(&self, snap: &Snapshot<'_>, rel: &str) -> Result<Option<String>> {
+        let oid = match snap {
+            Snapshot::Current => return self.read_text(rel),
+            Snapshot::Empty => return Ok(None),
+            Snapshot::Index(index) => index.blob(rel),
+            Snapshot::Tree(tree) => tree
+                .get_path(Path::new(rel))
+                .ok()
+                .filter(|e| e.kind() == Some(ObjectType::Blob))
+                .map(|e| e.id()),
+        };
+        let Some(oid) = oid else {
+            return Ok(None);
+        };
+        let blob = self.git.find_blob(oid)?;
+        Ok(Some(decode(Path::new(rel), blob.content().to_vec())?))
+    }
+
+    /// Every path in a snapshot, sorted.
+    pub fn paths_in(&self, snap: &Snapshot<'_>) -> Result<Vec<String>> {
+        match snap {
+            Snapshot::Current => self.tracked_paths(),
+            Snapshot::Empty => Ok(Vec::new()),
+            Snapshot::Index(index) => Ok(index.paths()),
+            Snapshot::Tree(tree) => tree_paths(tree),
+        }
     }
 
     pub fn display_root(&self) -> String {
@@ -211,6 +252,97 @@ impl Repo {
     /// Is this a shallow clone?
     pub fn is_shallow(&self) -> bool {
         self.git.is_shallow()
+    }
+}
+
+/// Every file path in a tree (blobs and gitlinks), sorted.
+pub fn tree_paths(tree: &git2::Tree<'_>) -> Result<Vec<String>> {
+    let mut paths = Vec::new();
+    tree.walk(TreeWalkMode::PreOrder, |dir, entry| {
+        if matches!(entry.kind(), Some(ObjectType::Blob | ObjectType::Commit)) {
+            let name = String::from_utf8_lossy(entry.name_bytes());
+            paths.push(format!("{dir}{name}"));
+        }
+        TreeWalkResult::Ok
+    })?;
+    paths.sort_unstable();
+    Ok(paths)
+}
+
+/// Where files are read from.
+pub enum Snapshot<'r> {
+    /// The working tree (HEAD in a bare repository).
+    Current,
+    /// The index: what the next commit will hold.
+    Index(StagedIndex),
+    /// A commit's tree.
+    Tree(git2::Tree<'r>),
+    /// Before the first commit.
+    Empty,
+}
+
+impl Snapshot<'_> {
+    /// Does the snapshot hold this file? (Not for `Current`.)
+    fn contains(&self, rel: &str) -> bool {
+        match self {
+            Snapshot::Current | Snapshot::Empty => false,
+            Snapshot::Index(i) => i.blob(rel).is_some(),
+            Snapshot::Tree(t) => t.get_path(Path::new(rel)).is_ok(),
+        }
+    }
+}
+
+/// The index's entries, for reading staged files.
+pub struct StagedIndex {
+    pub entries: Vec<index_file::Entry>,
+    pub cache_tree: Option<index_file::CacheTree>,
+}
+
+impl StagedIndex {
+    /// Reads the index (through libgit2 when the fast reader declines).
+    pub fn read(repo: &Repo) -> Result<StagedIndex> {
+        if let Some(i) = index_file::read_index(&repo.git.path().join("index")) {
+            return Ok(StagedIndex {
+                entries: i.entries,
+                cache_tree: i.cache_tree,
+            });
+        }
+        let index = repo.git.index()?;
+        let entries = index
+            .iter()
+            .map(|e| index_file::Entry {
+                mode: e.mode,
+                oid: e.id.as_bytes().try_into().unwrap_or([0; 20]),
+                stage: ((e.flags >> 12) & 3) as u8,
+                path: e.path,
+            })
+            .collect();
+        Ok(StagedIndex {
+            entries,
+            cache_tree: None,
+        })
+    }
+
+    /// The staged blob at a path (stage 0).
+    pub fn blob(&self, rel: &str) -> Option<Oid> {
+        let i = self
+            .entries
+            .partition_point(|e| e.path.as_slice() < rel.as_bytes());
+        let e = self.entries.get(i)?;
+        (e.path == rel.as_bytes() && e.stage == 0 && e.mode & 0o170000 == 0o100000)
+            .then(|| Oid::from_bytes(&e.oid).ok())
+            .flatten()
+    }
+
+    pub fn paths(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::with_capacity(self.entries.len());
+        for e in &self.entries {
+            let p = String::from_utf8_lossy(&e.path);
+            if out.last().map(String::as_str) != Some(p.as_ref()) {
+                out.push(p.into_owned());
+            }
+        }
+        out
     }
 }
 

@@ -6,7 +6,7 @@
 
 // mod codeowners_drift;
 mod coupled_files;
-// mod cross_team_change;
+mod cross_team_change;
 mod dead_pattern;
 mod invalid_config;
 mod invalid_pattern;
@@ -14,7 +14,7 @@ mod leader_of_many;
 mod low_separability;
 // mod missing_cochange;
 mod missing_leader;
-// mod ownership_change;
+mod ownership_change;
 mod ownership_mismatch;
 mod shadowed_rule;
 mod shared_ownership;
@@ -74,8 +74,8 @@ pub static ALL: &[&Rule] = &[
     &shadowed_rule::RULE,
     &team_owns_nothing::RULE,
     // &codeowners_drift::RULE,
-    // &cross_team_change::RULE,
-    // &ownership_change::RULE,
+    &cross_team_change::RULE,
+    &ownership_change::RULE,
     // &missing_cochange::RULE,
     &undeclared_coupling::RULE,
     &coupled_files::RULE,
@@ -109,6 +109,33 @@ pub fn ownership(cx: &Context<'_>) -> Vec<Finding> {
     out.extend(dead_pattern::check(cx));
     out.extend(shadowed_rule::check(cx));
     out.extend(team_owns_nothing::check(cx));
+    out
+}
+
+/// The per-file ownership rules over some paths only (a change's).
+pub fn ownership_of_paths(cx: &Context<'_>) -> Vec<Finding> {
+    let mut out = unowned_file::check(cx);
+    out.extend(shared_ownership::check(cx));
+    out
+}
+
+/// A file whose owner a change moves: (path, teams before, teams after).
+pub type Move = (String, Vec<String>, Vec<String>);
+
+/// What the change rules look at: the change's paths with their owners
+/// after the change.
+pub struct ChangeContext<'a> {
+    pub config: &'a Config,
+    /// (path, owning teams after the change); deleted paths resolve under
+    /// the new map too.
+    pub paths: &'a [(String, Vec<usize>)],
+    /// Files whose owner the change moves: (path, teams before, teams after).
+    pub moves: &'a [Move],
+}
+
+pub fn change(cx: &ChangeContext<'_>) -> Vec<Finding> {
+    let mut out = cross_team_change::check(cx);
+    out.extend(ownership_change::check(cx));
     out
 }
 

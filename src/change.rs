@@ -1,0 +1,270 @@
+//! A change: the paths a commit-to-be (`check --staged`) or a pull request
+//! (`check --base`) touches, with the snapshots on either side of it.
+//!
+//! The staged change compares the index with HEAD the way `git diff
+//! --cached` does: through the index's cache tree, so a directory whose
+//! cached id equals HEAD's is skipped without being read. A hook pays for
+//! the paths that changed, not for the size of the repository.
+
+use std::collections::HashMap;
+
+use git2::{ObjectType, Oid, Tree};
+
+use crate::error::{Error, Result};
+use crate::history::Status;
+use crate::repo::index_file::{CacheTree, Entry};
+use crate::repo::{Repo, Snapshot, StagedIndex};
+
+/// A path the change touches.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChangedPath {
+    pub path: String,
+    pub status: Status,
+}
+
+pub struct Change<'r> {
+    /// Sorted by path.
+    pub paths: Vec<ChangedPath>,
+    pub before: Snapshot<'r>,
+    pub after: Snapshot<'r>,
+    /// "staged" or "BASE..HEAD" for messages.
+    pub label: String,
+}
+
+impl Change<'_> {
+    /// Paths that exist after the change (added or modified).
+    pub fn present(&self) -> impl Iterator<Item = &str> {
+        self.paths
+            .iter()
+            .filter(|p| p.status != Status::Deleted)
+            .map(|p| p.path.as_str())
+    }
+}
+
+/// The staged change: the index against HEAD (or against nothing before the
+/// first commit).
+pub fn staged(repo: &Repo) -> Result<Change<'_>> {
+    if repo.is_bare() {
+        return Err(Error::usage(
+            "--staged needs a working tree; this repository is bare",
+            "use `check --base REV --head REV` to check a range of commits",
+        ));
+    }
+    let index = StagedIndex::read(repo)?;
+    let head = repo.head_tree()?;
+    let mut out = Vec::new();
+    let entries: Vec<&Entry> = index.entries.iter().collect();
+    let mut d = StagedDiff {
+        repo,
+        out: &mut out,
+    };
+    d.dir(
+        b"",
+        head.as_ref().map(Tree::id),
+        index.cache_tree.as_ref(),
+        &entries,
+    )?;
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out.dedup_by(|a, b| a.path == b.path);
+    Ok(Change {
+        paths: out,
+        before: head.map_or(Snapshot::Empty, Snapshot::Tree),
+        after: Snapshot::Index(index),
+        label: "the staged change".into(),
+    })
+}
+
+struct StagedDiff<'a, 'r> {
+    repo: &'r Repo,
+    out: &'a mut Vec<ChangedPath>,
+}
+
+impl StagedDiff<'_, '_> {
+    fn push(&mut self, path: &[u8], status: Status) {
+        self.out.push(ChangedPath {
+            path: String::from_utf8_lossy(path).into_owned(),
+            status,
+        });
+    }
+
+    /// Compares one directory: HEAD's tree `head` (if any) with the index
+    /// entries under `prefix` (all of them, in index order).
+    fn dir(
+        &mut self,
+        prefix: &[u8],
+        head: Option<Oid>,
+        cache: Option<&CacheTree>,
+        entries: &[&Entry],
+    ) -> Result<()> {
+        if let (Some(h), Some(c)) = (head, cache) {
+            if c.oid.is_some_and(|o| o == h.as_bytes()) {
+                return Ok(()); // unchanged since HEAD, by git's own record
+            }
+        }
+        // The index side of this directory: files, and runs of entries per
+        // subdirectory (contiguous, since the index is sorted by path).
+        let mut files: HashMap<&[u8], &Entry> = HashMap::new();
+        let mut dirs: HashMap<&[u8], (usize, usize)> = HashMap::new();
+        let mut i = 0;
+        while i < entries.len() {
+            let rest = &entries[i].path[prefix.len()..];
+            match rest.iter().position(|&b| b == b'/') {
+                None => {
+                    let e = entries[i];
+                    if e.stage != 0 {
+                        // A conflict: the path is changed whatever its sides.
+                        files.insert(rest, e);
+                        while i + 1 < entries.len() && entries[i + 1].path == e.path {
+                            i += 1;
+                        }
+                        self.push(&e.path, Status::Modified);
+                    } else {
+                        files.insert(rest, e);
+                    }
+                    i += 1;
+                }
+                Some(slash) => {
+                    let name = &rest[..slash];
+                    let start = i;
+                    let mut dir_prefix = prefix.to_vec();
+                    dir_prefix.extend_from_slice(name);
+                    dir_prefix.push(b'/');
+                    while i < entries.len() && entries[i].path.starts_with(&dir_prefix) {
+                        i += 1;
+                    }
+                    dirs.insert(name, (start, i));
+                }
+            }
+        }
+
+        let tree = match head {
+            Some(h) => Some(self.repo.git.find_tree(h)?),
+            None => None,
+        };
+        let mut seen_files: Vec<&[u8]> = Vec::new();
+        let mut seen_dirs: Vec<&[u8]> = Vec::new();
+        if let Some(tree) = &tree {
+            for te in tree.iter() {
+                let name = te.name_bytes();
+                let mut path = prefix.to_vec();
+                path.extend_from_slice(name);
+                if te.kind() == Some(ObjectType::Tree) {
+                    match dirs.get_key_value(name) {
+                        Some((&k, &(a, b))) => {
+                            seen_dirs.push(k);
+                            path.push(b'/');
+                            let child = cache.and_then(|c| c.children.get(name));
+                            self.dir(&path, Some(te.id()), child, &entries[a..b])?;
+                        }
+                        None => self.all(&path, te.id(), Status::Deleted)?,
+                    }
+                } else {
+                    match files.get_key_value(name) {
+                        Some((&k, e)) => {
+                            seen_files.push(k);
+                            if e.stage == 0
+                                && (e.oid != te.id().as_bytes() || e.mode != te.filemode() as u32)
+                            {
+                                self.push(&path, Status::Modified);
+                            }
+                        }
+                        None => self.push(&path, Status::Deleted),
+                    }
+                }
+            }
+        }
+        for (name, e) in &files {
+            if !seen_files.contains(name) && e.stage == 0 {
+                self.push(&e.path, Status::Added);
+            }
+        }
+        for (name, &(a, b)) in &dirs {
+            if !seen_dirs.contains(name) {
+                for e in &entries[a..b] {
+                    self.push(&e.path, Status::Added);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Every file under a HEAD subtree, with one status.
+    fn all(&mut self, prefix: &[u8], tree: Oid, status: Status) -> Result<()> {
+        let tree = self.repo.git.find_tree(tree)?;
+        let mut paths = Vec::new();
+        tree.walk(git2::TreeWalkMode::PreOrder, |dir, e| {
+            if e.kind() != Some(ObjectType::Tree) {
+                let mut p = prefix.to_vec();
+                p.push(b'/');
+                p.extend_from_slice(dir.as_bytes());
+                p.extend_from_slice(e.name_bytes());
+                paths.push(p);
+            }
+            git2::TreeWalkResult::Ok
+        })?;
+        for p in paths {
+            self.push(&p, status);
+        }
+        Ok(())
+    }
+}
+
+/// The change of a pull request: from the merge base of `base` and `head`
+/// to `head`.
+pub fn between<'r>(repo: &'r Repo, base: &str, head: Option<&str>) -> Result<Change<'r>> {
+    let find = |rev: &str, what: &str| -> Result<git2::Commit<'r>> {
+        repo.git
+            .revparse_single(rev)
+            .and_then(|o| o.peel_to_commit())
+            .map_err(|_| {
+                let help = if repo.is_shallow() {
+                    "this is a shallow clone; fetch the history (in GitHub Actions: `fetch-depth: 0` in actions/checkout)"
+                } else {
+                    "fetch it first (`git fetch origin BRANCH`), or check the name"
+                };
+                Error::git_with_help(format!("the {what} revision `{rev}` does not exist here"), help)
+            })
+    };
+    let head_rev = head.unwrap_or("HEAD");
+    let head_commit = find(head_rev, "head")?;
+    let base_commit = find(base, "base")?;
+    let merge_base = repo
+        .git
+        .merge_base(base_commit.id(), head_commit.id())
+        .map_err(|_| {
+            Error::git_with_help(
+                format!("`{base}` and `{head_rev}` have no common ancestor here"),
+                if repo.is_shallow() {
+                    "this is a shallow clone: fetch the full history (`fetch-depth: 0`)"
+                } else {
+                    "are they from the same repository?"
+                },
+            )
+        })?;
+    let before = repo.git.find_commit(merge_base)?.tree()?;
+    let after = head_commit.tree()?;
+    let odb = repo.git.odb()?;
+    let mut differ = crate::history::Differ::new(&odb);
+    let deltas = differ
+        .diff(Some(before.id()), Some(after.id()))
+        .map_err(|_| {
+            Error::git_with_help(
+                "objects needed for the diff are missing",
+                "fetch the full history (`fetch-depth: 0`)",
+            )
+        })?;
+    let mut paths: Vec<ChangedPath> = deltas
+        .into_iter()
+        .map(|d| ChangedPath {
+            path: String::from_utf8_lossy(&d.path).into_owned(),
+            status: d.status,
+        })
+        .collect();
+    paths.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Change {
+        paths,
+        before: Snapshot::Tree(before),
+        after: Snapshot::Tree(after),
+        label: format!("{base}...{head_rev}"),
+    })
+}

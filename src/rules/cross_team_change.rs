@@ -1,0 +1,95 @@
+use std::collections::BTreeMap;
+
+use super::{ChangeContext, Group, Rule};
+use crate::finding::{Finding, Severity};
+
+pub const RULE: Rule = Rule {
+    name: "cross-team-change",
+    default: Severity::Warning,
+    group: Group::Change,
+    summary: "the change touches more than `max_teams_per_change` teams, counting only pairs with no declared `depends_on`",
+    doc: "## What it does
+Reports a change (the staged commit, or a pull request) whose files belong
+to more teams than `[settings] max_teams_per_change` allows (1 by default).
+Teams joined by a declared `depends_on` count as one.
+
+## Why is this bad?
+A change that needs several teams waits on all of them: it is the cost of a
+split that does not follow how the code changes. One change, one team.
+
+## Example
+A pull request edits `services/payments/api.rs` (payments) and
+`libs/search/index.rs` (search), and neither team depends on the other.
+
+## How to fix
+Split the change by team, or, if the teams must change together, declare
+the dependency with `depends_on` (and consider whether they are one team).",
+};
+
+pub fn check(cx: &ChangeContext<'_>) -> Vec<Finding> {
+    let mut files: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
+    for (path, teams) in cx.paths {
+        for &t in teams {
+            files.entry(t).or_default().push(path);
+        }
+    }
+    let teams: Vec<usize> = files.keys().copied().collect();
+    // Teams joined by a declared dependency count once: count the groups.
+    let mut group: Vec<usize> = (0..teams.len()).collect();
+    fn root(g: &mut [usize], mut i: usize) -> usize {
+        while g[i] != i {
+            g[i] = g[g[i]];
+            i = g[i];
+        }
+        i
+    }
+    for i in 0..teams.len() {
+        for j in i + 1..teams.len() {
+            let (a, b) = (&cx.config.teams[teams[i]], &cx.config.teams[teams[j]]);
+            let declared = a.depends_on.iter().any(|d| d.value == b.name)
+                || b.depends_on.iter().any(|d| d.value == a.name);
+            if declared {
+                let (ri, rj) = (root(&mut group, i), root(&mut group, j));
+                group[ri] = rj;
+            }
+        }
+    }
+    let mut groups: Vec<usize> = (0..teams.len()).map(|i| root(&mut group, i)).collect();
+    groups.sort_unstable();
+    groups.dedup();
+    let max = cx.config.settings.max_teams_per_change;
+    if groups.len() <= max {
+        return Vec::new();
+    }
+    let names: Vec<String> = teams
+        .iter()
+        .map(|&t| cx.config.teams[t].name.clone())
+        .collect();
+    let detail: Vec<String> = teams
+        .iter()
+        .map(|&t| {
+            let f = &files[&t];
+            let more = if f.len() > 3 {
+                format!(" and {} more", f.len() - 3)
+            } else {
+                String::new()
+            };
+            let shown: Vec<&str> = f.iter().take(3).copied().collect();
+            format!("{}: {}{more}", cx.config.teams[t].name, shown.join(", "))
+        })
+        .collect();
+    vec![Finding::new(
+        RULE.name,
+        format!(
+            "this change touches {} teams ({}), more than the {max} allowed",
+            groups.len(),
+            names.join(", ")
+        ),
+    )
+    .teams(names)
+    .paths(cx.paths.iter().map(|(p, _)| p.clone()).collect())
+    .help(format!(
+        "split it by team, or declare `depends_on` if the teams must change together ({})",
+        detail.join("; ")
+    ))]
+}

@@ -78,6 +78,23 @@ impl Decision {
     };
 }
 
+/// A bucket compiled on first use: a staged check that touches ten paths
+/// compiles the few buckets those paths reach, not all of them.
+struct LazyBucket {
+    patterns: Vec<(u32, crate::pattern::Compiled)>,
+    built: std::sync::OnceLock<Bucket>,
+}
+
+impl LazyBucket {
+    fn get(&self) -> &Bucket {
+        self.built.get_or_init(|| {
+            let refs: Vec<(u32, &crate::pattern::Compiled)> =
+                self.patterns.iter().map(|(i, c)| (*i, c)).collect();
+            Bucket::new(&refs)
+        })
+    }
+}
+
 /// Patterns that share a literal directory prefix: they can only match
 /// paths under it, so other paths never pay for them.
 struct Bucket {
@@ -138,7 +155,7 @@ struct FileMatcher {
     prefix: String,
     inherit: bool,
     default: Option<Owner>,
-    buckets: Vec<Bucket>,
+    buckets: Vec<LazyBucket>,
     /// Bucket index by literal prefix (relative to this file's directory).
     bucket_of: HashMap<String, usize>,
     /// The owner of each pattern, by position.
@@ -166,14 +183,14 @@ impl FileMatcher {
         let mut scratch = Vec::new();
         let cand = Candidate::new(rel);
         for b in self.buckets_for(dir) {
-            let b = &self.buckets[b];
+            let b = self.buckets[b].get();
             Bucket::matches(&b.file_set, &b.file_ids, &cand, &mut scratch, &mut seen);
         }
         for d in crate::pattern::parent_dirs(rel) {
             let parent = d.rfind('/').map_or("", |i| &d[..i]);
             let cand = Candidate::new(d);
             for b in self.buckets_for(parent) {
-                let b = &self.buckets[b];
+                let b = self.buckets[b].get();
                 Bucket::matches(&b.dir_set, &b.dir_ids, &cand, &mut scratch, &mut seen);
             }
         }
@@ -252,14 +269,15 @@ impl Resolver {
                 places.push((rule_idx as u32, in_rule));
                 in_rule += 1;
             }
-            // Building a set compiles its regexes: spread that over the cores.
-            let grouped: Vec<_> = grouped.into_iter().collect();
-            let buckets: Vec<Bucket> = grouped.par_iter().map(|(_, p)| Bucket::new(p)).collect();
-            let bucket_of: HashMap<String, usize> = grouped
-                .into_iter()
-                .enumerate()
-                .map(|(i, (prefix, _))| (prefix, i))
-                .collect();
+            let mut buckets = Vec::with_capacity(grouped.len());
+            let mut bucket_of = HashMap::with_capacity(grouped.len());
+            for (prefix, patterns) in grouped {
+                bucket_of.insert(prefix, buckets.len());
+                buckets.push(LazyBucket {
+                    patterns: patterns.into_iter().map(|(i, c)| (i, c.clone())).collect(),
+                    built: std::sync::OnceLock::new(),
+                });
+            }
             let prefix = if f.dir.is_empty() {
                 String::new()
             } else {
@@ -479,7 +497,7 @@ impl<'r> Sweep<'r> {
             let cand = Candidate::new(&path[f.prefix.len()..]);
             let mut best = st.best;
             for &b in &st.buckets {
-                let b = &f.buckets[b];
+                let b = f.buckets[b].get();
                 let m = Bucket::matches(
                     &b.file_set,
                     &b.file_ids,
@@ -536,7 +554,7 @@ impl<'r> Sweep<'r> {
                 let rel = &next[f.prefix.len()..];
                 let cand = Candidate::new(rel);
                 for &b in &st.buckets {
-                    let b = &f.buckets[b];
+                    let b = f.buckets[b].get();
                     let m = Bucket::matches(
                         &b.dir_set,
                         &b.dir_ids,

@@ -1,9 +1,184 @@
-//! Placeholder replaced by the real command.
+//! `teamlint hook install [--force]`: writes a pre-commit hook that runs
+//! `teamlint check --staged`. It never replaces a hook someone else wrote
+//! unless told to, and it writes atomically, so a commit running at the same
+//! moment sees the old hook or the new one.
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
 
 use super::Io;
 use crate::cli::Global;
 use crate::error::{Error, Result};
+use crate::repo::Repo;
 
-pub fn install(_g: &Global, _force: bool, _io: &mut Io<'_>) -> Result<u8> {
-    Err(Error::usage("not yet", "later"))
+/// The line that marks a hook as ours: such a hook may be replaced freely.
+pub const MARKER: &str = "# installed by teamlint hook install";
+
+pub fn install(g: &Global, force: bool, io: &mut Io<'_>) -> Result<u8> {
+    let repo = super::open_repo(g)?;
+    let path = hooks_dir(&repo)?.join("pre-commit");
+    let replaced = match existing(&path)? {
+        Existing::None => false,
+        Existing::Ours => true,
+        Existing::Foreign if force => true,
+        Existing::Foreign => return Err(Error::usage(
+            format!(
+                "{} already exists and was not written by teamlint",
+                path.display()
+            ),
+            "pass --force to replace it, or add `teamlint check --staged` to that hook yourself",
+        )),
+    };
+    let exe = std::env::current_exe()
+        .ok()
+        .filter(|p| p.is_absolute() && p.is_file());
+    crate::fsutil::write_atomic(&path, &script(exe.as_deref()))?;
+    make_executable(&path)?;
+    if !g.quiet {
+        let verb = if replaced { "replaced" } else { "installed" };
+        let _ = writeln!(
+            io.err,
+            "{verb} the pre-commit hook at {}: it runs `teamlint check --staged`",
+            path.display()
+        );
+    }
+    Ok(super::EXIT_OK)
+}
+
+/// Where git looks for hooks: `core.hooksPath` (relative to the top of the
+/// working tree, where git runs hooks), else `hooks` in the common git dir,
+/// which a linked worktree shares with its main repository.
+fn hooks_dir(repo: &Repo) -> Result<PathBuf> {
+    let Some(workdir) = &repo.workdir else {
+        return Err(Error::usage(
+            "hook install needs a working tree; this repository is bare",
+            "install the hook in a clone with a working tree: a bare repository has no commits to check",
+        ));
+    };
+    let configured = match repo.git.config()?.get_path("core.hooksPath") {
+        Ok(p) => Some(p),
+        Err(e) if e.code() == git2::ErrorCode::NotFound => None,
+        Err(e) => return Err(e.into()),
+    };
+    Ok(match configured {
+        Some(p) if p.as_os_str().is_empty() => repo.git.commondir().join("hooks"),
+        Some(p) if p.is_absolute() => p,
+        Some(p) => workdir.join(p),
+        None => repo.git.commondir().join("hooks"),
+    })
+}
+
+enum Existing {
+    None,
+    Ours,
+    Foreign,
+}
+
+fn existing(path: &Path) -> Result<Existing> {
+    match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Existing::None),
+        Err(e) => return Err(Error::io(path, e)),
+        Ok(_) => {}
+    }
+    match std::fs::read(path) {
+        Ok(bytes) if is_ours(&bytes) => Ok(Existing::Ours),
+        Ok(_) => Ok(Existing::Foreign),
+        // A dangling symlink: someone put it there on purpose.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Existing::Foreign),
+        Err(e) => Err(Error::io(path, e)),
+    }
+}
+
+fn is_ours(bytes: &[u8]) -> bool {
+    bytes
+        .split(|&b| b == b'\n')
+        .any(|line| line.trim_ascii() == MARKER.as_bytes())
+}
+
+/// The hook: the binary that installed it if it is still there (so the hook
+/// works without teamlint on PATH, e.g. after `cargo run -- hook install`),
+/// else `teamlint` from PATH. Git runs hooks at the top of the working tree,
+/// so no `-C` is needed.
+fn script(exe: Option<&Path>) -> Vec<u8> {
+    let mut s: Vec<u8> = Vec::new();
+    s.extend_from_slice(b"#!/bin/sh\n");
+    s.extend_from_slice(MARKER.as_bytes());
+    s.extend_from_slice(
+        b"\n# Checks the ownership of the staged change before each commit.\n\
+          # Skip once with `git commit --no-verify`; delete this file to uninstall.\n",
+    );
+    if let Some(exe) = exe {
+        let quoted = sh_quote(os_bytes(exe.as_os_str()));
+        s.extend_from_slice(b"teamlint=");
+        s.extend_from_slice(&quoted);
+        s.extend_from_slice(
+            b"\nif [ -x \"$teamlint\" ]; then\n    exec \"$teamlint\" check --staged\nfi\n",
+        );
+    }
+    s.extend_from_slice(
+        b"if command -v teamlint >/dev/null 2>&1; then\n    exec teamlint check --staged\nfi\n\
+          echo 'teamlint: not found; install it (cargo install teamlint) or skip this check with git commit --no-verify' >&2\n\
+          exit 1\n",
+    );
+    s
+}
+
+/// Single-quotes a word for sh: only `'` itself needs care.
+fn sh_quote(raw: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(raw.len() + 2);
+    out.push(b'\'');
+    for &b in raw {
+        if b == b'\'' {
+            out.extend_from_slice(b"'\\''");
+        } else {
+            out.push(b);
+        }
+    }
+    out.push(b'\'');
+    out
+}
+
+#[cfg(unix)]
+fn os_bytes(s: &OsStr) -> &[u8] {
+    use std::os::unix::ffi::OsStrExt;
+    s.as_bytes()
+}
+
+#[cfg(not(unix))]
+fn os_bytes(s: &OsStr) -> &[u8] {
+    // Git for Windows runs hooks with its own sh, which takes `/` paths.
+    s.to_str().map(str::as_bytes).unwrap_or(b"teamlint")
+}
+
+#[cfg(unix)]
+fn make_executable(path: &Path) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755))
+        .map_err(|e| Error::io(path, e))
+}
+
+#[cfg(not(unix))]
+fn make_executable(_path: &Path) -> Result<()> {
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoting_survives_quotes_and_spaces() {
+        assert_eq!(sh_quote(b"/a b/it's"), b"'/a b/it'\\''s'".to_vec());
+    }
+
+    #[test]
+    fn our_hook_carries_the_marker_and_a_foreign_one_does_not() {
+        let ours = script(Some(Path::new("/opt/teamlint")));
+        assert!(is_ours(&ours));
+        assert!(!is_ours(b"#!/bin/sh\nmake lint\n"));
+        let text = String::from_utf8(ours).unwrap();
+        assert!(text.starts_with("#!/bin/sh\n"));
+        assert!(text.contains("teamlint='/opt/teamlint'"));
+        assert!(text.contains("exec teamlint check --staged"));
+    }
 }

@@ -300,14 +300,24 @@ pub struct StagedIndex {
 
 impl StagedIndex {
     /// Reads the index (through libgit2 when the fast reader declines).
+    /// Honours `GIT_INDEX_FILE`: `git commit -a` and `git commit PATH` give
+    /// the pre-commit hook a temporary index that way.
     pub fn read(repo: &Repo) -> Result<StagedIndex> {
-        if let Some(i) = index_file::read_index(&repo.git.path().join("index")) {
+        let path = match std::env::var_os("GIT_INDEX_FILE") {
+            Some(p) if !p.is_empty() => std::path::PathBuf::from(p),
+            _ => repo.git.path().join("index"),
+        };
+        if let Some(i) = index_file::read_index(&path) {
             return Ok(StagedIndex {
                 entries: i.entries,
                 cache_tree: i.cache_tree,
             });
         }
-        let index = repo.git.index()?;
+        let index = if path.exists() {
+            git2::Index::open(&path)?
+        } else {
+            repo.git.index()?
+        };
         let entries = index
             .iter()
             .map(|e| index_file::Entry {

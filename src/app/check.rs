@@ -20,7 +20,11 @@ pub fn run(g: &Global, paths: &[String], io: &mut Io<'_>, style: &Style) -> Resu
         resolver: &ws.resolver,
         ownership: &ownership,
     };
-    let mut findings = levels.apply(rules::ownership(&cx));
+    let mut all = rules::ownership(&cx);
+    if let Some((path, text)) = super::codeowners_cmd::existing(&ws.repo)? {
+        all.extend(rules::codeowners_drift::check(&cx, &path, &text));
+    }
+    let mut findings = levels.apply(all);
     if !paths.is_empty() {
         let cwd = g.repo.clone().unwrap_or_else(|| ".".into());
         let wanted: Vec<String> = paths

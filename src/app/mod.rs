@@ -3,6 +3,7 @@
 
 mod audit;
 mod check;
+mod codeowners_cmd;
 mod explain;
 mod hook;
 mod init;
@@ -87,7 +88,10 @@ fn dispatch(cli: &Cli, io: &mut Io<'_>, style: &Style) -> Result<u8> {
         Command::Hook {
             action: crate::cli::HookAction::Install { force },
         } => hook::install(g, *force, io),
-        Command::Codeowners { .. } | Command::Baseline { .. } => Err(Error::usage(
+        Command::Codeowners { check, write, path } => {
+            codeowners_cmd::run(g, *check, *write, path.as_deref(), io, style)
+        }
+        Command::Baseline { .. } => Err(Error::usage(
             "this command is not available in this build",
             "see `teamlint --help`",
         )),

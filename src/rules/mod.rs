@@ -4,7 +4,7 @@
 //! config rules (`invalid-config`, `invalid-pattern`, `unknown-team`) are
 //! raised while the config is read; the others run here.
 
-// mod codeowners_drift;
+pub mod codeowners_drift;
 mod coupled_files;
 mod cross_team_change;
 mod dead_pattern;
@@ -73,7 +73,7 @@ pub static ALL: &[&Rule] = &[
     &dead_pattern::RULE,
     &shadowed_rule::RULE,
     &team_owns_nothing::RULE,
-    // &codeowners_drift::RULE,
+    &codeowners_drift::RULE,
     &cross_team_change::RULE,
     &ownership_change::RULE,
     // &missing_cochange::RULE,

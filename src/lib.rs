@@ -14,6 +14,7 @@
 //! arguments and maps the outcome to an exit status.
 
 pub mod app;
+pub mod baseline;
 pub mod change;
 pub mod cli;
 pub mod codeowners;

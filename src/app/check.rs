@@ -11,6 +11,34 @@ use crate::rules::{self, Context, Levels};
 
 pub fn run(g: &Global, paths: &[String], io: &mut Io<'_>, style: &Style) -> Result<u8> {
     let (ws, tracked) = Workspace::load(g, None, &[])?;
+    let (mut findings, files) = whole_tree(g, &ws, tracked)?;
+    if !paths.is_empty() {
+        let cwd = g.repo.clone().unwrap_or_else(|| ".".into());
+        let wanted: Vec<String> = paths
+            .iter()
+            .map(|p| super::repo_relative(&ws.repo, &cwd, p))
+            .collect();
+        findings.retain(|f| concerns(f, &wanted));
+    }
+    let notes = apply_baseline(g, &ws.repo, &mut findings, paths.is_empty())?;
+    sort(&mut findings);
+    let mut doc = CheckReport::new(&findings, files, &ws.config.sources);
+    doc.notes = notes;
+    let format = g.format.unwrap_or(Format::Human);
+    write_report(g, io, &report::check(format, &doc, style))?;
+    if g.summary.is_some() {
+        write_summary(g, &report::check(Format::Markdown, &doc, style))?;
+    }
+    Ok(exit_code(g, &findings))
+}
+
+/// Every ownership finding over the whole tree (and CODEOWNERS drift), at
+/// the configured severities; with the number of files analysed.
+pub fn whole_tree(
+    g: &Global,
+    ws: &Workspace,
+    tracked: Vec<String>,
+) -> Result<(Vec<Finding>, usize)> {
     let levels = ws.levels(g)?;
     let analysed = ws.analysed(tracked);
     let files = analysed.len();
@@ -24,23 +52,76 @@ pub fn run(g: &Global, paths: &[String], io: &mut Io<'_>, style: &Style) -> Resu
     if let Some((path, text)) = super::codeowners_cmd::existing(&ws.repo)? {
         all.extend(rules::codeowners_drift::check(&cx, &path, &text));
     }
-    let mut findings = levels.apply(all);
-    if !paths.is_empty() {
-        let cwd = g.repo.clone().unwrap_or_else(|| ".".into());
-        let wanted: Vec<String> = paths
+    exempt_baseline_file(g, &ws.repo, &mut all);
+    Ok((levels.apply(all), files))
+}
+
+/// The baseline file is teamlint's own record, committed beside the code:
+/// it needs no owner.
+fn exempt_baseline_file(g: &Global, repo: &crate::repo::Repo, findings: &mut Vec<Finding>) {
+    let (Some(path), Some(w)) = (baseline_path(g, repo), &repo.workdir) else {
+        return;
+    };
+    if let Ok(rel) = path.strip_prefix(w) {
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        findings.retain(|f| !(f.rule == "unowned-file" && f.path.as_deref() == Some(rel.as_str())));
+    }
+}
+
+/// Where the baseline lives: `--baseline`, or the repository root.
+pub fn baseline_path(g: &Global, repo: &crate::repo::Repo) -> Option<std::path::PathBuf> {
+    g.baseline.clone().or_else(|| {
+        repo.workdir
+            .as_ref()
+            .map(|w| w.join(crate::baseline::FILE_NAME))
+    })
+}
+
+/// Drops findings the baseline records; notes stale entries when the run
+/// saw everything the baseline could hold (`complete`).
+fn apply_baseline(
+    g: &Global,
+    repo: &crate::repo::Repo,
+    findings: &mut Vec<Finding>,
+    complete: bool,
+) -> Result<Vec<String>> {
+    let Some(path) = baseline_path(g, repo) else {
+        return Ok(Vec::new());
+    };
+
+    let Some(base) = crate::baseline::Baseline::load(&path)? else {
+        return Ok(Vec::new());
+    };
+    let before = findings.len();
+    let stale = base.filter(findings);
+    let mut notes = vec![format!(
+        "{} known finding(s) hidden by the baseline {}",
+        before - findings.len(),
+        path.file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+    )];
+    if complete && !stale.is_empty() {
+        let shown: Vec<String> = stale
             .iter()
-            .map(|p| super::repo_relative(&ws.repo, &cwd, p))
+            .take(5)
+            .map(|e| {
+                format!(
+                    "{} {}",
+                    e.rule,
+                    e.path.as_deref().or(e.subject.as_deref()).unwrap_or("")
+                )
+            })
             .collect();
-        findings.retain(|f| concerns(f, &wanted));
+        notes.push(format!(
+            "{} baseline entr{} no longer occur{} ({}{}): `teamlint baseline --write` drops them",
+            stale.len(),
+            if stale.len() == 1 { "y" } else { "ies" },
+            if stale.len() == 1 { "s" } else { "" },
+            shown.join("; "),
+            if stale.len() > 5 { "; …" } else { "" }
+        ));
     }
-    sort(&mut findings);
-    let doc = CheckReport::new(&findings, files, &ws.config.sources);
-    let format = g.format.unwrap_or(Format::Human);
-    write_report(g, io, &report::check(format, &doc, style))?;
-    if g.summary.is_some() {
-        write_summary(g, &report::check(Format::Markdown, &doc, style))?;
-    }
-    Ok(exit_code(g, &findings))
+    Ok(notes)
 }
 
 /// Does a finding concern one of the paths asked about (a path finding for
@@ -141,7 +222,9 @@ pub fn run_change(
         paths: &owned,
         moves: &moves,
     }));
+    exempt_baseline_file(g, &repo, &mut findings);
     let mut findings = levels.apply(findings);
+    let notes = apply_baseline(g, &repo, &mut findings, false)?;
     sort(&mut findings);
 
     let mut teams: std::collections::BTreeMap<String, usize> = Default::default();
@@ -155,6 +238,7 @@ pub fn run_change(
         }
     }
     let mut doc = CheckReport::new(&findings, files, &config.sources);
+    doc.notes = notes;
     doc.change = Some(ChangeSummary {
         files: change.paths.len(),
         teams: teams.into_iter().collect(),

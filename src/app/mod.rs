@@ -2,6 +2,7 @@
 //! `report`. Nothing here prints directly; output goes through [`Io`].
 
 mod audit;
+mod baseline_cmd;
 mod check;
 mod codeowners_cmd;
 mod explain;
@@ -91,10 +92,7 @@ fn dispatch(cli: &Cli, io: &mut Io<'_>, style: &Style) -> Result<u8> {
         Command::Codeowners { check, write, path } => {
             codeowners_cmd::run(g, *check, *write, path.as_deref(), io, style)
         }
-        Command::Baseline { .. } => Err(Error::usage(
-            "this command is not available in this build",
-            "see `teamlint --help`",
-        )),
+        Command::Baseline { write } => baseline_cmd::run(g, *write, io),
     }
 }
 

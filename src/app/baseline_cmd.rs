@@ -1,0 +1,34 @@
+//! `teamlint baseline [--write]`: record today's findings.
+
+use super::check::{baseline_path, whole_tree};
+use super::{write_report, Io, Workspace};
+use crate::baseline::Baseline;
+use crate::cli::Global;
+use crate::error::{Error, Result};
+
+pub fn run(g: &Global, write: bool, io: &mut Io<'_>) -> Result<u8> {
+    let (ws, tracked) = Workspace::load(g, None, &[])?;
+    let (findings, _) = whole_tree(g, &ws, tracked)?;
+    let base = Baseline::from_findings(&findings);
+    let json = base.to_json();
+    if !write {
+        write_report(g, io, &json)?;
+        return Ok(super::EXIT_OK);
+    }
+    let Some(path) = baseline_path(g, &ws.repo) else {
+        return Err(Error::usage(
+            "a bare repository has no place for the baseline",
+            "pass --baseline FILE",
+        ));
+    };
+    crate::fsutil::write_atomic(&path, json.as_bytes())?;
+    if !g.quiet {
+        let _ = writeln!(
+            io.err,
+            "recorded {} finding(s) in {}; later checks report only new ones",
+            base.entries.len(),
+            path.display()
+        );
+    }
+    Ok(super::EXIT_OK)
+}

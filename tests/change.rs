@@ -211,3 +211,59 @@ fn a_detached_head_and_a_huge_change() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.json()["change"]["files"], 10_000);
 }
+
+#[test]
+fn missing_cochange_reads_the_history_cache_and_never_scans() {
+    let mut r = base_repo();
+    for i in 0..6 {
+        r.write("web/app.ts", &format!("v{i}"));
+        r.write("api/server.rs", &format!("v{i}"));
+        r.commit("web and api together");
+    }
+    r.write("web/app.ts", "alone");
+    r.stage_all();
+    // No cache yet: skipped, with a note.
+    let run = r.run(&["check", "--staged", "--format", "json"]);
+    assert!(!run.rules().contains(&"missing-cochange".to_string()));
+    assert!(
+        run.json()["notes"]
+            .to_string()
+            .contains("missing-cochange skipped"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        !r.repo.path().join("teamlint/history.bin").exists(),
+        "the check did not scan"
+    );
+
+    // An audit leaves the cache; now the rule has history to go on.
+    let audit = r.run(&["audit", "--format", "json", "--exit-zero"]);
+    assert_eq!(audit.code, 0, "{}", audit.stderr);
+    let run = r.run(&["check", "--staged", "--format", "json"]);
+    let j = run.json();
+    let f = j["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "missing-cochange")
+        .unwrap_or_else(|| panic!("{j:#}"));
+    assert_eq!(
+        f["paths"],
+        serde_json::json!(["web/app.ts", "api/server.rs"])
+    );
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("7 of its 7 changes"),
+        "{}",
+        f["message"]
+    );
+
+    // Changing both: nothing is left alone.
+    r.write("api/server.rs", "both");
+    r.stage_all();
+    let run = r.run(&["check", "--staged", "--format", "json"]);
+    assert!(!run.rules().contains(&"missing-cochange".to_string()));
+}

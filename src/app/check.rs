@@ -222,9 +222,19 @@ pub fn run_change(
         paths: &owned,
         moves: &moves,
     }));
+    let mut notes = Vec::new();
+    if levels.is_enabled(rules::missing_cochange::RULE.name) {
+        match cochange_partners(&repo, &config, &resolver, &owned) {
+            Some(partners) => findings.extend(rules::missing_cochange::check(&config, &partners)),
+            None => notes.push(
+                "missing-cochange skipped: no history cache yet (`teamlint audit` builds it; a check never scans history)"
+                    .to_string(),
+            ),
+        }
+    }
     exempt_baseline_file(g, &repo, &mut findings);
     let mut findings = levels.apply(findings);
-    let notes = apply_baseline(g, &repo, &mut findings, false)?;
+    notes.extend(apply_baseline(g, &repo, &mut findings, false)?);
     sort(&mut findings);
 
     let mut teams: std::collections::BTreeMap<String, usize> = Default::default();
@@ -310,4 +320,74 @@ fn ownership_moves(
         }
     }
     Ok(moves)
+}
+
+/// The historical partners of the change's files, from the history cache
+/// only; `None` when there is no cache.
+fn cochange_partners(
+    repo: &crate::repo::Repo,
+    config: &Config,
+    resolver: &Resolver,
+    owned: &[(String, Vec<usize>)],
+) -> Option<Vec<rules::missing_cochange::Partner>> {
+    use crate::history::{self, changes};
+    let cached = history::cache::load(&history::cache::path(repo.git_dir()))?;
+    let mut commits = cached.commits;
+    commits.sort_by(|a, b| b.time.cmp(&a.time).then_with(|| a.id.cmp(&b.id)));
+    if let Some(since) = config.coupling.since {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
+        let since = since.resolve(now);
+        commits.retain(|c| c.time >= since);
+    }
+    let is_change = |c: &history::CommitDiff| {
+        config.coupling.changeset == crate::config::Changeset::Merge || c.parents <= 1
+    };
+    commits.retain(is_change);
+    let scan = history::Scan {
+        commits,
+        paths: cached.paths,
+        missing: Vec::new(),
+        diffed: 0,
+    };
+    let excluded = |p: &str| resolver.is_excluded(p);
+    let built = changes::build(
+        &scan,
+        &changes::Filter {
+            renames: config.coupling.renames,
+            max_changeset: config.coupling.max_changeset,
+            ignore_authors: &config.coupling.ignore_authors,
+            excluded: &excluded,
+        },
+    );
+    let ids: std::collections::HashMap<&str, u32> = scan
+        .paths
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.as_str(), i as u32))
+        .collect();
+    let team_of = |p: &str| -> Option<usize> { resolver.resolve(p).owner.team() };
+    let targets: Vec<u32> = owned
+        .iter()
+        .filter_map(|(p, _)| ids.get(p.as_str()).copied())
+        .collect();
+    let mut out = Vec::new();
+    for (f, g, revs, shared) in crate::metrics::cochanges(&built.changes, &targets) {
+        let (fp, gp) = (&scan.paths[f as usize], &scan.paths[g as usize]);
+        let (Some(ft), Some(gt)) = (team_of(fp), team_of(gp)) else {
+            continue;
+        };
+        if ft != gt {
+            out.push(rules::missing_cochange::Partner {
+                file: fp.clone(),
+                file_team: config.teams[ft].name.clone(),
+                other: gp.clone(),
+                other_team: config.teams[gt].name.clone(),
+                revs,
+                shared,
+            });
+        }
+    }
+    Some(out)
 }

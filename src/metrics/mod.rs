@@ -133,3 +133,34 @@ pub fn confidence(shared: f64, revs_a: f64) -> f64 {
         0.0
     }
 }
+
+/// For each target file, the files that changed with it: (target, other,
+/// changes of the target, changes shared). Only others outside `targets`.
+pub fn cochanges(changes: &[Change], targets: &[u32]) -> Vec<(u32, u32, u32, u32)> {
+    use std::collections::HashMap;
+    let is_target: std::collections::HashSet<u32> = targets.iter().copied().collect();
+    let mut revs: HashMap<u32, u32> = HashMap::new();
+    let mut shared: HashMap<(u32, u32), u32> = HashMap::new();
+    for c in changes {
+        let hit: Vec<u32> = c
+            .files
+            .iter()
+            .copied()
+            .filter(|f| is_target.contains(f))
+            .collect();
+        for &f in &hit {
+            *revs.entry(f).or_default() += 1;
+            for &g in &c.files {
+                if !is_target.contains(&g) {
+                    *shared.entry((f, g)).or_default() += 1;
+                }
+            }
+        }
+    }
+    let mut out: Vec<(u32, u32, u32, u32)> = shared
+        .into_iter()
+        .map(|((f, g), s)| (f, g, revs[&f], s))
+        .collect();
+    out.sort_unstable();
+    out
+}

@@ -12,7 +12,7 @@ mod invalid_config;
 mod invalid_pattern;
 mod leader_of_many;
 mod low_separability;
-// mod missing_cochange;
+pub mod missing_cochange;
 mod missing_leader;
 mod ownership_change;
 mod ownership_mismatch;
@@ -76,7 +76,7 @@ pub static ALL: &[&Rule] = &[
     &codeowners_drift::RULE,
     &cross_team_change::RULE,
     &ownership_change::RULE,
-    // &missing_cochange::RULE,
+    &missing_cochange::RULE,
     &undeclared_coupling::RULE,
     &coupled_files::RULE,
     &unused_dependency::RULE,

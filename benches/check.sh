@@ -2,6 +2,11 @@
 # Benchmark of `teamlint check`: wall time as a ratio to `git ls-files` on
 # the same repository in the same run.
 #
+# and `check --staged` with 10 staged files as a ratio to
+# `git diff --cached --name-only`. The staged files go into a temporary copy
+# of the index (GIT_INDEX_FILE), so the repository's own index and working
+# tree are left as they are.
+#
 #   benches/check.sh            a synthetic repo: 100,000 files, 2,000 rules
 #   benches/check.sh REPO       any git repository; one with OWNERS.toml is
 #                               used as is, one with only a CODEOWNERS file is
@@ -55,3 +60,18 @@ if [ -n "${CODEOWNERS_NPM:-}" ] && [ -n "$co_file" ]; then
   cmds+=("ref:codeowners (npm) audit=$CODEOWNERS_NPM audit")
 fi
 python3 "$here/timing.py" "${cmds[@]}"
+
+# Ten staged modifications, in a temporary index.
+tmp_index=$(mktemp)
+git_dir=$(git rev-parse --git-dir)
+cp "$git_dir/index" "$tmp_index"
+blob=$(printf 'staged by the benchmark\n' | git hash-object -w --stdin)
+git ls-files -s | awk 'NR % 997 == 1 && $1 ~ /^100/ { print $4 }' | head -10 | while read -r p; do
+  GIT_INDEX_FILE=$tmp_index git update-index --cacheinfo "100644,$blob,$p"
+done
+echo
+echo "staged: $(GIT_INDEX_FILE=$tmp_index git diff --cached --name-only | wc -l) files in a temporary index"
+GIT_INDEX_FILE=$tmp_index python3 "$here/timing.py" \
+  "git diff --cached=git diff --cached --name-only" \
+  "teamlint check --staged=$tl $config_args check --staged --format json -q"
+rm -f "$tmp_index"

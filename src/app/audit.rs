@@ -83,9 +83,10 @@ pub fn run(g: &Global, args: &AuditArgs, io: &mut Io<'_>, style: &Style) -> Resu
         },
     );
     let reference_time = built.changes.first().map_or(now, |c| c.time);
+    let owners = owners(&ws.resolver, &scan);
     let mut metrics = measure(
         &ws.config,
-        &ws.resolver,
+        &owners,
         &scan,
         &built.changes,
         reference_time,
@@ -99,7 +100,7 @@ pub fn run(g: &Global, args: &AuditArgs, io: &mut Io<'_>, style: &Style) -> Resu
         };
         with_input(
             &ws.config,
-            &ws.resolver,
+            &owners,
             &scan,
             &built.changes,
             reference_time,
@@ -113,7 +114,14 @@ pub fn run(g: &Global, args: &AuditArgs, io: &mut Io<'_>, style: &Style) -> Resu
         None => None,
     };
 
-    attach_evidence(&ws.repo.git, &scan, &built.changes, &mut metrics);
+    attach_evidence(
+        &ws.repo.git,
+        &scan,
+        &built.changes,
+        &owners,
+        &ws.config,
+        &mut metrics,
+    );
     let mut findings = levels.apply(rules::history(&HistoryContext {
         config: &ws.config,
         metrics: &metrics,
@@ -212,18 +220,13 @@ fn progress_bar(io: &Io<'_>, format: Format, quiet: bool) -> Option<indicatif::P
 /// Builds the metrics input for one ownership map and hands it to `f`.
 fn with_input<T>(
     config: &Config,
-    resolver: &Resolver,
+    owners: &[Vec<usize>],
     scan: &Scan,
     changes: &[Change],
     reference_time: i64,
     teams_only: bool,
     f: impl FnOnce(&Input<'_>) -> T,
 ) -> T {
-    let owners: Vec<Vec<usize>> = scan
-        .paths
-        .par_iter()
-        .map(|p| resolver.resolve(p).owner.team_ids().to_vec())
-        .collect();
     let names: Vec<String> = config.teams.iter().map(|t| t.name.clone()).collect();
     let declared = |a: usize, b: usize| {
         let (ta, tb) = (&config.teams[a], &config.teams[b]);
@@ -235,7 +238,7 @@ fn with_input<T>(
     f(&Input {
         changes,
         paths: &scan.paths,
-        owners: &owners,
+        owners,
         team_names: &names,
         declared: &declared,
         author_team: &author_team,
@@ -245,9 +248,26 @@ fn with_input<T>(
     })
 }
 
+/// Every path's owning teams today, by path id.
+fn owners(resolver: &Resolver, scan: &Scan) -> Vec<Vec<usize>> {
+    // The sweep resolves sorted paths a directory at a time.
+    let mut order: Vec<u32> = (0..scan.paths.len() as u32).collect();
+    order.par_sort_unstable_by(|&a, &b| scan.paths[a as usize].cmp(&scan.paths[b as usize]));
+    let sorted: Vec<String> = order
+        .iter()
+        .map(|&i| scan.paths[i as usize].clone())
+        .collect();
+    let resolved = resolver.resolve_all(sorted);
+    let mut out = vec![Vec::new(); scan.paths.len()];
+    for (&i, d) in order.iter().zip(&resolved.decisions) {
+        out[i as usize] = d.owner.team_ids().to_vec();
+    }
+    out
+}
+
 fn measure(
     config: &Config,
-    resolver: &Resolver,
+    owners: &[Vec<usize>],
     scan: &Scan,
     changes: &[Change],
     reference_time: i64,
@@ -255,7 +275,7 @@ fn measure(
 ) -> Metrics {
     with_input(
         config,
-        resolver,
+        owners,
         scan,
         changes,
         reference_time,
@@ -325,7 +345,14 @@ fn compare(
     let resolver = Resolver::new(&other);
     Ok((
         label,
-        measure(&other, &resolver, scan, changes, reference_time, true),
+        measure(
+            &other,
+            &owners(&resolver, scan),
+            scan,
+            changes,
+            reference_time,
+            true,
+        ),
     ))
 }
 
@@ -336,7 +363,14 @@ fn short(id: &git2::Oid) -> String {
 
 /// Fills in the most recent commits behind the coupling pairs (every team
 /// pair, and the strongest file pairs), newest first.
-fn attach_evidence(git: &git2::Repository, scan: &Scan, changes: &[Change], metrics: &mut Metrics) {
+fn attach_evidence(
+    git: &git2::Repository,
+    scan: &Scan,
+    changes: &[Change],
+    owners: &[Vec<usize>],
+    config: &Config,
+    metrics: &mut Metrics,
+) {
     let path_id: HashMap<&str, u32> = scan
         .paths
         .iter()
@@ -359,36 +393,44 @@ fn attach_evidence(git: &git2::Repository, scan: &Scan, changes: &[Change], metr
             subject,
         }
     };
-    let recent = |pred: &dyn Fn(&Change) -> bool| -> Vec<CommitRef> {
+    let recent = |pred: &dyn Fn(usize) -> bool| -> Vec<CommitRef> {
         changes
             .iter()
-            .filter(|c| pred(c))
+            .enumerate()
+            .filter(|(i, _)| pred(*i))
             .take(EVIDENCE_COMMITS)
-            .map(commit_ref)
+            .map(|(_, c)| commit_ref(c))
             .collect()
     };
     for p in metrics.file_pairs.iter_mut().take(200) {
         let (Some(&a), Some(&b)) = (path_id.get(p.a.as_str()), path_id.get(p.b.as_str())) else {
             continue;
         };
-        p.commits = recent(&|c: &Change| {
-            c.files.binary_search(&a).is_ok() && c.files.binary_search(&b).is_ok()
+        p.commits = recent(&|i| {
+            let f = &changes[i].files;
+            f.binary_search(&a).is_ok() && f.binary_search(&b).is_ok()
         });
     }
-    // A change touches a team through any file the team owns today.
-    let file_team: HashMap<&str, &str> = metrics
-        .files
+    // The teams each change touches, through the files they own today.
+    let change_teams: Vec<Vec<usize>> = changes
         .iter()
-        .filter_map(|f| f.team.as_deref().map(|t| (f.path.as_str(), t)))
+        .map(|c| {
+            let mut t: Vec<usize> = c
+                .files
+                .iter()
+                .flat_map(|&f| owners[f as usize].iter().copied())
+                .collect();
+            t.sort_unstable();
+            t.dedup();
+            t
+        })
         .collect();
-    let touches = |c: &Change, team: &str| {
-        c.files
-            .iter()
-            .any(|&f| file_team.get(scan.paths[f as usize].as_str()) == Some(&team))
-    };
-    let mut team_pairs = std::mem::take(&mut metrics.team_pairs);
-    for p in team_pairs.iter_mut().filter(|p| p.shared > 0.0) {
-        p.commits = recent(&|c: &Change| touches(c, &p.a) && touches(c, &p.b));
+    for p in metrics.team_pairs.iter_mut().filter(|p| p.shared > 0.0) {
+        let (Some(a), Some(b)) = (config.team_index.get(&p.a), config.team_index.get(&p.b)) else {
+            continue;
+        };
+        p.commits = recent(&|i| {
+            change_teams[i].binary_search(a).is_ok() && change_teams[i].binary_search(b).is_ok()
+        });
     }
-    metrics.team_pairs = team_pairs;
 }

@@ -9,10 +9,10 @@ use std::path::{Path, PathBuf};
 
 use git2::Oid;
 
-use super::CommitDiff;
+use super::{CommitDiff, WalkCache, Walked};
 
 const MAGIC: &[u8; 8] = b"TLHIST\0\x01";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 pub fn path(git_dir: &Path) -> PathBuf {
     git_dir.join("teamlint").join("history.bin")
@@ -21,6 +21,7 @@ pub fn path(git_dir: &Path) -> PathBuf {
 pub struct Cached {
     pub paths: Vec<String>,
     pub commits: Vec<CommitDiff>,
+    pub walk: Option<WalkCache>,
 }
 
 /// FNV-1a, 64 bits: enough to notice a damaged file.
@@ -37,6 +38,7 @@ pub fn save<'a>(
     path: &Path,
     paths: &[String],
     commits: impl Iterator<Item = &'a CommitDiff>,
+    walk: Option<&WalkCache>,
 ) -> crate::error::Result<()> {
     let mut p = Vec::new();
     put32(&mut p, paths.len() as u32);
@@ -58,6 +60,25 @@ pub fn save<'a>(
         for &(a, b) in &c.renames {
             put32(&mut p, a);
             put32(&mut p, b);
+        }
+    }
+    match walk {
+        None => p.push(0),
+        Some(w) => {
+            p.push(1);
+            p.extend_from_slice(w.head.as_bytes());
+            p.push(u8::from(w.first_parent));
+            put32(&mut p, w.commits.len() as u32);
+            for c in &w.commits {
+                p.extend_from_slice(c.id.as_bytes());
+                p.extend_from_slice(c.tree.as_bytes());
+                p.extend_from_slice(&c.time.to_le_bytes());
+                put_bytes(&mut p, c.author.as_bytes());
+                put32(&mut p, c.parents.len() as u32);
+                for q in &c.parents {
+                    p.extend_from_slice(q.as_bytes());
+                }
+            }
         }
     }
     let mut out = Vec::with_capacity(p.len() + 28);
@@ -126,7 +147,44 @@ pub fn parse(data: &[u8]) -> Option<Cached> {
             renames,
         });
     }
-    (r.at == payload.len()).then_some(Cached { paths, commits })
+    let walk = match r.take(1)?[0] {
+        0 => None,
+        1 => {
+            let head = Oid::from_bytes(r.take(20)?).ok()?;
+            let first_parent = r.take(1)?[0] == 1;
+            let n = r.u32()? as usize;
+            let mut commits = Vec::with_capacity(n.min(payload.len() / 60));
+            for _ in 0..n {
+                let id = Oid::from_bytes(r.take(20)?).ok()?;
+                let tree = Oid::from_bytes(r.take(20)?).ok()?;
+                let time = i64::from_le_bytes(r.take(8)?.try_into().ok()?);
+                let author = String::from_utf8(r.bytes()?.to_vec()).ok()?;
+                let np = r.u32()? as usize;
+                let mut parents = Vec::with_capacity(np.min(64));
+                for _ in 0..np {
+                    parents.push(Oid::from_bytes(r.take(20)?).ok()?);
+                }
+                commits.push(Walked {
+                    id,
+                    tree,
+                    parents,
+                    time,
+                    author,
+                });
+            }
+            Some(WalkCache {
+                head,
+                first_parent,
+                commits,
+            })
+        }
+        _ => return None,
+    };
+    (r.at == payload.len()).then_some(Cached {
+        paths,
+        commits,
+        walk,
+    })
 }
 
 fn put32(out: &mut Vec<u8>, v: u32) {
@@ -180,7 +238,18 @@ mod tests {
             files: vec![0, 1],
             renames: vec![(0, 1)],
         };
-        save(&p, &["a".into(), "b".into()], [&c].into_iter()).unwrap();
+        let walk = WalkCache {
+            head: c.id,
+            first_parent: false,
+            commits: vec![Walked {
+                id: c.id,
+                tree: c.id,
+                parents: vec![c.id],
+                time: 1,
+                author: "a@b.c".into(),
+            }],
+        };
+        save(&p, &["a".into(), "b".into()], [&c].into_iter(), Some(&walk)).unwrap();
         std::fs::read(&p).unwrap()
     }
 
@@ -190,6 +259,7 @@ mod tests {
         let c = parse(&data).unwrap();
         assert_eq!(c.paths, vec!["a", "b"]);
         assert_eq!(c.commits[0].renames, vec![(0, 1)]);
+        assert_eq!(c.walk.unwrap().commits[0].parents.len(), 1);
     }
 
     #[test]

@@ -88,24 +88,38 @@ impl Paths {
 }
 
 /// A commit as the walk read it.
-struct Walked {
-    id: Oid,
-    tree: Oid,
-    parents: Vec<Oid>,
-    time: i64,
-    author: String,
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Walked {
+    pub id: Oid,
+    pub tree: Oid,
+    pub parents: Vec<Oid>,
+    pub time: i64,
+    pub author: String,
+}
+
+/// A whole walk from a head, kept in the cache so that a re-run reads only
+/// the commits added since.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WalkCache {
+    pub head: Oid,
+    pub first_parent: bool,
+    /// Newest first.
+    pub commits: Vec<Walked>,
 }
 
 /// Walks the window's commits from HEAD, newest first by committer time
 /// (as `git log` does), reading raw commit objects. Commit mode follows
 /// every parent; merge mode only first parents. A commit older than `since`
 /// ends its line of history; one newer than `until` is passed through.
-fn walk(repo: &Repository, opts: &Options, missing: &mut Vec<Oid>) -> Result<Vec<Walked>> {
-    let head = match repo.head() {
-        Ok(h) => h.peel_to_commit()?.id(),
-        Err(e) if crate::repo::is_unborn(&e) => return Ok(Vec::new()),
-        Err(e) => return Err(e.into()),
-    };
+/// Commits in `stop` are neither read nor followed; those met are returned
+/// as the second value.
+fn walk(
+    repo: &Repository,
+    head: Oid,
+    opts: &Options,
+    stop: &tree::OidMap<usize>,
+    missing: &mut Vec<Oid>,
+) -> Result<(Vec<Walked>, Vec<Oid>)> {
     let odb = repo.odb()?;
     let read = |oid: Oid| -> Option<tree::RawCommit> {
         let obj = odb.read(oid).ok()?;
@@ -130,7 +144,11 @@ fn walk(repo: &Repository, opts: &Options, missing: &mut Vec<Oid>) -> Result<Vec
         }
         None => missing.push(oid),
     };
+    let mut hits = Vec::new();
     seen.insert(head, ());
+    if stop.contains_key(&head) {
+        return Ok((Vec::new(), vec![head]));
+    }
     enqueue(head, &mut pending, &mut heap, missing);
     let mut out = Vec::new();
     while let Some((time, std::cmp::Reverse(slot))) = heap.pop() {
@@ -146,7 +164,11 @@ fn walk(repo: &Repository, opts: &Options, missing: &mut Vec<Oid>) -> Result<Vec
         };
         for &p in follow {
             if seen.insert(p, ()).is_none() {
-                enqueue(p, &mut pending, &mut heap, missing);
+                if stop.contains_key(&p) {
+                    hits.push(p);
+                } else {
+                    enqueue(p, &mut pending, &mut heap, missing);
+                }
             }
         }
         if opts.until.is_some_and(|u| time > u) {
@@ -160,6 +182,62 @@ fn walk(repo: &Repository, opts: &Options, missing: &mut Vec<Oid>) -> Result<Vec
             author: c.author_email,
         });
     }
+    Ok((out, hits))
+}
+
+/// The whole walk from `head`: the cached walk's commits still reachable,
+/// plus the new ones read now. Returns the walk newest first.
+fn walk_with_cache(
+    repo: &Repository,
+    head: Oid,
+    opts: &Options,
+    prior: WalkCache,
+    missing: &mut Vec<Oid>,
+) -> Result<Vec<Walked>> {
+    let index: tree::OidMap<usize> = prior
+        .commits
+        .iter()
+        .enumerate()
+        .map(|(i, w)| (w.id, i))
+        .collect();
+    let whole = Options {
+        since: None,
+        until: None,
+        ..opts.clone()
+    };
+    let (fresh, hits) = walk(repo, head, &whole, &index, missing)?;
+    // History may have been rewritten: keep only cached commits reachable
+    // from where the new walk met the old one.
+    let mut reach = vec![false; prior.commits.len()];
+    let mut stack: Vec<usize> = hits.iter().filter_map(|h| index.get(h).copied()).collect();
+    while let Some(i) = stack.pop() {
+        if std::mem::replace(&mut reach[i], true) {
+            continue;
+        }
+        let c = &prior.commits[i];
+        let follow = if prior.first_parent {
+            &c.parents[..c.parents.len().min(1)]
+        } else {
+            &c.parents[..]
+        };
+        stack.extend(follow.iter().filter_map(|p| index.get(p).copied()));
+    }
+    let old = prior
+        .commits
+        .into_iter()
+        .zip(reach)
+        .filter(|(_, r)| *r)
+        .map(|(c, _)| c);
+    // Both lists are newest first: merge them.
+    let mut out = Vec::with_capacity(fresh.len() + index.len());
+    let mut old = old.peekable();
+    for f in fresh {
+        while old.peek().is_some_and(|o| o.time > f.time) {
+            out.extend(old.next());
+        }
+        out.push(f);
+    }
+    out.extend(old);
     Ok(out)
 }
 
@@ -176,11 +254,18 @@ pub fn scan(
     // by default) would only hold them twice.
     git2::opts::enable_caching(false);
     let mut missing = Vec::new();
-    let mut walked = walk(repo, opts, &mut missing)?;
-    if opts.changeset == Changeset::Commit {
-        // Merges are not changes in commit mode.
-        walked.retain(|w| w.parents.len() <= 1);
-    }
+    let head = match repo.head() {
+        Ok(h) => h.peel_to_commit()?.id(),
+        Err(e) if crate::repo::is_unborn(&e) => {
+            return Ok(Scan {
+                commits: Vec::new(),
+                paths: Vec::new(),
+                missing,
+                diffed: 0,
+            })
+        }
+        Err(e) => return Err(e.into()),
+    };
     let cache_path = cache::path(repo.path());
     let cached = if opts.use_cache {
         cache::load(&cache_path)
@@ -188,10 +273,36 @@ pub fn scan(
         None
     };
     let mut paths = Paths::default();
-    let mut known: HashMap<Oid, CommitDiff> = HashMap::new();
+    let mut known: tree::OidMap<CommitDiff> = tree::OidMap::default();
+    let first_parent = opts.changeset == Changeset::Merge;
+    let mut prior = None;
     if let Some(c) = cached {
         paths = Paths::from_list(c.paths);
         known = c.commits.into_iter().map(|d| (d.id, d)).collect();
+        prior = c.walk.filter(|w| w.first_parent == first_parent);
+    }
+    // With a cache, the whole history is walked once and kept; a window is
+    // then a filter on it. Without one, the walk stops at the window.
+    let same_head = prior.as_ref().is_some_and(|w| w.head == head);
+    let (all, complete) = match prior {
+        Some(w) if w.head == head => (w.commits, true),
+        Some(w) => (walk_with_cache(repo, head, opts, w, &mut missing)?, true),
+        None if opts.use_cache && opts.since.is_none() => (
+            walk(repo, head, opts, &Default::default(), &mut missing)?.0,
+            true,
+        ),
+        None => (
+            walk(repo, head, opts, &Default::default(), &mut missing)?.0,
+            false,
+        ),
+    };
+    let in_window = |w: &&Walked| {
+        opts.since.is_none_or(|s| w.time >= s) && opts.until.is_none_or(|u| w.time <= u)
+    };
+    let mut walked: Vec<Walked> = all.iter().filter(in_window).cloned().collect();
+    if opts.changeset == Changeset::Commit {
+        // Merges are not changes in commit mode.
+        walked.retain(|w| w.parents.len() <= 1);
     }
     let trees: tree::OidMap<Oid> = walked.iter().map(|w| (w.id, w.tree)).collect();
     let todo: Vec<Job> = walked
@@ -227,9 +338,14 @@ pub fn scan(
         .iter()
         .filter_map(|w| known.get(&w.id).cloned())
         .collect();
-    if opts.use_cache && diffed > 0 {
+    if opts.use_cache && (diffed > 0 || complete && !same_head) {
+        let walk = complete.then(|| WalkCache {
+            head,
+            first_parent,
+            commits: all,
+        });
         // A cache that cannot be written only costs speed next time.
-        let _ = cache::save(&cache_path, &paths.list, known.values());
+        let _ = cache::save(&cache_path, &paths.list, known.values(), walk.as_ref());
     }
     Ok(Scan {
         commits,

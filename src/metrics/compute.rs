@@ -178,6 +178,13 @@ fn file_stats(input: &Input<'_>) -> (Vec<FileStats>, Vec<FilePair>) {
     let mut pairs: Vec<FilePair> = shared
         .into_iter()
         .filter_map(|((f, g), (s, raw_shared))| {
+            // Path ids depend on the order paths were first seen (and so on
+            // the cache); name the pair in path order so output does not.
+            let (f, g) = if input.paths[f as usize] <= input.paths[g as usize] {
+                (f, g)
+            } else {
+                (g, f)
+            };
             let (ra, rb) = (revs[f as usize], revs[g as usize]);
             let d = degree(s, ra, rb);
             (raw_shared >= c.min_shared && d >= c.min_degree).then(|| FilePair {

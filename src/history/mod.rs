@@ -339,7 +339,7 @@ pub fn scan(
         .filter_map(|w| known.get(&w.id).cloned())
         .collect();
     if opts.use_cache && (diffed > 0 || complete && !same_head) {
-        let walk = complete.then(|| WalkCache {
+        let walk = complete.then_some(WalkCache {
             head,
             first_parent,
             commits: all,

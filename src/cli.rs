@@ -142,6 +142,9 @@ pub enum Command {
     },
     /// Every rule, or one rule's documentation.
     Rules { name: Option<String> },
+    /// Internal: diffs commits for a history scan in another process.
+    #[command(name = "__history-worker", hide = true)]
+    HistoryWorker { git_dir: PathBuf },
 }
 
 #[derive(Debug, Subcommand)]

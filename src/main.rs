@@ -12,6 +12,9 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
+    if let Ok(exe) = std::env::current_exe() {
+        teamlint::history::worker::set_worker_exe(exe);
+    }
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
     let mut io = teamlint::Io {

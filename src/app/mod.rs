@@ -93,6 +93,12 @@ fn dispatch(cli: &Cli, io: &mut Io<'_>, style: &Style) -> Result<u8> {
             codeowners_cmd::run(g, *check, *write, path.as_deref(), io, style)
         }
         Command::Baseline { write } => baseline_cmd::run(g, *write, io),
+        Command::HistoryWorker { git_dir } => {
+            let mut stdin = std::io::stdin().lock();
+            crate::history::worker::serve(git_dir, &mut stdin, io.out)
+                .map(|()| EXIT_OK)
+                .map_err(|e| Error::io(git_dir, e))
+        }
     }
 }
 

@@ -9,6 +9,7 @@
 
 pub mod cache;
 mod tree;
+pub mod worker;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -422,6 +423,28 @@ fn diff_commits(
         return Ok(Vec::new());
     }
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    // A second process runs free of libgit2's pack locks (see `worker`).
+    if let Some(exe) = worker::worker_exe() {
+        if cores >= 2 && threads != 1 && jobs.len() >= 512 {
+            let (theirs, mine) = jobs.split_at(jobs.len() / 2);
+            if let Ok(w) = worker::Worker::start(exe, git_dir, theirs) {
+                let own = diff_run(git_dir, mine, done, total, progress)?;
+                let tick = || {
+                    let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                    if n % 256 == 0 {
+                        progress(n, total);
+                    }
+                };
+                let answered = match w.finish(theirs, &tick) {
+                    Ok(a) => a,
+                    // A worker that failed is replaced by doing its share here.
+                    Err(_) => diff_run(git_dir, theirs, done, total, progress)?,
+                };
+                progress(done.load(Ordering::Relaxed), total);
+                return Ok(answered.into_iter().chain(own).collect());
+            }
+        }
+    }
     let threads = if threads > 0 {
         threads
     } else {
@@ -432,28 +455,7 @@ fn diff_commits(
     let results: Vec<Result<Vec<_>>> = std::thread::scope(|s| {
         let handles: Vec<_> = jobs
             .chunks(chunk)
-            .map(|run| {
-                s.spawn(move || -> Result<Vec<_>> {
-                    let repo = Repository::open(git_dir)?;
-                    let odb = repo.odb()?;
-                    let mut differ = tree::Differ::new(&odb);
-                    let mut out = Vec::with_capacity(run.len());
-                    for (i, job) in run.iter().rev().enumerate() {
-                        out.push(
-                            diff_one(&mut differ, job)
-                                .map(|d| (job.id, d))
-                                .map_err(|_| job.id),
-                        );
-                        differ.next_commit();
-                        if i % 64 == 63 {
-                            let n = done.fetch_add(64, Ordering::Relaxed) + 64;
-                            progress(n, total);
-                        }
-                    }
-                    done.fetch_add((run.len() % 64) as u64, Ordering::Relaxed);
-                    Ok(out)
-                })
-            })
+            .map(|run| s.spawn(move || diff_run(git_dir, run, done, total, progress)))
             .collect();
         handles
             .into_iter()
@@ -469,6 +471,34 @@ fn diff_commits(
         all.extend(r?);
     }
     Ok(all)
+}
+
+/// Diffs a contiguous run of commits, oldest first, in this thread.
+fn diff_run(
+    git_dir: &Path,
+    run: &[Job],
+    done: &AtomicU64,
+    total: u64,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<Vec<Diffed>> {
+    let repo = Repository::open(git_dir)?;
+    let odb = repo.odb()?;
+    let mut differ = tree::Differ::new(&odb);
+    let mut out = Vec::with_capacity(run.len());
+    for (i, job) in run.iter().rev().enumerate() {
+        out.push(
+            diff_one(&mut differ, job)
+                .map(|d| (job.id, d))
+                .map_err(|_| job.id),
+        );
+        differ.next_commit();
+        if i % 64 == 63 {
+            let n = done.fetch_add(64, Ordering::Relaxed) + 64;
+            progress(n, total);
+        }
+    }
+    done.fetch_add((run.len() % 64) as u64, Ordering::Relaxed);
+    Ok(out)
 }
 
 fn diff_one(

@@ -1,0 +1,228 @@
+//! Diffing in a second process.
+//!
+//! libgit2 guards its pack files with process-wide locks, so two threads
+//! reading one pack take turns: measured on astral-sh/ruff, two threads diff
+//! no faster than one. Two processes do not share those locks, so the scan
+//! hands a run of commits to a copy of the teamlint binary (a hidden
+//! `__history-worker` command) and diffs the other run itself.
+//!
+//! The protocol is binary over the child's stdin and stdout: the parent
+//! writes every job, then the child answers each in order.
+
+use std::io::{BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+
+use git2::{Oid, Repository};
+
+use super::tree::{Delta, Differ, Status};
+use super::{diff_one, Base, Diffed, Job};
+
+/// The binary to start workers from; set by `main` (a library user that
+/// sets nothing gets threads).
+static WORKER_EXE: OnceLock<PathBuf> = OnceLock::new();
+
+pub fn set_worker_exe(path: PathBuf) {
+    let _ = WORKER_EXE.set(path);
+}
+
+pub fn worker_exe() -> Option<&'static Path> {
+    WORKER_EXE.get().map(PathBuf::as_path)
+}
+
+/// Starts a worker for `jobs`; its answers arrive through the returned
+/// handle's `finish`.
+pub(super) struct Worker {
+    child: std::process::Child,
+    writer: Option<std::thread::JoinHandle<std::io::Result<()>>>,
+}
+
+impl Worker {
+    pub(super) fn start(exe: &Path, git_dir: &Path, jobs: &[Job]) -> std::io::Result<Worker> {
+        let mut child = Command::new(exe)
+            .arg("__history-worker")
+            .arg(git_dir)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()?;
+        let mut stdin = child
+            .stdin
+            .take()
+            .ok_or_else(|| std::io::Error::other("no stdin"))?;
+        let mut buf = Vec::with_capacity(jobs.len() * 61 + 4);
+        buf.extend_from_slice(&(jobs.len() as u32).to_le_bytes());
+        for j in jobs {
+            buf.extend_from_slice(j.id.as_bytes());
+            buf.extend_from_slice(j.tree.as_bytes());
+            match j.base {
+                Base::Empty => buf.extend_from_slice(&[0; 21]),
+                Base::Tree(t) => {
+                    buf.push(1);
+                    buf.extend_from_slice(t.as_bytes());
+                }
+                Base::Commit(c) => {
+                    buf.push(2);
+                    buf.extend_from_slice(c.as_bytes());
+                }
+            }
+        }
+        let writer = std::thread::spawn(move || stdin.write_all(&buf));
+        Ok(Worker {
+            child,
+            writer: Some(writer),
+        })
+    }
+
+    /// Reads the answers; `on_answer` is called once per job, for progress.
+    pub(super) fn finish(
+        mut self,
+        jobs: &[Job],
+        on_answer: &dyn Fn(),
+    ) -> std::io::Result<Vec<Diffed>> {
+        let stdout = self
+            .child
+            .stdout
+            .take()
+            .ok_or_else(|| std::io::Error::other("no stdout"))?;
+        let mut r = BufReader::with_capacity(1 << 16, stdout);
+        let mut out = Vec::with_capacity(jobs.len());
+        for job in jobs {
+            let id = read_oid(&mut r)?;
+            if id != job.id {
+                return Err(std::io::Error::other("worker answered out of order"));
+            }
+            let mut ok = [0u8; 1];
+            r.read_exact(&mut ok)?;
+            if ok[0] == 0 {
+                out.push(Err(id));
+            } else {
+                let n = read_u32(&mut r)? as usize;
+                let mut deltas = Vec::with_capacity(n.min(1 << 16));
+                for _ in 0..n {
+                    let len = read_u32(&mut r)? as usize;
+                    let mut path = vec![0; len];
+                    r.read_exact(&mut path)?;
+                    let mut st = [0u8; 1];
+                    r.read_exact(&mut st)?;
+                    let status = match st[0] {
+                        0 => Status::Added,
+                        1 => Status::Deleted,
+                        _ => Status::Modified,
+                    };
+                    let old = read_oid(&mut r)?;
+                    let new = read_oid(&mut r)?;
+                    deltas.push(Delta {
+                        path,
+                        status,
+                        old: (!old.is_zero()).then_some(old),
+                        new: (!new.is_zero()).then_some(new),
+                    });
+                }
+                out.push(Ok((id, deltas)));
+            }
+            on_answer();
+        }
+        if let Some(w) = self.writer.take() {
+            w.join()
+                .map_err(|_| std::io::Error::other("writer thread"))??;
+        }
+        let status = self.child.wait()?;
+        if !status.success() {
+            return Err(std::io::Error::other("worker failed"));
+        }
+        Ok(out)
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        // A worker whose answers were not read is not left running.
+        if self.writer.is_some() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+fn read_u32(r: &mut impl Read) -> std::io::Result<u32> {
+    let mut b = [0u8; 4];
+    r.read_exact(&mut b)?;
+    Ok(u32::from_le_bytes(b))
+}
+
+fn read_oid(r: &mut impl Read) -> std::io::Result<Oid> {
+    let mut b = [0u8; 20];
+    r.read_exact(&mut b)?;
+    Oid::from_bytes(&b).map_err(|e| std::io::Error::other(e.message().to_string()))
+}
+
+/// The worker side: reads jobs from `input`, answers on `output`.
+pub fn serve(git_dir: &Path, input: &mut dyn Read, output: &mut dyn Write) -> std::io::Result<()> {
+    git2::opts::strict_hash_verification(false);
+    git2::opts::enable_caching(false);
+    let mut data = Vec::new();
+    input.read_to_end(&mut data)?;
+    let bad = || std::io::Error::other("malformed job list");
+    let n = u32::from_le_bytes(
+        data.get(..4)
+            .ok_or_else(bad)?
+            .try_into()
+            .map_err(|_| bad())?,
+    ) as usize;
+    let mut jobs = Vec::with_capacity(n.min(data.len() / 61));
+    for i in 0..n {
+        let at = 4 + i * 61;
+        let rec = data.get(at..at + 61).ok_or_else(bad)?;
+        let oid = |b: &[u8]| Oid::from_bytes(b).map_err(|_| bad());
+        let base = match rec[40] {
+            0 => Base::Empty,
+            1 => Base::Tree(oid(&rec[41..61])?),
+            _ => Base::Commit(oid(&rec[41..61])?),
+        };
+        jobs.push(Job {
+            id: oid(&rec[..20])?,
+            tree: oid(&rec[20..40])?,
+            base,
+        });
+    }
+    let repo =
+        Repository::open(git_dir).map_err(|e| std::io::Error::other(e.message().to_string()))?;
+    let odb = repo
+        .odb()
+        .map_err(|e| std::io::Error::other(e.message().to_string()))?;
+    let mut differ = Differ::new(&odb);
+    let mut w = BufWriter::with_capacity(1 << 16, output);
+    // Oldest first (one commit's trees serve the next), answered in order.
+    let mut answers: Vec<Option<Vec<Delta>>> = Vec::with_capacity(jobs.len());
+    for job in jobs.iter().rev() {
+        answers.push(diff_one(&mut differ, job).ok());
+        differ.next_commit();
+    }
+    answers.reverse();
+    let zero = [0u8; 20];
+    for (job, answer) in jobs.iter().zip(answers) {
+        w.write_all(job.id.as_bytes())?;
+        match answer {
+            None => w.write_all(&[0])?,
+            Some(deltas) => {
+                w.write_all(&[1])?;
+                w.write_all(&(deltas.len() as u32).to_le_bytes())?;
+                for d in deltas {
+                    w.write_all(&(d.path.len() as u32).to_le_bytes())?;
+                    w.write_all(&d.path)?;
+                    let st = match d.status {
+                        Status::Added => 0,
+                        Status::Deleted => 1,
+                        Status::Modified => 2,
+                    };
+                    w.write_all(&[st])?;
+                    w.write_all(d.old.as_ref().map_or(&zero[..], Oid::as_bytes))?;
+                    w.write_all(d.new.as_ref().map_or(&zero[..], Oid::as_bytes))?;
+                }
+            }
+        }
+    }
+    w.flush()
+}

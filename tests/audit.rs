@@ -618,3 +618,30 @@ fn bare_repositories_and_detached_heads() {
         git_log(&repo, &["--no-merges", "HEAD"]).len()
     );
 }
+
+#[test]
+fn a_long_history_split_across_processes_still_equals_git_log() {
+    // Past 512 commits the scan hands half of them to a second process.
+    let mut repo = TestRepo::new();
+    repo.write("OWNERS.toml", OWNERS);
+    repo.commit("init");
+    for i in 0..700 {
+        let file = match i % 3 {
+            0 => format!("web/f{}.ts", i % 17),
+            1 => format!("api/f{}.rs", i % 13),
+            _ => format!("infra/f{}.tf", i % 7),
+        };
+        repo.write(&file, &i.to_string());
+        if i % 5 == 0 {
+            repo.write(&format!("web/pair{}.ts", i % 4), &i.to_string());
+        }
+        if i % 50 == 0 {
+            repo.remove(&file);
+        }
+        repo.commit(&format!("change {i}"));
+    }
+    let changes = git_log(&repo, &["--no-merges"]);
+    assert!(changes.len() > 512);
+    check_against(&audit(&repo, &["--no-cache"]), &changes);
+    check_against(&audit(&repo, &[]), &changes);
+}

@@ -1,22 +1,153 @@
-//! Placeholder replaced by the real command.
+//! `teamlint codeowners [--check | --write] [--path P]`: exports OWNERS.toml
+//! as the CODEOWNERS file GitHub reads, or checks that file for drift.
 
 use std::path::Path;
 
-use super::Io;
-use crate::cli::Global;
+use super::{exit_code, write_report, write_summary, Io, Workspace};
+use crate::cli::{Format, Global};
 use crate::error::{Error, Result};
+use crate::finding::{Finding, Severity};
 use crate::repo::Repo;
-use crate::report::Style;
+use crate::report::{self, CheckReport, Style};
+use crate::rules::{self, Context};
 
 pub fn run(
-    _g: &Global,
-    _check: bool,
-    _write: bool,
-    _path: Option<&Path>,
-    _io: &mut Io<'_>,
-    _style: &Style,
+    g: &Global,
+    check: bool,
+    write: bool,
+    path: Option<&Path>,
+    io: &mut Io<'_>,
+    style: &Style,
 ) -> Result<u8> {
-    Err(Error::usage("not yet", "later"))
+    let (ws, tracked) = Workspace::load(g, None, &[])?;
+    if write && ws.repo.workdir.is_none() {
+        return Err(Error::usage(
+            "codeowners --write needs a working tree; this repository is bare",
+            "run it in a clone with a working tree, or omit --write to print the file",
+        ));
+    }
+    let existing = existing(&ws.repo)?;
+    let target = match path {
+        Some(p) => p.to_string_lossy().replace('\\', "/"),
+        None => existing
+            .as_ref()
+            .map_or(crate::codeowners::LOCATIONS[0].to_string(), |(p, _)| {
+                p.clone()
+            }),
+    };
+    if check {
+        return run_check(g, &ws, tracked, &target, path.is_none(), io, style);
+    }
+
+    let text =
+        crate::codeowners::export(&ws.config).map_err(|e| Error::usage(e.to_string(), e.help()))?;
+    if !write {
+        write_report(g, io, &text)?;
+        return Ok(super::EXIT_OK);
+    }
+    let workdir = ws.repo.workdir.as_deref().unwrap_or(Path::new("."));
+    let file = workdir.join(&target);
+    let unchanged = std::fs::read(&file).is_ok_and(|old| old == text.as_bytes());
+    if !unchanged {
+        crate::fsutil::write_atomic(&file, text.as_bytes())?;
+    }
+    if !g.quiet {
+        let verb = if unchanged { "is up to date:" } else { "wrote" };
+        let _ = writeln!(io.err, "{verb} {target}");
+        if let Some((used, _)) = existing.filter(|(p, _)| *p != target) {
+            if shadows(&used, &target) {
+                let _ = writeln!(
+                    io.err,
+                    "warning: GitHub reads {used} before {target}; remove {used} or pass --path {used}"
+                );
+            }
+        }
+    }
+    Ok(super::EXIT_OK)
+}
+
+/// Does GitHub read `used` instead of `target`? (Both are known locations,
+/// `used` first.)
+fn shadows(used: &str, target: &str) -> bool {
+    let rank = |p: &str| crate::codeowners::LOCATIONS.iter().position(|l| *l == p);
+    match (rank(used), rank(target)) {
+        (Some(u), Some(t)) => u < t,
+        (Some(_), None) => true,
+        _ => false,
+    }
+}
+
+/// `--check`: every analysed file, resolved through the CODEOWNERS file and
+/// through OWNERS.toml, with the same comparison as `codeowners-drift`.
+fn run_check(
+    g: &Global,
+    ws: &Workspace,
+    tracked: Vec<String>,
+    target: &str,
+    searched: bool,
+    io: &mut Io<'_>,
+    style: &Style,
+) -> Result<u8> {
+    let analysed = ws.analysed(tracked);
+    let files = analysed.len();
+    let ownership = ws.resolver.resolve_all(analysed);
+    let cx = Context {
+        config: &ws.config,
+        resolver: &ws.resolver,
+        ownership: &ownership,
+    };
+    let mut findings = match read(&ws.repo, target)? {
+        Some(text) => rules::codeowners_drift::check(&cx, target, &text),
+        None => {
+            let message = if searched {
+                format!(
+                    "no CODEOWNERS file (GitHub looks for {})",
+                    crate::codeowners::LOCATIONS.join(", ")
+                )
+            } else {
+                format!("no CODEOWNERS file at `{target}`")
+            };
+            vec![Finding::new(rules::codeowners_drift::RULE.name, message)
+                .path(target)
+                .help(format!(
+                    "create it from OWNERS.toml with `teamlint codeowners --write{}`",
+                    if searched {
+                        String::new()
+                    } else {
+                        format!(" --path {target}")
+                    }
+                ))]
+        }
+    };
+    // Asked for explicitly, the check is not subject to `[rules]` levels.
+    for f in &mut findings {
+        f.severity = Severity::Error;
+    }
+    super::check::sort(&mut findings);
+    let mut doc = CheckReport::new(&findings, files, &ws.config.sources);
+    if findings.is_empty() {
+        doc.notes
+            .push(format!("{target} resolves every file as OWNERS.toml does"));
+    }
+    let format = g.format.unwrap_or(Format::Human);
+    write_report(g, io, &report::check(format, &doc, style))?;
+    if g.summary.is_some() {
+        write_summary(g, &report::check(Format::Markdown, &doc, style))?;
+    }
+    Ok(exit_code(g, &findings))
+}
+
+/// The CODEOWNERS text at a repository-relative path (or an absolute one).
+fn read(repo: &Repo, target: &str) -> Result<Option<String>> {
+    let p = Path::new(target);
+    if !p.is_absolute() {
+        return repo.read_text(target);
+    }
+    match std::fs::read(p) {
+        Ok(bytes) => Ok(Some(String::from_utf8_lossy(&bytes).into_owned())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::io(p, e)),
+    }
 }
 
 /// The CODEOWNERS file GitHub would use (first of .github/, root, docs/),

@@ -1,8 +1,10 @@
 //! GitHub CODEOWNERS files: reading them (for `init --from-codeowners`) and
 //! writing them (for `codeowners --write`).
 
+mod export;
 mod import;
 
+pub use export::{export, ExportError};
 pub use import::import;
 
 /// Where GitHub looks for CODEOWNERS, in the order it looks.

@@ -1,18 +1,222 @@
-//! Placeholder replaced by the real rule.
-
 use super::{Context, Group, Rule};
-use crate::finding::{Finding, Severity};
+use crate::config::{Config, Team};
+use crate::finding::{Finding, Severity, Source};
+use crate::ownership::{Decision, Resolver};
 
 pub const RULE: Rule = Rule {
     name: "codeowners-drift",
     default: Severity::Error,
     group: Group::Ownership,
     summary: "the repo's CODEOWNERS does not resolve every file as OWNERS.toml does (only when a CODEOWNERS file exists)",
-    doc: "",
+    doc: "## What it does
+When the repository has a CODEOWNERS file (`.github/CODEOWNERS`,
+`CODEOWNERS` or `docs/CODEOWNERS`, the one GitHub reads), resolves every
+tracked file through it as GitHub does (the last matching line wins) and
+through OWNERS.toml, and reports each file whose owners differ. Owners are
+compared as GitHub sees them: a team's `github` owner, or `@NAME` for a
+team without one.
+
+## Why is this bad?
+GitHub requests reviews from CODEOWNERS, not from OWNERS.toml. When the two
+disagree, the team teamlint holds responsible for a file is not the team
+asked to review changes to it, and the ownership map stops describing how
+the code is actually reviewed.
+
+## Example
+OWNERS.toml gives `services/payments/` to `payments`
+(`github = \"@acme/payments\"`), but CODEOWNERS still says:
+```
+/services/payments/ @acme/platform
+```
+
+## How to fix
+Treat OWNERS.toml as the source and regenerate CODEOWNERS with
+`teamlint codeowners --write`; `teamlint codeowners --check` fails in CI
+until they agree again.",
 };
+
+/// Per-path findings shown before the rest are summed up in one.
+const MAX_FINDINGS: usize = 1000;
+
+const HELP: &str = "run `teamlint codeowners --write` to regenerate CODEOWNERS from OWNERS.toml";
 
 /// Findings for every tracked path that `codeowners` (the text of the
 /// CODEOWNERS file at `path`) resolves differently from OWNERS.toml.
-pub fn check(_cx: &Context<'_>, _path: &str, _codeowners: &str) -> Vec<Finding> {
-    Vec::new()
+pub fn check(cx: &Context<'_>, path: &str, codeowners: &str) -> Vec<Finding> {
+    // The import keeps the meaning of every line GitHub reads, in order,
+    // one pattern per line: pattern N of its map is the Nth line parsed.
+    let (toml, _) = crate::codeowners::import(codeowners, path);
+    let theirs = match Config::load(Source::new(path.to_string(), toml), Vec::new()) {
+        Ok(c) => c,
+        Err((_, errors)) => {
+            let why = errors
+                .first()
+                .map_or_else(|| "it does not parse".to_string(), |e| e.message.clone());
+            return vec![Finding::new(
+                RULE.name,
+                format!("`{path}` cannot be read as CODEOWNERS: {why}"),
+            )
+            .path(path)
+            .help(HELP)];
+        }
+    };
+    let resolver = Resolver::new(&theirs);
+    let resolved = resolver.resolve_all(cx.ownership.paths.clone());
+    let (lines, _) = crate::codeowners::parse(codeowners);
+
+    let mut out = Vec::new();
+    let mut more = 0usize;
+    for (i, p) in cx.ownership.paths.iter().enumerate() {
+        let ours = &cx.ownership.decisions[i];
+        let ours_h = handles(cx.config, ours);
+        let theirs_d = &resolved.decisions[i];
+        let theirs_h = handles(&theirs, theirs_d);
+        if same(&ours_h, &theirs_h) {
+            continue;
+        }
+        if out.len() == MAX_FINDINGS {
+            more += 1;
+            continue;
+        }
+        let line = theirs_d
+            .rule
+            .and_then(|r| lines.get(r.pattern as usize))
+            .map_or_else(
+                || " (no line matches)".to_string(),
+                |l| format!(" (line {} `{}`)", l.number, l.pattern),
+            );
+        out.push(
+            Finding::new(
+                RULE.name,
+                format!(
+                    "`{p}`: {path} says {}{line}, OWNERS.toml says {}",
+                    show(&theirs_h),
+                    show(&ours_h)
+                ),
+            )
+            .path(p.clone())
+            .teams(ours.owner.names(cx.config))
+            .help(HELP),
+        );
+    }
+    if more > 0 {
+        out.push(
+            Finding::new(
+                RULE.name,
+                format!(
+                    "… and {} more files that {path} and OWNERS.toml resolve differently",
+                    more
+                ),
+            )
+            .help(HELP),
+        );
+    }
+    out
+}
+
+/// A team as GitHub names it.
+fn handle(team: &Team) -> String {
+    match &team.github {
+        Some(g) => g.value.trim().to_string(),
+        None => format!("@{}", team.name),
+    }
+}
+
+/// The GitHub owners of a decision, sorted, each once.
+fn handles(config: &Config, d: &Decision) -> Vec<String> {
+    let mut out: Vec<String> = d
+        .owner
+        .team_ids()
+        .iter()
+        .map(|&t| handle(&config.teams[t]))
+        .collect();
+    out.sort_by_key(|h| h.to_ascii_lowercase());
+    out.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+    out
+}
+
+/// GitHub handles and emails compare without regard to case.
+fn same(a: &[String], b: &[String]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.eq_ignore_ascii_case(y))
+}
+
+fn show(handles: &[String]) -> String {
+    if handles.is_empty() {
+        "no owner".into()
+    } else {
+        handles.join(" ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(root: &str, paths: &[&str], codeowners: &str) -> Vec<Finding> {
+        let config = Config::load(Source::new("OWNERS.toml".into(), root.into()), vec![])
+            .unwrap_or_else(|_| panic!("config"));
+        let resolver = Resolver::new(&config);
+        let ownership = resolver.resolve_all(paths.iter().map(|p| p.to_string()).collect());
+        let cx = Context {
+            config: &config,
+            resolver: &resolver,
+            ownership: &ownership,
+        };
+        check(&cx, ".github/CODEOWNERS", codeowners)
+    }
+
+    const ROOT: &str = "version = 1\n\
+        [teams.web]\ngithub = \"@acme/web\"\n\
+        [teams.ops]\n\
+        [[own]]\nteam = \"web\"\npaths = [\"*\"]\n\
+        [[own]]\nteam = \"ops\"\npaths = [\"/infra/\"]\n\
+        [[own]]\nunowned = true\npaths = [\"/gen/\"]\n";
+
+    #[test]
+    fn codeowners_drift_is_silent_when_in_sync() {
+        let co = "* @ACME/web\n/infra/ @ops\n/gen/\n";
+        let f = run(ROOT, &["a.js", "infra/x.tf", "gen/y"], co);
+        assert!(f.is_empty(), "{f:?}");
+    }
+
+    #[test]
+    fn codeowners_drift_fires_per_differing_path() {
+        let co = "* @acme/web\n/infra/ @acme/web\n";
+        let f = run(ROOT, &["a.js", "gen/y", "infra/x.tf"], co);
+        assert_eq!(f.len(), 2, "{f:?}");
+        assert_eq!(f[0].path.as_deref(), Some("gen/y"));
+        assert_eq!(
+            f[0].message,
+            "`gen/y`: .github/CODEOWNERS says @acme/web (line 1 `*`), OWNERS.toml says no owner"
+        );
+        assert_eq!(f[1].path.as_deref(), Some("infra/x.tf"));
+        assert_eq!(f[1].teams, vec!["ops"]);
+        assert!(
+            f[1].message.contains("OWNERS.toml says @ops"),
+            "{}",
+            f[1].message
+        );
+        assert!(f[1].help.as_deref().unwrap().contains("codeowners --write"));
+    }
+
+    #[test]
+    fn codeowners_drift_is_capped_with_a_summary() {
+        let paths: Vec<String> = (0..MAX_FINDINGS + 5)
+            .map(|i| format!("infra/{i}"))
+            .collect();
+        let refs: Vec<&str> = paths.iter().map(String::as_str).collect();
+        let f = run(ROOT, &refs, "* @acme/web\n");
+        assert_eq!(f.len(), MAX_FINDINGS + 1);
+        assert!(f[MAX_FINDINGS].path.is_none());
+        assert!(f[MAX_FINDINGS].message.contains("5 more files"));
+    }
+
+    #[test]
+    fn codeowners_drift_reports_an_unreadable_file_once() {
+        // Two owners the import cannot tell apart as team names.
+        let f = run(ROOT, &["a.js", "infra/x"], "* @a.b/c\n/infra/ @a-b/c\n");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].path.as_deref(), Some(".github/CODEOWNERS"));
+        assert!(f[0].message.contains("cannot be read as CODEOWNERS"));
+    }
 }

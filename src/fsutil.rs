@@ -17,9 +17,13 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     tmp.write_all(bytes)
         .and_then(|()| tmp.as_file().sync_all())
         .map_err(|e| Error::io(path, e))?;
-    if let Ok(meta) = std::fs::metadata(path) {
+    match std::fs::metadata(path) {
         // Keep the permissions of the file being replaced (a hook stays executable).
-        let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
+        Ok(meta) => {
+            let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
+        }
+        // A temporary file is private (0600); a new report or config is not.
+        Err(_) => set_readable(tmp.path()),
     }
     tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
     Ok(())
@@ -35,6 +39,7 @@ pub fn create_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     tmp.write_all(bytes)
         .and_then(|()| tmp.as_file().sync_all())
         .map_err(|e| Error::io(path, e))?;
+    set_readable(tmp.path());
     tmp.persist_noclobber(path)
         .map_err(|e| Error::io(path, e.error))?;
     Ok(())
@@ -50,3 +55,12 @@ pub fn append(path: &Path, bytes: &[u8]) -> Result<()> {
         .map_err(|e| Error::io(path, e))?;
     f.write_all(bytes).map_err(|e| Error::io(path, e))
 }
+
+#[cfg(unix)]
+fn set_readable(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644));
+}
+
+#[cfg(not(unix))]
+fn set_readable(_path: &Path) {}

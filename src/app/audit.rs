@@ -178,6 +178,7 @@ pub fn run(g: &Global, args: &AuditArgs, io: &mut Io<'_>, style: &Style) -> Resu
         sources: &ws.config.sources,
         notes,
         min_revs: coupling.min_revs,
+        min_shared: coupling.min_shared,
         team_threshold: coupling.team_threshold,
     };
     write_report(g, io, &report::audit(format, &doc, style))?;

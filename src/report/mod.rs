@@ -84,7 +84,15 @@ pub struct AuditReport<'a> {
     pub sources: &'a [Source],
     pub notes: Vec<String>,
     pub min_revs: u32,
+    pub min_shared: u32,
     pub team_threshold: f64,
+}
+
+impl AuditReport<'_> {
+    /// Is this pair an undeclared coupling (as the rule decides)?
+    pub fn undeclared(&self, p: &crate::metrics::TeamPair) -> bool {
+        crate::rules::undeclared_coupling::violates(p, self.team_threshold, self.min_shared)
+    }
 }
 
 /// The history window an audit covered.

@@ -19,7 +19,7 @@ mod ownership_mismatch;
 mod shadowed_rule;
 mod shared_ownership;
 mod team_owns_nothing;
-mod undeclared_coupling;
+pub mod undeclared_coupling;
 mod unknown_team;
 mod unowned_file;
 mod unused_dependency;

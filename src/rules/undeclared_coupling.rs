@@ -26,6 +26,11 @@ so that one side can change alone. If the dependency is intended, declare it
 with `depends_on`; the finding's evidence lists the commits to look at.",
 };
 
+/// Does a team pair break the rule? (Reports mark the same pairs.)
+pub fn violates(p: &crate::metrics::TeamPair, team_threshold: f64, min_shared: u32) -> bool {
+    !p.declared && p.scored && p.degree >= team_threshold && p.shared >= f64::from(min_shared)
+}
+
 pub fn check(cx: &HistoryContext<'_>) -> Vec<Finding> {
     let c = &cx.config.coupling;
     let revs = |name: &str| {

@@ -139,10 +139,6 @@ fn key<'a>(a: &'a str, b: &'a str) -> (&'a str, &'a str) {
 }
 
 /// An undeclared pair at or above the threshold: an `undeclared-coupling`.
-fn violates(p: &TeamPair, threshold: f64) -> bool {
-    p.scored && !p.declared && p.degree >= threshold
-}
-
 fn head(out: &mut String, repo: &str) {
     let _ = write!(
         out,
@@ -458,13 +454,13 @@ fn heat_cell(
                     conf_cr,
                     if p.declared {
                         ", declared"
-                    } else if violates(p, doc.team_threshold) {
+                    } else if doc.undeclared(p) {
                         ", undeclared and above the threshold"
                     } else {
                         ", undeclared"
                     }
                 ),
-                flagged: violates(p, doc.team_threshold),
+                flagged: doc.undeclared(p),
                 declared: p.declared,
             }
         }
@@ -608,7 +604,7 @@ fn graph(out: &mut String, doc: &AuditReport<'_>, teams: &Teams<'_>) {
         let cy = ((y1 + y2) / 2.0 + cy0) / 2.0;
         let (stroke, extra) = if p.declared {
             (DECLARED_EDGE, " stroke-dasharray=\"6 4\"")
-        } else if violates(p, doc.team_threshold) {
+        } else if doc.undeclared(p) {
             (UNDECLARED_EDGE, "")
         } else {
             (OTHER_EDGE, " stroke-opacity=\"0.55\"")
@@ -895,7 +891,7 @@ fn team_pairs_table(out: &mut String, doc: &AuditReport<'_>) {
          <th>recent commits</th></tr></thead>\n<tbody>\n",
     );
     for p in pairs.iter().take(MAX_ROWS) {
-        let flagged = violates(p, doc.team_threshold);
+        let flagged = doc.undeclared(p);
         let degree = if p.scored {
             format!("{:.2}", p.degree)
         } else {
@@ -1387,6 +1383,7 @@ pub(crate) mod tests {
                 sources: &[],
                 notes: vec!["cache rebuilt <fresh>".into()],
                 min_revs: 5,
+                min_shared: 5,
                 team_threshold: 0.10,
             }
         }

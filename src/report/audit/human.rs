@@ -247,7 +247,7 @@ fn matrix(out: &mut String, doc: &AuditReport<'_>, style: &Style) {
                     .find(|p| (p.a == *a && p.b == *b) || (p.a == *b && p.b == *a))
                     .filter(|p| p.shared > 0.0)
                     .map_or("".into(), |p| {
-                        let flag = !p.declared && p.degree >= doc.team_threshold;
+                        let flag = doc.undeclared(p);
                         format!("{:.0}%{}", p.degree * 100.0, if flag { "*" } else { "" })
                     })
             };

@@ -90,7 +90,7 @@ pub fn render(doc: &AuditReport<'_>) -> String {
         pairs.iter().map(|p| {
             let degree = if !p.scored {
                 "— (not enough history)".to_string()
-            } else if !p.declared && p.degree >= doc.team_threshold {
+            } else if doc.undeclared(p) {
                 format!("**{:.2}**", p.degree)
             } else {
                 format!("{:.2}", p.degree)

@@ -394,23 +394,36 @@ fn attach_evidence(
             subject,
         }
     };
-    let recent = |pred: &dyn Fn(usize) -> bool| -> Vec<CommitRef> {
-        changes
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| pred(*i))
-            .take(EVIDENCE_COMMITS)
-            .map(|(_, c)| commit_ref(c))
-            .collect()
-    };
+    // Each file's changes, newest first: a pair's commits are where its
+    // two lists meet.
+    let mut by_file: HashMap<u32, Vec<usize>> = HashMap::new();
+    for (i, c) in changes.iter().enumerate() {
+        for &f in &c.files {
+            by_file.entry(f).or_default().push(i);
+        }
+    }
+    let none = Vec::new();
     for p in metrics.file_pairs.iter_mut().take(200) {
-        let (Some(&a), Some(&b)) = (path_id.get(p.a.as_str()), path_id.get(p.b.as_str())) else {
+        let (Some(a), Some(b)) = (path_id.get(p.a.as_str()), path_id.get(p.b.as_str())) else {
             continue;
         };
-        p.commits = recent(&|i| {
-            let f = &changes[i].files;
-            f.binary_search(&a).is_ok() && f.binary_search(&b).is_ok()
-        });
+        let (la, lb) = (
+            by_file.get(a).unwrap_or(&none),
+            by_file.get(b).unwrap_or(&none),
+        );
+        let (mut x, mut y, mut found) = (0, 0, Vec::new());
+        while x < la.len() && y < lb.len() && found.len() < EVIDENCE_COMMITS {
+            match la[x].cmp(&lb[y]) {
+                std::cmp::Ordering::Less => x += 1,
+                std::cmp::Ordering::Greater => y += 1,
+                std::cmp::Ordering::Equal => {
+                    found.push(la[x]);
+                    x += 1;
+                    y += 1;
+                }
+            }
+        }
+        p.commits = found.iter().map(|&i| commit_ref(&changes[i])).collect();
     }
     // The teams each change touches, through the files they own today.
     let change_teams: Vec<Vec<usize>> = changes
@@ -426,12 +439,43 @@ fn attach_evidence(
             t
         })
         .collect();
-    for p in metrics.team_pairs.iter_mut().filter(|p| p.shared > 0.0) {
-        let (Some(a), Some(b)) = (config.team_index.get(&p.a), config.team_index.get(&p.b)) else {
+    // One pass, newest first: each team pair takes the first changes that
+    // touch both teams, until it has enough.
+    let mut wanted: HashMap<(usize, usize), Vec<usize>> = metrics
+        .team_pairs
+        .iter()
+        .filter(|p| p.shared > 0.0)
+        .filter_map(|p| {
+            let (a, b) = (*config.team_index.get(&p.a)?, *config.team_index.get(&p.b)?);
+            Some(((a.min(b), a.max(b)), Vec::new()))
+        })
+        .collect();
+    let mut open = wanted.len();
+    for (i, teams) in change_teams.iter().enumerate() {
+        if open == 0 {
+            break;
+        }
+        // `teams` is sorted, so (a, b) is already in key order.
+        for (x, &a) in teams.iter().enumerate() {
+            for &b in &teams[x + 1..] {
+                if let Some(list) = wanted.get_mut(&(a, b)) {
+                    if list.len() < EVIDENCE_COMMITS {
+                        list.push(i);
+                        if list.len() == EVIDENCE_COMMITS {
+                            open -= 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    for p in metrics.team_pairs.iter_mut() {
+        let (Some(&a), Some(&b)) = (config.team_index.get(&p.a), config.team_index.get(&p.b))
+        else {
             continue;
         };
-        p.commits = recent(&|i| {
-            change_teams[i].binary_search(a).is_ok() && change_teams[i].binary_search(b).is_ok()
-        });
+        if let Some(list) = wanted.get(&(a.min(b), a.max(b))) {
+            p.commits = list.iter().map(|&i| commit_ref(&changes[i])).collect();
+        }
     }
 }

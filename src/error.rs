@@ -60,6 +60,15 @@ impl Error {
         }
     }
 
+    /// The failure for a config that did not load: every error, as findings.
+    pub fn from_config((sources, errors): (Vec<Source>, Vec<crate::config::ConfigError>)) -> Error {
+        let findings = errors
+            .into_iter()
+            .map(|e| e.into_finding(&sources))
+            .collect();
+        Error::Config { findings, sources }
+    }
+
     pub fn help(&self) -> Option<&str> {
         match self {
             Error::Git { help, .. } | Error::Usage { help, .. } => help.as_deref(),

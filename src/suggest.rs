@@ -12,6 +12,25 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     best.map(|(_, c)| c)
 }
 
+/// "did you mean `x`?" for the closest candidate, or `otherwise`.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    otherwise: impl FnOnce() -> String,
+) -> String {
+    match closest(word, candidates) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => otherwise(),
+    }
+}
+
+/// The usage error for a rule name that does not exist.
+pub fn unknown_rule(name: &str) -> crate::error::Error {
+    let all = crate::rules::ALL.iter().map(|r| r.name);
+    let help = did_you_mean(name, all, || "`teamlint rules` lists every rule".into());
+    crate::error::Error::usage(format!("unknown rule `{name}`"), help)
+}
+
 #[cfg(test)]
 mod tests {
     use super::closest;

@@ -333,16 +333,7 @@ fn compare(
         .skip(1)
         .map(|f| (f.dir.clone(), ws.config.sources[f.source].clone()))
         .collect();
-    let other =
-        Config::load(Source::new(label.clone(), text), dirs).map_err(|(sources, errors)| {
-            Error::Config {
-                findings: errors
-                    .into_iter()
-                    .map(|e| e.into_finding(&sources))
-                    .collect(),
-                sources,
-            }
-        })?;
+    let other = Config::load(Source::new(label.clone(), text), dirs).map_err(Error::from_config)?;
     let resolver = Resolver::new(&other);
     Ok((
         label,

@@ -275,13 +275,7 @@ fn load_config(
     extra: &[String],
 ) -> Result<Config> {
     let sources = repo.config_sources_in(snap, g.config.as_deref(), tracked, extra)?;
-    Config::load(sources.root, sources.dirs).map_err(|(sources, errors)| {
-        let findings = errors
-            .into_iter()
-            .map(|e| e.into_finding(&sources))
-            .collect();
-        Error::Config { findings, sources }
-    })
+    Config::load(sources.root, sources.dirs).map_err(Error::from_config)
 }
 
 /// Files whose owner differs between the maps before and after the change.

@@ -16,10 +16,9 @@ pub fn run(
     if let Some(t) = team {
         if ws.config.team(t).is_none() {
             let names = ws.config.teams.iter().map(|t| t.name.as_str());
-            let help = match crate::suggest::closest(t, names) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => "`teamlint ls` lists every file with its team".into(),
-            };
+            let help = crate::suggest::did_you_mean(t, names, || {
+                "`teamlint ls` lists every file with its team".into()
+            });
             return Err(Error::usage(format!("no team `{t}` in the config"), help));
         }
     }

@@ -145,13 +145,7 @@ impl Workspace {
             None => repo.tracked_paths()?,
         };
         let sources = repo.config_sources(g.config.as_deref(), &tracked, extra)?;
-        let config = Config::load(sources.root, sources.dirs).map_err(|(sources, errors)| {
-            let findings = errors
-                .into_iter()
-                .map(|e| e.into_finding(&sources))
-                .collect();
-            Error::Config { findings, sources }
-        })?;
+        let config = Config::load(sources.root, sources.dirs).map_err(Error::from_config)?;
         let resolver = Resolver::new(&config);
         Ok((
             Workspace {
@@ -200,12 +194,7 @@ pub fn flag_levels(g: &Global) -> Result<Vec<(String, Severity)>> {
     ] {
         for name in names {
             if name != "all" && crate::rules::lookup(name).is_none() {
-                let all = crate::rules::ALL.iter().map(|r| r.name);
-                let help = match crate::suggest::closest(name, all) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => "`teamlint rules` lists every rule".into(),
-                };
-                return Err(Error::usage(format!("unknown rule `{name}`"), help));
+                return Err(crate::suggest::unknown_rule(name));
             }
             out.push((name.clone(), sev));
         }

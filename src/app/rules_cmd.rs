@@ -2,21 +2,14 @@
 
 use super::{write_report, Io};
 use crate::cli::{Format, Global};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::report::{self, Style};
 
 pub fn run(name: Option<&str>, g: &Global, io: &mut Io<'_>, style: &Style) -> Result<u8> {
     let rules: Vec<_> = match name {
         Some(n) => match crate::rules::lookup(n) {
             Some(r) => vec![r],
-            None => {
-                let all = crate::rules::ALL.iter().map(|r| r.name);
-                let help = match crate::suggest::closest(n, all) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => "`teamlint rules` lists every rule".into(),
-                };
-                return Err(Error::usage(format!("unknown rule `{n}`"), help));
-            }
+            None => return Err(crate::suggest::unknown_rule(n)),
         },
         None => crate::rules::ALL.to_vec(),
     };

@@ -49,10 +49,9 @@ impl Ctx<'_> {
         table: &str,
         known: &[&str],
     ) {
-        let help = match crate::suggest::closest(key.get_ref(), known.iter().copied()) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => format!("{table} takes: {}", known.join(", ")),
-        };
+        let help = crate::suggest::did_you_mean(key.get_ref(), known.iter().copied(), || {
+            format!("{table} takes: {}", known.join(", "))
+        });
         self.error(
             key.span(),
             format!("unknown key `{}` in {table}", key.get_ref()),
@@ -612,10 +611,9 @@ fn rule_levels(ctx: &mut Ctx<'_>, t: &DeTable<'_>) -> Vec<(String, Severity, At)
         let name = key.get_ref().as_ref();
         if crate::rules::lookup(name).is_none() {
             let names = crate::rules::ALL.iter().map(|r| r.name);
-            let help = match crate::suggest::closest(name, names) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => "`teamlint rules` lists every rule".into(),
-            };
+            let help = crate::suggest::did_you_mean(name, names, || {
+                "`teamlint rules` lists every rule".into()
+            });
             ctx.error(
                 key.span(),
                 format!("unknown rule `{name}`"),

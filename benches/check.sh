@@ -47,6 +47,7 @@ echo "repository: $repo ($(git ls-files | wc -l) tracked files)"
 cmds=(
   "git ls-files=git ls-files"
   "teamlint check=$tl $config_args check --format json -q"
+  "teamlint check -A codeowners-drift=$tl $config_args check --format json -q -A codeowners-drift"
   "teamlint ls=$tl $config_args ls"
 )
 co_file=""

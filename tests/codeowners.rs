@@ -611,3 +611,26 @@ fn a_bare_repository_prints_but_does_not_write() {
     assert!(written.stderr.contains("bare"), "{}", written.stderr);
     assert_eq!(run(&["codeowners", "--check"]).code, 1);
 }
+
+#[test]
+fn an_exported_file_is_in_sync_without_being_resolved_again() {
+    // The fast path: the file is byte for byte what `--write` writes.
+    let mut repo = support::TestRepo::new();
+    repo.write(
+        "OWNERS.toml",
+        "version = 1\n[teams.a]\nleader = \"a@x.y\"\ngithub = \"@org/a\"\n[[own]]\nteam = \"a\"\npaths = [\"*\"]\n",
+    );
+    repo.write("x.txt", "");
+    repo.commit("init");
+    assert_eq!(repo.run(&["codeowners", "--write"]).code, 0);
+    let run = repo.run(&["check", "--format", "json"]);
+    assert!(!run.rules().contains(&"codeowners-drift".to_string()), "{}", run.stdout);
+    // One byte off and the comparison runs, and still finds no drift in
+    // meaning for a comment-only edit.
+    let co = repo.path().join(".github/CODEOWNERS");
+    let mut text = std::fs::read_to_string(&co).unwrap();
+    text.push_str("# a note\n");
+    std::fs::write(&co, text).unwrap();
+    let run = repo.run(&["check", "--format", "json"]);
+    assert!(!run.rules().contains(&"codeowners-drift".to_string()), "{}", run.stdout);
+}

@@ -49,8 +49,10 @@ pub fn whole_tree(
         ownership: &ownership,
     };
     let mut all = rules::ownership(&cx);
-    if let Some((path, text)) = super::codeowners_cmd::existing(&ws.repo)? {
-        all.extend(rules::codeowners_drift::check(&cx, &path, &text));
+    if levels.is_enabled(rules::codeowners_drift::RULE.name) {
+        if let Some((path, text)) = super::codeowners_cmd::existing(&ws.repo)? {
+            all.extend(rules::codeowners_drift::check(&cx, &path, &text));
+        }
     }
     exempt_baseline_file(g, &ws.repo, &mut all);
     Ok((levels.apply(all), files))

@@ -12,7 +12,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
-cargo build --release --quiet --manifest-path "$root/Cargo.toml"
+(cd "$root" && cargo build --release --quiet)
 tl="$root/target/release/teamlint"
 
 repo=${1:-}

@@ -55,7 +55,7 @@ for c in .github/CODEOWNERS CODEOWNERS docs/CODEOWNERS; do
   [ -f "$c" ] && co_file=$c && break
 done
 if [ -n "${CODEOWNERS_PY:-}" ] && [ -n "$co_file" ]; then
-  cmds+=("ref:codeowners (PyPI) per file=git ls-files | $CODEOWNERS_PY $here/py_owners.py $co_file")
+  cmds+=("ref:codeowners (PyPI) per file=git -c core.quotepath=off ls-files | $CODEOWNERS_PY $here/py_owners.py $co_file")
 fi
 if [ -n "${CODEOWNERS_NPM:-}" ] && [ -n "$co_file" ]; then
   cmds+=("ref:codeowners (npm) audit=$CODEOWNERS_NPM audit")

@@ -624,7 +624,11 @@ fn an_exported_file_is_in_sync_without_being_resolved_again() {
     repo.commit("init");
     assert_eq!(repo.run(&["codeowners", "--write"]).code, 0);
     let run = repo.run(&["check", "--format", "json"]);
-    assert!(!run.rules().contains(&"codeowners-drift".to_string()), "{}", run.stdout);
+    assert!(
+        !run.rules().contains(&"codeowners-drift".to_string()),
+        "{}",
+        run.stdout
+    );
     // One byte off and the comparison runs, and still finds no drift in
     // meaning for a comment-only edit.
     let co = repo.path().join(".github/CODEOWNERS");
@@ -632,5 +636,9 @@ fn an_exported_file_is_in_sync_without_being_resolved_again() {
     text.push_str("# a note\n");
     std::fs::write(&co, text).unwrap();
     let run = repo.run(&["check", "--format", "json"]);
-    assert!(!run.rules().contains(&"codeowners-drift".to_string()), "{}", run.stdout);
+    assert!(
+        !run.rules().contains(&"codeowners-drift".to_string()),
+        "{}",
+        run.stdout
+    );
 }

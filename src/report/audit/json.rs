@@ -1,37 +1,62 @@
 //! The audit JSON document (SPEC §4), versioned, with stable field names.
+//! Serialized straight from the metrics (no intermediate value tree: the
+//! file list of a large repository is most of the document).
 
-use serde_json::json;
+use serde::Serialize;
 
-use crate::report::AuditReport;
+use crate::finding::{Finding, Summary};
+use crate::metrics::{FilePair, FileStats, PeriodStats, TeamPair, TeamStats};
+use crate::report::{AuditReport, Window};
+
+#[derive(Serialize)]
+struct Doc<'a> {
+    version: u32,
+    window: &'a Window,
+    teams: &'a [TeamStats],
+    team_pairs: &'a [TeamPair],
+    file_pairs: &'a [FilePair],
+    files: &'a [FileStats],
+    separability: Option<f64>,
+    findings: &'a [Finding],
+    summary: Summary,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    trend: Option<&'a [PeriodStats]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    compare: Option<Compare<'a>>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    notes: &'a [String],
+}
+
+#[derive(Serialize)]
+struct Compare<'a> {
+    config: &'a str,
+    teams: &'a [TeamStats],
+    team_pairs: &'a [TeamPair],
+    separability: Option<f64>,
+}
 
 pub fn render(doc: &AuditReport<'_>) -> String {
     let m = doc.metrics;
-    let mut v = json!({
-        "version": 1,
-        "window": doc.window,
-        "teams": m.teams,
-        "team_pairs": m.team_pairs,
-        "file_pairs": m.file_pairs,
-        "files": m.files,
-        "separability": m.separability,
-        "findings": doc.findings,
-        "summary": doc.summary,
-    });
-    if let Some(t) = &doc.trend {
-        v["trend"] = json!(t);
-    }
-    if let Some(c) = &doc.compare {
-        v["compare"] = json!({
-            "config": c.label,
-            "teams": c.metrics.teams,
-            "team_pairs": c.metrics.team_pairs,
-            "separability": c.metrics.separability,
-        });
-    }
-    if !doc.notes.is_empty() {
-        v["notes"] = json!(doc.notes);
-    }
-    let mut s = serde_json::to_string_pretty(&v).unwrap_or_else(|_| "{}".into());
+    let d = Doc {
+        version: 1,
+        window: &doc.window,
+        teams: &m.teams,
+        team_pairs: &m.team_pairs,
+        file_pairs: &m.file_pairs,
+        files: &m.files,
+        separability: m.separability,
+        findings: doc.findings,
+        summary: doc.summary,
+        trend: doc.trend.as_deref(),
+        compare: doc.compare.as_ref().map(|c| Compare {
+            config: &c.label,
+            teams: &c.metrics.teams,
+            team_pairs: &c.metrics.team_pairs,
+            separability: c.metrics.separability,
+        }),
+        notes: &doc.notes,
+    };
+    let mut s = serde_json::to_string_pretty(&d).unwrap_or_else(|_| "{}".into());
     s.push('\n');
     s
 }

@@ -73,15 +73,7 @@ pub fn run(g: &Global, args: &AuditArgs, io: &mut Io<'_>, style: &Style) -> Resu
     }
 
     let excluded = |p: &str| ws.resolver.is_excluded(p);
-    let built = changes::build(
-        &scan,
-        &changes::Filter {
-            renames: coupling.renames,
-            max_changeset: coupling.max_changeset,
-            ignore_authors: &coupling.ignore_authors,
-            excluded: &excluded,
-        },
-    );
+    let built = changes::build(&scan, &changes::Filter::new(coupling, &excluded));
     let reference_time = built.changes.first().map_or(now, |c| c.time);
     let owners = owners(&ws.resolver, &scan);
     let mut metrics = measure(

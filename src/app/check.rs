@@ -348,15 +348,7 @@ fn cochange_partners(
         diffed: 0,
     };
     let excluded = |p: &str| resolver.is_excluded(p);
-    let built = changes::build(
-        &scan,
-        &changes::Filter {
-            renames: config.coupling.renames,
-            max_changeset: config.coupling.max_changeset,
-            ignore_authors: &config.coupling.ignore_authors,
-            excluded: &excluded,
-        },
-    );
+    let built = changes::build(&scan, &changes::Filter::new(&config.coupling, &excluded));
     let ids: std::collections::HashMap<&str, u32> = scan
         .paths
         .iter()

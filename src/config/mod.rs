@@ -123,17 +123,6 @@ pub struct Team {
     pub description: Option<String>,
 }
 
-impl Team {
-    /// Does this person (email or handle) belong to the team?
-    pub fn has_person(&self, person: &str) -> bool {
-        let person = person.trim_start_matches('@');
-        self.leader
-            .iter()
-            .chain(&self.members)
-            .any(|t| t.value.trim_start_matches('@').eq_ignore_ascii_case(person))
-    }
-}
-
 /// One OWNERS.toml file.
 #[derive(Clone, Debug)]
 pub struct OwnersFile {

@@ -14,6 +14,18 @@ pub struct Filter<'a> {
     pub excluded: &'a dyn Fn(&str) -> bool,
 }
 
+impl<'a> Filter<'a> {
+    /// The filter a config's `[coupling]` table describes.
+    pub fn new(c: &'a crate::config::Coupling, excluded: &'a dyn Fn(&str) -> bool) -> Self {
+        Filter {
+            renames: c.renames,
+            max_changeset: c.max_changeset,
+            ignore_authors: &c.ignore_authors,
+            excluded,
+        }
+    }
+}
+
 pub struct Changes {
     /// Counted changes, newest first; `index` points into `Scan::commits`.
     pub changes: Vec<Change>,

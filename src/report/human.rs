@@ -76,6 +76,16 @@ fn diagnostic(f: &Finding, sources: &[Source], style: &Style) -> String {
 }
 
 pub fn check(doc: &CheckReport<'_>, style: &Style) -> String {
+    let mut out = findings(doc, style);
+    if !style.quiet {
+        out.push_str(&summary_line(doc, style));
+    }
+    out
+}
+
+/// The findings, the change line and the notes of a report, without the
+/// closing summary line (the audit report closes with its own).
+pub fn findings(doc: &CheckReport<'_>, style: &Style) -> String {
     let mut out = String::new();
     let (located, per_path): (Vec<&Finding>, Vec<&Finding>) =
         doc.findings.iter().partition(|f| f.location.is_some());
@@ -132,9 +142,6 @@ pub fn check(doc: &CheckReport<'_>, style: &Style) -> String {
     }
     for n in &doc.notes {
         let _ = writeln!(out, "{} {n}", paint(style, "36", "note:"));
-    }
-    if !style.quiet {
-        out.push_str(&summary_line(doc, style));
     }
     out
 }

@@ -169,13 +169,7 @@ pub fn render(doc: &AuditReport<'_>, style: &Style) -> String {
     // Findings, rendered like `check`'s.
     let mut check = CheckReport::new(doc.findings, 0, doc.sources);
     check.notes = doc.notes.clone();
-    let rendered = crate::report::human::check(&check, style);
-    let body = rendered
-        .lines()
-        .take_while(|l| !l.starts_with('✓') && !l.starts_with('✗') && !l.contains("\x1b[1;3"));
-    for l in body {
-        let _ = writeln!(out, "{l}");
-    }
+    out.push_str(&crate::report::human::findings(&check, style));
     if !style.quiet {
         let s = doc.summary;
         let _ = writeln!(

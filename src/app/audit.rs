@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::{exit_code, write_report, write_summary, Io, Workspace};
 use crate::cli::{AuditArgs, Format, Global, Period};
@@ -18,6 +19,8 @@ use crate::rules::{self, HistoryContext};
 
 /// Commits shown as evidence for a coupling finding.
 const EVIDENCE_COMMITS: usize = 3;
+/// File pairs (the strongest) that get evidence commits.
+const EVIDENCE_FILE_PAIRS: usize = 200;
 
 pub fn run(g: &Global, args: &AuditArgs, io: &mut Io<'_>, style: &Style) -> Result<u8> {
     let (ws, _tracked) = Workspace::load(g, None, &[])?;
@@ -227,14 +230,18 @@ fn with_input<T>(
             || tb.depends_on.iter().any(|d| d.value == ta.name)
     };
     let people = people_index(config);
-    let author_team = |email: &str| author_team(&people, email);
+    let author_teams: Vec<Option<usize>> = scan
+        .authors
+        .iter()
+        .map(|email| author_team(&people, email))
+        .collect();
     f(&Input {
         changes,
         paths: &scan.paths,
         owners,
         team_names: &names,
         declared: &declared,
-        author_team: &author_team,
+        author_teams: &author_teams,
         coupling: &config.coupling,
         reference_time,
         teams_only,
@@ -355,45 +362,44 @@ fn attach_evidence(
     config: &Config,
     metrics: &mut Metrics,
 ) {
-    let path_id: HashMap<&str, u32> = scan
-        .paths
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.as_str(), i as u32))
-        .collect();
-    let commit_ref = |c: &Change| -> CommitRef {
-        let id = scan.commits[c.index].id;
-        let subject = git
-            .find_commit(id)
-            .ok()
-            .and_then(|c| {
-                c.summary_bytes()
-                    .map(|b| String::from_utf8_lossy(b).into_owned())
+    // Pairs share commits: each is read once, as a raw object.
+    let odb = git.odb().ok();
+    let mut refs: FxHashMap<usize, CommitRef> = FxHashMap::default();
+    let mut commit_ref = |i: usize| -> CommitRef {
+        refs.entry(i)
+            .or_insert_with(|| {
+                let c = &changes[i];
+                let id = scan.commits[c.index].id;
+                let subject = odb
+                    .as_ref()
+                    .and_then(|o| o.read(id).ok())
+                    .map(|o| history::subject(o.data()))
+                    .unwrap_or_default();
+                CommitRef {
+                    id: short(&id),
+                    date: crate::date::format_date(c.time),
+                    subject,
+                }
             })
-            .unwrap_or_default();
-        CommitRef {
-            id: short(&id),
-            date: crate::date::format_date(c.time),
-            subject,
-        }
+            .clone()
     };
-    // Each file's changes, newest first: a pair's commits are where its
-    // two lists meet.
-    let mut by_file: HashMap<u32, Vec<usize>> = HashMap::new();
+    // The changes of each file in the strongest pairs, newest first: a
+    // pair's commits are where its two lists meet.
+    let strongest = metrics.file_pairs.len().min(EVIDENCE_FILE_PAIRS);
+    let pairs = &mut metrics.file_pairs[..strongest];
+    let mut by_file: FxHashMap<u32, Vec<usize>> = pairs
+        .iter()
+        .flat_map(|p| [(p.ids.0, Vec::new()), (p.ids.1, Vec::new())])
+        .collect();
     for (i, c) in changes.iter().enumerate() {
-        for &f in &c.files {
-            by_file.entry(f).or_default().push(i);
+        for f in &c.files {
+            if let Some(list) = by_file.get_mut(f) {
+                list.push(i);
+            }
         }
     }
-    let none = Vec::new();
-    for p in metrics.file_pairs.iter_mut().take(200) {
-        let (Some(a), Some(b)) = (path_id.get(p.a.as_str()), path_id.get(p.b.as_str())) else {
-            continue;
-        };
-        let (la, lb) = (
-            by_file.get(a).unwrap_or(&none),
-            by_file.get(b).unwrap_or(&none),
-        );
+    for p in pairs {
+        let (la, lb) = (&by_file[&p.ids.0], &by_file[&p.ids.1]);
         let (mut x, mut y, mut found) = (0, 0, Vec::new());
         while x < la.len() && y < lb.len() && found.len() < EVIDENCE_COMMITS {
             match la[x].cmp(&lb[y]) {
@@ -406,25 +412,12 @@ fn attach_evidence(
                 }
             }
         }
-        p.commits = found.iter().map(|&i| commit_ref(&changes[i])).collect();
+        p.commits = found.into_iter().map(&mut commit_ref).collect();
     }
-    // The teams each change touches, through the files they own today.
-    let change_teams: Vec<Vec<usize>> = changes
-        .iter()
-        .map(|c| {
-            let mut t: Vec<usize> = c
-                .files
-                .iter()
-                .flat_map(|&f| owners[f as usize].iter().copied())
-                .collect();
-            t.sort_unstable();
-            t.dedup();
-            t
-        })
-        .collect();
     // One pass, newest first: each team pair takes the first changes that
-    // touch both teams, until it has enough.
-    let mut wanted: HashMap<(usize, usize), Vec<usize>> = metrics
+    // touch both teams (through the files they own today), until it has
+    // enough.
+    let mut wanted: FxHashMap<(usize, usize), Vec<usize>> = metrics
         .team_pairs
         .iter()
         .filter(|p| p.shared > 0.0)
@@ -434,10 +427,19 @@ fn attach_evidence(
         })
         .collect();
     let mut open = wanted.len();
-    for (i, teams) in change_teams.iter().enumerate() {
+    let mut teams = Vec::new();
+    for (i, c) in changes.iter().enumerate() {
         if open == 0 {
             break;
         }
+        teams.clear();
+        teams.extend(
+            c.files
+                .iter()
+                .flat_map(|&f| owners[f as usize].iter().copied()),
+        );
+        teams.sort_unstable();
+        teams.dedup();
         // `teams` is sorted, so (a, b) is already in key order.
         for (x, &a) in teams.iter().enumerate() {
             for &b in &teams[x + 1..] {
@@ -458,7 +460,7 @@ fn attach_evidence(
             continue;
         };
         if let Some(list) = wanted.get(&(a.min(b), a.max(b))) {
-            p.commits = list.iter().map(|&i| commit_ref(&changes[i])).collect();
+            p.commits = list.iter().map(|&i| commit_ref(i)).collect();
         }
     }
 }

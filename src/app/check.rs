@@ -344,6 +344,7 @@ fn cochange_partners(
     let scan = history::Scan {
         commits,
         paths: cached.paths,
+        authors: cached.authors,
         missing: Vec::new(),
         diffed: 0,
     };

@@ -2,8 +2,9 @@
 //! repeated audit reads only commits it has not seen.
 //!
 //! The file is a small binary format with a magic number, a version and a
-//! checksum over the payload; a file that is truncated, corrupt, from
-//! another version or not ours is ignored (and rebuilt), never trusted.
+//! checksum (CRC-32) over the payload; a file that is truncated, corrupt,
+//! from another version or not ours is ignored (and rebuilt), never trusted.
+//! Paths and author emails are stored once each and referred to by id.
 
 use std::path::{Path, PathBuf};
 
@@ -12,7 +13,7 @@ use git2::Oid;
 use super::{CommitDiff, WalkCache, Walked};
 
 const MAGIC: &[u8; 8] = b"TLHIST\0\x01";
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 
 pub fn path(git_dir: &Path) -> PathBuf {
     git_dir.join("teamlint").join("history.bin")
@@ -20,23 +21,15 @@ pub fn path(git_dir: &Path) -> PathBuf {
 
 pub struct Cached {
     pub paths: Vec<String>,
+    pub authors: Vec<String>,
     pub commits: Vec<CommitDiff>,
     pub walk: Option<WalkCache>,
-}
-
-/// FNV-1a, 64 bits: enough to notice a damaged file.
-fn checksum(data: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in data {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
 }
 
 pub fn save<'a>(
     path: &Path,
     paths: &[String],
+    authors: &[String],
     commits: impl Iterator<Item = &'a CommitDiff>,
     walk: Option<&WalkCache>,
 ) -> crate::error::Result<()> {
@@ -45,12 +38,16 @@ pub fn save<'a>(
     for s in paths {
         put_bytes(&mut p, s.as_bytes());
     }
+    put32(&mut p, authors.len() as u32);
+    for s in authors {
+        put_bytes(&mut p, s.as_bytes());
+    }
     let commits: Vec<&CommitDiff> = commits.collect();
     put32(&mut p, commits.len() as u32);
     for c in commits {
         p.extend_from_slice(c.id.as_bytes());
         p.extend_from_slice(&c.time.to_le_bytes());
-        put_bytes(&mut p, c.author.as_bytes());
+        put32(&mut p, c.author);
         put32(&mut p, c.parents);
         put32(&mut p, c.files.len() as u32);
         for &f in &c.files {
@@ -73,7 +70,7 @@ pub fn save<'a>(
                 p.extend_from_slice(c.id.as_bytes());
                 p.extend_from_slice(c.tree.as_bytes());
                 p.extend_from_slice(&c.time.to_le_bytes());
-                put_bytes(&mut p, c.author.as_bytes());
+                put32(&mut p, c.author);
                 put32(&mut p, c.parents.len() as u32);
                 for q in &c.parents {
                     p.extend_from_slice(q.as_bytes());
@@ -81,11 +78,11 @@ pub fn save<'a>(
             }
         }
     }
-    let mut out = Vec::with_capacity(p.len() + 28);
+    let mut out = Vec::with_capacity(p.len() + 24);
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&VERSION.to_le_bytes());
     out.extend_from_slice(&(p.len() as u64).to_le_bytes());
-    out.extend_from_slice(&checksum(&p).to_le_bytes());
+    out.extend_from_slice(&crc32fast::hash(&p).to_le_bytes());
     out.extend_from_slice(&p);
     crate::fsutil::write_atomic(path, &out)
 }
@@ -101,9 +98,9 @@ pub fn parse(data: &[u8]) -> Option<Cached> {
         return None;
     }
     let len = r.u64()? as usize;
-    let sum = r.u64()?;
+    let sum = r.u32()?;
     let payload = r.take(len)?;
-    if r.at != data.len() || checksum(payload) != sum {
+    if r.at != data.len() || crc32fast::hash(payload) != sum {
         return None;
     }
     let mut r = Reader { d: payload, at: 0 };
@@ -113,12 +110,18 @@ pub fn parse(data: &[u8]) -> Option<Cached> {
         paths.push(String::from_utf8(r.bytes()?.to_vec()).ok()?);
     }
     let n = r.u32()? as usize;
+    let mut authors = Vec::with_capacity(n.min(payload.len() / 4));
+    for _ in 0..n {
+        authors.push(String::from_utf8(r.bytes()?.to_vec()).ok()?);
+    }
+    let author = |r: &mut Reader<'_>| r.u32().filter(|&a| (a as usize) < authors.len());
+    let n = r.u32()? as usize;
     let mut commits = Vec::with_capacity(n.min(payload.len() / 40));
     let valid = |id: u32| (id as usize) < paths.len();
     for _ in 0..n {
         let id = Oid::from_bytes(r.take(20)?).ok()?;
         let time = i64::from_le_bytes(r.take(8)?.try_into().ok()?);
-        let author = String::from_utf8(r.bytes()?.to_vec()).ok()?;
+        let author = author(&mut r)?;
         let parents = r.u32()?;
         let nf = r.u32()? as usize;
         let mut files = Vec::with_capacity(nf.min(1 << 16));
@@ -158,7 +161,7 @@ pub fn parse(data: &[u8]) -> Option<Cached> {
                 let id = Oid::from_bytes(r.take(20)?).ok()?;
                 let tree = Oid::from_bytes(r.take(20)?).ok()?;
                 let time = i64::from_le_bytes(r.take(8)?.try_into().ok()?);
-                let author = String::from_utf8(r.bytes()?.to_vec()).ok()?;
+                let author = author(&mut r)?;
                 let np = r.u32()? as usize;
                 let mut parents = Vec::with_capacity(np.min(64));
                 for _ in 0..np {
@@ -182,6 +185,7 @@ pub fn parse(data: &[u8]) -> Option<Cached> {
     };
     (r.at == payload.len()).then_some(Cached {
         paths,
+        authors,
         commits,
         walk,
     })
@@ -233,7 +237,7 @@ mod tests {
         let c = CommitDiff {
             id: Oid::from_str("4b825dc642cb6eb9a060e54bf8d69288fbee4904").unwrap(),
             time: 1_700_000_000,
-            author: "a@b.c".into(),
+            author: 0,
             parents: 1,
             files: vec![0, 1],
             renames: vec![(0, 1)],
@@ -246,10 +250,17 @@ mod tests {
                 tree: c.id,
                 parents: vec![c.id],
                 time: 1,
-                author: "a@b.c".into(),
+                author: 0,
             }],
         };
-        save(&p, &["a".into(), "b".into()], [&c].into_iter(), Some(&walk)).unwrap();
+        save(
+            &p,
+            &["a".into(), "b".into()],
+            &["a@b.c".into()],
+            [&c].into_iter(),
+            Some(&walk),
+        )
+        .unwrap();
         std::fs::read(&p).unwrap()
     }
 
@@ -258,6 +269,7 @@ mod tests {
         let data = sample();
         let c = parse(&data).unwrap();
         assert_eq!(c.paths, vec!["a", "b"]);
+        assert_eq!(c.authors, vec!["a@b.c"]);
         assert_eq!(c.commits[0].renames, vec![(0, 1)]);
         assert_eq!(c.walk.unwrap().commits[0].parents.len(), 1);
     }

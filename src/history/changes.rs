@@ -2,7 +2,7 @@
 //! the current path, excluded paths dropped, bulk changes and ignored
 //! authors skipped (SPEC §3).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::Scan;
 use crate::metrics::Change;
@@ -50,8 +50,13 @@ pub fn author_matches(email: &str, entry: &str) -> bool {
 }
 
 pub fn build(scan: &Scan, f: &Filter<'_>) -> Changes {
-    let mut alias: HashMap<u32, u32> = HashMap::new();
+    let mut alias: FxHashMap<u32, u32> = FxHashMap::default();
     let excluded: Vec<bool> = scan.paths.iter().map(|p| (f.excluded)(p)).collect();
+    let ignored: Vec<bool> = scan
+        .authors
+        .iter()
+        .map(|email| f.ignore_authors.iter().any(|a| author_matches(email, a)))
+        .collect();
     let mut out = Changes {
         changes: Vec::new(),
         skipped_large: Vec::new(),
@@ -86,10 +91,7 @@ pub fn build(scan: &Scan, f: &Filter<'_>) -> Changes {
         if files.is_empty() {
             continue;
         }
-        if f.ignore_authors
-            .iter()
-            .any(|a| author_matches(&c.author, a))
-        {
+        if ignored[c.author as usize] {
             out.skipped_authors += 1;
             continue;
         }
@@ -100,7 +102,7 @@ pub fn build(scan: &Scan, f: &Filter<'_>) -> Changes {
         out.changes.push(Change {
             index,
             time: c.time,
-            author: c.author.clone(),
+            author: c.author,
             files,
         });
     }

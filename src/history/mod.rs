@@ -19,7 +19,7 @@ use git2::{Oid, Repository};
 
 use crate::config::Changeset;
 use crate::error::{Error, Result};
-pub use tree::{parse_commit, Differ, Status};
+pub use tree::{parse_commit, subject, Differ, Status};
 
 /// The empty blob: empty files are never paired as renames.
 const EMPTY_BLOB: &str = "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391";
@@ -30,7 +30,8 @@ pub struct CommitDiff {
     pub id: Oid,
     /// Committer time (as `git log --since` uses).
     pub time: i64,
-    pub author: String,
+    /// Author email (an id into [`Scan::authors`]).
+    pub author: u32,
     pub parents: u32,
     /// Paths changed (path ids into [`Scan::paths`]).
     pub files: Vec<u32>,
@@ -44,6 +45,8 @@ pub struct Scan {
     /// Commits of the window, newest first (topological, then by time).
     pub commits: Vec<CommitDiff>,
     pub paths: Vec<String>,
+    /// Author emails, each once.
+    pub authors: Vec<String>,
     /// Commits whose objects could not be read.
     pub missing: Vec<Oid>,
     /// Commits diffed in this run (the others came from the cache).
@@ -60,31 +63,34 @@ pub struct Options {
     pub threads: usize,
 }
 
-/// Path interning: each path once, referred to by id.
+/// String interning (paths, authors): each text once, referred to by id.
+/// The index of texts to ids is built only when a new text is interned.
 #[derive(Default)]
-pub struct Paths {
-    ids: HashMap<String, u32>,
+pub struct Interner {
+    ids: Option<rustc_hash::FxHashMap<String, u32>>,
     pub list: Vec<String>,
 }
 
-impl Paths {
-    pub fn id(&mut self, path: &str) -> u32 {
-        if let Some(&id) = self.ids.get(path) {
+impl Interner {
+    pub fn id(&mut self, text: &str) -> u32 {
+        let list = &self.list;
+        let ids = self.ids.get_or_insert_with(|| {
+            list.iter()
+                .enumerate()
+                .map(|(i, p)| (p.clone(), i as u32))
+                .collect()
+        });
+        if let Some(&id) = ids.get(text) {
             return id;
         }
         let id = self.list.len() as u32;
-        self.ids.insert(path.to_string(), id);
-        self.list.push(path.to_string());
+        ids.insert(text.to_string(), id);
+        self.list.push(text.to_string());
         id
     }
 
-    pub fn from_list(list: Vec<String>) -> Paths {
-        let ids = list
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.clone(), i as u32))
-            .collect();
-        Paths { ids, list }
+    pub fn from_list(list: Vec<String>) -> Interner {
+        Interner { ids: None, list }
     }
 }
 
@@ -95,7 +101,8 @@ pub struct Walked {
     pub tree: Oid,
     pub parents: Vec<Oid>,
     pub time: i64,
-    pub author: String,
+    /// An id into the scan's authors.
+    pub author: u32,
 }
 
 /// A whole walk from a head, kept in the cache so that a re-run reads only
@@ -119,6 +126,7 @@ fn walk(
     head: Oid,
     opts: &Options,
     stop: &tree::OidMap<usize>,
+    authors: &mut Interner,
     missing: &mut Vec<Oid>,
 ) -> Result<(Vec<Walked>, Vec<Oid>)> {
     let odb = repo.odb()?;
@@ -180,7 +188,7 @@ fn walk(
             tree: c.tree,
             parents: c.parents,
             time,
-            author: c.author_email,
+            author: authors.id(&c.author_email),
         });
     }
     Ok((out, hits))
@@ -193,6 +201,7 @@ fn walk_with_cache(
     head: Oid,
     opts: &Options,
     prior: WalkCache,
+    authors: &mut Interner,
     missing: &mut Vec<Oid>,
 ) -> Result<Vec<Walked>> {
     let index: tree::OidMap<usize> = prior
@@ -206,7 +215,7 @@ fn walk_with_cache(
         until: None,
         ..opts.clone()
     };
-    let (fresh, hits) = walk(repo, head, &whole, &index, missing)?;
+    let (fresh, hits) = walk(repo, head, &whole, &index, authors, missing)?;
     // History may have been rewritten: keep only cached commits reachable
     // from where the new walk met the old one.
     let mut reach = vec![false; prior.commits.len()];
@@ -261,6 +270,7 @@ pub fn scan(
             return Ok(Scan {
                 commits: Vec::new(),
                 paths: Vec::new(),
+                authors: Vec::new(),
                 missing,
                 diffed: 0,
             })
@@ -273,72 +283,80 @@ pub fn scan(
     } else {
         None
     };
-    let mut paths = Paths::default();
+    let mut paths = Interner::default();
+    let mut authors = Interner::default();
     let mut known: tree::OidMap<CommitDiff> = tree::OidMap::default();
     let first_parent = opts.changeset == Changeset::Merge;
     let mut prior = None;
     if let Some(c) = cached {
-        paths = Paths::from_list(c.paths);
+        paths = Interner::from_list(c.paths);
+        authors = Interner::from_list(c.authors);
         known = c.commits.into_iter().map(|d| (d.id, d)).collect();
         prior = c.walk.filter(|w| w.first_parent == first_parent);
     }
     // With a cache, the whole history is walked once and kept; a window is
     // then a filter on it. Without one, the walk stops at the window.
     let same_head = prior.as_ref().is_some_and(|w| w.head == head);
+    let none = &Default::default();
     let (all, complete) = match prior {
         Some(w) if w.head == head => (w.commits, true),
-        Some(w) => (walk_with_cache(repo, head, opts, w, &mut missing)?, true),
-        None if opts.use_cache && opts.since.is_none() => (
-            walk(repo, head, opts, &Default::default(), &mut missing)?.0,
+        Some(w) => (
+            walk_with_cache(repo, head, opts, w, &mut authors, &mut missing)?,
             true,
         ),
-        None => (
-            walk(repo, head, opts, &Default::default(), &mut missing)?.0,
-            false,
-        ),
+        None => {
+            let whole = opts.use_cache && opts.since.is_none();
+            let (all, _) = walk(repo, head, opts, none, &mut authors, &mut missing)?;
+            (all, whole)
+        }
     };
     let in_window = |w: &&Walked| {
-        opts.since.is_none_or(|s| w.time >= s) && opts.until.is_none_or(|u| w.time <= u)
+        opts.since.is_none_or(|s| w.time >= s)
+            && opts.until.is_none_or(|u| w.time <= u)
+            // Merges are not changes in commit mode.
+            && (opts.changeset == Changeset::Merge || w.parents.len() <= 1)
     };
-    let mut walked: Vec<Walked> = all.iter().filter(in_window).cloned().collect();
-    if opts.changeset == Changeset::Commit {
-        // Merges are not changes in commit mode.
-        walked.retain(|w| w.parents.len() <= 1);
-    }
-    let trees: tree::OidMap<Oid> = walked.iter().map(|w| (w.id, w.tree)).collect();
-    let todo: Vec<Job> = walked
+    let walked: Vec<&Walked> = all.iter().filter(in_window).collect();
+    let unknown: Vec<&Walked> = walked
         .iter()
+        .copied()
         .filter(|w| !known.contains_key(&w.id))
-        .map(|w| Job {
-            id: w.id,
-            tree: w.tree,
-            base: match w.parents.first() {
-                None => Base::Empty,
-                Some(p) => trees.get(p).map_or(Base::Commit(*p), |&t| Base::Tree(t)),
-            },
-        })
         .collect();
+    let todo: Vec<Job> = if unknown.is_empty() {
+        Vec::new()
+    } else {
+        let trees: tree::OidMap<Oid> = all.iter().map(|w| (w.id, w.tree)).collect();
+        unknown
+            .iter()
+            .map(|w| Job {
+                id: w.id,
+                tree: w.tree,
+                base: match w.parents.first() {
+                    None => Base::Empty,
+                    Some(p) => trees.get(p).map_or(Base::Commit(*p), |&t| Base::Tree(t)),
+                },
+            })
+            .collect()
+    };
     let total = walked.len() as u64;
     let done = AtomicU64::new((walked.len() - todo.len()) as u64);
     progress(done.load(Ordering::Relaxed), total);
 
     let fresh = diff_commits(repo.path(), &todo, opts.threads, &done, total, progress)?;
     let diffed = fresh.len();
-    let by_id: tree::OidMap<&Walked> = walked.iter().map(|w| (w.id, w)).collect();
-    for r in fresh {
-        match r {
-            Ok((id, deltas)) => {
-                let w = by_id[&id];
-                let d = intern(w, deltas, &mut paths);
-                known.insert(d.id, d);
+    if diffed > 0 {
+        let by_id: tree::OidMap<&Walked> = unknown.iter().map(|w| (w.id, *w)).collect();
+        for r in fresh {
+            match r {
+                Ok((id, deltas)) => {
+                    let d = intern(by_id[&id], deltas, &mut paths);
+                    known.insert(d.id, d);
+                }
+                Err(oid) => missing.push(oid),
             }
-            Err(oid) => missing.push(oid),
         }
     }
-    let commits: Vec<CommitDiff> = walked
-        .iter()
-        .filter_map(|w| known.get(&w.id).cloned())
-        .collect();
+    let commits: Vec<CommitDiff> = walked.iter().filter_map(|w| known.remove(&w.id)).collect();
     if opts.use_cache && (diffed > 0 || complete && !same_head) {
         let walk = complete.then_some(WalkCache {
             head,
@@ -346,11 +364,18 @@ pub fn scan(
             commits: all,
         });
         // A cache that cannot be written only costs speed next time.
-        let _ = cache::save(&cache_path, &paths.list, known.values(), walk.as_ref());
+        let _ = cache::save(
+            &cache_path,
+            &paths.list,
+            &authors.list,
+            known.values().chain(&commits),
+            walk.as_ref(),
+        );
     }
     Ok(Scan {
         commits,
         paths: paths.list,
+        authors: authors.list,
         missing,
         diffed,
     })
@@ -374,7 +399,7 @@ struct Job {
 }
 
 /// A commit's diff with its paths interned and exact renames paired.
-fn intern(w: &Walked, deltas: Vec<tree::Delta>, paths: &mut Paths) -> CommitDiff {
+fn intern(w: &Walked, deltas: Vec<tree::Delta>, paths: &mut Interner) -> CommitDiff {
     let empty = Oid::from_str(EMPTY_BLOB).expect("constant");
     let mut files = Vec::with_capacity(deltas.len());
     let mut deleted: HashMap<Oid, Vec<u32>> = HashMap::new();
@@ -399,7 +424,7 @@ fn intern(w: &Walked, deltas: Vec<tree::Delta>, paths: &mut Paths) -> CommitDiff
     CommitDiff {
         id: w.id,
         time: w.time,
-        author: w.author.clone(),
+        author: w.author,
         parents: w.parents.len() as u32,
         files,
         renames,

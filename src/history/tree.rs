@@ -46,6 +46,27 @@ pub fn parse_commit(data: &[u8]) -> Option<RawCommit> {
     })
 }
 
+/// A raw commit's subject: its message's first paragraph on one line, as
+/// `git log --format=%s` shows it.
+pub fn subject(data: &[u8]) -> String {
+    let Some(start) = data.windows(2).position(|w| w == b"\n\n") else {
+        return String::new();
+    };
+    let message = String::from_utf8_lossy(&data[start + 2..]);
+    let mut out = String::new();
+    for line in message.lines().skip_while(|l| l.trim().is_empty()) {
+        let line = line.trim();
+        if line.is_empty() {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(line);
+    }
+    out
+}
+
 /// `Name <email> 1700000000 +0100` → `email`.
 fn email_of(sig: &[u8]) -> String {
     let open = sig.iter().position(|&b| b == b'<');
@@ -362,6 +383,20 @@ fn joined(prefix: &[u8], name: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_subject_is_the_first_paragraph_on_one_line() {
+        let head = "tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\nauthor A <a@b.c> 1 +0000\ncommitter A <a@b.c> 1 +0000\n";
+        let subject_of = |message: &str| subject(format!("{head}\n{message}").as_bytes());
+        assert_eq!(
+            subject_of("Fix the parser\n\nLong body.\n"),
+            "Fix the parser"
+        );
+        assert_eq!(subject_of("Fix the\nparser  \n\nbody"), "Fix the parser");
+        assert_eq!(subject_of("\n\n  Late start\n"), "Late start");
+        assert_eq!(subject_of(""), "");
+        assert_eq!(subject(head.as_bytes()), "");
+    }
 
     #[test]
     fn git_orders_subtrees_with_a_trailing_slash() {

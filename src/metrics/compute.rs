@@ -1,6 +1,6 @@
 //! The metrics of one ownership map over one set of changes.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::{confidence, degree, Change, FilePair, FileStats, Metrics, TeamPair, TeamStats};
 use crate::config::Coupling;
@@ -15,8 +15,8 @@ pub struct Input<'a> {
     pub team_names: &'a [String],
     /// Declared `depends_on` pairs (a, b), either direction.
     pub declared: &'a dyn Fn(usize, usize) -> bool,
-    /// The team an author (email) belongs to.
-    pub author_team: &'a dyn Fn(&str) -> Option<usize>,
+    /// The team each author (by id) belongs to.
+    pub author_teams: &'a [Option<usize>],
     pub coupling: &'a Coupling,
     /// Ages for `half_life` are measured from here (the newest change).
     pub reference_time: i64,
@@ -39,8 +39,8 @@ pub fn compute(input: &Input<'_>) -> Metrics {
     let mut team_revs = vec![0.0; nt];
     let mut team_raw = vec![0u32; nt];
     let mut team_cross = vec![0.0; nt];
-    let mut pair_shared: HashMap<(usize, usize), f64> = HashMap::new();
-    let mut authors: Vec<HashMap<Option<usize>, f64>> = vec![HashMap::new(); nt];
+    let mut pair_shared: HashMap<(usize, usize), f64> = HashMap::default();
+    let mut authors: Vec<HashMap<Option<usize>, f64>> = vec![HashMap::default(); nt];
     let (mut owned, mut single) = (0.0, 0.0);
     let mut teams_of_change: Vec<usize> = Vec::new();
 
@@ -59,7 +59,7 @@ pub fn compute(input: &Input<'_>) -> Metrics {
         if teams_of_change.len() == 1 {
             single += w;
         }
-        let author = (input.author_team)(&c.author);
+        let author = input.author_teams.get(c.author as usize).copied().flatten();
         for (i, &t) in teams_of_change.iter().enumerate() {
             team_revs[t] += w;
             team_raw[t] += 1;
@@ -159,7 +159,7 @@ fn file_stats(input: &Input<'_>) -> (Vec<FileStats>, Vec<FilePair>) {
     let eligible: Vec<bool> = (0..n)
         .map(|f| raw[f] >= c.min_revs && team_of(f as u32).is_some())
         .collect();
-    let mut shared: HashMap<(u32, u32), (f64, u32)> = HashMap::new();
+    let mut shared: HashMap<(u32, u32), (f64, u32)> = HashMap::default();
     let mut cand = Vec::new();
     for ch in input.changes {
         let w = input.weight(ch.time);
@@ -199,6 +199,7 @@ fn file_stats(input: &Input<'_>) -> (Vec<FileStats>, Vec<FilePair>) {
                 confidence_ab: confidence(s, ra),
                 confidence_ba: confidence(s, rb),
                 commits: Vec::new(),
+                ids: (f, g),
             })
         })
         .collect();

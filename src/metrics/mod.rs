@@ -21,7 +21,8 @@ pub struct Change {
     /// Index into the caller's commit list (for evidence).
     pub index: usize,
     pub time: i64,
-    pub author: String,
+    /// Author email, an id into the caller's list of authors.
+    pub author: u32,
     pub files: Vec<u32>,
 }
 
@@ -88,6 +89,9 @@ pub struct FilePair {
     pub confidence_ba: f64,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub commits: Vec<CommitRef>,
+    /// The path ids of `a` and `b` in the metrics input.
+    #[serde(skip)]
+    pub ids: (u32, u32),
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -137,10 +141,10 @@ pub fn confidence(shared: f64, revs_a: f64) -> f64 {
 /// For each target file, the files that changed with it: (target, other,
 /// changes of the target, changes shared). Only others outside `targets`.
 pub fn cochanges(changes: &[Change], targets: &[u32]) -> Vec<(u32, u32, u32, u32)> {
-    use std::collections::HashMap;
-    let is_target: std::collections::HashSet<u32> = targets.iter().copied().collect();
-    let mut revs: HashMap<u32, u32> = HashMap::new();
-    let mut shared: HashMap<(u32, u32), u32> = HashMap::new();
+    use rustc_hash::{FxHashMap, FxHashSet};
+    let is_target: FxHashSet<u32> = targets.iter().copied().collect();
+    let mut revs: FxHashMap<u32, u32> = FxHashMap::default();
+    let mut shared: FxHashMap<(u32, u32), u32> = FxHashMap::default();
     for c in changes {
         let hit: Vec<u32> = c
             .files

@@ -1450,6 +1450,7 @@ pub(crate) mod tests {
                     date: "2025-02-21".into(),
                     subject: "Move | pipes <b>bold</b>".into(),
                 }],
+                ids: (0, 1),
             }],
             files: vec![
                 FileStats {

@@ -383,16 +383,10 @@ impl Resolver {
         }
     }
 
-    /// Resolves one path quickly.
-    pub fn resolve(&self, path: &str) -> Decision {
-        self.explain(path).decision
-    }
-
-    /// Resolves many paths, sorted as git sorts them (byte order), and keeps
-    /// per-pattern statistics. Each directory is matched once per chunk.
-    pub fn resolve_all(&self, paths: Vec<String>) -> Ownership {
+    /// Sweeps sorted paths in chunks, in parallel.
+    fn sweep(&self, paths: &[String]) -> Vec<Sweep<'_>> {
         const CHUNK: usize = 2048;
-        let parts: Vec<Sweep> = paths
+        paths
             .par_chunks(CHUNK)
             .map(|chunk| {
                 let mut sweep = Sweep::new(self);
@@ -401,7 +395,27 @@ impl Resolver {
                 }
                 sweep
             })
-            .collect();
+            .collect()
+    }
+
+    /// The decision for each of many paths, sorted as git sorts them, as
+    /// [`Resolver::resolve_all`] makes them, without the statistics.
+    pub fn decide_all(&self, paths: &[String]) -> Vec<Decision> {
+        self.sweep(paths)
+            .into_iter()
+            .flat_map(|s| s.decisions)
+            .collect()
+    }
+
+    /// Resolves one path quickly.
+    pub fn resolve(&self, path: &str) -> Decision {
+        self.explain(path).decision
+    }
+
+    /// Resolves many paths, sorted as git sorts them (byte order), and keeps
+    /// per-pattern statistics. Each directory is matched once per chunk.
+    pub fn resolve_all(&self, paths: Vec<String>) -> Ownership {
+        let parts = self.sweep(&paths);
         let mut matched: Vec<Vec<bool>> = self
             .files
             .iter()

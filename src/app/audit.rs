@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 
-use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::{exit_code, write_report, write_summary, Io, Workspace};
@@ -23,7 +22,15 @@ const EVIDENCE_COMMITS: usize = 3;
 const EVIDENCE_FILE_PAIRS: usize = 200;
 
 pub fn run(g: &Global, args: &AuditArgs, io: &mut Io<'_>, style: &Style) -> Result<u8> {
-    let (ws, _tracked) = Workspace::load(g, None, &[])?;
+    // The history cache is read on another core while the config loads.
+    let repo = super::open_repo(g)?;
+    let cache_path = history::cache::path(repo.git_dir());
+    let (ws, cached) = std::thread::scope(|s| {
+        let cached = (!args.no_cache).then(|| s.spawn(|| history::cache::load(&cache_path)));
+        let ws = Workspace::in_repo(repo, g, None, &[]);
+        (ws, cached.and_then(|h| h.join().ok().flatten()))
+    });
+    let (ws, _tracked) = ws?;
     let levels = ws.levels(g)?;
     let coupling = &ws.config.coupling;
     let now = now();
@@ -62,6 +69,7 @@ pub fn run(g: &Global, args: &AuditArgs, io: &mut Io<'_>, style: &Style) -> Resu
                 .and_then(|t| t.parse().ok())
                 .unwrap_or(0),
         },
+        cached,
         &on_progress,
     )?;
     if let Some(b) = bar {
@@ -109,14 +117,7 @@ pub fn run(g: &Global, args: &AuditArgs, io: &mut Io<'_>, style: &Style) -> Resu
         None => None,
     };
 
-    attach_evidence(
-        &ws.repo.git,
-        &scan,
-        &built.changes,
-        &owners,
-        &ws.config,
-        &mut metrics,
-    );
+    attach_evidence(&scan, &built.changes, &owners, &ws.config, &mut metrics);
     let mut findings = levels.apply(rules::history(&HistoryContext {
         config: &ws.config,
         metrics: &metrics,
@@ -248,21 +249,14 @@ fn with_input<T>(
     })
 }
 
-/// Every path's owning teams today, by path id.
+/// Every path's owning teams today, by path id. The scan's paths are
+/// sorted, as the sweep needs them.
 fn owners(resolver: &Resolver, scan: &Scan) -> Vec<Vec<usize>> {
-    // The sweep resolves sorted paths a directory at a time.
-    let mut order: Vec<u32> = (0..scan.paths.len() as u32).collect();
-    order.par_sort_unstable_by(|&a, &b| scan.paths[a as usize].cmp(&scan.paths[b as usize]));
-    let sorted: Vec<String> = order
+    resolver
+        .decide_all(&scan.paths)
         .iter()
-        .map(|&i| scan.paths[i as usize].clone())
-        .collect();
-    let resolved = resolver.resolve_all(sorted);
-    let mut out = vec![Vec::new(); scan.paths.len()];
-    for (&i, d) in order.iter().zip(&resolved.decisions) {
-        out[i as usize] = d.owner.team_ids().to_vec();
-    }
-    out
+        .map(|d| d.owner.team_ids().to_vec())
+        .collect()
 }
 
 fn measure(
@@ -355,33 +349,19 @@ fn short(id: &git2::Oid) -> String {
 /// Fills in the most recent commits behind the coupling pairs (every team
 /// pair, and the strongest file pairs), newest first.
 fn attach_evidence(
-    git: &git2::Repository,
     scan: &Scan,
     changes: &[Change],
     owners: &[Vec<usize>],
     config: &Config,
     metrics: &mut Metrics,
 ) {
-    // Pairs share commits: each is read once, as a raw object.
-    let odb = git.odb().ok();
-    let mut refs: FxHashMap<usize, CommitRef> = FxHashMap::default();
-    let mut commit_ref = |i: usize| -> CommitRef {
-        refs.entry(i)
-            .or_insert_with(|| {
-                let c = &changes[i];
-                let id = scan.commits[c.index].id;
-                let subject = odb
-                    .as_ref()
-                    .and_then(|o| o.read(id).ok())
-                    .map(|o| history::subject(o.data()))
-                    .unwrap_or_default();
-                CommitRef {
-                    id: short(&id),
-                    date: crate::date::format_date(c.time),
-                    subject,
-                }
-            })
-            .clone()
+    let commit_ref = |i: usize| -> CommitRef {
+        let c = &changes[i];
+        CommitRef {
+            id: short(&scan.commits[c.index].id),
+            date: crate::date::format_date(c.time),
+            subject: scan.subjects[c.index].clone(),
+        }
     };
     // The changes of each file in the strongest pairs, newest first: a
     // pair's commits are where its two lists meet.
@@ -412,7 +392,7 @@ fn attach_evidence(
                 }
             }
         }
-        p.commits = found.into_iter().map(&mut commit_ref).collect();
+        p.commits = found.into_iter().map(commit_ref).collect();
     }
     // One pass, newest first: each team pair takes the first changes that
     // touch both teams (through the files they own today), until it has

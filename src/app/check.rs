@@ -342,6 +342,7 @@ fn cochange_partners(
     };
     commits.retain(is_change);
     let scan = history::Scan {
+        subjects: vec![String::new(); commits.len()],
         commits,
         paths: cached.paths,
         authors: cached.authors,

@@ -139,7 +139,16 @@ impl Workspace {
         tracked: Option<&[String]>,
         extra: &[String],
     ) -> Result<(Workspace, Vec<String>)> {
-        let repo = open_repo(g)?;
+        Workspace::in_repo(open_repo(g)?, g, tracked, extra)
+    }
+
+    /// [`Workspace::load`] in a repository already open.
+    pub fn in_repo(
+        repo: Repo,
+        g: &Global,
+        tracked: Option<&[String]>,
+        extra: &[String],
+    ) -> Result<(Workspace, Vec<String>)> {
         let tracked = match tracked {
             Some(t) => t.to_vec(),
             None => repo.tracked_paths()?,

@@ -13,7 +13,7 @@ use git2::Oid;
 use super::{CommitDiff, WalkCache, Walked};
 
 const MAGIC: &[u8; 8] = b"TLHIST\0\x01";
-const VERSION: u32 = 3;
+const VERSION: u32 = 4;
 
 pub fn path(git_dir: &Path) -> PathBuf {
     git_dir.join("teamlint").join("history.bin")
@@ -71,6 +71,7 @@ pub fn save<'a>(
                 p.extend_from_slice(c.tree.as_bytes());
                 p.extend_from_slice(&c.time.to_le_bytes());
                 put32(&mut p, c.author);
+                put_bytes(&mut p, c.subject.as_bytes());
                 put32(&mut p, c.parents.len() as u32);
                 for q in &c.parents {
                     p.extend_from_slice(q.as_bytes());
@@ -162,6 +163,7 @@ pub fn parse(data: &[u8]) -> Option<Cached> {
                 let tree = Oid::from_bytes(r.take(20)?).ok()?;
                 let time = i64::from_le_bytes(r.take(8)?.try_into().ok()?);
                 let author = author(&mut r)?;
+                let subject = String::from_utf8(r.bytes()?.to_vec()).ok()?;
                 let np = r.u32()? as usize;
                 let mut parents = Vec::with_capacity(np.min(64));
                 for _ in 0..np {
@@ -173,6 +175,7 @@ pub fn parse(data: &[u8]) -> Option<Cached> {
                     parents,
                     time,
                     author,
+                    subject,
                 });
             }
             Some(WalkCache {
@@ -251,6 +254,7 @@ mod tests {
                 parents: vec![c.id],
                 time: 1,
                 author: 0,
+                subject: "Add a and b".into(),
             }],
         };
         save(

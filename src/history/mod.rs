@@ -19,7 +19,7 @@ use git2::{Oid, Repository};
 
 use crate::config::Changeset;
 use crate::error::{Error, Result};
-pub use tree::{parse_commit, subject, Differ, Status};
+pub use tree::{parse_commit, Differ, Status};
 
 /// The empty blob: empty files are never paired as renames.
 const EMPTY_BLOB: &str = "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391";
@@ -44,9 +44,12 @@ pub struct CommitDiff {
 pub struct Scan {
     /// Commits of the window, newest first (topological, then by time).
     pub commits: Vec<CommitDiff>,
+    /// Paths, sorted: a path id is also its rank.
     pub paths: Vec<String>,
     /// Author emails, each once.
     pub authors: Vec<String>,
+    /// Each commit's subject, as `commits`.
+    pub subjects: Vec<String>,
     /// Commits whose objects could not be read.
     pub missing: Vec<Oid>,
     /// Commits diffed in this run (the others came from the cache).
@@ -103,6 +106,8 @@ pub struct Walked {
     pub time: i64,
     /// An id into the scan's authors.
     pub author: u32,
+    /// The message's subject (for evidence).
+    pub subject: String,
 }
 
 /// A whole walk from a head, kept in the cache so that a re-run reads only
@@ -130,17 +135,18 @@ fn walk(
     missing: &mut Vec<Oid>,
 ) -> Result<(Vec<Walked>, Vec<Oid>)> {
     let odb = repo.odb()?;
-    let read = |oid: Oid| -> Option<tree::RawCommit> {
+    let read = |oid: Oid| -> Option<(tree::RawCommit, String)> {
         let obj = odb.read(oid).ok()?;
         if obj.kind() != git2::ObjectType::Commit {
             return None;
         }
-        tree::parse_commit(obj.data())
+        let c = tree::parse_commit(obj.data())?;
+        Some((c, tree::subject(obj.data())))
     };
     let mut seen: tree::OidMap<()> = tree::OidMap::default();
     // Commits read but not yet emitted, by (time, order read): newest first,
     // and first read first among equal times.
-    let mut pending: Vec<Option<(Oid, tree::RawCommit)>> = Vec::new();
+    let mut pending: Vec<Option<(Oid, (tree::RawCommit, String))>> = Vec::new();
     let mut heap: std::collections::BinaryHeap<(i64, std::cmp::Reverse<usize>)> =
         Default::default();
     let enqueue = |oid: Oid,
@@ -148,7 +154,7 @@ fn walk(
                    heap: &mut std::collections::BinaryHeap<_>,
                    missing: &mut Vec<Oid>| match read(oid) {
         Some(c) => {
-            heap.push((c.time, std::cmp::Reverse(pending.len())));
+            heap.push((c.0.time, std::cmp::Reverse(pending.len())));
             pending.push(Some((oid, c)));
         }
         None => missing.push(oid),
@@ -161,7 +167,7 @@ fn walk(
     enqueue(head, &mut pending, &mut heap, missing);
     let mut out = Vec::new();
     while let Some((time, std::cmp::Reverse(slot))) = heap.pop() {
-        let Some((id, c)) = pending[slot].take() else {
+        let Some((id, (c, subject))) = pending[slot].take() else {
             continue;
         };
         if opts.since.is_some_and(|s| time < s) {
@@ -189,6 +195,7 @@ fn walk(
             parents: c.parents,
             time,
             author: authors.id(&c.author_email),
+            subject,
         });
     }
     Ok((out, hits))
@@ -251,10 +258,13 @@ fn walk_with_cache(
     Ok(out)
 }
 
-/// Reads the history of the window.
+/// Reads the history of the window. `cached` is the cache as
+/// [`cache::load`] read it (the caller may read it while doing other work);
+/// with `opts.use_cache`, what this scan adds is written back.
 pub fn scan(
     repo: &Repository,
     opts: &Options,
+    cached: Option<cache::Cached>,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<Scan> {
     // Objects are not re-hashed on read: a tree that does not parse is
@@ -271,18 +281,14 @@ pub fn scan(
                 commits: Vec::new(),
                 paths: Vec::new(),
                 authors: Vec::new(),
+                subjects: Vec::new(),
                 missing,
                 diffed: 0,
             })
         }
         Err(e) => return Err(e.into()),
     };
-    let cache_path = cache::path(repo.path());
-    let cached = if opts.use_cache {
-        cache::load(&cache_path)
-    } else {
-        None
-    };
+    let cached = cached.filter(|_| opts.use_cache);
     let mut paths = Interner::default();
     let mut authors = Interner::default();
     let mut known: tree::OidMap<CommitDiff> = tree::OidMap::default();
@@ -356,7 +362,21 @@ pub fn scan(
             }
         }
     }
-    let commits: Vec<CommitDiff> = walked.iter().filter_map(|w| known.remove(&w.id)).collect();
+    let (mut commits, mut subjects) = (Vec::new(), Vec::new());
+    for w in &walked {
+        if let Some(d) = known.remove(&w.id) {
+            commits.push(d);
+            subjects.push(w.subject.clone());
+        }
+    }
+    // New paths were numbered as they came; sorted ids let the owners be
+    // resolved in one sweep without sorting again.
+    if !paths.list.is_sorted() {
+        let rank = sort_paths(&mut paths.list);
+        for d in known.values_mut().chain(&mut commits) {
+            renumber(d, &rank);
+        }
+    }
     if opts.use_cache && (diffed > 0 || complete && !same_head) {
         let walk = complete.then_some(WalkCache {
             head,
@@ -365,7 +385,7 @@ pub fn scan(
         });
         // A cache that cannot be written only costs speed next time.
         let _ = cache::save(
-            &cache_path,
+            &cache::path(repo.path()),
             &paths.list,
             &authors.list,
             known.values().chain(&commits),
@@ -376,9 +396,36 @@ pub fn scan(
         commits,
         paths: paths.list,
         authors: authors.list,
+        subjects,
         missing,
         diffed,
     })
+}
+
+/// Sorts paths in place; returns each old id's new id.
+fn sort_paths(paths: &mut Vec<String>) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..paths.len() as u32).collect();
+    order.sort_unstable_by(|&a, &b| paths[a as usize].cmp(&paths[b as usize]));
+    let mut rank = vec![0; paths.len()];
+    for (new, &old) in order.iter().enumerate() {
+        rank[old as usize] = new as u32;
+    }
+    let mut old: Vec<Option<String>> = std::mem::take(paths).into_iter().map(Some).collect();
+    *paths = order
+        .iter()
+        .map(|&i| old[i as usize].take().unwrap_or_default())
+        .collect();
+    rank
+}
+
+fn renumber(d: &mut CommitDiff, rank: &[u32]) {
+    for f in &mut d.files {
+        *f = rank[*f as usize];
+    }
+    d.files.sort_unstable();
+    for (a, b) in &mut d.renames {
+        (*a, *b) = (rank[*a as usize], rank[*b as usize]);
+    }
 }
 
 /// What a diff thread compares a commit's tree against.

@@ -8,7 +8,7 @@ use crate::config::Coupling;
 /// What the metrics are computed from.
 pub struct Input<'a> {
     pub changes: &'a [Change],
-    /// Every path id's text.
+    /// Every path id's text, sorted: ids compare as their paths do.
     pub paths: &'a [String],
     /// Every path id's owning teams today (empty: unowned).
     pub owners: &'a [Vec<usize>],
@@ -159,6 +159,7 @@ fn file_stats(input: &Input<'_>) -> (Vec<FileStats>, Vec<FilePair>) {
     let eligible: Vec<bool> = (0..n)
         .map(|f| raw[f] >= c.min_revs && team_of(f as u32).is_some())
         .collect();
+    // Keys are (lower id, higher id): the pair in path order.
     let mut shared: HashMap<(u32, u32), (f64, u32)> = HashMap::default();
     let mut cand = Vec::new();
     for ch in input.changes {
@@ -178,13 +179,6 @@ fn file_stats(input: &Input<'_>) -> (Vec<FileStats>, Vec<FilePair>) {
     let mut pairs: Vec<FilePair> = shared
         .into_iter()
         .filter_map(|((f, g), (s, raw_shared))| {
-            // Path ids depend on the order paths were first seen (and so on
-            // the cache); name the pair in path order so output does not.
-            let (f, g) = if input.paths[f as usize] <= input.paths[g as usize] {
-                (f, g)
-            } else {
-                (g, f)
-            };
             let (ra, rb) = (revs[f as usize], revs[g as usize]);
             let d = degree(s, ra, rb);
             (raw_shared >= c.min_shared && d >= c.min_degree).then(|| FilePair {
@@ -203,20 +197,25 @@ fn file_stats(input: &Input<'_>) -> (Vec<FileStats>, Vec<FilePair>) {
             })
         })
         .collect();
-    pairs.sort_by(|x, y| {
+    pairs.sort_unstable_by(|x, y| {
         y.degree
             .total_cmp(&x.degree)
             .then_with(|| y.shared.total_cmp(&x.shared))
-            .then_with(|| (&x.a, &x.b).cmp(&(&y.a, &y.b)))
+            .then_with(|| x.ids.cmp(&y.ids))
     });
-    let mut files: Vec<FileStats> = (0..n)
-        .filter(|&f| raw[f] > 0)
+    let mut order: Vec<u32> = (0..n as u32).filter(|&f| raw[f as usize] > 0).collect();
+    order.sort_unstable_by(|&x, &y| {
+        revs[y as usize]
+            .total_cmp(&revs[x as usize])
+            .then(x.cmp(&y))
+    });
+    let files = order
+        .into_iter()
         .map(|f| FileStats {
-            path: input.paths[f].clone(),
-            revs: revs[f],
-            team: team_of(f as u32).map(|t| input.team_names[t].clone()),
+            path: input.paths[f as usize].clone(),
+            revs: revs[f as usize],
+            team: team_of(f).map(|t| input.team_names[t].clone()),
         })
         .collect();
-    files.sort_by(|x, y| y.revs.total_cmp(&x.revs).then_with(|| x.path.cmp(&y.path)));
     (files, pairs)
 }

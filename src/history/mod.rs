@@ -291,20 +291,20 @@ pub fn scan(
     let cached = cached.filter(|_| opts.use_cache);
     let mut paths = Interner::default();
     let mut authors = Interner::default();
-    let mut known: tree::OidMap<CommitDiff> = tree::OidMap::default();
+    let mut diffs: Vec<CommitDiff> = Vec::new();
     let first_parent = opts.changeset == Changeset::Merge;
     let mut prior = None;
     if let Some(c) = cached {
         paths = Interner::from_list(c.paths);
         authors = Interner::from_list(c.authors);
-        known = c.commits.into_iter().map(|d| (d.id, d)).collect();
+        diffs = c.commits;
         prior = c.walk.filter(|w| w.first_parent == first_parent);
     }
     // With a cache, the whole history is walked once and kept; a window is
     // then a filter on it. Without one, the walk stops at the window.
     let same_head = prior.as_ref().is_some_and(|w| w.head == head);
     let none = &Default::default();
-    let (all, complete) = match prior {
+    let (mut all, complete) = match prior {
         Some(w) if w.head == head => (w.commits, true),
         Some(w) => (
             walk_with_cache(repo, head, opts, w, &mut authors, &mut missing)?,
@@ -316,82 +316,104 @@ pub fn scan(
             (all, whole)
         }
     };
-    let in_window = |w: &&Walked| {
+    let in_window = |w: &Walked| {
         opts.since.is_none_or(|s| w.time >= s)
             && opts.until.is_none_or(|u| w.time <= u)
             // Merges are not changes in commit mode.
             && (opts.changeset == Changeset::Merge || w.parents.len() <= 1)
     };
-    let walked: Vec<&Walked> = all.iter().filter(in_window).collect();
-    let unknown: Vec<&Walked> = walked
-        .iter()
-        .copied()
-        .filter(|w| !known.contains_key(&w.id))
-        .collect();
-    let todo: Vec<Job> = if unknown.is_empty() {
-        Vec::new()
-    } else {
-        let trees: tree::OidMap<Oid> = all.iter().map(|w| (w.id, w.tree)).collect();
-        unknown
+    // The window, as positions in the walk.
+    let window: Vec<usize> = (0..all.len()).filter(|&i| in_window(&all[i])).collect();
+    let total = window.len() as u64;
+    // The cache keeps the last window's diffs first, in walk order: the same
+    // window again takes them as they are.
+    let same_window = window.len() <= diffs.len()
+        && window
             .iter()
-            .map(|w| Job {
-                id: w.id,
-                tree: w.tree,
-                base: match w.parents.first() {
-                    None => Base::Empty,
-                    Some(p) => trees.get(p).map_or(Base::Commit(*p), |&t| Base::Tree(t)),
-                },
-            })
-            .collect()
-    };
-    let total = walked.len() as u64;
-    let done = AtomicU64::new((walked.len() - todo.len()) as u64);
-    progress(done.load(Ordering::Relaxed), total);
-
-    let fresh = diff_commits(repo.path(), &todo, opts.threads, &done, total, progress)?;
-    let diffed = fresh.len();
-    if diffed > 0 {
-        let by_id: tree::OidMap<&Walked> = unknown.iter().map(|w| (w.id, *w)).collect();
-        for r in fresh {
-            match r {
-                Ok((id, deltas)) => {
-                    let d = intern(by_id[&id], deltas, &mut paths);
-                    known.insert(d.id, d);
+            .zip(&diffs)
+            .all(|(&i, d)| all[i].id.as_bytes() == d.id.as_bytes());
+    let (mut commits, mut others, kept, diffed) = if same_window {
+        progress(total, total);
+        let others = diffs.split_off(window.len());
+        (diffs, others, window, 0)
+    } else {
+        let mut known: tree::OidMap<CommitDiff> = diffs.into_iter().map(|d| (d.id, d)).collect();
+        let unknown: Vec<&Walked> = window
+            .iter()
+            .map(|&i| &all[i])
+            .filter(|w| !known.contains_key(&w.id))
+            .collect();
+        let todo: Vec<Job> = if unknown.is_empty() {
+            Vec::new()
+        } else {
+            let trees: tree::OidMap<Oid> = all.iter().map(|w| (w.id, w.tree)).collect();
+            unknown
+                .iter()
+                .map(|w| Job {
+                    id: w.id,
+                    tree: w.tree,
+                    base: match w.parents.first() {
+                        None => Base::Empty,
+                        Some(p) => trees.get(p).map_or(Base::Commit(*p), |&t| Base::Tree(t)),
+                    },
+                })
+                .collect()
+        };
+        let done = AtomicU64::new(total - todo.len() as u64);
+        progress(done.load(Ordering::Relaxed), total);
+        let fresh = diff_commits(repo.path(), &todo, opts.threads, &done, total, progress)?;
+        let diffed = fresh.len();
+        if diffed > 0 {
+            let by_id: tree::OidMap<&Walked> = unknown.iter().map(|w| (w.id, *w)).collect();
+            for r in fresh {
+                match r {
+                    Ok((id, deltas)) => {
+                        let d = intern(by_id[&id], deltas, &mut paths);
+                        known.insert(d.id, d);
+                    }
+                    Err(oid) => missing.push(oid),
                 }
-                Err(oid) => missing.push(oid),
             }
         }
-    }
-    let (mut commits, mut subjects) = (Vec::new(), Vec::new());
-    for w in &walked {
-        if let Some(d) = known.remove(&w.id) {
-            commits.push(d);
-            subjects.push(w.subject.clone());
+        let (mut commits, mut kept) = (Vec::new(), Vec::new());
+        for i in window {
+            if let Some(d) = known.remove(&all[i].id) {
+                commits.push(d);
+                kept.push(i);
+            }
         }
-    }
+        (commits, known.into_values().collect(), kept, diffed)
+    };
     // New paths were numbered as they came; sorted ids let the owners be
     // resolved in one sweep without sorting again.
     if !paths.list.is_sorted() {
         let rank = sort_paths(&mut paths.list);
-        for d in known.values_mut().chain(&mut commits) {
+        for d in commits.iter_mut().chain(&mut others) {
             renumber(d, &rank);
         }
     }
-    if opts.use_cache && (diffed > 0 || complete && !same_head) {
-        let walk = complete.then_some(WalkCache {
+    if opts.use_cache && (!same_window || complete && !same_head) {
+        let walk = complete.then(|| WalkCache {
             head,
             first_parent,
-            commits: all,
+            commits: std::mem::take(&mut all),
         });
         // A cache that cannot be written only costs speed next time.
         let _ = cache::save(
             &cache::path(repo.path()),
             &paths.list,
             &authors.list,
-            known.values().chain(&commits),
+            commits.iter().chain(&others),
             walk.as_ref(),
         );
+        if let Some(w) = walk {
+            all = w.commits;
+        }
     }
+    let subjects = kept
+        .iter()
+        .map(|&i| std::mem::take(&mut all[i].subject))
+        .collect();
     Ok(Scan {
         commits,
         paths: paths.list,

@@ -11,7 +11,7 @@ use crate::config::{Config, Since};
 use crate::error::{Error, Result};
 use crate::finding::{CommitRef, Source, Summary};
 use crate::history::{self, changes, Scan};
-use crate::metrics::{self, Change, Input, Metrics};
+use crate::metrics::{self, Change, Input, Metrics, Owners};
 use crate::ownership::Resolver;
 use crate::report::{self, AuditReport, Comparison, Style, Window};
 use crate::rules::{self, HistoryContext};
@@ -217,7 +217,7 @@ fn progress_bar(io: &Io<'_>, format: Format, quiet: bool) -> Option<indicatif::P
 /// Builds the metrics input for one ownership map and hands it to `f`.
 fn with_input<T>(
     config: &Config,
-    owners: &[Vec<usize>],
+    owners: &Owners,
     scan: &Scan,
     changes: &[Change],
     reference_time: i64,
@@ -251,17 +251,18 @@ fn with_input<T>(
 
 /// Every path's owning teams today, by path id. The scan's paths are
 /// sorted, as the sweep needs them.
-fn owners(resolver: &Resolver, scan: &Scan) -> Vec<Vec<usize>> {
-    resolver
-        .decide_all(&scan.paths)
-        .iter()
-        .map(|d| d.owner.team_ids().to_vec())
-        .collect()
+fn owners(resolver: &Resolver, scan: &Scan) -> Owners {
+    Owners::new(
+        resolver
+            .decide_all(&scan.paths)
+            .iter()
+            .map(|d| d.owner.team_ids()),
+    )
 }
 
 fn measure(
     config: &Config,
-    owners: &[Vec<usize>],
+    owners: &Owners,
     scan: &Scan,
     changes: &[Change],
     reference_time: i64,
@@ -351,7 +352,7 @@ fn short(id: &git2::Oid) -> String {
 fn attach_evidence(
     scan: &Scan,
     changes: &[Change],
-    owners: &[Vec<usize>],
+    owners: &Owners,
     config: &Config,
     metrics: &mut Metrics,
 ) {
@@ -413,11 +414,7 @@ fn attach_evidence(
             break;
         }
         teams.clear();
-        teams.extend(
-            c.files
-                .iter()
-                .flat_map(|&f| owners[f as usize].iter().copied()),
-        );
+        teams.extend(c.files.iter().flat_map(|&f| owners.of(f).iter().copied()));
         teams.sort_unstable();
         teams.dedup();
         // `teams` is sorted, so (a, b) is already in key order.

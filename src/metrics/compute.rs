@@ -2,7 +2,9 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
-use super::{confidence, degree, Change, FilePair, FileStats, Metrics, TeamPair, TeamStats};
+use super::{
+    confidence, degree, Change, FilePair, FileStats, Metrics, Owners, TeamPair, TeamStats,
+};
 use crate::config::Coupling;
 
 /// What the metrics are computed from.
@@ -11,7 +13,7 @@ pub struct Input<'a> {
     /// Every path id's text, sorted: ids compare as their paths do.
     pub paths: &'a [String],
     /// Every path id's owning teams today (empty: unowned).
-    pub owners: &'a [Vec<usize>],
+    pub owners: &'a Owners,
     pub team_names: &'a [String],
     /// Declared `depends_on` pairs (a, b), either direction.
     pub declared: &'a dyn Fn(usize, usize) -> bool,
@@ -48,7 +50,7 @@ pub fn compute(input: &Input<'_>) -> Metrics {
         let w = input.weight(c.time);
         teams_of_change.clear();
         for &f in &c.files {
-            teams_of_change.extend(input.owners.get(f as usize).into_iter().flatten());
+            teams_of_change.extend_from_slice(input.owners.of(f));
         }
         teams_of_change.sort_unstable();
         teams_of_change.dedup();
@@ -149,12 +151,7 @@ fn file_stats(input: &Input<'_>) -> (Vec<FileStats>, Vec<FilePair>) {
             raw[f as usize] += 1;
         }
     }
-    let team_of = |f: u32| -> Option<usize> {
-        match input.owners.get(f as usize).map(Vec::as_slice) {
-            Some([t]) => Some(*t),
-            _ => None,
-        }
-    };
+    let team_of = |f: u32| input.owners.single(f);
     // Only files with enough history and a single owner take part in pairs.
     let eligible: Vec<bool> = (0..n)
         .map(|f| raw[f] >= c.min_revs && team_of(f as u32).is_some())

@@ -26,6 +26,47 @@ pub struct Change {
     pub files: Vec<u32>,
 }
 
+/// Each path's owning teams today, by path id, stored flat: the metrics
+/// look them up for every file of every change.
+#[derive(Clone, Debug, Default)]
+pub struct Owners {
+    /// Where each path's teams start in `teams`; one more entry than paths.
+    start: Vec<u32>,
+    teams: Vec<usize>,
+}
+
+impl Owners {
+    /// The teams of path 0, 1, 2….
+    pub fn new<'a>(per_path: impl IntoIterator<Item = &'a [usize]>) -> Owners {
+        let mut o = Owners {
+            start: vec![0],
+            teams: Vec::new(),
+        };
+        for teams in per_path {
+            o.teams.extend_from_slice(teams);
+            o.start.push(o.teams.len() as u32);
+        }
+        o
+    }
+
+    /// A path's teams (none: unowned, or a path this table does not know).
+    pub fn of(&self, path: u32) -> &[usize] {
+        let p = path as usize;
+        match (self.start.get(p), self.start.get(p + 1)) {
+            (Some(&a), Some(&b)) => &self.teams[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+
+    /// The path's team, when exactly one owns it.
+    pub fn single(&self, path: u32) -> Option<usize> {
+        match self.of(path) {
+            [t] => Some(*t),
+            _ => None,
+        }
+    }
+}
+
 /// The whole audit result for one ownership map.
 #[derive(Clone, Debug, Serialize)]
 pub struct Metrics {

@@ -192,8 +192,9 @@ impl Repo {
         let found: Vec<&str> = match (snap, &self.workdir) {
             (Snapshot::Current, Some(w)) => {
                 use rayon::prelude::*;
+                let root = WorkDir::open(w);
                 seen.into_par_iter()
-                    .filter(|d| w.join(d).join(FILE_NAME).is_file())
+                    .filter(|d| root.is_file(&format!("{d}/{FILE_NAME}")))
                     .collect()
             }
             _ => seen
@@ -398,4 +399,39 @@ fn decode(path: &Path, bytes: Vec<u8>) -> Result<String> {
             ),
         )
     })
+}
+
+/// The work tree, for many existence checks of files in it. On Unix, paths
+/// are looked up relative to an open directory: the kernel resolves only
+/// the relative part, which matters when every directory of a large tree is
+/// checked.
+struct WorkDir<'a> {
+    path: &'a Path,
+    #[cfg(unix)]
+    fd: Option<rustix::fd::OwnedFd>,
+}
+
+impl<'a> WorkDir<'a> {
+    fn open(path: &'a Path) -> WorkDir<'a> {
+        #[cfg(unix)]
+        {
+            use rustix::fs::{Mode, OFlags};
+            let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+            let fd = rustix::fs::open(path, flags, Mode::empty()).ok();
+            WorkDir { path, fd }
+        }
+        #[cfg(not(unix))]
+        WorkDir { path }
+    }
+
+    /// Is `rel` a regular file (following symlinks)?
+    fn is_file(&self, rel: &str) -> bool {
+        #[cfg(unix)]
+        if let Some(fd) = &self.fd {
+            use rustix::fs::{statat, AtFlags, FileType};
+            return statat(fd, rel, AtFlags::empty())
+                .is_ok_and(|st| FileType::from_raw_mode(st.st_mode) == FileType::RegularFile);
+        }
+        self.path.join(rel).is_file()
+    }
 }

@@ -401,10 +401,11 @@ impl Resolver {
     /// The decision for each of many paths, sorted as git sorts them, as
     /// [`Resolver::resolve_all`] makes them, without the statistics.
     pub fn decide_all(&self, paths: &[String]) -> Vec<Decision> {
-        self.sweep(paths)
-            .into_iter()
-            .flat_map(|s| s.decisions)
-            .collect()
+        let mut out = Vec::with_capacity(paths.len());
+        for s in self.sweep(paths) {
+            out.extend(s.decisions);
+        }
+        out
     }
 
     /// Resolves one path quickly.

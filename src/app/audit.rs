@@ -368,19 +368,22 @@ fn attach_evidence(
     // pair's commits are where its two lists meet.
     let strongest = metrics.file_pairs.len().min(EVIDENCE_FILE_PAIRS);
     let pairs = &mut metrics.file_pairs[..strongest];
-    let mut by_file: FxHashMap<u32, Vec<usize>> = pairs
-        .iter()
-        .flat_map(|p| [(p.ids.0, Vec::new()), (p.ids.1, Vec::new())])
-        .collect();
+    let mut by_file: Vec<Option<Vec<usize>>> = vec![None; scan.paths.len()];
+    for p in pairs.iter() {
+        by_file[p.ids.0 as usize] = Some(Vec::new());
+        by_file[p.ids.1 as usize] = Some(Vec::new());
+    }
     for (i, c) in changes.iter().enumerate() {
-        for f in &c.files {
-            if let Some(list) = by_file.get_mut(f) {
+        for &f in &c.files {
+            if let Some(list) = &mut by_file[f as usize] {
                 list.push(i);
             }
         }
     }
+    let none = Vec::new();
     for p in pairs {
-        let (la, lb) = (&by_file[&p.ids.0], &by_file[&p.ids.1]);
+        let of = |f: u32| by_file[f as usize].as_ref().unwrap_or(&none);
+        let (la, lb) = (of(p.ids.0), of(p.ids.1));
         let (mut x, mut y, mut found) = (0, 0, Vec::new());
         while x < la.len() && y < lb.len() && found.len() < EVIDENCE_COMMITS {
             match la[x].cmp(&lb[y]) {

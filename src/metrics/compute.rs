@@ -16,7 +16,7 @@ pub struct Input<'a> {
     pub owners: &'a Owners,
     pub team_names: &'a [String],
     /// Declared `depends_on` pairs (a, b), either direction.
-    pub declared: &'a dyn Fn(usize, usize) -> bool,
+    pub declared: &'a (dyn Fn(usize, usize) -> bool + Sync),
     /// The team each author (by id) belongs to.
     pub author_teams: &'a [Option<usize>],
     pub coupling: &'a Coupling,
@@ -36,6 +36,33 @@ impl Input<'_> {
 }
 
 pub fn compute(input: &Input<'_>) -> Metrics {
+    // The team half and the file half read the same changes: one core each.
+    let (teams, (files, file_pairs)) = if input.teams_only {
+        (team_stats(input), Default::default())
+    } else {
+        rayon::join(|| team_stats(input), || file_stats(input))
+    };
+    Metrics {
+        changes: input.changes.len(),
+        teams: teams.teams,
+        team_pairs: teams.pairs,
+        file_pairs,
+        files,
+        separability: (teams.owned > 0.0).then(|| teams.single / teams.owned),
+        owned_changes: teams.owned,
+    }
+}
+
+/// The team half of the metrics.
+struct Teams {
+    teams: Vec<TeamStats>,
+    pairs: Vec<TeamPair>,
+    /// Changes that touched an owned file, and those that touched one team.
+    owned: f64,
+    single: f64,
+}
+
+fn team_stats(input: &Input<'_>) -> Teams {
     let nt = input.team_names.len();
     let min_revs = f64::from(input.coupling.min_revs);
     let mut team_revs = vec![0.0; nt];
@@ -120,20 +147,11 @@ pub fn compute(input: &Input<'_>) -> Metrics {
             .then_with(|| (&x.a, &x.b).cmp(&(&y.a, &y.b)))
     });
 
-    let (files, file_pairs) = if input.teams_only {
-        (Vec::new(), Vec::new())
-    } else {
-        file_stats(input)
-    };
-
-    Metrics {
-        changes: input.changes.len(),
+    Teams {
         teams,
-        team_pairs,
-        file_pairs,
-        files,
-        separability: (owned > 0.0).then(|| single / owned),
-        owned_changes: owned,
+        pairs: team_pairs,
+        owned,
+        single,
     }
 }
 

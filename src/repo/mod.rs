@@ -176,7 +176,7 @@ impl Repo {
             Snapshot::Current if !self.is_bare() => tracked,
             _ => &[],
         };
-        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        let mut seen: rustc_hash::FxHashSet<&str> = Default::default();
         let mut last_dir = None;
         for p in look_beside.iter().chain(extra) {
             let dir = p.rfind('/').map(|i| &p[..i]);
@@ -184,8 +184,13 @@ impl Repo {
                 continue;
             }
             last_dir = dir;
-            for d in crate::pattern::parent_dirs(p) {
-                seen.insert(d);
+            // Deepest first: a directory already seen has its parents seen.
+            let mut d = dir;
+            while let Some(here) = d {
+                if !seen.insert(here) {
+                    break;
+                }
+                d = here.rfind('/').map(|i| &here[..i]);
             }
         }
         let seen: Vec<&str> = seen.into_iter().filter(|d| !dirs.contains(d)).collect();

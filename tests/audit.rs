@@ -334,6 +334,25 @@ fn the_cache_gives_identical_results_and_survives_corruption() {
     }
 }
 
+#[test]
+fn the_cache_serves_a_window_after_another() {
+    // The cache keeps the last window's diffs first; a different window
+    // next must still read the same history as a cold run.
+    let repo = scripted();
+    let date = |days: i64| teamlint::date::format_date(support::T0 + days * 86_400);
+    let windows: [Vec<String>; 4] = [
+        vec![],
+        vec!["--since".into(), date(5)],
+        vec!["--until".into(), date(4)],
+        vec![],
+    ];
+    for w in &windows {
+        let args: Vec<&str> = w.iter().map(String::as_str).collect();
+        let cold: Vec<&str> = args.iter().copied().chain(["--no-cache"]).collect();
+        assert_eq!(audit(&repo, &args), audit(&repo, &cold), "window {w:?}");
+    }
+}
+
 fn flip(data: &[u8]) -> Vec<u8> {
     let mut d = data.to_vec();
     let i = d.len() - 5;

@@ -8,9 +8,124 @@ use crate::rules::Rule;
 pub const VERSION: u32 = 1;
 
 fn finish(v: Value) -> String {
-    let mut s = serde_json::to_string_pretty(&v).unwrap_or_else(|_| "{}".into());
-    s.push('\n');
-    s
+    document(&v)
+}
+
+/// A document laid out for people and for line tools alike: the top levels
+/// indented, and each element of a top-level list (a finding, a file) on
+/// one line of its own. Cheaper to write than fully indented JSON, which
+/// matters for an audit's list of every file.
+pub fn document<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    let mut out = Vec::with_capacity(4096);
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, Layout::default());
+    if value.serialize(&mut ser).is_err() {
+        return "{}\n".into();
+    }
+    out.push(b'\n');
+    // serde_json writes only valid UTF-8.
+    String::from_utf8(out).unwrap_or_else(|_| "{}\n".into())
+}
+
+/// Indented down to [`Layout::LEVELS`] levels of nesting, compact below.
+#[derive(Default)]
+struct Layout {
+    depth: usize,
+    has_value: bool,
+}
+
+impl Layout {
+    const LEVELS: usize = 2;
+
+    fn open<W: ?Sized + std::io::Write>(&mut self, w: &mut W, c: &[u8]) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(c)
+    }
+
+    fn close<W: ?Sized + std::io::Write>(&mut self, w: &mut W, c: &[u8]) -> std::io::Result<()> {
+        let laid_out = self.depth <= Self::LEVELS;
+        self.depth -= 1;
+        if laid_out && self.has_value {
+            self.newline(w)?;
+        }
+        w.write_all(c)
+    }
+
+    /// Before an element: a comma after the first, and its own line when the
+    /// container is laid out.
+    fn element<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        if self.depth <= Self::LEVELS {
+            self.newline(w)?;
+        }
+        Ok(())
+    }
+
+    fn newline<W: ?Sized + std::io::Write>(&self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b"\n")?;
+        for _ in 0..self.depth {
+            w.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+}
+
+impl serde_json::ser::Formatter for Layout {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.element(w, first)
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.element(w, first)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(if self.depth <= Self::LEVELS {
+            b": "
+        } else {
+            b":"
+        })
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 pub fn check(doc: &CheckReport<'_>) -> String {
@@ -50,4 +165,35 @@ pub fn rules(rules: &[&Rule]) -> String {
         })
         .collect();
     finish(json!({ "version": VERSION, "rules": list }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn top_levels_are_indented_and_list_elements_take_a_line_each() {
+        let v = json!({
+            "a": {"b": 1, "c": [1, 2]},
+            "empty": [],
+            "files": [{"path": "x y", "revs": 2.0}, {"path": "z", "team": null}],
+        });
+        let text = document(&v);
+        assert_eq!(
+            text,
+            r#"{
+  "a": {
+    "b": 1,
+    "c": [1,2]
+  },
+  "empty": [],
+  "files": [
+    {"path":"x y","revs":2.0},
+    {"path":"z","team":null}
+  ]
+}
+"#
+        );
+        assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), v);
+    }
 }

@@ -56,7 +56,5 @@ pub fn render(doc: &AuditReport<'_>) -> String {
         }),
         notes: &doc.notes,
     };
-    let mut s = serde_json::to_string_pretty(&d).unwrap_or_else(|_| "{}".into());
-    s.push('\n');
-    s
+    crate::report::json::document(&d)
 }

@@ -384,14 +384,14 @@ impl Resolver {
     }
 
     /// Sweeps sorted paths in chunks, in parallel.
-    fn sweep(&self, paths: &[String]) -> Vec<Sweep<'_>> {
+    fn sweep<S: AsRef<str> + Sync>(&self, paths: &[S]) -> Vec<Sweep<'_>> {
         const CHUNK: usize = 2048;
         paths
             .par_chunks(CHUNK)
             .map(|chunk| {
                 let mut sweep = Sweep::new(self);
                 for p in chunk {
-                    sweep.resolve(p);
+                    sweep.resolve(p.as_ref());
                 }
                 sweep
             })
@@ -400,7 +400,7 @@ impl Resolver {
 
     /// The decision for each of many paths, sorted as git sorts them, as
     /// [`Resolver::resolve_all`] makes them, without the statistics.
-    pub fn decide_all(&self, paths: &[String]) -> Vec<Decision> {
+    pub fn decide_all<S: AsRef<str> + Sync>(&self, paths: &[S]) -> Vec<Decision> {
         let mut out = Vec::with_capacity(paths.len());
         for s in self.sweep(paths) {
             out.extend(s.decisions);

@@ -86,7 +86,7 @@ pub fn run(g: &Global, args: &AuditArgs, io: &mut Io<'_>, style: &Style) -> Resu
     let excluded = |p: &str| ws.resolver.is_excluded(p);
     let built = changes::build(&scan, &changes::Filter::new(coupling, &excluded));
     let reference_time = built.changes.first().map_or(now, |c| c.time);
-    let owners = owners(&ws.resolver, &scan);
+    let owners = owners(&ws.resolver, &scan, &built.changes);
     let mut metrics = measure(
         &ws.config,
         &owners,
@@ -249,14 +249,32 @@ fn with_input<T>(
     })
 }
 
-/// Every path's owning teams today, by path id. The scan's paths are
-/// sorted, as the sweep needs them.
-fn owners(resolver: &Resolver, scan: &Scan) -> Owners {
+/// Every path's owning teams today, by path id, for the paths the changes
+/// touch (a long history names many paths that no counted change does).
+/// The scan's paths are sorted, as the sweep needs them.
+fn owners(resolver: &Resolver, scan: &Scan, changes: &[Change]) -> Owners {
+    let mut used = vec![false; scan.paths.len()];
+    for c in changes {
+        for &f in &c.files {
+            used[f as usize] = true;
+        }
+    }
+    let wanted: Vec<&str> = scan
+        .paths
+        .iter()
+        .zip(&used)
+        .filter(|(_, &u)| u)
+        .map(|(p, _)| p.as_str())
+        .collect();
+    let mut decided = resolver.decide_all(&wanted).into_iter();
+    let decisions: Vec<Option<crate::ownership::Decision>> = used
+        .iter()
+        .map(|&u| if u { decided.next() } else { None })
+        .collect();
     Owners::new(
-        resolver
-            .decide_all(&scan.paths)
+        decisions
             .iter()
-            .map(|d| d.owner.team_ids()),
+            .map(|d| d.as_ref().map_or(&[][..], |d| d.owner.team_ids())),
     )
 }
 
@@ -333,7 +351,7 @@ fn compare(
         label,
         measure(
             &other,
-            &owners(&resolver, scan),
+            &owners(&resolver, scan, changes),
             scan,
             changes,
             reference_time,

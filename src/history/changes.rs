@@ -66,10 +66,13 @@ pub fn build(scan: &Scan, f: &Filter<'_>) -> Changes {
     for (index, c) in scan.commits.iter().enumerate() {
         let resolve = |p: u32| alias.get(&p).copied().unwrap_or(p);
         let mut files: Vec<u32> = if f.renames && !c.renames.is_empty() {
-            let old: Vec<u32> = c.renames.iter().map(|r| r.0).collect();
+            // A large move renames thousands of files: look the old paths up
+            // by binary search.
+            let mut old: Vec<u32> = c.renames.iter().map(|r| r.0).collect();
+            old.sort_unstable();
             c.files
                 .iter()
-                .filter(|p| !old.contains(p))
+                .filter(|p| old.binary_search(p).is_err())
                 .map(|&p| resolve(p))
                 .collect()
         } else if f.renames {

@@ -266,16 +266,12 @@ fn owners(resolver: &Resolver, scan: &Scan, changes: &[Change]) -> Owners {
         .filter(|(_, &u)| u)
         .map(|(p, _)| p.as_str())
         .collect();
-    let mut decided = resolver.decide_all(&wanted).into_iter();
-    let decisions: Vec<Option<crate::ownership::Decision>> = used
-        .iter()
-        .map(|&u| if u { decided.next() } else { None })
-        .collect();
-    Owners::new(
-        decisions
-            .iter()
-            .map(|d| d.as_ref().map_or(&[][..], |d| d.owner.team_ids())),
-    )
+    let decided = resolver.decide_all(&wanted);
+    let mut next = decided.iter();
+    Owners::new(used.iter().map(|&u| match u {
+        true => next.next().map_or(&[][..], |d| d.owner.team_ids()),
+        false => &[],
+    }))
 }
 
 fn measure(

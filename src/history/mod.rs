@@ -426,17 +426,13 @@ pub fn scan(
 
 /// Sorts paths in place; returns each old id's new id.
 fn sort_paths(paths: &mut Vec<String>) -> Vec<u32> {
-    let mut order: Vec<u32> = (0..paths.len() as u32).collect();
-    order.sort_unstable_by(|&a, &b| paths[a as usize].cmp(&paths[b as usize]));
-    let mut rank = vec![0; paths.len()];
-    for (new, &old) in order.iter().enumerate() {
+    let mut tagged: Vec<(String, u32)> = std::mem::take(paths).into_iter().zip(0..).collect();
+    tagged.sort_unstable();
+    let mut rank = vec![0; tagged.len()];
+    for (new, (path, old)) in tagged.into_iter().enumerate() {
         rank[old as usize] = new as u32;
+        paths.push(path);
     }
-    let mut old: Vec<Option<String>> = std::mem::take(paths).into_iter().map(Some).collect();
-    *paths = order
-        .iter()
-        .map(|&i| old[i as usize].take().unwrap_or_default())
-        .collect();
     rank
 }
 

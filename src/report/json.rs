@@ -7,10 +7,6 @@ use crate::rules::Rule;
 
 pub const VERSION: u32 = 1;
 
-fn finish(v: Value) -> String {
-    document(&v)
-}
-
 /// A document laid out for people and for line tools alike: the top levels
 /// indented, and each element of a top-level list (a finding, a file) on
 /// one line of its own. Cheaper to write than fully indented JSON, which
@@ -144,11 +140,11 @@ pub fn check(doc: &CheckReport<'_>) -> String {
             "unowned": c.unowned,
         });
     }
-    finish(v)
+    document(&v)
 }
 
 pub fn paths(entries: &[PathEntry]) -> String {
-    finish(json!({ "version": VERSION, "paths": entries }))
+    document(&json!({ "version": VERSION, "paths": entries }))
 }
 
 pub fn rules(rules: &[&Rule]) -> String {
@@ -164,7 +160,7 @@ pub fn rules(rules: &[&Rule]) -> String {
             })
         })
         .collect();
-    finish(json!({ "version": VERSION, "rules": list }))
+    document(&json!({ "version": VERSION, "rules": list }))
 }
 
 #[cfg(test)]

@@ -353,6 +353,34 @@ fn the_cache_serves_a_window_after_another() {
     }
 }
 
+#[test]
+fn an_untracked_directory_file_counts_in_the_audit() {
+    // The user is still writing web/OWNERS.toml: the audit measures the
+    // ownership it sets, as `check` and `explain` do.
+    let repo = scripted();
+    let before = audit(&repo, &[]);
+    let team_of = |json: &Value, path: &str| {
+        json["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["path"] == path)
+            .map(|f| f["team"].clone())
+            .unwrap()
+    };
+    assert_eq!(team_of(&before, "web/app.ts"), "web");
+    repo.write("web/OWNERS.toml", "team = \"api\"\n");
+    let after = audit(&repo, &[]);
+    assert_eq!(team_of(&after, "web/app.ts"), "api");
+    assert_eq!(after, audit(&repo, &["--no-cache"]));
+
+    // A broken one is reported, pointing into it, as for a tracked file.
+    repo.write("web/OWNERS.toml", "team = [\n");
+    let run = repo.run(&["audit"]);
+    assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("web/OWNERS.toml:1:"), "{}", run.stdout);
+}
+
 fn flip(data: &[u8]) -> Vec<u8> {
     let mut d = data.to_vec();
     let i = d.len() - 5;

@@ -13,6 +13,7 @@ use crate::finding::{CommitRef, Source, Summary};
 use crate::history::{self, changes, Scan};
 use crate::metrics::{self, Change, Input, Metrics, Owners};
 use crate::ownership::Resolver;
+use crate::repo::{ConfigSources, Repo};
 use crate::report::{self, AuditReport, Comparison, Style, Window};
 use crate::rules::{self, HistoryContext};
 
@@ -22,15 +23,49 @@ const EVIDENCE_COMMITS: usize = 3;
 const EVIDENCE_FILE_PAIRS: usize = 200;
 
 pub fn run(g: &Global, args: &AuditArgs, io: &mut Io<'_>, style: &Style) -> Result<u8> {
-    // The history cache is read on another core while the config loads.
     let repo = super::open_repo(g)?;
+    // The history cache is read on another core while the config loads,
+    // and untracked OWNERS.toml files are looked for while the history is
+    // analysed under the tracked ones.
     let cache_path = history::cache::path(repo.git_dir());
-    let (ws, cached) = std::thread::scope(|s| {
-        let cached = (!args.no_cache).then(|| s.spawn(|| history::cache::load(&cache_path)));
-        let ws = Workspace::in_repo(repo, g, None, &[]);
-        (ws, cached.and_then(|h| h.join().ok().flatten()))
-    });
-    let (ws, _tracked) = ws?;
+    let cached =
+        (!args.no_cache).then(|| std::thread::spawn(move || history::cache::load(&cache_path)));
+    let tracked = repo.tracked_paths()?;
+    std::thread::scope(|s| {
+        let (sources, search) = repo.config_sources_deferred(g.config.as_deref(), &tracked)?;
+        let search = search.map(|u| s.spawn(move || u.find_here()));
+        let ws = Workspace::from_sources(repo, sources)?;
+        let cached = cached.and_then(|h| h.join().ok().flatten());
+        audit(g, args, io, style, ws, cached, |repo| {
+            let found = search.and_then(|h| h.join().ok()).unwrap_or_default();
+            if found.is_empty() {
+                return Ok(None);
+            }
+            repo.config_sources(g.config.as_deref(), &tracked, &[])
+                .map(Some)
+        })
+    })
+}
+
+/// The audit in a loaded workspace. `recheck` tells whether the config has
+/// grown (an untracked OWNERS.toml found) and returns it as it now is. With
+/// a cache it is asked once the analysis is done, and the analysis is done
+/// again if so; without one, before the scan.
+fn audit(
+    g: &Global,
+    args: &AuditArgs,
+    io: &mut Io<'_>,
+    style: &Style,
+    ws: Workspace,
+    cached: Option<history::cache::Cached>,
+    recheck: impl FnOnce(&Repo) -> Result<Option<ConfigSources>>,
+) -> Result<u8> {
+    // A scan without the cache takes a while: the config is settled before
+    // it, so that an error in an untracked file shows at once.
+    let (ws, recheck) = match cached {
+        None => (grow(ws, recheck)?.0, None),
+        Some(_) => (ws, Some(recheck)),
+    };
     let levels = ws.levels(g)?;
     let coupling = &ws.config.coupling;
     let now = now();
@@ -83,46 +118,29 @@ pub fn run(g: &Global, args: &AuditArgs, io: &mut Io<'_>, style: &Style) -> Resu
         });
     }
 
+    // The changes depend on the root file's settings only (directory files
+    // hold ownership rules), so they stand if the config grows.
     let excluded = |p: &str| ws.resolver.is_excluded(p);
     let built = changes::build(&scan, &changes::Filter::new(coupling, &excluded));
     let reference_time = built.changes.first().map_or(now, |c| c.time);
-    let owners = owners(&ws.resolver, &scan, &built.changes);
-    let mut metrics = measure(
-        &ws.config,
-        &owners,
-        &scan,
-        &built.changes,
-        reference_time,
-        false,
-    );
-
-    let trend = args.by.map(|by| {
-        let period = match by {
-            Period::Month => metrics::Period::Month,
-            Period::Quarter => metrics::Period::Quarter,
-        };
-        with_input(
-            &ws.config,
-            &owners,
-            &scan,
-            &built.changes,
-            reference_time,
-            true,
-            |input| metrics::trend(input, period),
-        )
-    });
-
-    let compared = match &args.compare {
-        Some(path) => Some(compare(&ws, path, &scan, &built.changes, reference_time)?),
-        None => None,
+    let mut analysis = analyse(&ws, args, &levels, &scan, &built.changes, reference_time)?;
+    let ws = match recheck {
+        Some(recheck) => {
+            let (ws, grown) = grow(ws, recheck)?;
+            if grown {
+                analysis = analyse(&ws, args, &levels, &scan, &built.changes, reference_time)?;
+            }
+            ws
+        }
+        None => ws,
     };
-
-    attach_evidence(&scan, &built.changes, &owners, &ws.config, &mut metrics);
-    let mut findings = levels.apply(rules::history(&HistoryContext {
-        config: &ws.config,
-        metrics: &metrics,
-    }));
-    super::check::sort(&mut findings);
+    let coupling = &ws.config.coupling;
+    let Analysis {
+        metrics,
+        trend,
+        compared,
+        findings,
+    } = analysis;
 
     let window = Window {
         since: since.map(crate::date::format_date),
@@ -182,6 +200,68 @@ pub fn run(g: &Global, args: &AuditArgs, io: &mut Io<'_>, style: &Style) -> Resu
         write_summary(g, &report::audit(Format::Markdown, &doc, style))?;
     }
     Ok(exit_code(g, &findings))
+}
+
+/// The workspace under the config `recheck` finds, and whether it grew.
+fn grow(
+    ws: Workspace,
+    recheck: impl FnOnce(&Repo) -> Result<Option<ConfigSources>>,
+) -> Result<(Workspace, bool)> {
+    match recheck(&ws.repo)? {
+        Some(sources) => Ok((Workspace::from_sources(ws.repo, sources)?, true)),
+        None => Ok((ws, false)),
+    }
+}
+
+/// What the history says under one ownership map.
+struct Analysis {
+    metrics: Metrics,
+    trend: Option<Vec<metrics::PeriodStats>>,
+    compared: Option<(String, Metrics)>,
+    findings: Vec<crate::finding::Finding>,
+}
+
+fn analyse(
+    ws: &Workspace,
+    args: &AuditArgs,
+    levels: &crate::rules::Levels,
+    scan: &Scan,
+    changes: &[Change],
+    reference_time: i64,
+) -> Result<Analysis> {
+    let owners = owners(&ws.resolver, scan, changes);
+    let mut metrics = measure(&ws.config, &owners, scan, changes, reference_time, false);
+    let trend = args.by.map(|by| {
+        let period = match by {
+            Period::Month => metrics::Period::Month,
+            Period::Quarter => metrics::Period::Quarter,
+        };
+        with_input(
+            &ws.config,
+            &owners,
+            scan,
+            changes,
+            reference_time,
+            true,
+            |input| metrics::trend(input, period),
+        )
+    });
+    let compared = match &args.compare {
+        Some(path) => Some(compare(ws, path, scan, changes, reference_time)?),
+        None => None,
+    };
+    attach_evidence(scan, changes, &owners, &ws.config, &mut metrics);
+    let mut findings = levels.apply(rules::history(&HistoryContext {
+        config: &ws.config,
+        metrics: &metrics,
+    }));
+    super::check::sort(&mut findings);
+    Ok(Analysis {
+        metrics,
+        trend,
+        compared,
+        findings,
+    })
 }
 
 fn now() -> i64 {

@@ -19,7 +19,7 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::finding::{Finding, Severity};
 use crate::ownership::Resolver;
-use crate::repo::Repo;
+use crate::repo::{ConfigSources, Repo};
 use crate::report::{self, Style};
 use crate::rules::Levels;
 
@@ -154,16 +154,18 @@ impl Workspace {
             None => repo.tracked_paths()?,
         };
         let sources = repo.config_sources(g.config.as_deref(), &tracked, extra)?;
+        Ok((Workspace::from_sources(repo, sources)?, tracked))
+    }
+
+    /// A workspace from config texts already read.
+    pub fn from_sources(repo: Repo, sources: ConfigSources) -> Result<Workspace> {
         let config = Config::load(sources.root, sources.dirs).map_err(Error::from_config)?;
         let resolver = Resolver::new(&config);
-        Ok((
-            Workspace {
-                repo,
-                config,
-                resolver,
-            },
-            tracked,
-        ))
+        Ok(Workspace {
+            repo,
+            config,
+            resolver,
+        })
     }
 
     /// Drops excluded paths.

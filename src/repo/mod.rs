@@ -146,76 +146,79 @@ impl Repo {
         tracked: &[String],
         extra: &[String],
     ) -> Result<ConfigSources> {
-        let root = match config {
-            Some(path) => {
-                let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-                Source::new(path.display().to_string(), decode(path, bytes)?)
+        let root = self.root_config(snap, config)?;
+        let mut dirs = config_dirs(tracked, extra);
+        let found: Vec<String> = match (snap, &self.workdir) {
+            (Snapshot::Current, Some(w)) => UntrackedConfigs {
+                workdir: w.clone(),
+                paths: [tracked, extra],
+                known: dirs.clone(),
             }
-            None => match self.read_in(snap, FILE_NAME)? {
-                Some(text) => Source::new(FILE_NAME.to_string(), text),
-                None => {
-                    return Err(Error::usage(
-                        format!("no {FILE_NAME} at the root of {}", self.display_root()),
-                        "create one with `teamlint init`, or import CODEOWNERS with `teamlint init --from-codeowners .github/CODEOWNERS`; or point at one with --config FILE",
-                    ))
-                }
-            },
-        };
-
-        let mut dirs: BTreeSet<&str> = BTreeSet::new();
-        let suffix = format!("/{FILE_NAME}");
-        for p in tracked.iter().chain(extra) {
-            if let Some(dir) = p.strip_suffix(&suffix) {
-                dirs.insert(dir);
-            }
-        }
-        // Directories to look in: beside every path (a new OWNERS.toml may
-        // not be tracked yet). Paths are sorted, so a file's directory is
-        // usually the last one seen; only new directories are collected.
-        let look_beside: &[String] = match snap {
-            Snapshot::Current if !self.is_bare() => tracked,
-            _ => &[],
-        };
-        let mut seen: rustc_hash::FxHashSet<&str> = Default::default();
-        let mut last_dir = None;
-        for p in look_beside.iter().chain(extra) {
-            let dir = p.rfind('/').map(|i| &p[..i]);
-            if dir.is_none() || dir == last_dir {
-                continue;
-            }
-            last_dir = dir;
-            // Deepest first: a directory already seen has its parents seen.
-            let mut d = dir;
-            while let Some(here) = d {
-                if !seen.insert(here) {
-                    break;
-                }
-                d = here.rfind('/').map(|i| &here[..i]);
-            }
-        }
-        let seen: Vec<&str> = seen.into_iter().filter(|d| !dirs.contains(d)).collect();
-        let found: Vec<&str> = match (snap, &self.workdir) {
-            (Snapshot::Current, Some(w)) => {
-                use rayon::prelude::*;
-                let root = WorkDir::open(w);
-                seen.into_par_iter()
-                    .filter(|d| root.is_file(&format!("{d}/{FILE_NAME}")))
-                    .collect()
-            }
-            _ => seen
+            .find(),
+            _ => ancestors([&[], extra], &dirs)
                 .into_iter()
                 .filter(|d| snap.contains(&format!("{d}/{FILE_NAME}")))
+                .map(str::to_string)
                 .collect(),
         };
-        dirs.extend(found);
-        let mut out = Vec::with_capacity(dirs.len());
+        dirs.extend(found.iter().map(String::as_str));
+        Ok(ConfigSources {
+            root,
+            dirs: self.read_config_dirs(snap, dirs)?,
+        })
+    }
+
+    /// The working tree's config in two steps, for a caller with other work
+    /// to do meanwhile: the root and every tracked OWNERS.toml now, and the
+    /// search for untracked ones (a stat per directory, which adds up in a
+    /// large tree) to run on another thread.
+    pub fn config_sources_deferred<'t>(
+        &self,
+        config: Option<&Path>,
+        tracked: &'t [String],
+    ) -> Result<(ConfigSources, Option<UntrackedConfigs<'t>>)> {
+        let snap = Snapshot::Current;
+        let root = self.root_config(&snap, config)?;
+        let dirs = config_dirs(tracked, &[]);
+        let search = self.workdir.as_ref().map(|w| UntrackedConfigs {
+            workdir: w.clone(),
+            paths: [tracked, &[]],
+            known: dirs.clone(),
+        });
+        let dirs = self.read_config_dirs(&snap, dirs)?;
+        Ok((ConfigSources { root, dirs }, search))
+    }
+
+    /// Reads the OWNERS.toml of each of `dirs` that has one.
+    pub fn read_config_dirs<'d>(
+        &self,
+        snap: &Snapshot<'_>,
+        dirs: impl IntoIterator<Item = &'d str>,
+    ) -> Result<Vec<(String, Source)>> {
+        let mut out = Vec::new();
         for dir in dirs {
             let rel = format!("{dir}/{FILE_NAME}");
             if let Some(text) = self.read_in(snap, &rel)? {
                 out.push((dir.to_string(), Source::new(rel, text)));
             }
         }
-        Ok(ConfigSources { root, dirs: out })
+        Ok(out)
+    }
+
+    fn root_config(&self, snap: &Snapshot<'_>, config: Option<&Path>) -> Result<Source> {
+        match config {
+            Some(path) => {
+                let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+                Ok(Source::new(path.display().to_string(), decode(path, bytes)?))
+            }
+            None => match self.read_in(snap, FILE_NAME)? {
+                Some(text) => Ok(Source::new(FILE_NAME.to_string(), text)),
+                None => Err(Error::usage(
+                    format!("no {FILE_NAME} at the root of {}", self.display_root()),
+                    "create one with `teamlint init`, or import CODEOWNERS with `teamlint init --from-codeowners .github/CODEOWNERS`; or point at one with --config FILE",
+                )),
+            },
+        }
     }
 
     /// A file's text in a snapshot.
@@ -406,6 +409,74 @@ fn decode(path: &Path, bytes: Vec<u8>) -> Result<String> {
     })
 }
 
+/// Directories whose OWNERS.toml is tracked (or named in `extra`).
+fn config_dirs<'a>(tracked: &'a [String], extra: &'a [String]) -> BTreeSet<&'a str> {
+    let suffix = format!("/{FILE_NAME}");
+    tracked
+        .iter()
+        .chain(extra)
+        .filter_map(|p| p.strip_suffix(&suffix))
+        .collect()
+}
+
+/// The directories of `paths` and all their ancestors, less those in
+/// `known`.
+fn ancestors<'a>(paths: [&'a [String]; 2], known: &BTreeSet<&str>) -> Vec<&'a str> {
+    // Paths are sorted, so a file's directory is usually the last one seen;
+    // only new directories are collected, deepest first: a directory
+    // already seen has its parents seen.
+    let mut seen: rustc_hash::FxHashSet<&str> = Default::default();
+    let mut last_dir = None;
+    for p in paths.into_iter().flatten() {
+        let dir = p.rfind('/').map(|i| &p[..i]);
+        if dir.is_none() || dir == last_dir {
+            continue;
+        }
+        last_dir = dir;
+        let mut d = dir;
+        while let Some(here) = d {
+            if !seen.insert(here) {
+                break;
+            }
+            d = here.rfind('/').map(|i| &here[..i]);
+        }
+    }
+    seen.into_iter().filter(|d| !known.contains(d)).collect()
+}
+
+/// The search of a working tree for OWNERS.toml files not tracked yet: in
+/// the directories of `paths` and their ancestors, less the `known` ones.
+pub struct UntrackedConfigs<'a> {
+    workdir: PathBuf,
+    paths: [&'a [String]; 2],
+    known: BTreeSet<&'a str>,
+}
+
+impl UntrackedConfigs<'_> {
+    /// The directories that hold one, sorted; on all cores.
+    pub fn find(self) -> Vec<String> {
+        use rayon::prelude::*;
+        let root = WorkDir::open(&self.workdir);
+        let dirs = ancestors(self.paths, &self.known);
+        let found = dirs.into_par_iter().filter(|d| root.has_config(d));
+        sorted(found.map(str::to_string).collect())
+    }
+
+    /// The same on the calling thread only, for a search that runs beside
+    /// other work.
+    pub fn find_here(self) -> Vec<String> {
+        let root = WorkDir::open(&self.workdir);
+        let dirs = ancestors(self.paths, &self.known);
+        let found = dirs.into_iter().filter(|d| root.has_config(d));
+        sorted(found.map(str::to_string).collect())
+    }
+}
+
+fn sorted(mut v: Vec<String>) -> Vec<String> {
+    v.sort_unstable();
+    v
+}
+
 /// The work tree, for many existence checks of files in it. On Unix, paths
 /// are looked up relative to an open directory: the kernel resolves only
 /// the relative part, which matters when every directory of a large tree is
@@ -427,6 +498,11 @@ impl<'a> WorkDir<'a> {
         }
         #[cfg(not(unix))]
         WorkDir { path }
+    }
+
+    /// Does `dir` hold an OWNERS.toml?
+    fn has_config(&self, dir: &str) -> bool {
+        self.is_file(&format!("{dir}/{FILE_NAME}"))
     }
 
     /// Is `rel` a regular file (following symlinks)?

@@ -390,6 +390,7 @@ impl Resolver {
             .par_chunks(CHUNK)
             .map(|chunk| {
                 let mut sweep = Sweep::new(self);
+                sweep.decisions.reserve_exact(chunk.len());
                 for p in chunk {
                     sweep.resolve(p.as_ref());
                 }

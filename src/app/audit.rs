@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use rustc_hash::FxHashMap;
 
-use super::{exit_code, write_report, write_summary, Io, Workspace};
+use super::{exit_code, write_report_with, write_summary, Io, Workspace};
 use crate::cli::{AuditArgs, Format, Global, Period};
 use crate::config::{Config, Since};
 use crate::error::{Error, Result};
@@ -195,9 +195,9 @@ fn audit(
         min_shared: coupling.min_shared,
         team_threshold: coupling.team_threshold,
     };
-    write_report(g, io, &report::audit(format, &doc, style))?;
+    write_report_with(g, io, |w| report::write_audit(format, &doc, style, w))?;
     if g.summary.is_some() {
-        write_summary(g, &report::audit(Format::Markdown, &doc, style))?;
+        write_summary(g, &report::audit_markdown(&doc))?;
     }
     Ok(exit_code(g, &findings))
 }
@@ -339,13 +339,14 @@ fn owners(resolver: &Resolver, scan: &Scan, changes: &[Change]) -> Owners {
             used[f as usize] = true;
         }
     }
-    let wanted: Vec<&str> = scan
-        .paths
-        .iter()
-        .zip(&used)
-        .filter(|(_, &u)| u)
-        .map(|(p, _)| p.as_str())
-        .collect();
+    let mut wanted: Vec<&str> = Vec::with_capacity(scan.paths.len());
+    wanted.extend(
+        scan.paths
+            .iter()
+            .zip(&used)
+            .filter(|(_, &u)| u)
+            .map(|(p, _)| p.as_str()),
+    );
     let decided = resolver.decide_all(&wanted);
     let mut next = decided.iter();
     Owners::new(used.iter().map(|&u| match u {

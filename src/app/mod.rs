@@ -215,21 +215,31 @@ pub fn flag_levels(g: &Global) -> Result<Vec<(String, Severity)>> {
 
 /// Writes the report to `--output` (atomically) or standard output.
 pub fn write_report(g: &Global, io: &mut Io<'_>, text: &str) -> Result<()> {
+    write_report_with(g, io, |w| w.write_all(text.as_bytes()))
+}
+
+/// [`write_report`] of what `write` writes, as it writes it.
+pub fn write_report_with(
+    g: &Global,
+    io: &mut Io<'_>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
     match &g.output {
-        Some(path) => crate::fsutil::write_atomic(path, text.as_bytes()),
-        None => io
-            .out
-            .write_all(text.as_bytes())
-            .and_then(|()| io.out.flush())
-            .or_else(|e| {
-                // A closed pipe (`teamlint ls | head`) is not a failure.
-                if e.kind() == std::io::ErrorKind::BrokenPipe {
-                    Ok(())
-                } else {
-                    Err(e)
-                }
-            })
-            .map_err(|e| Error::io("<stdout>", e)),
+        Some(path) => crate::fsutil::write_atomic_with(path, write),
+        None => {
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, &mut *io.out);
+            write(&mut out)
+                .and_then(|()| out.flush())
+                .or_else(|e| {
+                    // A closed pipe (`teamlint ls | head`) is not a failure.
+                    if e.kind() == std::io::ErrorKind::BrokenPipe {
+                        Ok(())
+                    } else {
+                        Err(e)
+                    }
+                })
+                .map_err(|e| Error::io("<stdout>", e))
+        }
     }
 }
 

@@ -58,7 +58,7 @@ pub fn build(scan: &Scan, f: &Filter<'_>) -> Changes {
         .map(|email| f.ignore_authors.iter().any(|a| author_matches(email, a)))
         .collect();
     let mut out = Changes {
-        changes: Vec::new(),
+        changes: Vec::with_capacity(scan.commits.len()),
         skipped_large: Vec::new(),
         skipped_authors: 0,
     };

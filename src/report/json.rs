@@ -13,13 +13,22 @@ pub const VERSION: u32 = 1;
 /// matters for an audit's list of every file.
 pub fn document<T: serde::Serialize + ?Sized>(value: &T) -> String {
     let mut out = Vec::with_capacity(4096);
-    let mut ser = serde_json::Serializer::with_formatter(&mut out, Layout::default());
-    if value.serialize(&mut ser).is_err() {
+    if write_document(value, &mut out).is_err() {
         return "{}\n".into();
     }
-    out.push(b'\n');
     // serde_json writes only valid UTF-8.
     String::from_utf8(out).unwrap_or_else(|_| "{}\n".into())
+}
+
+/// [`document`], written as it is made (a large report never sits whole
+/// in memory).
+pub fn write_document<T: serde::Serialize + ?Sized>(
+    value: &T,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut ser = serde_json::Serializer::with_formatter(&mut *w, Layout::default());
+    value.serialize(&mut ser)?;
+    w.write_all(b"\n")
 }
 
 /// Indented down to [`Layout::LEVELS`] levels of nesting, compact below.

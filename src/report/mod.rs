@@ -183,13 +183,24 @@ pub fn rules(format: Format, rules: &[&Rule], one: bool, style: &Style) -> Strin
     }
 }
 
-pub fn audit(format: Format, doc: &AuditReport<'_>, style: &Style) -> String {
-    match format {
+/// The audit's Markdown report (for `--summary`).
+pub fn audit_markdown(doc: &AuditReport<'_>) -> String {
+    audit::markdown::render(doc)
+}
+
+/// The audit report in `format`, written to `w` as it is made.
+pub fn write_audit(
+    format: Format,
+    doc: &AuditReport<'_>,
+    style: &Style,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let text = match format {
+        Format::Json | Format::Sarif | Format::Github => return audit::json::write(doc, w),
         Format::Human => audit::human::render(doc, style),
-        Format::Json => audit::json::render(doc),
         Format::Markdown => audit::markdown::render(doc),
         Format::Csv => audit::csv::render(doc),
         Format::Html => audit::html::render(doc),
-        Format::Sarif | Format::Github => audit::json::render(doc),
-    }
+    };
+    w.write_all(text.as_bytes())
 }

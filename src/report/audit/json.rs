@@ -35,7 +35,7 @@ struct Compare<'a> {
     separability: Option<f64>,
 }
 
-pub fn render(doc: &AuditReport<'_>) -> String {
+pub fn write(doc: &AuditReport<'_>, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let m = doc.metrics;
     let d = Doc {
         version: 1,
@@ -56,5 +56,5 @@ pub fn render(doc: &AuditReport<'_>) -> String {
         }),
         notes: &doc.notes,
     };
-    crate::report::json::document(&d)
+    crate::report::json::write_document(&d, w)
 }

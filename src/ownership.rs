@@ -1,7 +1,7 @@
 //! Who owns a path: the nearest OWNERS.toml with a matching rule decides,
 //! and inside one file the last matching rule wins, as in CODEOWNERS.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use globset::{Candidate, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
@@ -98,52 +98,91 @@ impl LazyBucket {
 /// Patterns that share a literal directory prefix: they can only match
 /// paths under it, so other paths never pay for them.
 struct Bucket {
-    file_set: GlobSet,
-    file_ids: Vec<u32>,
-    dir_set: GlobSet,
-    dir_ids: Vec<u32>,
+    files: Matcher,
+    dirs: Matcher,
+}
+
+/// Patterns matched against one kind of path (files, or directories).
+struct Matcher {
+    set: Option<GlobSet>,
+    ids: Vec<u32>,
+    /// Patterns that match every path (`*` for files, `**`): no glob needed,
+    /// and a catch-all rule is in most configs.
+    always: Vec<u32>,
 }
 
 impl Bucket {
     fn new(patterns: &[(u32, &crate::pattern::Compiled)]) -> Bucket {
-        let mut file_set = GlobSetBuilder::new();
-        let mut dir_set = GlobSetBuilder::new();
-        let (mut file_ids, mut dir_ids) = (Vec::new(), Vec::new());
+        let (mut files, mut dirs) = (MatcherBuilder::new(), MatcherBuilder::new());
         for &(id, c) in patterns {
             if c.mode.matches_file() {
-                file_set.add(c.glob.clone());
-                file_ids.push(id);
+                files.add(id, c);
             }
             if c.mode.matches_dir() {
-                dir_set.add(c.glob.clone());
-                dir_ids.push(id);
+                dirs.add(id, c);
             }
         }
         Bucket {
-            // Each glob compiled on its own already; a set of them builds too.
-            file_set: file_set.build().unwrap_or_else(|_| GlobSet::empty()),
-            file_ids,
-            dir_set: dir_set.build().unwrap_or_else(|_| GlobSet::empty()),
-            dir_ids,
+            files: files.build(),
+            dirs: dirs.build(),
+        }
+    }
+}
+
+struct MatcherBuilder {
+    set: GlobSetBuilder,
+    ids: Vec<u32>,
+    always: Vec<u32>,
+}
+
+impl MatcherBuilder {
+    fn new() -> MatcherBuilder {
+        MatcherBuilder {
+            set: GlobSetBuilder::new(),
+            ids: Vec::new(),
+            always: Vec::new(),
         }
     }
 
+    fn add(&mut self, id: u32, c: &crate::pattern::Compiled) {
+        if c.prefix.is_empty() && matches!(c.glob.glob(), "**/*" | "**") {
+            self.always.push(id);
+        } else {
+            self.set.add(c.glob.clone());
+            self.ids.push(id);
+        }
+    }
+
+    fn build(self) -> Matcher {
+        Matcher {
+            // Each glob compiled on its own already; a set of them builds too.
+            set: (!self.ids.is_empty())
+                .then(|| self.set.build().unwrap_or_else(|_| GlobSet::empty())),
+            ids: self.ids,
+            always: self.always,
+        }
+    }
+}
+
+impl Matcher {
     /// Marks every matching pattern and returns the latest one.
     fn matches(
-        set: &GlobSet,
-        ids: &[u32],
+        &self,
         cand: &Candidate<'_>,
         scratch: &mut Vec<usize>,
         seen: &mut [bool],
     ) -> Option<u32> {
-        if ids.is_empty() {
-            return None;
-        }
-        set.matches_candidate_into(cand, scratch);
         let mut best = None;
-        for &i in scratch.iter() {
-            seen[ids[i] as usize] = true;
-            best = best.max(Some(ids[i]));
+        for &id in &self.always {
+            seen[id as usize] = true;
+            best = best.max(Some(id));
+        }
+        if let Some(set) = &self.set {
+            set.matches_candidate_into(cand, scratch);
+            for &i in scratch.iter() {
+                seen[self.ids[i] as usize] = true;
+                best = best.max(Some(self.ids[i]));
+            }
         }
         best
     }
@@ -184,14 +223,14 @@ impl FileMatcher {
         let cand = Candidate::new(rel);
         for b in self.buckets_for(dir) {
             let b = self.buckets[b].get();
-            Bucket::matches(&b.file_set, &b.file_ids, &cand, &mut scratch, &mut seen);
+            b.files.matches(&cand, &mut scratch, &mut seen);
         }
         for d in crate::pattern::parent_dirs(rel) {
             let parent = d.rfind('/').map_or("", |i| &d[..i]);
             let cand = Candidate::new(d);
             for b in self.buckets_for(parent) {
                 let b = self.buckets[b].get();
-                Bucket::matches(&b.dir_set, &b.dir_ids, &cand, &mut scratch, &mut seen);
+                b.dirs.matches(&cand, &mut scratch, &mut seen);
             }
         }
         out.extend(
@@ -249,11 +288,11 @@ impl Resolver {
             }
         };
         let mut files = Vec::with_capacity(config.files.len());
-        let mut by_dir = HashMap::new();
+        let mut by_dir = HashMap::default();
         for (i, f) in config.files.iter().enumerate() {
             let (mut owners, mut places) = (Vec::new(), Vec::new());
             let mut grouped: HashMap<String, Vec<(u32, &crate::pattern::Compiled)>> =
-                HashMap::new();
+                HashMap::default();
             let mut last_rule = usize::MAX;
             let mut in_rule = 0u32;
             for (id, (rule_idx, rule, p)) in f.patterns().enumerate() {
@@ -270,7 +309,8 @@ impl Resolver {
                 in_rule += 1;
             }
             let mut buckets = Vec::with_capacity(grouped.len());
-            let mut bucket_of = HashMap::with_capacity(grouped.len());
+            let mut bucket_of =
+                HashMap::with_capacity_and_hasher(grouped.len(), Default::default());
             for (prefix, patterns) in grouped {
                 bucket_of.insert(prefix, buckets.len());
                 buckets.push(LazyBucket {
@@ -514,13 +554,7 @@ impl<'r> Sweep<'r> {
             let mut best = st.best;
             for &b in &st.buckets {
                 let b = f.buckets[b].get();
-                let m = Bucket::matches(
-                    &b.file_set,
-                    &b.file_ids,
-                    &cand,
-                    scratch,
-                    &mut matched[st.file],
-                );
+                let m = b.files.matches(&cand, scratch, &mut matched[st.file]);
                 best = best.max(m);
             }
             if decision.is_some() {
@@ -571,13 +605,9 @@ impl<'r> Sweep<'r> {
                 let cand = Candidate::new(rel);
                 for &b in &st.buckets {
                     let b = f.buckets[b].get();
-                    let m = Bucket::matches(
-                        &b.dir_set,
-                        &b.dir_ids,
-                        &cand,
-                        &mut self.scratch,
-                        &mut self.matched[st.file],
-                    );
+                    let m = b
+                        .dirs
+                        .matches(&cand, &mut self.scratch, &mut self.matched[st.file]);
                     st.best = st.best.max(m);
                 }
                 st.buckets.extend(f.bucket_of.get(rel));

@@ -422,26 +422,33 @@ fn config_dirs<'a>(tracked: &'a [String], extra: &'a [String]) -> BTreeSet<&'a s
 /// The directories of `paths` and all their ancestors, less those in
 /// `known`.
 fn ancestors<'a>(paths: [&'a [String]; 2], known: &BTreeSet<&str>) -> Vec<&'a str> {
-    // Paths are sorted, so a file's directory is usually the last one seen;
-    // only new directories are collected, deepest first: a directory
-    // already seen has its parents seen.
-    let mut seen: rustc_hash::FxHashSet<&str> = Default::default();
-    let mut last_dir = None;
+    // Sorted paths visit each directory's files in one run: a directory is
+    // new when it is not among the previous path's directories (`open`,
+    // outermost first). Unsorted paths only name some directories twice.
+    let mut out = Vec::new();
+    let mut open: Vec<&str> = Vec::new();
     for p in paths.into_iter().flatten() {
-        let dir = p.rfind('/').map(|i| &p[..i]);
-        if dir.is_none() || dir == last_dir {
+        let Some(slash) = p.rfind('/') else {
+            open.clear();
             continue;
-        }
-        last_dir = dir;
-        let mut d = dir;
-        while let Some(here) = d {
-            if !seen.insert(here) {
+        };
+        let dir = &p[..slash];
+        while let Some(top) = open.last() {
+            if dir == *top || dir.starts_with(top) && dir.as_bytes()[top.len()] == b'/' {
                 break;
             }
-            d = here.rfind('/').map(|i| &here[..i]);
+            open.pop();
+        }
+        let mut at = open.last().map_or(0, |top| top.len() + 1);
+        while at <= dir.len() {
+            let end = dir[at..].find('/').map_or(dir.len(), |i| at + i);
+            open.push(&dir[..end]);
+            out.push(&dir[..end]);
+            at = end + 1;
         }
     }
-    seen.into_iter().filter(|d| !known.contains(d)).collect()
+    out.retain(|d| !known.contains(d));
+    out
 }
 
 /// The search of a working tree for OWNERS.toml files not tracked yet: in
@@ -458,7 +465,10 @@ impl UntrackedConfigs<'_> {
         use rayon::prelude::*;
         let root = WorkDir::open(&self.workdir);
         let dirs = ancestors(self.paths, &self.known);
-        let found = dirs.into_par_iter().filter(|d| root.has_config(d));
+        let found = dirs
+            .into_par_iter()
+            .map_init(String::new, |buf, d| root.has_config(d, buf).then_some(d))
+            .flatten();
         sorted(found.map(str::to_string).collect())
     }
 
@@ -466,14 +476,16 @@ impl UntrackedConfigs<'_> {
     /// other work.
     pub fn find_here(self) -> Vec<String> {
         let root = WorkDir::open(&self.workdir);
+        let mut buf = String::new();
         let dirs = ancestors(self.paths, &self.known);
-        let found = dirs.into_iter().filter(|d| root.has_config(d));
+        let found = dirs.into_iter().filter(|d| root.has_config(d, &mut buf));
         sorted(found.map(str::to_string).collect())
     }
 }
 
 fn sorted(mut v: Vec<String>) -> Vec<String> {
     v.sort_unstable();
+    v.dedup();
     v
 }
 
@@ -500,9 +512,13 @@ impl<'a> WorkDir<'a> {
         WorkDir { path }
     }
 
-    /// Does `dir` hold an OWNERS.toml?
-    fn has_config(&self, dir: &str) -> bool {
-        self.is_file(&format!("{dir}/{FILE_NAME}"))
+    /// Does `dir` hold an OWNERS.toml? (`buf`: room for its path.)
+    fn has_config(&self, dir: &str, buf: &mut String) -> bool {
+        buf.clear();
+        buf.push_str(dir);
+        buf.push('/');
+        buf.push_str(FILE_NAME);
+        self.is_file(buf)
     }
 
     /// Is `rel` a regular file (following symlinks)?
@@ -514,5 +530,56 @@ impl<'a> WorkDir<'a> {
                 .is_ok_and(|st| FileType::from_raw_mode(st.st_mode) == FileType::RegularFile);
         }
         self.path.join(rel).is_file()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dirs_of(paths: &[&str], extra: &[&str], known: &[&str]) -> Vec<String> {
+        let paths: Vec<String> = paths.iter().map(|p| p.to_string()).collect();
+        let extra: Vec<String> = extra.iter().map(|p| p.to_string()).collect();
+        let known: BTreeSet<&str> = known.iter().copied().collect();
+        let mut out: Vec<String> = ancestors([&paths, &extra], &known)
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    #[test]
+    fn every_directory_and_ancestor_is_found_once() {
+        // Byte order puts `a/b.txt` and `a/b-c/` around `a/b/`.
+        let paths = [
+            "README.md",
+            "a/b-c/y",
+            "a/b.txt",
+            "a/b/deep/er/x",
+            "a/b/x",
+            "a/c",
+            "z/top",
+        ];
+        let paths = paths.map(String::from);
+        let found = ancestors([&paths, &[]], &BTreeSet::from(["z"]));
+        let mut sorted = found.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(
+            found.len(),
+            sorted.len(),
+            "sorted paths name each directory once"
+        );
+        assert_eq!(sorted, ["a", "a/b", "a/b-c", "a/b/deep", "a/b/deep/er"]);
+    }
+
+    #[test]
+    fn unsorted_and_extra_paths_find_the_same_directories() {
+        let sorted = dirs_of(&["a/b/x", "a/c/y", "d/e"], &[], &[]);
+        let shuffled = dirs_of(&["d/e", "a/c/y", "a/b/x"], &["a/b/new/file"], &[]);
+        assert_eq!(sorted, ["a", "a/b", "a/c", "d"]);
+        assert_eq!(shuffled, ["a", "a/b", "a/b/new", "a/c", "d"]);
     }
 }

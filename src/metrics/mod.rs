@@ -37,11 +37,13 @@ pub struct Owners {
 
 impl Owners {
     /// The teams of path 0, 1, 2….
-    pub fn new<'a>(per_path: impl IntoIterator<Item = &'a [usize]>) -> Owners {
+    pub fn new<'a>(per_path: impl ExactSizeIterator<Item = &'a [usize]>) -> Owners {
+        // Most paths have one team.
         let mut o = Owners {
-            start: vec![0],
-            teams: Vec::new(),
+            start: Vec::with_capacity(per_path.len() + 1),
+            teams: Vec::with_capacity(per_path.len()),
         };
+        o.start.push(0);
         for teams in per_path {
             o.teams.extend_from_slice(teams);
             o.start.push(o.teams.len() as u32);

@@ -37,11 +37,14 @@ pub fn run(g: &Global, args: &AuditArgs, io: &mut Io<'_>, style: &Style) -> Resu
         let ws = Workspace::from_sources(repo, sources)?;
         let cached = cached.and_then(|h| h.join().ok().flatten());
         audit(g, args, io, style, ws, cached, |repo| {
-            let found = search.and_then(|h| h.join().ok()).unwrap_or_default();
+            let found = match search {
+                Some(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+                None => Vec::new(),
+            };
             if found.is_empty() {
                 return Ok(None);
             }
-            repo.config_sources(g.config.as_deref(), &tracked, &[])
+            repo.config_sources_with(g.config.as_deref(), &tracked, &found)
                 .map(Some)
         })
     })

@@ -189,6 +189,22 @@ impl Repo {
         Ok((ConfigSources { root, dirs }, search))
     }
 
+    /// The working tree's config with the untracked OWNERS.toml files that
+    /// an [`UntrackedConfigs`] search `found`.
+    pub fn config_sources_with(
+        &self,
+        config: Option<&Path>,
+        tracked: &[String],
+        found: &[String],
+    ) -> Result<ConfigSources> {
+        let snap = Snapshot::Current;
+        let root = self.root_config(&snap, config)?;
+        let mut dirs = config_dirs(tracked, &[]);
+        dirs.extend(found.iter().map(String::as_str));
+        let dirs = self.read_config_dirs(&snap, dirs)?;
+        Ok(ConfigSources { root, dirs })
+    }
+
     /// Reads the OWNERS.toml of each of `dirs` that has one.
     pub fn read_config_dirs<'d>(
         &self,

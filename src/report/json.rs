@@ -1,5 +1,7 @@
 //! JSON: one versioned document per run, with stable field names.
 
+use std::io::Write;
+
 use serde_json::{json, Value};
 
 use super::{CheckReport, PathEntry};
@@ -26,9 +28,13 @@ pub fn write_document<T: serde::Serialize + ?Sized>(
     value: &T,
     w: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    let mut ser = serde_json::Serializer::with_formatter(&mut *w, Layout::default());
+    // Buffered here, so that the serializer's many small writes are not
+    // calls through `dyn Write`.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, w);
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, Layout::default());
     value.serialize(&mut ser)?;
-    w.write_all(b"\n")
+    out.write_all(b"\n")?;
+    out.flush()
 }
 
 /// Indented down to [`Layout::LEVELS`] levels of nesting, compact below.

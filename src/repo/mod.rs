@@ -177,16 +177,13 @@ impl Repo {
         config: Option<&Path>,
         tracked: &'t [String],
     ) -> Result<(ConfigSources, Option<UntrackedConfigs<'t>>)> {
-        let snap = Snapshot::Current;
-        let root = self.root_config(&snap, config)?;
         let dirs = config_dirs(tracked, &[]);
         let search = self.workdir.as_ref().map(|w| UntrackedConfigs {
             workdir: w.clone(),
             paths: [tracked, &[]],
             known: dirs.clone(),
         });
-        let dirs = self.read_config_dirs(&snap, dirs)?;
-        Ok((ConfigSources { root, dirs }, search))
+        Ok((self.working_sources(config, dirs)?, search))
     }
 
     /// The working tree's config with the untracked OWNERS.toml files that
@@ -197,12 +194,22 @@ impl Repo {
         tracked: &[String],
         found: &[String],
     ) -> Result<ConfigSources> {
-        let snap = Snapshot::Current;
-        let root = self.root_config(&snap, config)?;
         let mut dirs = config_dirs(tracked, &[]);
         dirs.extend(found.iter().map(String::as_str));
-        let dirs = self.read_config_dirs(&snap, dirs)?;
-        Ok(ConfigSources { root, dirs })
+        self.working_sources(config, dirs)
+    }
+
+    /// The root config and the OWNERS.toml of `dirs`, from the working tree.
+    fn working_sources(
+        &self,
+        config: Option<&Path>,
+        dirs: BTreeSet<&str>,
+    ) -> Result<ConfigSources> {
+        let snap = Snapshot::Current;
+        Ok(ConfigSources {
+            root: self.root_config(&snap, config)?,
+            dirs: self.read_config_dirs(&snap, dirs)?,
+        })
     }
 
     /// Reads the OWNERS.toml of each of `dirs` that has one.

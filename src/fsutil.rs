@@ -21,15 +21,10 @@ pub fn write_atomic_with(
         _ => Path::new("."),
     };
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
-    let mut out = std::io::BufWriter::new(tmp);
-    write(&mut out)
-        .and_then(|()| out.flush())
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
+    write(&mut tmp)
+        .and_then(|()| tmp.as_file().sync_all())
         .map_err(|e| Error::io(path, e))?;
-    let tmp = out
-        .into_inner()
-        .map_err(|e| Error::io(path, e.into_error()))?;
-    tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
     match std::fs::metadata(path) {
         // Keep the permissions of the file being replaced (a hook stays executable).
         Ok(meta) => {

@@ -9,13 +9,13 @@ use super::{exit_code, write_report_with, write_summary, Io, Workspace};
 use crate::cli::{AuditArgs, Format, Global, Period};
 use crate::config::{Config, Since};
 use crate::error::{Error, Result};
-use crate::finding::{CommitRef, Source, Summary};
+use crate::finding::{CommitRef, Finding, Source, Summary};
 use crate::history::{self, changes, Scan};
 use crate::metrics::{self, Change, Input, Metrics, Owners};
 use crate::ownership::Resolver;
 use crate::repo::{ConfigSources, Repo};
 use crate::report::{self, AuditReport, Comparison, Style, Window};
-use crate::rules::{self, HistoryContext};
+use crate::rules::{self, HistoryContext, Levels};
 
 /// Commits shown as evidence for a coupling finding.
 const EVIDENCE_COMMITS: usize = 3;
@@ -221,13 +221,13 @@ struct Analysis {
     metrics: Metrics,
     trend: Option<Vec<metrics::PeriodStats>>,
     compared: Option<(String, Metrics)>,
-    findings: Vec<crate::finding::Finding>,
+    findings: Vec<Finding>,
 }
 
 fn analyse(
     ws: &Workspace,
     args: &AuditArgs,
-    levels: &crate::rules::Levels,
+    levels: &Levels,
     scan: &Scan,
     changes: &[Change],
     reference_time: i64,

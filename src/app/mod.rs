@@ -218,7 +218,8 @@ pub fn write_report(g: &Global, io: &mut Io<'_>, text: &str) -> Result<()> {
     write_report_with(g, io, |w| w.write_all(text.as_bytes()))
 }
 
-/// [`write_report`] of what `write` writes, as it writes it.
+/// [`write_report`] of what `write` writes, as it writes it (`write`
+/// buffers its own small writes).
 pub fn write_report_with(
     g: &Global,
     io: &mut Io<'_>,
@@ -226,20 +227,17 @@ pub fn write_report_with(
 ) -> Result<()> {
     match &g.output {
         Some(path) => crate::fsutil::write_atomic_with(path, write),
-        None => {
-            let mut out = std::io::BufWriter::with_capacity(1 << 16, &mut *io.out);
-            write(&mut out)
-                .and_then(|()| out.flush())
-                .or_else(|e| {
-                    // A closed pipe (`teamlint ls | head`) is not a failure.
-                    if e.kind() == std::io::ErrorKind::BrokenPipe {
-                        Ok(())
-                    } else {
-                        Err(e)
-                    }
-                })
-                .map_err(|e| Error::io("<stdout>", e))
-        }
+        None => write(&mut *io.out)
+            .and_then(|()| io.out.flush())
+            .or_else(|e| {
+                // A closed pipe (`teamlint ls | head`) is not a failure.
+                if e.kind() == std::io::ErrorKind::BrokenPipe {
+                    Ok(())
+                } else {
+                    Err(e)
+                }
+            })
+            .map_err(|e| Error::io("<stdout>", e)),
     }
 }
 

@@ -213,7 +213,7 @@ impl Repo {
     }
 
     /// Reads the OWNERS.toml of each of `dirs` that has one.
-    pub fn read_config_dirs<'d>(
+    fn read_config_dirs<'d>(
         &self,
         snap: &Snapshot<'_>,
         dirs: impl IntoIterator<Item = &'d str>,

@@ -2,7 +2,9 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+
+use crate::finding::Severity;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -56,6 +58,49 @@ pub struct Global {
     /// The baseline file (default: teamlint-baseline.json at the repository root).
     #[arg(long, global = true, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+    /// `-D/-W/-A` in the order given on the command line: a later flag
+    /// overrides an earlier one for the rules both name (`-D all -A x`).
+    #[arg(skip)]
+    pub levels: Vec<(String, Severity)>,
+}
+
+impl Cli {
+    /// Parses a command line, keeping the order of the severity flags.
+    pub fn try_parse_args<I, T>(args: I) -> Result<Cli, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        let matches = Cli::command().try_get_matches_from(args)?;
+        let mut cli = Cli::from_arg_matches(&matches)?;
+        cli.global.levels = ordered_levels(&matches);
+        Ok(cli)
+    }
+}
+
+/// The severity flags of every subcommand level, ordered by position.
+fn ordered_levels(matches: &ArgMatches) -> Vec<(String, Severity)> {
+    let mut found: Vec<(usize, String, Severity)> = Vec::new();
+    let mut m = Some(matches);
+    while let Some(level) = m {
+        for (id, sev) in [
+            ("deny", Severity::Error),
+            ("warn", Severity::Warning),
+            ("allow", Severity::Allow),
+        ] {
+            if let (Some(values), Some(indices)) =
+                (level.get_many::<String>(id), level.indices_of(id))
+            {
+                for (v, i) in values.zip(indices) {
+                    found.push((i, v.clone(), sev));
+                }
+            }
+        }
+        m = level.subcommand().map(|(_, sub)| sub);
+    }
+    found.sort_by_key(|(i, _, _)| *i);
+    found.dedup_by(|a, b| a.0 == b.0);
+    found.into_iter().map(|(_, v, s)| (v, s)).collect()
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

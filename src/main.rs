@@ -1,8 +1,6 @@
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use clap::Parser;
-
 // The audit makes many small allocations (paths, diffs, reports); mimalloc
 // serves them faster than the system allocator. Its v2 line (Cargo.toml):
 // on benches/audit.sh and benches/check.sh it took less time and memory
@@ -11,7 +9,7 @@ use clap::Parser;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = match teamlint::Cli::try_parse() {
+    let cli = match teamlint::Cli::try_parse_args(std::env::args_os()) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();

@@ -24,13 +24,6 @@ pub fn did_you_mean<'a>(
     }
 }
 
-/// The usage error for a rule name that does not exist.
-pub fn unknown_rule(name: &str) -> crate::error::Error {
-    let all = crate::rules::ALL.iter().map(|r| r.name);
-    let help = did_you_mean(name, all, || "`teamlint rules` lists every rule".into());
-    crate::error::Error::usage(format!("unknown rule `{name}`"), help)
-}
-
 #[cfg(test)]
 mod tests {
     use super::closest;

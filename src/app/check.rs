@@ -5,6 +5,7 @@ use crate::cli::{Format, Global};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::finding::Finding;
+use crate::finding::RuleId;
 use crate::ownership::Resolver;
 use crate::report::{self, ChangeSummary, CheckReport, Style};
 use crate::rules::{self, Context, Levels};
@@ -49,7 +50,7 @@ pub fn whole_tree(
         ownership: &ownership,
     };
     let mut all = rules::ownership(&cx);
-    if levels.is_enabled(rules::codeowners_drift::RULE.name) {
+    if levels.is_enabled(RuleId::CodeownersDrift) {
         if let Some((path, text)) = super::codeowners_cmd::existing(&ws.repo)? {
             all.extend(rules::codeowners_drift::check(&cx, &path, &text));
         }
@@ -66,7 +67,9 @@ fn exempt_baseline_file(g: &Global, repo: &crate::repo::Repo, findings: &mut Vec
     };
     if let Ok(rel) = path.strip_prefix(w) {
         let rel = rel.to_string_lossy().replace('\\', "/");
-        findings.retain(|f| !(f.rule == "unowned-file" && f.path.as_deref() == Some(rel.as_str())));
+        findings.retain(|f| {
+            !(f.rule == RuleId::UnownedFile && f.path.as_deref() == Some(rel.as_str()))
+        });
     }
 }
 
@@ -225,7 +228,7 @@ pub fn run_change(
         moves: &moves,
     }));
     let mut notes = Vec::new();
-    if levels.is_enabled(rules::missing_cochange::RULE.name) {
+    if levels.is_enabled(RuleId::MissingCochange) {
         match cochange_partners(&repo, &config, &resolver, &owned) {
             Some(partners) => findings.extend(rules::missing_cochange::check(&config, &partners)),
             None => notes.push(

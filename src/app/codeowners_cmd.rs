@@ -6,6 +6,7 @@ use std::path::Path;
 use super::{exit_code, write_report, write_summary, Io, Workspace};
 use crate::cli::{Format, Global};
 use crate::error::{Error, Result};
+use crate::finding::RuleId;
 use crate::finding::{Finding, Severity};
 use crate::repo::Repo;
 use crate::report::{self, CheckReport, Style};
@@ -107,7 +108,7 @@ fn run_check(
             } else {
                 format!("no CODEOWNERS file at `{target}`")
             };
-            vec![Finding::new(rules::codeowners_drift::RULE.name, message)
+            vec![Finding::new(RuleId::CodeownersDrift, message)
                 .path(target)
                 .help(format!(
                     "create it from OWNERS.toml with `teamlint codeowners --write{}`",

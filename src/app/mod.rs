@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use crate::cli::{Cli, ColorChoice, Command, Format, Global};
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, RuleId, Severity};
 use crate::ownership::Resolver;
 use crate::repo::{ConfigSources, Repo};
 use crate::report::{self, Style};
@@ -195,22 +195,29 @@ pub fn open_repo(g: &Global) -> Result<Repo> {
     Repo::discover(&dir)
 }
 
-/// `-D/-W/-A` flags, in the order given per kind; unknown names are usage errors.
-pub fn flag_levels(g: &Global) -> Result<Vec<(String, Severity)>> {
-    let mut out = Vec::new();
-    for (names, sev) in [
-        (&g.allow, Severity::Allow),
-        (&g.warn, Severity::Warning),
-        (&g.deny, Severity::Error),
-    ] {
-        for name in names {
-            if name != "all" && crate::rules::lookup(name).is_none() {
-                return Err(crate::suggest::unknown_rule(name));
+/// `-D/-W/-A` flags in the order given (`None` is `all`); unknown names are
+/// usage errors.
+pub fn flag_levels(g: &Global) -> Result<Vec<(Option<RuleId>, Severity)>> {
+    g.levels
+        .iter()
+        .map(|(name, sev)| {
+            if name == "all" {
+                Ok((None, *sev))
+            } else {
+                rule_named(name).map(|r| (Some(r), *sev))
             }
-            out.push((name.clone(), sev));
-        }
-    }
-    Ok(out)
+        })
+        .collect()
+}
+
+/// The rule a user named, or a usage error with the nearest name.
+pub fn rule_named(name: &str) -> Result<RuleId> {
+    RuleId::from_name(name).ok_or_else(|| {
+        let all = RuleId::ALL.iter().map(|r| r.name());
+        let help =
+            crate::suggest::did_you_mean(name, all, || "`teamlint rules` lists every rule".into());
+        Error::usage(format!("unknown rule `{name}`"), help)
+    })
 }
 
 /// Writes the report to `--output` (atomically) or standard output.

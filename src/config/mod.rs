@@ -9,7 +9,7 @@ use std::ops::Range;
 
 pub use period::{parse_date, parse_period, Since};
 
-use crate::finding::{Finding, Location, Severity, Source};
+use crate::finding::{Finding, Location, RuleId, Severity, Source};
 use crate::pattern::Compiled;
 
 /// The file name teamlint reads in every directory.
@@ -39,7 +39,7 @@ pub struct Config {
     pub teams: Vec<Team>,
     pub team_index: HashMap<String, usize>,
     /// `[rules]` severities, with the place each was set.
-    pub rule_levels: Vec<(String, Severity, At)>,
+    pub rule_levels: Vec<(RuleId, Severity, At)>,
     /// `files[0]` is the root file; the others are sorted by directory.
     pub files: Vec<OwnersFile>,
 }
@@ -169,7 +169,7 @@ pub struct PatternDef {
 /// A config problem: invalid-config, invalid-pattern or unknown-team.
 #[derive(Clone, Debug)]
 pub struct ConfigError {
-    pub rule: &'static str,
+    pub rule: RuleId,
     pub at: At,
     pub message: String,
     pub label: String,
@@ -255,7 +255,7 @@ fn cap_errors(errors: &mut Vec<ConfigError>, source: usize, text: &Source) {
         kept <= MAX_ERRORS_PER_FILE
     });
     errors.push(ConfigError {
-        rule: "invalid-config",
+        rule: RuleId::InvalidConfig,
         at: At { source, span: 0..0 },
         message: format!(
             "{} more errors in {} not shown",
@@ -285,7 +285,7 @@ fn check_team_names(config: &Config, errors: &mut Vec<ConfigError>) {
             ),
         };
         errors.push(ConfigError {
-            rule: "unknown-team",
+            rule: RuleId::UnknownTeam,
             at: t.at.clone(),
             message: format!("{what} names team `{}`, which is not declared", t.value),
             label: "not a declared team".into(),

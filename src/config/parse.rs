@@ -14,7 +14,7 @@ use super::{
     At, Changeset, Config, ConfigError, Coupling, OwnRule, OwnersFile, PatternDef, RuleOwner,
     Settings, Team, Text,
 };
-use crate::finding::{Severity, Source};
+use crate::finding::{RuleId, Severity, Source};
 use crate::pattern;
 
 type Value<'i> = Spanned<DeValue<'i>>;
@@ -35,7 +35,7 @@ impl Ctx<'_> {
     fn error(&mut self, span: Range<usize>, message: String, label: &str, help: Option<String>) {
         let at = self.at(span);
         self.errors.push(ConfigError {
-            rule: "invalid-config",
+            rule: RuleId::InvalidConfig,
             at,
             message,
             label: label.to_string(),
@@ -169,7 +169,7 @@ impl Ctx<'_> {
             match pattern::compile(&text.value) {
                 Ok(compiled) => out.push(PatternDef { text, compiled }),
                 Err(e) => self.errors.push(ConfigError {
-                    rule: "invalid-pattern",
+                    rule: RuleId::InvalidPattern,
                     at: text.at,
                     message: e.message,
                     label: "invalid pattern".into(),
@@ -605,12 +605,12 @@ fn own_rules(ctx: &mut Ctx<'_>, value: &Value<'_>) -> Vec<OwnRule> {
     rules
 }
 
-fn rule_levels(ctx: &mut Ctx<'_>, t: &DeTable<'_>) -> Vec<(String, Severity, At)> {
+fn rule_levels(ctx: &mut Ctx<'_>, t: &DeTable<'_>) -> Vec<(RuleId, Severity, At)> {
     let mut out = Vec::new();
     for (key, value) in t.iter() {
         let name = key.get_ref().as_ref();
-        if crate::rules::lookup(name).is_none() {
-            let names = crate::rules::ALL.iter().map(|r| r.name);
+        let Some(rule) = RuleId::from_name(name) else {
+            let names = RuleId::ALL.iter().map(|r| r.name());
             let help = crate::suggest::did_you_mean(name, names, || {
                 "`teamlint rules` lists every rule".into()
             });
@@ -621,12 +621,12 @@ fn rule_levels(ctx: &mut Ctx<'_>, t: &DeTable<'_>) -> Vec<(String, Severity, At)
                 Some(help),
             );
             continue;
-        }
+        };
         let Some(level) = ctx.str(value, name) else {
             continue;
         };
         match Severity::parse(&level.value) {
-            Some(sev) => out.push((name.to_string(), sev, level.at)),
+            Some(sev) => out.push((rule, sev, level.at)),
             None => ctx.error(
                 value.span(),
                 format!("unknown severity `{}`", level.value),

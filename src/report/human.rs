@@ -8,8 +8,8 @@ use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnost
 
 use super::{CheckReport, PathEntry, Style};
 use crate::error::Error;
+use crate::finding::RuleId;
 use crate::finding::{Finding, Severity, Source};
-use crate::rules::Rule;
 
 /// Per-file findings of one rule shown before the rest are summed up.
 const MAX_PATH_LINES: usize = 50;
@@ -44,7 +44,7 @@ fn handler(style: &Style) -> GraphicalReportHandler {
 /// Renders one finding that points into a config file, with its span.
 fn diagnostic(f: &Finding, sources: &[Source], style: &Style) -> String {
     let mut d = MietteDiagnostic::new(f.message.clone())
-        .with_code(f.rule)
+        .with_code(f.rule.name())
         .with_severity(match f.severity {
             Severity::Error => miette::Severity::Error,
             _ => miette::Severity::Warning,
@@ -96,7 +96,7 @@ pub fn findings(doc: &CheckReport<'_>, style: &Style) -> String {
     // Per-file findings, grouped by rule: one header and help per rule.
     let mut by_rule: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
     for f in per_path {
-        by_rule.entry(f.rule).or_default().push(f);
+        by_rule.entry(f.rule.name()).or_default().push(f);
     }
     for (rule, list) in by_rule {
         let sev = list[0].severity;
@@ -105,7 +105,7 @@ pub fn findings(doc: &CheckReport<'_>, style: &Style) -> String {
             "{}[{}]: {}",
             severity_word(style, sev),
             rule,
-            crate::rules::plural(list.len(), "finding", "findings")
+            crate::finding::text::plural(list.len(), "finding", "findings")
         );
         for f in list.iter().take(MAX_PATH_LINES) {
             let _ = writeln!(out, "  {} {}", paint(style, "2", "·"), f.message);
@@ -127,7 +127,7 @@ pub fn findings(doc: &CheckReport<'_>, style: &Style) -> String {
         let _ = writeln!(
             out,
             "change: {} touching {}{}",
-            crate::rules::plural(c.files, "file", "files"),
+            crate::finding::text::plural(c.files, "file", "files"),
             if teams.is_empty() {
                 "no team".into()
             } else {
@@ -148,12 +148,12 @@ pub fn findings(doc: &CheckReport<'_>, style: &Style) -> String {
 
 fn summary_line(doc: &CheckReport<'_>, style: &Style) -> String {
     let s = doc.summary;
-    let files = crate::rules::plural(s.files, "file", "files");
+    let files = crate::finding::text::plural(s.files, "file", "files");
     if doc.config_failed {
         return format!(
             "{} {} in the ownership config; nothing was checked\n",
             paint(style, "1;31", "✗"),
-            crate::rules::plural(s.errors, "error", "errors"),
+            crate::finding::text::plural(s.errors, "error", "errors"),
         );
     }
     if s.errors == 0 && s.warnings == 0 {
@@ -162,8 +162,8 @@ fn summary_line(doc: &CheckReport<'_>, style: &Style) -> String {
         format!(
             "{} {}, {} in {files}\n",
             paint(style, if s.errors > 0 { "1;31" } else { "1;33" }, "✗"),
-            crate::rules::plural(s.errors, "error", "errors"),
-            crate::rules::plural(s.warnings, "warning", "warnings"),
+            crate::finding::text::plural(s.errors, "error", "errors"),
+            crate::finding::text::plural(s.warnings, "warning", "warnings"),
         )
     }
 }
@@ -238,37 +238,37 @@ pub fn paths(entries: &[PathEntry], detailed: bool, style: &Style) -> String {
     out
 }
 
-pub fn rules(rules: &[&Rule], one: bool, style: &Style) -> String {
+pub fn rules(rules: &[RuleId], one: bool, style: &Style) -> String {
     let mut out = String::new();
     if one {
         let r = rules[0];
         let _ = writeln!(
             out,
             "{} ({}, default {})\n",
-            paint(style, "1", r.name),
-            r.group.as_str(),
-            r.default
+            paint(style, "1", r.name()),
+            r.group().as_str(),
+            r.default_severity()
         );
-        let _ = writeln!(out, "{}", r.doc);
+        let _ = writeln!(out, "{}", r.doc());
         return out;
     }
-    let width = rules.iter().map(|r| r.name.len()).max().unwrap_or(0);
+    let width = rules.iter().map(|r| r.name().len()).max().unwrap_or(0);
     let mut group = None;
     for r in rules {
-        if group != Some(r.group) {
-            group = Some(r.group);
+        if group != Some(r.group()) {
+            group = Some(r.group());
             let _ = writeln!(
                 out,
                 "{}",
-                paint(style, "1", &format!("{} rules", r.group.as_str()))
+                paint(style, "1", &format!("{} rules", r.group().as_str()))
             );
         }
         let _ = writeln!(
             out,
             "  {:width$}  {:7}  {}",
-            r.name,
-            r.default.as_str(),
-            r.summary
+            r.name(),
+            r.default_severity().as_str(),
+            r.summary()
         );
     }
     out.push_str("\n`teamlint rules NAME` shows a rule's documentation.\n");

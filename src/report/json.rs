@@ -5,7 +5,7 @@ use std::io::Write;
 use serde_json::{json, Value};
 
 use super::{CheckReport, PathEntry};
-use crate::rules::Rule;
+use crate::finding::RuleId;
 
 pub const VERSION: u32 = 1;
 
@@ -162,16 +162,16 @@ pub fn paths(entries: &[PathEntry]) -> String {
     document(&json!({ "version": VERSION, "paths": entries }))
 }
 
-pub fn rules(rules: &[&Rule]) -> String {
+pub fn rules(rules: &[RuleId]) -> String {
     let list: Vec<Value> = rules
         .iter()
         .map(|r| {
             json!({
-                "name": r.name,
-                "default": r.default,
-                "group": r.group.as_str(),
-                "summary": r.summary,
-                "doc": r.doc,
+                "name": r.name(),
+                "default": r.default_severity(),
+                "group": r.group().as_str(),
+                "summary": r.summary(),
+                "doc": r.doc(),
             })
         })
         .collect();

@@ -2,7 +2,6 @@
 //! per format; nothing below this module prints.
 
 mod audit;
-pub use audit::{count, percent};
 mod github;
 pub mod human;
 mod json;
@@ -12,9 +11,9 @@ mod sarif;
 use serde::Serialize;
 
 use crate::cli::Format;
+use crate::finding::RuleId;
 use crate::finding::{Finding, Source, Summary};
 use crate::metrics::{Metrics, PeriodStats};
-use crate::rules::Rule;
 
 /// How human output looks.
 #[derive(Clone, Copy, Debug)]
@@ -176,7 +175,7 @@ pub fn paths(format: Format, entries: &[PathEntry], detailed: bool, style: &Styl
     }
 }
 
-pub fn rules(format: Format, rules: &[&Rule], one: bool, style: &Style) -> String {
+pub fn rules(format: Format, rules: &[RuleId], one: bool, style: &Style) -> String {
     match format {
         Format::Json => json::rules(rules),
         _ => human::rules(rules, one, style),

@@ -1,39 +1,7 @@
-use super::{Context, Group, Rule};
+use super::Context;
 use crate::config::{Config, Team};
-use crate::finding::{Finding, Severity, Source};
+use crate::finding::{Finding, RuleId, Source};
 use crate::ownership::{Decision, Resolver};
-
-pub const RULE: Rule = Rule {
-    name: "codeowners-drift",
-    default: Severity::Error,
-    group: Group::Ownership,
-    summary: "the repo's CODEOWNERS does not resolve every file as OWNERS.toml does (only when a CODEOWNERS file exists)",
-    doc: "## What it does
-When the repository has a CODEOWNERS file (`.github/CODEOWNERS`,
-`CODEOWNERS` or `docs/CODEOWNERS`, the one GitHub reads), resolves every
-tracked file through it as GitHub does (the last matching line wins) and
-through OWNERS.toml, and reports each file whose owners differ. Owners are
-compared as GitHub sees them: a team's `github` owner, or `@NAME` for a
-team without one.
-
-## Why is this bad?
-GitHub requests reviews from CODEOWNERS, not from OWNERS.toml. When the two
-disagree, the team teamlint holds responsible for a file is not the team
-asked to review changes to it, and the ownership map stops describing how
-the code is actually reviewed.
-
-## Example
-OWNERS.toml gives `services/payments/` to `payments`
-(`github = \"@acme/payments\"`), but CODEOWNERS still says:
-```
-/services/payments/ @acme/platform
-```
-
-## How to fix
-Treat OWNERS.toml as the source and regenerate CODEOWNERS with
-`teamlint codeowners --write`; `teamlint codeowners --check` fails in CI
-until they agree again.",
-};
 
 /// Per-path findings shown before the rest are summed up in one.
 const MAX_FINDINGS: usize = 1000;
@@ -58,7 +26,7 @@ pub fn check(cx: &Context<'_>, path: &str, codeowners: &str) -> Vec<Finding> {
                 .first()
                 .map_or_else(|| "it does not parse".to_string(), |e| e.message.clone());
             return vec![Finding::new(
-                RULE.name,
+                RuleId::CodeownersDrift,
                 format!("`{path}` cannot be read as CODEOWNERS: {why}"),
             )
             .path(path)
@@ -92,7 +60,7 @@ pub fn check(cx: &Context<'_>, path: &str, codeowners: &str) -> Vec<Finding> {
             );
         out.push(
             Finding::new(
-                RULE.name,
+                RuleId::CodeownersDrift,
                 format!(
                     "`{p}`: {path} says {}{line}, OWNERS.toml says {}",
                     show(&theirs_h),
@@ -107,7 +75,7 @@ pub fn check(cx: &Context<'_>, path: &str, codeowners: &str) -> Vec<Finding> {
     if more > 0 {
         out.push(
             Finding::new(
-                RULE.name,
+                RuleId::CodeownersDrift,
                 format!(
                     "… and {} more files that {path} and OWNERS.toml resolve differently",
                     more

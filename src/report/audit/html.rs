@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::f64::consts::PI;
 use std::fmt::Write as _;
 
-use super::{count, percent};
+use crate::finding::text::{self, count, percent};
 use crate::finding::{CommitRef, Severity};
 use crate::metrics::{FilePair, Metrics, PeriodStats, TeamPair, TeamStats};
 use crate::report::AuditReport;
@@ -278,7 +278,11 @@ fn heatmap(out: &mut String, doc: &AuditReport<'_>, teams: &Teams<'_>) {
     let cell = (640.0 / n as f64).clamp(18.0, 56.0);
     let label_font = (cell * 0.42).clamp(9.0, 13.0);
     let value_font = (cell * 0.34).clamp(6.5, 13.0);
-    let labels: Vec<String> = teams.sorted.iter().map(|t| short(&t.name, 24)).collect();
+    let labels: Vec<String> = teams
+        .sorted
+        .iter()
+        .map(|t| text::truncate(&t.name, 24))
+        .collect();
     let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(1) as f64;
     let label_px = longest * label_font * 0.6;
     let left = label_px + 12.0;
@@ -527,7 +531,11 @@ fn graph(out: &mut String, doc: &AuditReport<'_>, teams: &Teams<'_>) {
         return;
     }
     let font = 11.0;
-    let labels: Vec<String> = teams.sorted.iter().map(|t| short(&t.name, 22)).collect();
+    let labels: Vec<String> = teams
+        .sorted
+        .iter()
+        .map(|t| text::truncate(&t.name, 22))
+        .collect();
     let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(1) as f64;
     let label_px = longest * font * 0.6;
     let ring = if n == 1 {
@@ -831,7 +839,7 @@ fn trend_chart(out: &mut String, periods: &[PeriodStats]) {
                 num(ly),
                 if n > 6 { "-35" } else { "0" },
                 if n > 6 { "end" } else { "middle" },
-                escape(&short(&p.period, 16))
+                escape(&text::truncate(&p.period, 16))
             );
         }
     }
@@ -987,7 +995,7 @@ fn findings_table(out: &mut String, doc: &AuditReport<'_>) {
             out,
             "<tr><td><span class=\"sev {class}\">{}</span></td><td><code>{}</code></td><td>{}</td></tr>",
             f.severity,
-            escape(f.rule),
+            escape(f.rule.name()),
             message
         );
     }
@@ -1235,7 +1243,7 @@ fn delta_pp(before: Option<f64>, after: Option<f64>) -> String {
             } else {
                 "note"
             };
-            format!("<span class=\"{class}\">{} pp</span>", signed(d, 0))
+            format!("<span class=\"{class}\">{} pp</span>", text::signed(d, 0))
         }
         _ => "—".to_string(),
     }
@@ -1251,19 +1259,7 @@ fn delta_degree(before: f64, after: f64) -> String {
     } else {
         "note"
     };
-    format!("<span class=\"{class}\">{}</span>", signed(d, 2))
-}
-
-fn signed(x: f64, decimals: usize) -> String {
-    let s = format!("{:.*}", decimals, x.abs());
-    let zero = s.chars().all(|c| c == '0' || c == '.');
-    if zero {
-        format!("±{s}")
-    } else if x > 0.0 {
-        format!("+{s}")
-    } else {
-        format!("−{s}")
-    }
+    format!("<span class=\"{class}\">{}</span>", text::signed(d, 2))
 }
 
 /// A colour on a piecewise-linear ramp, for `t` in 0..=1.
@@ -1313,17 +1309,6 @@ fn num(x: f64) -> String {
     s.strip_suffix(".0").map_or(s.clone(), str::to_string)
 }
 
-/// At most `max` characters, with an ellipsis when cut.
-fn short(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(max.saturating_sub(1)).collect();
-        t.push('…');
-        t
-    }
-}
-
 fn short_id(id: &str) -> String {
     id.chars().take(7).collect()
 }
@@ -1339,6 +1324,7 @@ fn plural(n: usize) -> &'static str {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::finding::RuleId;
     use crate::finding::{Finding, Summary};
     use crate::metrics::{FileStats, PeriodTeam};
     use crate::report::{Comparison, Window};
@@ -1481,13 +1467,13 @@ pub(crate) mod tests {
             owned_changes: 30.0,
         };
         let mut f1 = Finding::new(
-            "undeclared-coupling",
+            RuleId::UndeclaredCoupling,
             "`payments` and `platform` change together | <b>often</b>",
         )
         .teams(["payments", "platform"])
         .help("declare `depends_on = [\"platform\"]` or move the code");
         f1.severity = Severity::Error;
-        let mut f2 = Finding::new("coupled-files", "files change together").path(EVIL_PATH);
+        let mut f2 = Finding::new(RuleId::CoupledFiles, "files change together").path(EVIL_PATH);
         f2.severity = Severity::Warning;
         let period = |p: &str, changes, sep| PeriodStats {
             period: p.into(),

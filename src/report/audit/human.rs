@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::{count, percent};
+use crate::finding::text::{count, percent};
 use crate::report::{AuditReport, CheckReport, Style};
 
 const TOP_FILE_PAIRS: usize = 15;

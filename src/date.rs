@@ -66,7 +66,8 @@ pub fn parse_period(s: &str) -> Option<f64> {
     let secs = match unit.trim_end_matches('s') {
         "d" | "day" => day,
         "w" | "week" => 7.0 * day,
-        "m" | "mo" | "month" => 30.436_875 * day,
+        // Not `m`: five minutes or five months? Neither is guessed.
+        "mo" | "month" => 30.436_875 * day,
         "q" | "quarter" => 91.310_625 * day,
         "y" | "year" => 365.2425 * day,
         "h" | "hour" => 3600.0,
@@ -104,5 +105,7 @@ mod tests {
         assert!(parse_period("12 months").unwrap() > 365.0 * 86_400.0);
         assert_eq!(parse_period("12 fortnights"), None);
         assert_eq!(parse_period("months"), None);
+        assert_eq!(parse_period("5m"), None);
+        assert!(parse_period("5mo").unwrap() > 150.0 * 86_400.0);
     }
 }

@@ -23,7 +23,7 @@ const EVIDENCE_COMMITS: usize = 3;
 const EVIDENCE_FILE_PAIRS: usize = 200;
 
 pub fn run(g: &Global, args: &AuditArgs, io: &mut Io<'_>, style: &Style) -> Result<u8> {
-    let repo = super::open_repo(g)?;
+    let repo = super::workspace::open_repo(g)?;
     // The history cache is read on another core while the config loads,
     // and untracked OWNERS.toml files are looked for while the history is
     // analysed under the tracked ones.
@@ -258,7 +258,7 @@ fn analyse(
         config: &ws.config,
         metrics: &metrics,
     }));
-    super::check::sort(&mut findings);
+    super::findings::sort(&mut findings);
     Ok(Analysis {
         metrics,
         trend,

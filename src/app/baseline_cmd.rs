@@ -1,6 +1,6 @@
 //! `teamlint baseline [--write]`: record today's findings.
 
-use super::check::{baseline_path, whole_tree};
+use super::findings::{baseline_path, whole_tree};
 use super::{write_report, Io, Workspace};
 use crate::baseline::Baseline;
 use crate::cli::Global;

@@ -27,7 +27,7 @@ pub fn run(
             "run it in a clone with a working tree, or omit --write to print the file",
         ));
     }
-    let existing = existing(&ws.repo)?;
+    let existing = super::workspace::codeowners(&ws.repo)?;
     let target = match path {
         Some(p) => p.to_string_lossy().replace('\\', "/"),
         None => existing
@@ -124,7 +124,7 @@ fn run_check(
     for f in &mut findings {
         f.severity = Severity::Error;
     }
-    super::check::sort(&mut findings);
+    super::findings::sort(&mut findings);
     let mut doc = CheckReport::new(&findings, files, &ws.config.sources);
     if findings.is_empty() {
         doc.notes
@@ -149,15 +149,4 @@ fn read(repo: &Repo, target: &str) -> Result<Option<String>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(Error::io(p, e)),
     }
-}
-
-/// The CODEOWNERS file GitHub would use (first of .github/, root, docs/),
-/// as (repository-relative path, text), if any.
-pub fn existing(repo: &Repo) -> Result<Option<(String, String)>> {
-    for p in crate::codeowners::LOCATIONS {
-        if let Some(text) = repo.read_text(p)? {
-            return Ok(Some((p.to_string(), text)));
-        }
-    }
-    Ok(None)
 }

@@ -9,7 +9,7 @@ use crate::config::FILE_NAME;
 use crate::error::{Error, Result};
 
 pub fn run(g: &Global, from: Option<&Path>, force: bool, io: &mut Io<'_>) -> Result<u8> {
-    let repo = super::open_repo(g)?;
+    let repo = super::workspace::open_repo(g)?;
     let Some(workdir) = repo.workdir.clone() else {
         return Err(Error::usage(
             "init needs a working tree; this repository is bare",

@@ -27,7 +27,7 @@ pub fn run(
         .paths
         .iter()
         .zip(&ownership.decisions)
-        .map(|(p, d)| super::explain::entry(&ws.config, &ws.resolver, p, d))
+        .map(|(p, d)| super::paths::entry(&ws.config, &ws.resolver, p, d))
         .filter(|e| !unowned || e.unowned)
         .filter(|e| team.is_none_or(|t| e.teams.iter().any(|x| x == t)))
         .collect();

@@ -231,11 +231,6 @@ impl Config {
         self.team_index.get(name).map(|&i| &self.teams[i])
     }
 
-    /// The root file's path as shown to users.
-    pub fn root_path(&self) -> &str {
-        &self.sources[0].path
-    }
-
     pub fn location(&self, at: &At) -> Location {
         Location::new(&self.sources[at.source], at.span.clone())
     }

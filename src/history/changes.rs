@@ -1,11 +1,22 @@
 //! From commit diffs to changes, under a config: exact renames followed to
 //! the current path, excluded paths dropped, bulk changes and ignored
-//! authors skipped (SPEC §3).
+//! authors skipped (docs/reference.md §3).
 
 use rustc_hash::FxHashMap;
 
 use super::Scan;
-use crate::metrics::Change;
+
+/// One change as the metrics see it: when, by whom, which files (interned
+/// path ids, already following renames and dropping excluded paths).
+#[derive(Clone, Debug)]
+pub struct Change {
+    /// Index into the caller's commit list (for evidence).
+    pub index: usize,
+    pub time: i64,
+    /// Author email, an id into the caller's list of authors.
+    pub author: u32,
+    pub files: Vec<u32>,
+}
 
 pub struct Filter<'a> {
     pub renames: bool,

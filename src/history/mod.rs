@@ -1,4 +1,4 @@
-//! History: git commits turned into changes (SPEC §3).
+//! History: git commits turned into changes (docs/reference.md §3).
 //!
 //! [`scan`] lists the commits of the window and diffs each against its
 //! (first) parent, reading raw objects on one thread per core, each with its
@@ -19,6 +19,7 @@ use git2::{Oid, Repository};
 
 use crate::config::Changeset;
 use crate::error::{Error, Result};
+pub use changes::Change;
 pub use tree::{parse_commit, Differ, Status};
 
 /// The empty blob: empty files are never paired as renames.

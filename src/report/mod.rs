@@ -10,10 +10,46 @@ mod sarif;
 
 use serde::Serialize;
 
-use crate::cli::Format;
 use crate::finding::RuleId;
 use crate::finding::{Finding, Source, Summary};
 use crate::metrics::{Metrics, PeriodStats};
+
+/// An output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+    Sarif,
+    Github,
+    Markdown,
+    Html,
+    Csv,
+}
+
+impl Format {
+    pub const ALL: &'static [Format] = &[
+        Format::Human,
+        Format::Json,
+        Format::Sarif,
+        Format::Github,
+        Format::Markdown,
+        Format::Html,
+        Format::Csv,
+    ];
+
+    /// The name `--format` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Human => "human",
+            Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Github => "github",
+            Format::Markdown => "markdown",
+            Format::Html => "html",
+            Format::Csv => "csv",
+        }
+    }
+}
 
 /// How human output looks.
 #[derive(Clone, Copy, Debug)]
@@ -21,16 +57,6 @@ pub struct Style {
     pub color: bool,
     pub width: usize,
     pub quiet: bool,
-}
-
-impl Style {
-    pub fn plain() -> Style {
-        Style {
-            color: false,
-            width: 80,
-            quiet: false,
-        }
-    }
 }
 
 /// The result of `check`.
@@ -90,7 +116,7 @@ pub struct AuditReport<'a> {
 impl AuditReport<'_> {
     /// Is this pair an undeclared coupling (as the rule decides)?
     pub fn undeclared(&self, p: &crate::metrics::TeamPair) -> bool {
-        crate::rules::undeclared_coupling::violates(p, self.team_threshold, self.min_shared)
+        p.is_undeclared_coupling(self.team_threshold, self.min_shared)
     }
 }
 

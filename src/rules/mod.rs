@@ -17,7 +17,7 @@ mod ownership_mismatch;
 mod shadowed_rule;
 mod shared_ownership;
 mod team_owns_nothing;
-pub mod undeclared_coupling;
+mod undeclared_coupling;
 mod unowned_file;
 mod unused_dependency;
 

@@ -1,11 +1,6 @@
 use super::{evidence_line, pair_evidence, HistoryContext};
 use crate::finding::{Finding, RuleId};
 
-/// Does a team pair break the rule? (Reports mark the same pairs.)
-pub fn violates(p: &crate::metrics::TeamPair, team_threshold: f64, min_shared: u32) -> bool {
-    !p.declared && p.scored && p.degree >= team_threshold && p.shared >= f64::from(min_shared)
-}
-
 pub fn check(cx: &HistoryContext<'_>) -> Vec<Finding> {
     let c = &cx.config.coupling;
     let revs = |name: &str| {
@@ -17,11 +12,7 @@ pub fn check(cx: &HistoryContext<'_>) -> Vec<Finding> {
     };
     let mut out = Vec::new();
     for p in &cx.metrics.team_pairs {
-        if p.declared
-            || !p.scored
-            || p.degree < c.team_threshold
-            || p.shared < f64::from(c.min_shared)
-        {
+        if !p.is_undeclared_coupling(c.team_threshold, c.min_shared) {
             continue;
         }
         let ev = pair_evidence(p, revs(&p.a), revs(&p.b));

@@ -188,7 +188,7 @@ fn number(x: Option<f64>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::audit::html::tests::{sample, EVIL_PATH, QUOTED_PATH};
+    use crate::report::audit::fixtures::{sample, EVIL_PATH, QUOTED_PATH};
 
     /// A strict RFC 4180 reader: CRLF records, quoted fields with doubled
     /// quotes; anything else is an error.

@@ -42,13 +42,10 @@ pub fn render(doc: &AuditReport<'_>, style: &Style) -> String {
     );
 
     // Teams, least separable first.
-    let mut teams: Vec<_> = m.teams.iter().filter(|t| t.revs > 0.0).collect();
-    teams.sort_by(|a, b| {
-        a.separability
-            .unwrap_or(2.0)
-            .total_cmp(&b.separability.unwrap_or(2.0))
-            .then_with(|| a.name.cmp(&b.name))
-    });
+    let teams: Vec<_> = super::model::least_separable(m)
+        .into_iter()
+        .filter(|t| t.revs > 0.0)
+        .collect();
     if !teams.is_empty() {
         let width = teams.iter().map(|t| t.name.len()).max().unwrap_or(4).max(4);
         let _ = writeln!(out, "{}", bold(style, "teams, least separable first"));

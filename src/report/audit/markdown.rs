@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use super::html::{
+use super::model::{
     coupled_team_pairs, cross_team_file_pairs, least_separable, pair_deltas, team_deltas,
 };
 use crate::finding::text::{self, count, percent};
@@ -310,7 +310,7 @@ mod tests {
     use super::*;
     use crate::finding::Finding;
     use crate::finding::RuleId;
-    use crate::report::audit::html::tests::{pair, sample, team, EVIL_PATH, QUOTED_PATH};
+    use crate::report::audit::fixtures::{pair, sample, team, EVIL_PATH, QUOTED_PATH};
 
     /// The cells of the table row that starts with `first`.
     fn row<'a>(md: &'a str, first: &str) -> Vec<&'a str> {

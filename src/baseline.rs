@@ -13,7 +13,7 @@ use crate::finding::Finding;
 /// The default file, at the repository root.
 pub const FILE_NAME: &str = "teamlint-baseline.json";
 
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Entry {
     pub rule: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

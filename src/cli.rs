@@ -135,17 +135,25 @@ pub enum Command {
     },
     /// Check ownership (all tracked files, or a change with --staged / --base).
     Check {
-        /// Only report findings about these paths.
+        /// Only report findings about these files or directories (tracked,
+        /// relative to the current directory); default: every file.
+        #[arg(value_name = "PATH")]
         paths: Vec<String>,
-        /// Check the staged change (for a pre-commit hook).
+        /// Check the staged change (for a pre-commit hook): the change
+        /// rules, and the ownership findings the commit would bring in.
         #[arg(long, conflicts_with_all = ["base", "head"])]
         staged: bool,
-        /// Check the change from the merge base of REV and --head.
+        /// Check the change from the merge base of REV and --head (a pull
+        /// request): the change rules, and the ownership findings it brings in.
         #[arg(long, value_name = "REV")]
         base: Option<String>,
-        /// The head of the change (default HEAD).
+        /// The head of the change (default: HEAD).
         #[arg(long, value_name = "REV", requires = "base")]
         head: Option<String>,
+        /// With --staged or --base: report every ownership finding at the
+        /// head, not only those the change brings in.
+        #[arg(long)]
+        all: bool,
     },
     /// Who owns a path, and why.
     Explain {

@@ -1,15 +1,16 @@
 //! `teamlint check`: every ownership rule over every tracked file.
 
-use super::findings::{apply_baseline, exempt_baseline_file, sort, whole_tree};
+use super::findings::{apply_baseline, exempt_baseline_file, sort, whole_tree, Tree};
 use super::{exit_code, write_report, write_summary, Io, Workspace};
+use crate::baseline::Entry;
 use crate::cli::{Format, Global};
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::finding::Finding;
-use crate::finding::RuleId;
+use crate::finding::{Finding, RuleId};
+use crate::history::Status;
 use crate::ownership::Resolver;
 use crate::report::{self, ChangeSummary, CheckReport, Style};
-use crate::rules::{self, Context, Levels};
+use crate::rules::{self, Levels};
 
 pub fn run(g: &Global, paths: &[String], io: &mut Io<'_>, style: &Style) -> Result<u8> {
     let (ws, tracked) = Workspace::load(g, None, &[])?;
@@ -48,13 +49,15 @@ fn concerns(f: &Finding, wanted: &[String]) -> bool {
 }
 
 /// `check --staged` and `check --base`: the change rules over a change,
-/// with the ownership of its paths. `--staged` looks only at the changed
-/// paths (a hook must be fast); `--base` also checks every file at the head.
+/// and the ownership findings the change brings in (present at the head,
+/// absent at the base, by the baseline's identity); with `all`, every
+/// ownership finding at the head.
 pub fn run_change(
     g: &Global,
     staged: bool,
     base: Option<&str>,
     head: Option<&str>,
+    all: bool,
     io: &mut Io<'_>,
     style: &Style,
 ) -> Result<u8> {
@@ -63,47 +66,34 @@ pub fn run_change(
         Some(base) if !staged => crate::change::between(&repo, base, head)?,
         _ => crate::change::staged(&repo)?,
     };
-    let full = !staged;
-    let tracked = if full {
-        repo.paths_in(&change.after)?
-    } else {
-        Vec::new()
-    };
+    let tracked = repo.paths_in(&change.after)?;
     let changed: Vec<String> = change.paths.iter().map(|p| p.path.clone()).collect();
     let config = load_config(&repo, &change.after, g, &tracked, &changed)?;
     let resolver = Resolver::new(&config);
     let levels = Levels::new(Some(&config), &super::flag_levels(g)?);
+    let head = Tree {
+        repo: &repo,
+        snap: &change.after,
+        config: &config,
+        resolver: &resolver,
+    };
 
+    // Ownership findings depend only on the set of paths, the ownership
+    // files and CODEOWNERS: a change that adds, deletes or renames nothing
+    // and edits none of those brings in no ownership finding.
+    let map_edited = changed.iter().any(|p| affects_ownership(p, g));
+    let paths_moved = change.paths.iter().any(|p| p.status != Status::Modified);
     let mut findings = Vec::new();
-    let files;
-    if full {
-        let analysed: Vec<String> = tracked
-            .iter()
-            .filter(|p| !resolver.is_excluded(p))
-            .cloned()
+    let files = tracked.len();
+    if all {
+        findings = head.findings(tracked.clone(), &levels)?.0;
+    } else if map_edited || paths_moved {
+        let at_head = head.findings(tracked.clone(), &levels)?.0;
+        let at_base = base_findings(&repo, &change, g, &tracked, &levels)?;
+        findings = at_head
+            .into_iter()
+            .filter(|f| !at_base.contains(&Entry::of(f)))
             .collect();
-        files = analysed.len();
-        let ownership = resolver.resolve_all(analysed);
-        findings.extend(rules::ownership(&Context {
-            config: &config,
-            resolver: &resolver,
-            ownership: &ownership,
-        }));
-    } else {
-        let mut present: Vec<String> = change
-            .present()
-            .filter(|p| !resolver.is_excluded(p))
-            .map(String::from)
-            .collect();
-        present.sort();
-        files = present.len();
-        let ownership = resolver.resolve_all(present);
-        findings.extend(rules::ownership_of_paths(&Context {
-            config: &config,
-            resolver: &resolver,
-            ownership: &ownership,
-        }));
-        findings.extend(rules::config_only(&config));
     }
 
     // The change rules.
@@ -166,6 +156,66 @@ pub fn run_change(
         write_summary(g, &report::check(Format::Markdown, &doc, style))?;
     }
     Ok(exit_code(g, &findings))
+}
+
+/// The identities of the ownership findings at the change's base. A base
+/// without a map (or with one that does not load) has none: everything at
+/// the head is new.
+fn base_findings(
+    repo: &crate::repo::Repo,
+    change: &crate::change::Change<'_>,
+    g: &Global,
+    head_paths: &[String],
+    levels: &Levels,
+) -> Result<std::collections::HashSet<Entry>> {
+    let paths = base_paths(head_paths, &change.paths);
+    let Ok(config) = load_config(repo, &change.before, g, &paths, &[]) else {
+        return Ok(Default::default());
+    };
+    let resolver = Resolver::new(&config);
+    let tree = Tree {
+        repo,
+        snap: &change.before,
+        config: &config,
+        resolver: &resolver,
+    };
+    let (found, _) = tree.findings(paths, levels)?;
+    Ok(found.iter().map(Entry::of).collect())
+}
+
+/// The paths before a change, from the paths after it: what it added is
+/// gone, what it deleted is back. Sorted, as the snapshot would list them.
+fn base_paths(head: &[String], changed: &[crate::change::ChangedPath]) -> Vec<String> {
+    let added: std::collections::HashSet<&str> = changed
+        .iter()
+        .filter(|p| p.status == Status::Added)
+        .map(|p| p.path.as_str())
+        .collect();
+    let mut out: Vec<String> = head
+        .iter()
+        .filter(|p| !added.contains(p.as_str()))
+        .cloned()
+        .collect();
+    out.extend(
+        changed
+            .iter()
+            .filter(|p| p.status == Status::Deleted)
+            .map(|p| p.path.clone()),
+    );
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Can editing this path change who owns what? (An ownership file, the
+/// `--config` file, or a CODEOWNERS.)
+fn affects_ownership(path: &str, g: &Global) -> bool {
+    is_owners_file(path)
+        || crate::codeowners::LOCATIONS.contains(&path)
+        || g.config.as_ref().is_some_and(|c| {
+            let c = c.to_string_lossy().replace('\\', "/");
+            c == path || c.ends_with(&format!("/{path}"))
+        })
 }
 
 fn is_owners_file(path: &str) -> bool {

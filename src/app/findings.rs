@@ -1,10 +1,13 @@
 //! The ownership findings of a tree, and the baseline that hides known ones.
 
-use super::workspace::Workspace;
+use super::workspace::{codeowners_in, Workspace};
 use crate::cli::Global;
+use crate::config::Config;
 use crate::error::Result;
 use crate::finding::{Finding, RuleId};
-use crate::rules::{self, Context};
+use crate::ownership::Resolver;
+use crate::repo::{Repo, Snapshot};
+use crate::rules::{self, Context, Levels};
 
 /// Every ownership finding over the whole tree (and CODEOWNERS drift), at
 /// the configured severities; with the number of files analysed.
@@ -14,27 +17,62 @@ pub fn whole_tree(
     tracked: Vec<String>,
 ) -> Result<(Vec<Finding>, usize)> {
     let levels = ws.levels(g)?;
-    let analysed = ws.analysed(tracked);
-    let files = analysed.len();
-    let ownership = ws.resolver.resolve_all(analysed);
-    let cx = Context {
+    let tree = Tree {
+        repo: &ws.repo,
+        snap: &Snapshot::Current,
         config: &ws.config,
         resolver: &ws.resolver,
-        ownership: &ownership,
     };
-    let mut all = rules::ownership(&cx);
-    if levels.is_enabled(RuleId::CodeownersDrift) {
-        if let Some((path, text)) = super::workspace::codeowners(&ws.repo)? {
-            all.extend(rules::codeowners_drift::check(&cx, &path, &text));
-        }
-    }
+    let (mut all, files) = tree.findings(tracked, &levels)?;
     exempt_baseline_file(g, &ws.repo, &mut all);
     Ok((levels.apply(all), files))
 }
 
+/// One side of a change, or the tree as it is: where its files come from
+/// and the map that owns them.
+pub struct Tree<'a, 'r> {
+    pub repo: &'a Repo,
+    pub snap: &'a Snapshot<'r>,
+    pub config: &'a Config,
+    pub resolver: &'a Resolver,
+}
+
+impl Tree<'_, '_> {
+    /// Every ownership finding over `paths` (the snapshot's files): the
+    /// config's own, the ownership rules', and CODEOWNERS drift against the
+    /// snapshot's CODEOWNERS; at default severities (the caller applies
+    /// `levels`, which only says whether drift is worth computing). With
+    /// the number of files analysed.
+    pub fn findings(&self, paths: Vec<String>, levels: &Levels) -> Result<(Vec<Finding>, usize)> {
+        let analysed: Vec<String> = if self.config.settings.exclude.is_empty() {
+            paths
+        } else {
+            paths
+                .into_iter()
+                .filter(|p| !self.resolver.is_excluded(p))
+                .collect()
+        };
+        let files = analysed.len();
+        let ownership = self.resolver.resolve_all(analysed);
+        let cx = Context {
+            config: self.config,
+            resolver: self.resolver,
+            ownership: &ownership,
+        };
+        let mut all = self.config.findings.clone();
+        all.extend(rules::ownership(&cx));
+        if levels.is_enabled(RuleId::CodeownersDrift) {
+            if let Some((path, text)) = codeowners_in(self.repo, self.snap)? {
+                all.extend(rules::codeowners_drift::check(&cx, &path, &text));
+            }
+        }
+        Ok((all, files))
+    }
+}
+
 /// The baseline file is teamlint's own record, committed beside the code:
 /// it needs no owner.
-pub fn exempt_baseline_file(g: &Global, repo: &crate::repo::Repo, findings: &mut Vec<Finding>) {
+pub fn exempt_baseline_file(g: &Global, repo: &Repo, findings: &mut Vec<Finding>) {
     let (Some(path), Some(w)) = (baseline_path(g, repo), &repo.workdir) else {
         return;
     };
@@ -47,7 +85,7 @@ pub fn exempt_baseline_file(g: &Global, repo: &crate::repo::Repo, findings: &mut
 }
 
 /// Where the baseline lives: `--baseline`, or the repository root.
-pub fn baseline_path(g: &Global, repo: &crate::repo::Repo) -> Option<std::path::PathBuf> {
+pub fn baseline_path(g: &Global, repo: &Repo) -> Option<std::path::PathBuf> {
     g.baseline.clone().or_else(|| {
         repo.workdir
             .as_ref()
@@ -59,7 +97,7 @@ pub fn baseline_path(g: &Global, repo: &crate::repo::Repo) -> Option<std::path::
 /// saw everything the baseline could hold (`complete`).
 pub fn apply_baseline(
     g: &Global,
-    repo: &crate::repo::Repo,
+    repo: &Repo,
     findings: &mut Vec<Finding>,
     complete: bool,
 ) -> Result<Vec<String>> {

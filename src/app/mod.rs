@@ -77,9 +77,18 @@ fn dispatch(cli: &Cli, io: &mut Io<'_>, style: &Style) -> Result<u8> {
             staged,
             base,
             head,
+            all,
         } => {
             if *staged || base.is_some() {
-                return check::run_change(g, *staged, base.as_deref(), head.as_deref(), io, style);
+                return check::run_change(
+                    g,
+                    *staged,
+                    base.as_deref(),
+                    head.as_deref(),
+                    *all,
+                    io,
+                    style,
+                );
             }
             check::run(g, paths, io, style)
         }

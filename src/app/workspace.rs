@@ -6,7 +6,7 @@ use crate::cli::Global;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::ownership::Resolver;
-use crate::repo::{ConfigSources, Repo};
+use crate::repo::{ConfigSources, Repo, Snapshot};
 use crate::rules::Levels;
 
 /// Everything a command needs to know about the repository's ownership.
@@ -83,8 +83,13 @@ pub fn open_repo(g: &Global) -> Result<Repo> {
 /// The CODEOWNERS file GitHub would use (first of .github/, root, docs/),
 /// as (repository-relative path, text), if any.
 pub fn codeowners(repo: &Repo) -> Result<Option<(String, String)>> {
+    codeowners_in(repo, &Snapshot::Current)
+}
+
+/// [`codeowners`] as of a snapshot.
+pub fn codeowners_in(repo: &Repo, snap: &Snapshot<'_>) -> Result<Option<(String, String)>> {
     for p in crate::codeowners::LOCATIONS {
-        if let Some(text) = repo.read_text(p)? {
+        if let Some(text) = repo.read_in(snap, p)? {
             return Ok(Some((p.to_string(), text)));
         }
     }

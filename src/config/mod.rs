@@ -42,6 +42,9 @@ pub struct Config {
     pub rule_levels: Vec<(RuleId, Severity, At)>,
     /// `files[0]` is the root file; the others are sorted by directory.
     pub files: Vec<OwnersFile>,
+    /// Problems found while reading that do not stop a run
+    /// (`unknown-team`): reported with the other findings.
+    pub findings: Vec<Finding>,
 }
 
 #[derive(Clone, Debug)]
@@ -121,6 +124,10 @@ pub struct Team {
     pub github: Option<Text>,
     pub depends_on: Vec<Text>,
     pub description: Option<String>,
+    /// `false` for a name a rule or `depends_on` uses without a
+    /// `[teams.NAME]` table: an `unknown-team` finding, and the paths its
+    /// rules decide count as owned by that name.
+    pub declared: bool,
 }
 
 /// One OWNERS.toml file.
@@ -218,17 +225,27 @@ impl Config {
             config.files.push(file);
         }
 
-        check_team_names(&config, &mut errors);
-        if errors.is_empty() {
-            config.sources = sources;
-            Ok(config)
-        } else {
-            Err((sources, errors))
+        let unknown = check_team_names(&mut config);
+        if !errors.is_empty() {
+            // Report everything at once, the names too.
+            errors.extend(unknown);
+            return Err((sources, errors));
         }
+        config.findings = unknown
+            .into_iter()
+            .map(|e| e.into_finding(&sources))
+            .collect();
+        config.sources = sources;
+        Ok(config)
     }
 
     pub fn team(&self, name: &str) -> Option<&Team> {
         self.team_index.get(name).map(|&i| &self.teams[i])
+    }
+
+    /// The teams declared with a `[teams.NAME]` table.
+    pub fn declared_teams(&self) -> impl Iterator<Item = (usize, &Team)> {
+        self.teams.iter().enumerate().filter(|(_, t)| t.declared)
     }
 
     pub fn location(&self, at: &At) -> Location {
@@ -262,11 +279,18 @@ fn cap_errors(errors: &mut Vec<ConfigError>, source: usize, text: &Source) {
     });
 }
 
-/// Every team named by a rule or a `depends_on` must be declared.
-fn check_team_names(config: &Config, errors: &mut Vec<ConfigError>) {
+/// Every team named by a rule or a `depends_on` must be declared. Each
+/// undeclared name is reported once per place it is used, and becomes an
+/// undeclared team so that every other rule still runs.
+fn check_team_names(config: &mut Config) -> Vec<ConfigError> {
+    let mut errors = Vec::new();
+    let mut undeclared: Vec<Text> = Vec::new();
     let mut check = |t: &Text, what: &str| {
         if config.team_index.contains_key(&t.value) {
             return;
+        }
+        if !undeclared.iter().any(|u| u.value == t.value) {
+            undeclared.push(t.clone());
         }
         let names = config.teams.iter().map(|t| t.name.as_str());
         let help = match crate::suggest::closest(&t.value, names) {
@@ -304,6 +328,22 @@ fn check_team_names(config: &Config, errors: &mut Vec<ConfigError>) {
             }
         }
     }
+    for t in undeclared {
+        config
+            .team_index
+            .insert(t.value.clone(), config.teams.len());
+        config.teams.push(Team {
+            name: t.value,
+            at: t.at,
+            leader: None,
+            members: Vec::new(),
+            github: None,
+            depends_on: Vec::new(),
+            description: None,
+            declared: false,
+        });
+    }
+    errors
 }
 
 /// A TOML key, quoted when it is not a bare key.

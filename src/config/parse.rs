@@ -231,6 +231,7 @@ pub(super) fn root(source: &Source, id: usize, errors: &mut Vec<ConfigError>) ->
         coupling: Coupling::default(),
         teams: Vec::new(),
         team_index: HashMap::new(),
+        findings: Vec::new(),
         rule_levels: Vec::new(),
         files: Vec::new(),
     };
@@ -492,6 +493,7 @@ fn team(
         github: None,
         depends_on: Vec::new(),
         description: None,
+        declared: true,
     };
     for (key, value) in t.iter() {
         match key.get_ref().as_ref() {

@@ -7,10 +7,11 @@
 //! `::notice::teamlint: N errors, M warnings in F files`. Nothing else is
 //! written, so every line is a command.
 //!
-//! A finding with a location points at that file, line and column (a config
-//! file); one with only a path points at the path with no line (a file-level
-//! annotation); one with neither points at line 1 of the root config. The
-//! message carries the help line after a newline.
+//! A finding about a path points at that path with no line (a file-level
+//! annotation), and its message names the rule that decided it; one with
+//! only a location points at that file, line and column (a config file);
+//! one with neither points at line 1 of the root config. The message
+//! carries the help line after a newline.
 //!
 //! Escaping is the Actions toolkit's (`@actions/core`, `command.ts`), which
 //! the runner undoes: property values through [`escape_property`], the
@@ -58,13 +59,15 @@ fn annotation(f: &Finding, root: &str) -> String {
         Severity::Allow => "notice",
     };
     let mut props: Vec<(&str, String)> = Vec::new();
+    // A finding about a file is annotated on that file (a reviewer sees it
+    // in the diff); the message names the rule that decided it.
     match (&f.location, &f.path) {
-        (Some(l), _) => {
+        (_, Some(p)) => props.push(("file", p.clone())),
+        (Some(l), None) => {
             props.push(("file", l.file.clone()));
             props.push(("line", l.line.to_string()));
             props.push(("col", l.column.to_string()));
         }
-        (None, Some(p)) => props.push(("file", p.clone())),
         (None, None) => {
             props.push(("file", root.to_string()));
             props.push(("line", "1".to_string()));
@@ -75,10 +78,13 @@ fn annotation(f: &Finding, root: &str) -> String {
         .iter()
         .map(|(k, v)| format!("{k}={}", escape_property(v)))
         .collect();
-    let message = match &f.help {
-        Some(h) => format!("{}\nhelp: {h}", f.message),
-        None => f.message.clone(),
-    };
+    let mut message = f.message.clone();
+    if let (Some(l), Some(_)) = (&f.location, &f.path) {
+        let _ = write!(message, "\nrule: {}:{}:{}", l.file, l.line, l.column);
+    }
+    if let Some(h) = &f.help {
+        let _ = write!(message, "\nhelp: {h}");
+    }
     format!("::{command} {}::{}", props.join(","), escape_data(&message))
 }
 

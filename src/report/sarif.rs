@@ -119,9 +119,11 @@ fn level(s: Severity) -> &'static str {
 }
 
 fn result(f: &Finding, sources: &[Source], root: &str, fingerprint: &str) -> Value {
+    // A finding about a file sits on that file, where a pull request's
+    // reviewer sees it; the rule that decided it is a related location.
     let location = match (&f.location, &f.path) {
-        (Some(l), _) => physical(&l.file, region(l, sources)),
-        (None, Some(p)) => physical(p, first_line()),
+        (_, Some(p)) => physical(p, first_line()),
+        (Some(l), None) => physical(&l.file, region(l, sources)),
         (None, None) => physical(root, first_line()),
     };
     let mut r = json!({
@@ -132,12 +134,10 @@ fn result(f: &Finding, sources: &[Source], root: &str, fingerprint: &str) -> Val
         "partialFingerprints": { FINGERPRINT_KEY: fingerprint },
     });
     r["ruleIndex"] = json!(f.rule as usize);
-    // A finding about a path that also points into the config (the rule
-    // that decided it) keeps the path as a related location.
-    if let (Some(_), Some(p)) = (&f.location, &f.path) {
-        let mut related = physical(p, first_line());
+    if let (Some(l), Some(_)) = (&f.location, &f.path) {
+        let mut related = physical(&l.file, region(l, sources));
         related["id"] = json!(1);
-        related["message"] = json!({ "text": "the path" });
+        related["message"] = json!({ "text": "the rule that decides it" });
         r["relatedLocations"] = json!([related]);
     }
     r

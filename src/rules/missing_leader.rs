@@ -5,7 +5,7 @@ pub fn check(config: &Config) -> Vec<Finding> {
     config
         .teams
         .iter()
-        .filter(|t| t.leader.is_none())
+        .filter(|t| t.declared && t.leader.is_none())
         .map(|t| {
             Finding::new(
                 RuleId::MissingLeader,

@@ -12,7 +12,7 @@ pub fn check(cx: &Context<'_>) -> Vec<Finding> {
         .teams
         .iter()
         .zip(owns)
-        .filter(|(_, owns)| !owns)
+        .filter(|(t, owns)| t.declared && !owns)
         .map(|(t, _)| {
             Finding::new(
                 RuleId::TeamOwnsNothing,

@@ -157,7 +157,9 @@ pub enum Command {
     },
     /// Who owns a path, and why.
     Explain {
-        #[arg(required = true)]
+        /// Files or directories, tracked or not yet created (relative to
+        /// the current directory).
+        #[arg(required = true, value_name = "PATH")]
         paths: Vec<String>,
     },
     /// Every tracked file with its owner (path<TAB>team).
@@ -179,7 +181,9 @@ pub enum Command {
         /// Write the CODEOWNERS file.
         #[arg(long)]
         write: bool,
-        /// Where the CODEOWNERS file lives.
+        /// Where the CODEOWNERS file lives (default: the one GitHub reads:
+        /// .github/CODEOWNERS, CODEOWNERS or docs/CODEOWNERS, else
+        /// .github/CODEOWNERS).
         #[arg(long, value_name = "PATH")]
         path: Option<PathBuf>,
     },
@@ -195,7 +199,11 @@ pub enum Command {
         action: HookAction,
     },
     /// Every rule, or one rule's documentation.
-    Rules { name: Option<String> },
+    Rules {
+        /// A rule's name (e.g. `dead-pattern`); default: list every rule.
+        #[arg(value_name = "NAME")]
+        name: Option<String>,
+    },
     /// Internal: diffs commits for a history scan in another process.
     #[command(name = "__history-worker", hide = true)]
     HistoryWorker { git_dir: PathBuf },
@@ -213,10 +221,11 @@ pub enum HookAction {
 
 #[derive(Debug, Args, Clone, Default)]
 pub struct AuditArgs {
-    /// Start of the window: a date (2025-01-01) or a period ("12 months").
+    /// Start of the window: a date (2025-01-01) or a period ("12 months");
+    /// default: `[coupling] since`, else the whole history.
     #[arg(long, value_name = "WHEN")]
     pub since: Option<String>,
-    /// End of the window: a date or a period before now.
+    /// End of the window: a date or a period before now; default: now.
     #[arg(long, value_name = "WHEN")]
     pub until: Option<String>,
     /// Repeat the metrics per period.

@@ -14,13 +14,21 @@ use crate::rules::{self, Levels};
 
 pub fn run(g: &Global, paths: &[String], io: &mut Io<'_>, style: &Style) -> Result<u8> {
     let (ws, tracked) = Workspace::load(g, None, &[])?;
+    let cwd = g.repo.clone().unwrap_or_else(|| ".".into());
+    let wanted: Vec<String> = paths
+        .iter()
+        .map(|p| super::workspace::repo_relative(&ws.repo, &cwd, p))
+        .collect();
+    for (arg, w) in paths.iter().zip(&wanted) {
+        if !tracked.iter().any(|t| is_at_or_under(t, w)) {
+            let help = crate::suggest::did_you_mean(w, tracked.iter().map(String::as_str), || {
+                "`teamlint ls` lists every tracked file".into()
+            });
+            return Err(Error::usage(format!("no tracked file at `{arg}`"), help));
+        }
+    }
     let (mut findings, files) = whole_tree(g, &ws, tracked)?;
     if !paths.is_empty() {
-        let cwd = g.repo.clone().unwrap_or_else(|| ".".into());
-        let wanted: Vec<String> = paths
-            .iter()
-            .map(|p| super::workspace::repo_relative(&ws.repo, &cwd, p))
-            .collect();
         findings.retain(|f| concerns(f, &wanted));
     }
     let notes = apply_baseline(g, &ws.repo, &mut findings, paths.is_empty())?;
@@ -41,11 +49,14 @@ fn concerns(f: &Finding, wanted: &[String]) -> bool {
     let Some(p) = &f.path else {
         return false;
     };
-    wanted.iter().any(|w| {
-        w.is_empty()
-            || p == w
-            || p.starts_with(w.as_str()) && p.as_bytes().get(w.len()) == Some(&b'/')
-    })
+    wanted.iter().any(|w| is_at_or_under(p, w))
+}
+
+/// Is `path` the file `at`, or inside the directory `at` (`""`: the root)?
+fn is_at_or_under(path: &str, at: &str) -> bool {
+    at.is_empty()
+        || path == at
+        || path.starts_with(at) && path.as_bytes().get(at.len()) == Some(&b'/')
 }
 
 /// `check --staged` and `check --base`: the change rules over a change,

@@ -19,7 +19,7 @@ use std::io::Write;
 use crate::cli::{Cli, ColorChoice, Command, Format, Global};
 use crate::error::{Error, Result};
 use crate::finding::{Finding, RuleId, Severity};
-use crate::report::{self, Style};
+use crate::report::{self, Output, Style};
 
 pub use workspace::Workspace;
 
@@ -48,7 +48,13 @@ pub fn run(cli: Cli, io: &mut Io<'_>) -> u8 {
             sources,
         }) => {
             findings::sort(&mut findings);
-            let format = cli.global.format.unwrap_or(Format::Human);
+            // A command whose formats a check report lacks (an audit's html)
+            // still shows why its config did not load.
+            let format = cli
+                .global
+                .format
+                .filter(|f| Output::Check.formats().contains(f))
+                .unwrap_or(Format::Human);
             let mut doc = report::CheckReport::new(&findings, 0, &sources);
             doc.config_failed = true;
             let rendered = report::check(format, &doc, &style);
@@ -64,8 +70,65 @@ pub fn run(cli: Cli, io: &mut Io<'_>) -> u8 {
     }
 }
 
+/// What a command renders, so that it can refuse a format it has no
+/// renderer for.
+fn output_of(command: &Command) -> Output {
+    match command {
+        Command::Check { .. } => Output::Check,
+        Command::Codeowners { check: true, .. } => Output::Check,
+        Command::Audit(_) => Output::Audit,
+        Command::Explain { .. } | Command::Ls { .. } => Output::Paths,
+        Command::Rules { .. } => Output::Rules,
+        Command::Init { .. }
+        | Command::Hook { .. }
+        | Command::Baseline { .. }
+        | Command::Codeowners { .. }
+        | Command::HistoryWorker { .. } => Output::Fixed,
+    }
+}
+
+/// A `--format` the command cannot render is a usage error naming the ones
+/// it can.
+fn check_format(command: &Command, format: Option<Format>) -> Result<()> {
+    let Some(format) = format else {
+        return Ok(());
+    };
+    let formats = output_of(command).formats();
+    if formats.contains(&format) {
+        return Ok(());
+    }
+    let name = command_name(command);
+    let help = if formats.is_empty() {
+        format!("`{name}` has one output; drop --format")
+    } else {
+        let names: Vec<&str> = formats.iter().map(|f| f.name()).collect();
+        format!("`{name}` renders {}", names.join(", "))
+    };
+    Err(Error::usage(
+        format!("`{name}` cannot render `--format {}`", format.name()),
+        help,
+    ))
+}
+
+fn command_name(command: &Command) -> &'static str {
+    match command {
+        Command::Init { .. } => "init",
+        Command::Check { .. } => "check",
+        Command::Explain { .. } => "explain",
+        Command::Ls { .. } => "ls",
+        Command::Audit(_) => "audit",
+        Command::Codeowners { check: true, .. } => "codeowners --check",
+        Command::Codeowners { .. } => "codeowners",
+        Command::Baseline { .. } => "baseline",
+        Command::Hook { .. } => "hook",
+        Command::Rules { .. } => "rules",
+        Command::HistoryWorker { .. } => "__history-worker",
+    }
+}
+
 fn dispatch(cli: &Cli, io: &mut Io<'_>, style: &Style) -> Result<u8> {
     let g = &cli.global;
+    check_format(&cli.command, g.format)?;
     match &cli.command {
         Command::Rules { name } => rules_cmd::run(name.as_deref(), g, io, style),
         Command::Init {

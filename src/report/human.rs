@@ -8,11 +8,14 @@ use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnost
 
 use super::{CheckReport, PathEntry, Style};
 use crate::error::Error;
+use crate::finding::text::plural;
 use crate::finding::RuleId;
 use crate::finding::{Finding, Severity, Source};
 
 /// Per-file findings of one rule shown before the rest are summed up.
-const MAX_PATH_LINES: usize = 50;
+const MAX_PATH_LINES: usize = 20;
+/// Paths of a group that shares one span, shown before the rest are counted.
+const MAX_GROUP_PATHS: usize = 5;
 
 fn paint(style: &Style, code: &str, text: &str) -> String {
     if style.color {
@@ -41,9 +44,15 @@ fn handler(style: &Style) -> GraphicalReportHandler {
         .with_links(false)
 }
 
-/// Renders one finding that points into a config file, with its span.
-fn diagnostic(f: &Finding, sources: &[Source], style: &Style) -> String {
-    let mut d = MietteDiagnostic::new(f.message.clone())
+/// Renders one finding that points into a config file, with its span;
+/// `count` findings share it (the first one's message stands for all).
+fn diagnostic(f: &Finding, count: usize, sources: &[Source], style: &Style) -> String {
+    let message = if count > 1 {
+        format!("{} (and {} more files, listed below)", f.message, count - 1)
+    } else {
+        f.message.clone()
+    };
+    let mut d = MietteDiagnostic::new(message)
         .with_code(f.rule.name())
         .with_severity(match f.severity {
             Severity::Error => miette::Severity::Error,
@@ -76,27 +85,52 @@ fn diagnostic(f: &Finding, sources: &[Source], style: &Style) -> String {
 }
 
 pub fn check(doc: &CheckReport<'_>, style: &Style) -> String {
-    let mut out = findings(doc, style);
-    if !style.quiet {
-        out.push_str(&summary_line(doc, style));
+    if style.quiet {
+        return summary_line(doc, style);
     }
+    let mut out = findings(doc, style);
+    out.push_str(&counts_by_rule(doc.findings, style));
+    out.push_str(&summary_line(doc, style));
     out
 }
 
 /// The findings, the change line and the notes of a report, without the
-/// closing summary line (the audit report closes with its own).
+/// closing counts (the audit report closes with its own).
+///
+/// Findings that point at the same span of a config file under the same
+/// rule (every file a shared rule decides, say) are one diagnostic with the
+/// count and the first few paths; findings with only a path are grouped by
+/// rule. `--format json` lists every one.
 pub fn findings(doc: &CheckReport<'_>, style: &Style) -> String {
     let mut out = String::new();
-    let (located, per_path): (Vec<&Finding>, Vec<&Finding>) =
-        doc.findings.iter().partition(|f| f.location.is_some());
-    for f in &located {
-        out.push_str(&diagnostic(f, doc.sources, style));
-        out.push('\n');
-    }
-    // Per-file findings, grouped by rule: one header and help per rule.
+    let mut spans: Vec<(&Finding, Vec<&Finding>)> = Vec::new();
     let mut by_rule: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
-    for f in per_path {
-        by_rule.entry(f.rule.name()).or_default().push(f);
+    for f in doc.findings {
+        match &f.location {
+            Some(l) => {
+                let same = |g: &&Finding| {
+                    g.rule == f.rule
+                        && g.path.is_some()
+                        && f.path.is_some()
+                        && g.location
+                            .as_ref()
+                            .is_some_and(|m| m.file == l.file && m.span == l.span)
+                };
+                match spans.iter_mut().find(|(first, _)| same(first)) {
+                    Some((_, group)) => group.push(f),
+                    None => spans.push((f, vec![f])),
+                }
+            }
+            None => by_rule.entry(f.rule.name()).or_default().push(f),
+        }
+    }
+    for (first, group) in &spans {
+        out.push_str(&diagnostic(first, group.len(), doc.sources, style));
+        if group.len() > 1 {
+            let paths: Vec<&str> = group.iter().filter_map(|f| f.path.as_deref()).collect();
+            out.push_str(&path_list(&paths, style));
+        }
+        out.push('\n');
     }
     for (rule, list) in by_rule {
         let sev = list[0].severity;
@@ -105,7 +139,7 @@ pub fn findings(doc: &CheckReport<'_>, style: &Style) -> String {
             "{}[{}]: {}",
             severity_word(style, sev),
             rule,
-            crate::finding::text::plural(list.len(), "finding", "findings")
+            plural(list.len(), "finding", "findings")
         );
         for f in list.iter().take(MAX_PATH_LINES) {
             let _ = writeln!(out, "  {} {}", paint(style, "2", "·"), f.message);
@@ -127,7 +161,7 @@ pub fn findings(doc: &CheckReport<'_>, style: &Style) -> String {
         let _ = writeln!(
             out,
             "change: {} touching {}{}",
-            crate::finding::text::plural(c.files, "file", "files"),
+            plural(c.files, "file", "files"),
             if teams.is_empty() {
                 "no team".into()
             } else {
@@ -146,24 +180,73 @@ pub fn findings(doc: &CheckReport<'_>, style: &Style) -> String {
     out
 }
 
+/// The first few paths of a group, then how many more.
+fn path_list(paths: &[&str], style: &Style) -> String {
+    let mut out = format!(
+        "  {}\n",
+        paint(style, "1", &plural(paths.len(), "file:", "files:"))
+    );
+    for p in paths.iter().take(MAX_GROUP_PATHS) {
+        let _ = writeln!(out, "  {} {p}", paint(style, "2", "·"));
+    }
+    if paths.len() > MAX_GROUP_PATHS {
+        let _ = writeln!(
+            out,
+            "  … and {} more (`--format json` lists them all)",
+            paths.len() - MAX_GROUP_PATHS
+        );
+    }
+    out
+}
+
+/// `--statistics`-style closing lines: how many findings each rule has.
+fn counts_by_rule(findings: &[Finding], style: &Style) -> String {
+    let mut counts: BTreeMap<&str, (usize, Severity)> = BTreeMap::new();
+    for f in findings {
+        let e = counts.entry(f.rule.name()).or_insert((0, f.severity));
+        e.0 += 1;
+        e.1 = e.1.max(f.severity);
+    }
+    if counts.len() < 2 && findings.len() < 2 {
+        return String::new();
+    }
+    let width = counts
+        .values()
+        .map(|(n, _)| n.to_string().len())
+        .max()
+        .unwrap_or(1);
+    let mut out = String::new();
+    for (rule, (n, sev)) in counts {
+        let _ = writeln!(out, "{n:>width$} {rule} ({})", severity_word(style, sev));
+    }
+    out
+}
+
 fn summary_line(doc: &CheckReport<'_>, style: &Style) -> String {
     let s = doc.summary;
-    let files = crate::finding::text::plural(s.files, "file", "files");
+    let files = plural(s.files, "file", "files");
     if doc.config_failed {
         return format!(
             "{} {} in the ownership config; nothing was checked\n",
             paint(style, "1;31", "✗"),
-            crate::finding::text::plural(s.errors, "error", "errors"),
+            plural(s.errors, "error", "errors"),
         );
     }
     if s.errors == 0 && s.warnings == 0 {
         format!("{} no findings in {files}\n", paint(style, "1;32", "✓"))
+    } else if s.errors == 0 {
+        // Warnings do not fail a run; the mark says so.
+        format!(
+            "{} no errors, {} in {files}\n",
+            paint(style, "1;33", "✓"),
+            plural(s.warnings, "warning", "warnings"),
+        )
     } else {
         format!(
             "{} {}, {} in {files}\n",
-            paint(style, if s.errors > 0 { "1;31" } else { "1;33" }, "✗"),
-            crate::finding::text::plural(s.errors, "error", "errors"),
-            crate::finding::text::plural(s.warnings, "warning", "warnings"),
+            paint(style, "1;31", "✗"),
+            plural(s.errors, "error", "errors"),
+            plural(s.warnings, "warning", "warnings"),
         )
     }
 }

@@ -51,6 +51,36 @@ impl Format {
     }
 }
 
+/// What a command renders; each accepts the formats it has renderers for,
+/// and no others (docs/reference.md §4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Output {
+    /// `check`, `codeowners --check`.
+    Check,
+    /// `audit`.
+    Audit,
+    /// `explain`, `ls`.
+    Paths,
+    /// `rules`.
+    Rules,
+    /// Commands whose only output is a file or a message (`init`, `hook`),
+    /// or a fixed document (`baseline`, `codeowners`).
+    Fixed,
+}
+
+impl Output {
+    pub fn formats(self) -> &'static [Format] {
+        use Format::*;
+        match self {
+            Output::Check => &[Human, Json, Sarif, Github, Markdown],
+            Output::Audit => &[Human, Json, Markdown, Html, Csv],
+            Output::Paths => &[Human, Json, Markdown],
+            Output::Rules => &[Human, Json],
+            Output::Fixed => &[],
+        }
+    }
+}
+
 /// How human output looks.
 #[derive(Clone, Copy, Debug)]
 pub struct Style {
@@ -188,8 +218,8 @@ pub fn check(format: Format, doc: &CheckReport<'_>, style: &Style) -> String {
         Format::Json => json::check(doc),
         Format::Markdown => markdown::check(doc),
         Format::Sarif => sarif::check(doc),
-        Format::Github => github::check(doc),
-        Format::Html | Format::Csv => json::check(doc),
+        // Refused before the run (`Output::formats`).
+        Format::Github | Format::Html | Format::Csv => github::check(doc),
     }
 }
 

@@ -387,3 +387,37 @@ fn every_input_reaches_the_script_through_env() {
         );
     }
 }
+
+#[test]
+fn a_sarif_file_whose_name_starts_with_a_dash_is_written() {
+    let pr = pull_request(true);
+    let runner = Runner::new(&pr.base);
+    let run = runner.run(&pr, &[("INPUT_SARIF_FILE", "-results.sarif")]);
+    assert_eq!(run.code, 1, "{}", show(&run));
+    assert!(!run.stderr.contains("invalid option"), "{}", show(&run));
+    let sarif = std::fs::read_to_string(pr.repo.path().join("-results.sarif")).unwrap();
+    assert!(sarif.contains("unowned-file"), "{sarif}");
+    assert_eq!(
+        runner.outputs().get("sarif-file").map(String::as_str),
+        Some("-results.sarif")
+    );
+}
+
+#[test]
+fn a_sarif_file_that_is_not_a_regular_file_is_left_alone() {
+    let pr = pull_request(true);
+    let runner = Runner::new(&pr.base);
+    let dir = runner.file("reports");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("keep"), "x").unwrap();
+    let run = runner.run(&pr, &[("INPUT_SARIF_FILE", dir.to_str().unwrap())]);
+    assert_eq!(run.code, 2, "{}", show(&run));
+    assert!(
+        run.stdout
+            .lines()
+            .any(|l| l.starts_with("::error ") && l.contains("not a regular file")),
+        "{}",
+        show(&run)
+    );
+    assert!(dir.join("keep").exists());
+}

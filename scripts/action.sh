@@ -29,20 +29,8 @@ SARIF_FILE="${INPUT_SARIF_FILE:-}"
 BASE="${INPUT_BASE:-${PR_BASE_SHA:-}}"
 INPUT_ARGS="${INPUT_ARGS:-}"
 
-# Workflow-command data escaping: a newline in a message must not start a
-# command of its own.
-escape() {
-    local s="$1"
-    s="${s//'%'/%25}"
-    s="${s//$'\r'/%0D}"
-    s="${s//$'\n'/%0A}"
-    printf '%s' "$s"
-}
-
-fail() {
-    echo "::error title=teamlint action::$(escape "$*")"
-    exit 2
-}
+# shellcheck source=scripts/action-lib.sh
+. "$(dirname -- "${BASH_SOURCE[0]}")/action-lib.sh"
 
 case "$FAIL_ON" in
 error | warning | never) ;;

@@ -32,13 +32,11 @@ true | false) ;;
 *) fail "history must be true or false, not \`$HISTORY\`" ;;
 esac
 
-sha256() {
-    if command -v sha256sum >/dev/null 2>&1; then
-        sha256sum "$@"
-    else
-        shasum -a 256 "$@"
-    fi
-}
+if command -v sha256sum >/dev/null 2>&1; then
+    sha256=(sha256sum)
+else
+    sha256=(shasum -a 256)
+fi
 
 # What the binary is built from. hashFiles() sees only the workspace, and the
 # action's own files are outside it.
@@ -47,10 +45,8 @@ source_hash() {
         cd -- "$ACTION_PATH"
         find Cargo.lock Cargo.toml src -type f -print0 |
             LC_ALL=C sort -z |
-            while IFS= read -r -d '' f; do
-                printf '%s  %s\n' "$(sha256 <"$f" | cut -c1-64)" "$f"
-            done
-    ) | sha256 | cut -c1-64
+            xargs -0 "${sha256[@]}" --
+    ) | "${sha256[@]}" | cut -c1-64
 }
 
 # A binary built on one image may not run on an older one (glibc), so the
@@ -69,7 +65,7 @@ else
     output bin-key ""
     # The build on PATH, as far as it says.
     if version="$(teamlint --version 2>/dev/null)"; then
-        build="$(printf '%s' "$version" | sha256 | cut -c1-64)"
+        build="$(printf '%s' "$version" | "${sha256[@]}" | cut -c1-64)"
     fi
 fi
 

@@ -162,7 +162,7 @@ pub enum Command {
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<String>,
     },
-    /// Every tracked file with its owner (path<TAB>team).
+    /// Every tracked file with its owner (`path<TAB>team`).
     Ls {
         /// Only files of this team.
         #[arg(long, value_name = "TEAM")]

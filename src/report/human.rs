@@ -10,12 +10,14 @@ use super::{CheckReport, PathEntry, Style};
 use crate::error::Error;
 use crate::finding::text::plural;
 use crate::finding::RuleId;
-use crate::finding::{Finding, Severity, Source};
+use crate::finding::{Finding, Group, Severity, Source};
 
 /// Per-file findings of one rule shown before the rest are summed up.
 const MAX_PATH_LINES: usize = 20;
 /// Paths of a group that shares one span, shown before the rest are counted.
 const MAX_GROUP_PATHS: usize = 5;
+/// Diagnostics of one rule drawn in full; the rest take a line each.
+const MAX_BOXES_PER_RULE: usize = 2;
 
 fn paint(style: &Style, code: &str, text: &str) -> String {
     if style.color {
@@ -124,11 +126,32 @@ pub fn findings(doc: &CheckReport<'_>, style: &Style) -> String {
             None => by_rule.entry(f.rule.name()).or_default().push(f),
         }
     }
+    // A few diagnostics per rule in full; the rest of that rule's, one line
+    // each, so a large map's report stays a couple of screens long.
+    let mut shown: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut compact: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     for (first, group) in &spans {
+        let n = shown.entry(first.rule.name()).or_default();
+        *n += 1;
+        // Config errors each need their own fix: all are drawn.
+        if *n > MAX_BOXES_PER_RULE && first.rule.group() != Group::Config {
+            compact
+                .entry(first.rule.name())
+                .or_default()
+                .push(one_line(first, group.len()));
+            continue;
+        }
         out.push_str(&diagnostic(first, group.len(), doc.sources, style));
         if group.len() > 1 {
             let paths: Vec<&str> = group.iter().filter_map(|f| f.path.as_deref()).collect();
             out.push_str(&path_list(&paths, style));
+        }
+        out.push('\n');
+    }
+    for (rule, lines) in compact {
+        let _ = writeln!(out, "{rule}, {} more:", lines.len());
+        for l in lines {
+            let _ = writeln!(out, "  {} {l}", paint(style, "2", "·"));
         }
         out.push('\n');
     }
@@ -178,6 +201,18 @@ pub fn findings(doc: &CheckReport<'_>, style: &Style) -> String {
         let _ = writeln!(out, "{} {n}", paint(style, "36", "note:"));
     }
     out
+}
+
+/// A diagnostic in one line: its message, where, and how many files share it.
+fn one_line(f: &Finding, count: usize) -> String {
+    let at = f.location.as_ref().map_or_else(String::new, |l| {
+        format!(" ({}:{}:{})", l.file, l.line, l.column)
+    });
+    if count > 1 {
+        format!("{}{at}, and {} more files", f.message, count - 1)
+    } else {
+        format!("{}{at}", f.message)
+    }
 }
 
 /// The first few paths of a group, then how many more.

@@ -3,11 +3,13 @@
 
 use std::fmt::Write as _;
 
-use crate::finding::text::{count, percent};
+use crate::finding::text::{self, count, percent};
 use crate::report::{AuditReport, CheckReport, Style};
 
 const TOP_FILE_PAIRS: usize = 15;
 const MAX_MATRIX_TEAMS: usize = 16;
+/// Team names are cut past this, in tables (the JSON report has them whole).
+const MAX_NAME: usize = 40;
 
 fn bold(style: &Style, s: &str) -> String {
     if style.color {
@@ -123,6 +125,14 @@ pub fn render(doc: &AuditReport<'_>, style: &Style) -> String {
             percent(m.separability),
             percent(c.metrics.separability)
         );
+        let width = c
+            .metrics
+            .teams
+            .iter()
+            .map(|t| t.name.chars().count())
+            .max()
+            .unwrap_or(4)
+            .clamp(4, MAX_NAME);
         for t in &c.metrics.teams {
             let before = m
                 .teams
@@ -135,8 +145,8 @@ pub fn render(doc: &AuditReport<'_>, style: &Style) -> String {
             };
             let _ = writeln!(
                 out,
-                "  {:20} {:>6} -> {:>6}  {delta}",
-                t.name,
+                "  {:width$} {:>6} -> {:>6}  {delta}",
+                text::truncate(&t.name, width),
                 percent(before),
                 percent(t.separability)
             );
@@ -208,12 +218,13 @@ fn matrix(out: &mut String, doc: &AuditReport<'_>, style: &Style) {
         out.push('\n');
         return;
     }
+    // Columns are numbered: names cut to a column's width could read alike.
     let width = teams
         .iter()
-        .map(|t| t.len())
+        .map(|t| t.chars().count())
         .max()
         .unwrap_or(4)
-        .clamp(4, 14);
+        .clamp(4, MAX_NAME);
     let _ = writeln!(
         out,
         "{}",
@@ -222,13 +233,13 @@ fn matrix(out: &mut String, doc: &AuditReport<'_>, style: &Style) {
             "team coupling (degree; * undeclared at or over the threshold)"
         )
     );
-    let _ = write!(out, "  {:width$}", "");
-    for t in &teams {
-        let _ = write!(out, " {:>6}", abbreviate(t, 6));
+    let _ = write!(out, "  {:>2} {:width$}", "", "");
+    for i in 1..=teams.len() {
+        let _ = write!(out, " {i:>6}");
     }
     out.push('\n');
-    for a in &teams {
-        let _ = write!(out, "  {:width$}", abbreviate(a, width));
+    for (i, a) in teams.iter().enumerate() {
+        let _ = write!(out, "  {:>2} {:width$}", i + 1, text::truncate(a, width));
         for b in &teams {
             let cell = if a == b {
                 "·".to_string()
@@ -247,14 +258,4 @@ fn matrix(out: &mut String, doc: &AuditReport<'_>, style: &Style) {
         out.push('\n');
     }
     out.push('\n');
-}
-
-fn abbreviate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(n - 1).collect();
-        t.push('…');
-        t
-    }
 }

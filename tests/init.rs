@@ -131,3 +131,42 @@ fn several_owners_unowned_lines_and_skipped_lines() {
     let run = repo.run(&["check", "--format", "json"]);
     assert!(run.rules().contains(&"shared-ownership".to_string()));
 }
+
+#[test]
+fn control_characters_of_a_skipped_line_do_not_break_the_file() {
+    let mut repo = TestRepo::new();
+    repo.write_bytes(
+        "CODEOWNERS",
+        b"* @acme/core\n/odd\x01\rname\x7f not-an-owner\n/lib/ @acme/lib\n",
+    );
+    repo.write("lib/x", "");
+    repo.commit("init");
+    let run = repo.run(&["init", "--from-codeowners", "CODEOWNERS"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = std::fs::read_to_string(repo.path().join("OWNERS.toml")).unwrap();
+    assert!(text.contains("\\u{0001}"), "{text}");
+    let run = repo.run(&["ls"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("lib/x\tlib"), "{}", run.stdout);
+}
+
+#[test]
+fn owners_whose_team_names_clash_get_names_of_their_own() {
+    let mut repo = TestRepo::new();
+    repo.write(
+        "CODEOWNERS",
+        "/a/ @acme.x/t\n/b/ @acme-x/t\n/c/ @Acme.X/T\n",
+    );
+    repo.write("a/f", "");
+    repo.write("b/f", "");
+    repo.write("c/f", "");
+    repo.commit("init");
+    let run = repo.run(&["init", "--from-codeowners", "CODEOWNERS"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = repo.run(&["ls"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // GitHub reads handles without regard to case: `c/` is `a/`'s team.
+    assert!(run.stdout.contains("a/f\tacme-x-t-2\n"), "{}", run.stdout);
+    assert!(run.stdout.contains("b/f\tacme-x-t\n"), "{}", run.stdout);
+    assert!(run.stdout.contains("c/f\tacme-x-t-2\n"), "{}", run.stdout);
+}

@@ -5,7 +5,7 @@ mod export;
 mod import;
 
 pub use export::{export, ExportError};
-pub use import::import;
+pub use import::{adopt, import, Import, Why};
 
 /// Where GitHub looks for CODEOWNERS, in the order it looks.
 pub const LOCATIONS: &[&str] = &[".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"];

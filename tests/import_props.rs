@@ -160,7 +160,7 @@ proptest! {
 
     #[test]
     fn what_init_writes_loads_and_survives_an_export(text in codeowners_text()) {
-        let adopted = adopt(&text, "CODEOWNERS", Some(".github/CODEOWNERS"));
+        let adopted = adopt(&text, "CODEOWNERS", Some(".github/CODEOWNERS"), Some("OWNERS.toml"));
         round_trip(&adopted.text, &text)?;
         if let Some((team, _)) = adopted.config_owner {
             let config = load(&adopted.text).map_err(TestCaseError::fail)?;

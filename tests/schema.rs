@@ -10,7 +10,7 @@ mod support;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use support::fixture;
+use support::{fixture, TestRepo};
 use teamlint::config::schema::{self, Kind, Table};
 use teamlint::config::Config;
 use teamlint::finding::{RuleId, Source};
@@ -340,6 +340,29 @@ fn every_fixture_and_the_repository_map_validate_and_load() {
         let errors = parser_errors(&root, &dirs);
         assert!(errors.is_empty(), "{}: {errors:?}", tree.display());
     }
+}
+
+#[test]
+fn what_init_writes_names_the_schema_and_validates() {
+    let schema = Schema::load();
+    let directive = format!("#:schema {}\n", schema::URL);
+
+    let mut repo = TestRepo::new();
+    repo.write("src/main.rs", "");
+    repo.commit("init");
+    let run = repo.run(&["init"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let starter = std::fs::read_to_string(repo.path().join("OWNERS.toml")).unwrap();
+    assert!(starter.starts_with(&directive), "{starter}");
+    schema.check(&starter).unwrap();
+
+    let codeowners = std::fs::read_to_string(fixture("codeowners/acme.CODEOWNERS")).unwrap();
+    repo.write(".github/CODEOWNERS", &codeowners);
+    let run = repo.run(&["init", "--force", "--from-codeowners", ".github/CODEOWNERS"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let imported = std::fs::read_to_string(repo.path().join("OWNERS.toml")).unwrap();
+    assert!(imported.starts_with(&directive), "{imported}");
+    schema.check(&imported).unwrap();
 }
 
 #[test]

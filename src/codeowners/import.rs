@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use super::{parse, Line, Skipped};
-use crate::config::{toml_key, toml_string, FILE_NAME};
-use crate::pattern::PatternSet;
+use crate::config::{toml_key, toml_string};
+use crate::pattern::{escape_literal, PatternSet};
 
 /// What `init --from-codeowners` writes, and what it tells the user.
 #[derive(Clone, Debug)]
@@ -14,11 +14,13 @@ pub struct Import {
     pub text: String,
     /// Lines GitHub skips (each also noted as a comment in the text).
     pub skipped: usize,
-    /// The team given the root OWNERS.toml itself, if there is any team,
-    /// and why that one.
+    /// The team given the map itself, if there is any team and the map lies
+    /// in the repository, and why that one.
     pub config_owner: Option<(String, Why)>,
     /// Teams whose leader is still to be filled in.
     pub leaderless: Vec<String>,
+    /// How many teams the map declares.
+    pub teams: usize,
 }
 
 /// Why a team was given the root OWNERS.toml.
@@ -44,12 +46,18 @@ pub fn import(codeowners: &str, origin: &str) -> (String, usize) {
 }
 
 /// The import as `init` writes it: the lossless map, then a last rule that
-/// gives the root OWNERS.toml to a team. The map now decides who owns what,
-/// so whoever decided that before (the owner of the CODEOWNERS file at
-/// `codeowners_at`, a repository-relative path) should review changes to it.
-/// Without one such team, the team the lines already give OWNERS.toml keeps
-/// it; failing that, the first team.
-pub fn adopt(codeowners: &str, origin: &str, codeowners_at: Option<&str>) -> Import {
+/// gives the map itself (at `config_at`, a repository-relative path; no
+/// rule when it lies outside the repository) to a team. The map now decides
+/// who owns what, so whoever decided that before (the owner of the
+/// CODEOWNERS file at `codeowners_at`) should review changes to it. Without
+/// one such team, the team the lines already give the map's path keeps it;
+/// failing that, the first team.
+pub fn adopt(
+    codeowners: &str,
+    origin: &str,
+    codeowners_at: Option<&str>,
+    config_at: Option<&str>,
+) -> Import {
     let (lines, skipped) = parse(codeowners);
     let names = team_names(&lines);
     let mut text = String::new();
@@ -66,32 +74,35 @@ pub fn adopt(codeowners: &str, origin: &str, codeowners_at: Option<&str>) -> Imp
     };
     let last_match = |path: &str| lines.iter().rev().find(|l| matches_path(l, path));
     let single = |path: &str| last_match(path).and_then(|l| single_team(&l.owners));
-    let config_owner = codeowners_at
-        .and_then(single)
-        .map(|t| (t, Why::OwnedCodeowners))
-        .or_else(|| single(FILE_NAME).map(|t| (t, Why::OwnedItAlready)))
-        .or_else(|| {
-            let first = names.values().map(|(_, n)| n.as_str()).next();
-            first.map(|t| (t, Why::FirstTeam))
-        })
-        .map(|(t, why)| (t.to_string(), why));
-    // An import of an export already ends so; a second rule would make the
-    // next export differ from the first.
-    let config_path = format!("/{FILE_NAME}");
-    let already = |team: &str| {
-        last_match(FILE_NAME)
-            .is_some_and(|l| l.pattern == config_path && single_team(&l.owners) == Some(team))
-    };
-    if let Some((team, _)) = config_owner.as_ref().filter(|(t, _)| !already(t)) {
-        text.push('\n');
-        let _ = writeln!(
-            text,
-            "# This map now decides ownership: its owner reviews every change to it."
-        );
-        text.push_str("[[own]]\n");
-        let _ = writeln!(text, "team = {}", toml_string(team));
-        let _ = writeln!(text, "paths = [{}]", toml_string(&config_path));
+    let config_owner = config_at.and_then(|config_at| {
+        codeowners_at
+            .and_then(single)
+            .map(|t| (t, Why::OwnedCodeowners))
+            .or_else(|| single(config_at).map(|t| (t, Why::OwnedItAlready)))
+            .or_else(|| {
+                let first = names.values().map(|(_, n)| n.as_str()).next();
+                first.map(|t| (t, Why::FirstTeam))
+            })
+            .map(|(t, why)| (t.to_string(), why, config_at))
+    });
+    if let Some((team, _, config_at)) = &config_owner {
+        let pattern = format!("/{}", escape_literal(config_at));
+        // An import of an export already ends so; a second rule would make
+        // the next export differ from the first.
+        let already = last_match(config_at)
+            .is_some_and(|l| l.pattern == pattern && single_team(&l.owners) == Some(team));
+        if !already {
+            text.push('\n');
+            let _ = writeln!(
+                text,
+                "# This map now decides ownership: its owner reviews every change to it."
+            );
+            text.push_str("[[own]]\n");
+            let _ = writeln!(text, "team = {}", toml_string(team));
+            let _ = writeln!(text, "paths = [{}]", toml_string(&pattern));
+        }
     }
+    let config_owner = config_owner.map(|(team, why, _)| (team, why));
     let leaderless = names
         .values()
         .filter(|(owner, _)| !is_person(owner))
@@ -102,6 +113,7 @@ pub fn adopt(codeowners: &str, origin: &str, codeowners_at: Option<&str>) -> Imp
         skipped: skipped.len(),
         config_owner,
         leaderless,
+        teams: names.len(),
     }
 }
 

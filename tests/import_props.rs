@@ -94,6 +94,8 @@ fn piece() -> impl Strategy<Value = String> {
         Just("/".to_string()),
         Just("!x".to_string()),
         Just("my\\ dir/".to_string()),
+        Just("trailing\\ ".to_string()),
+        Just("\\".to_string()),
         Just("/apps/[id]/".to_string()),
         Just("OWNERS.toml".to_string()),
         Just("/.github/".to_string()),
@@ -131,7 +133,7 @@ fn origin() -> impl Strategy<Value = String> {
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: 400,
+        cases: 1000,
         failure_persistence: None,
         ..ProptestConfig::default()
     })]

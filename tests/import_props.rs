@@ -1,13 +1,24 @@
 //! Properties of the CODEOWNERS import over arbitrary text: what it writes
 //! always loads, and an export of it imports back to the same owners.
 
+mod support;
+
 use std::collections::BTreeSet;
+use std::sync::OnceLock;
 
 use proptest::prelude::*;
 use teamlint::codeowners::{adopt, export, import};
 use teamlint::config::Config;
 use teamlint::finding::Source;
 use teamlint::ownership::{Owner, Resolver};
+
+use support::schema::Schema;
+
+/// The committed schema, compiled once for every case.
+fn schema() -> &'static Schema {
+    static SCHEMA: OnceLock<Schema> = OnceLock::new();
+    SCHEMA.get_or_init(Schema::load)
+}
 
 /// Loads an OWNERS.toml text; a failure lists every error.
 fn load(text: &str) -> Result<Config, String> {
@@ -164,6 +175,9 @@ proptest! {
     fn what_init_writes_loads_and_survives_an_export(text in codeowners_text()) {
         let adopted = adopt(&text, "CODEOWNERS", Some(".github/CODEOWNERS"), Some("OWNERS.toml"));
         round_trip(&adopted.text, &text)?;
+        if let Err(e) = schema().check(&adopted.text) {
+            return Err(TestCaseError::fail(format!("{e}\n--- text ---\n{}", adopted.text)));
+        }
         if let Some((team, _)) = adopted.config_owner {
             let config = load(&adopted.text).map_err(TestCaseError::fail)?;
             let decision = Resolver::new(&config).resolve("OWNERS.toml");

@@ -10,60 +10,11 @@ mod support;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
+use support::schema::{manifest_dir, Schema};
 use support::{fixture, TestRepo};
 use teamlint::config::schema::{self, Kind, Table};
 use teamlint::config::Config;
 use teamlint::finding::{RuleId, Source};
-
-fn manifest_dir() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-struct Schema {
-    schemas: boon::Schemas,
-    index: boon::SchemaIndex,
-}
-
-impl Schema {
-    /// The committed schema, as an editor would fetch it.
-    fn load() -> Schema {
-        let text = std::fs::read_to_string(manifest_dir().join(schema::PATH)).unwrap();
-        let json: Value = serde_json::from_str(&text).expect("the schema is JSON");
-        let mut compiler = boon::Compiler::new();
-        compiler.add_resource(schema::URL, json).unwrap();
-        let mut schemas = boon::Schemas::new();
-        let index = compiler
-            .compile(schema::URL, &mut schemas)
-            .unwrap_or_else(|e| panic!("compile the schema: {e:#}"));
-        Schema { schemas, index }
-    }
-
-    fn check(&self, toml_text: &str) -> Result<(), String> {
-        let doc = to_json(toml_text)?;
-        self.schemas
-            .validate(&doc, self.index)
-            .map_err(|e| format!("{e:#}"))
-    }
-}
-
-/// TOML as an editor hands it to a JSON Schema: dates become strings.
-fn to_json(toml_text: &str) -> Result<Value, String> {
-    fn convert(v: toml::Value) -> Value {
-        match v {
-            toml::Value::String(s) => Value::String(s),
-            toml::Value::Integer(i) => Value::from(i),
-            toml::Value::Float(f) => Value::from(f),
-            toml::Value::Boolean(b) => Value::Bool(b),
-            toml::Value::Datetime(d) => Value::String(d.to_string()),
-            toml::Value::Array(a) => Value::Array(a.into_iter().map(convert).collect()),
-            toml::Value::Table(t) => {
-                Value::Object(t.into_iter().map(|(k, v)| (k, convert(v))).collect())
-            }
-        }
-    }
-    let table: toml::Table = toml_text.parse().map_err(|e| format!("not TOML: {e}"))?;
-    Ok(convert(toml::Value::Table(table)))
-}
 
 /// Config errors other than unknown-team (a finding about names, which the
 /// schema does not know).

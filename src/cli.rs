@@ -129,7 +129,8 @@ pub enum Command {
         /// Import this CODEOWNERS file.
         #[arg(long, value_name = "PATH")]
         from_codeowners: Option<PathBuf>,
-        /// Overwrite an existing OWNERS.toml.
+        /// Overwrite an existing OWNERS.toml; without --from-codeowners, write
+        /// the starter even beside a CODEOWNERS file.
         #[arg(long)]
         force: bool,
     },

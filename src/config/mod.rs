@@ -3,6 +3,7 @@
 
 mod parse;
 mod period;
+pub mod schema;
 
 use std::collections::HashMap;
 use std::ops::Range;

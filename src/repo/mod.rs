@@ -236,12 +236,22 @@ impl Repo {
             }
             None => match self.read_in(snap, FILE_NAME)? {
                 Some(text) => Ok(Source::new(FILE_NAME.to_string(), text)),
+                None if self.in_worktree_only(snap) => Err(missing_from(snap)),
                 None => Err(Error::usage(
                     format!("no {FILE_NAME} at the root of {}", self.display_root()),
                     "create one with `teamlint init`, or import CODEOWNERS with `teamlint init --from-codeowners .github/CODEOWNERS`; or point at one with --config FILE",
                 )),
             },
         }
+    }
+
+    /// Does the working tree hold the root OWNERS.toml that `snap` lacks?
+    fn in_worktree_only(&self, snap: &Snapshot<'_>) -> bool {
+        !matches!(snap, Snapshot::Current)
+            && self
+                .workdir
+                .as_ref()
+                .is_some_and(|w| w.join(FILE_NAME).is_file())
     }
 
     /// A file's text in a snapshot.
@@ -284,6 +294,21 @@ impl Repo {
     /// Is this a shallow clone?
     pub fn is_shallow(&self) -> bool {
         self.git.is_shallow()
+    }
+}
+
+/// The error for a root OWNERS.toml that exists in the working tree but
+/// not in the snapshot a check reads.
+fn missing_from(snap: &Snapshot<'_>) -> Error {
+    match snap {
+        Snapshot::Index(_) => Error::usage(
+            format!("{FILE_NAME} exists but is not staged, and --staged checks what is staged"),
+            format!("stage it with `git add {FILE_NAME}`"),
+        ),
+        _ => Error::usage(
+            format!("{FILE_NAME} exists in the working tree but not in the commit being checked"),
+            format!("commit it (`git add {FILE_NAME}` and `git commit`), or check the working tree without --base"),
+        ),
     }
 }
 

@@ -168,11 +168,11 @@ mod tests {
     }
 
     #[test]
-    fn codeowners_drift_reports_an_unreadable_file_once() {
-        // Two owners the import cannot tell apart as team names.
+    fn codeowners_drift_tells_apart_owners_whose_team_names_clash() {
+        // Both owners would be team `a-b-c`; the import numbers the second.
         let f = run(ROOT, &["a.js", "infra/x"], "* @a.b/c\n/infra/ @a-b/c\n");
-        assert_eq!(f.len(), 1, "{f:?}");
-        assert_eq!(f[0].path.as_deref(), Some(".github/CODEOWNERS"));
-        assert!(f[0].message.contains("cannot be read as CODEOWNERS"));
+        assert_eq!(f.len(), 2, "{f:?}");
+        assert!(f[0].message.contains("says @a.b/c"), "{}", f[0].message);
+        assert!(f[1].message.contains("says @a-b/c"), "{}", f[1].message);
     }
 }

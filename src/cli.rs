@@ -1,10 +1,14 @@
-//! Command-line arguments.
+//! The command line: clap's definitions, turned into the library's
+//! [`teamlint::app::Command`] and [`teamlint::app::Global`]. Only the binary
+//! knows clap.
 
 use std::path::PathBuf;
 
 use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
-use crate::finding::Severity;
+use teamlint::app;
+use teamlint::finding::Severity;
+use teamlint::report::Format;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -30,7 +34,7 @@ pub struct Global {
     pub config: Option<PathBuf>,
     /// Output format.
     #[arg(long, global = true, value_enum)]
-    pub format: Option<Format>,
+    pub format: Option<FormatArg>,
     /// Write the report to FILE instead of standard output.
     #[arg(long, global = true, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -58,24 +62,89 @@ pub struct Global {
     /// The baseline file (default: teamlint-baseline.json at the repository root).
     #[arg(long, global = true, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
-    /// `-D/-W/-A` in the order given on the command line: a later flag
-    /// overrides an earlier one for the rules both name (`-D all -A x`).
-    #[arg(skip)]
-    pub levels: Vec<(String, Severity)>,
 }
 
-impl Cli {
-    /// Parses a command line, keeping the order of the severity flags.
-    pub fn try_parse_args<I, T>(args: I) -> Result<Cli, clap::Error>
-    where
-        I: IntoIterator<Item = T>,
-        T: Into<std::ffi::OsString> + Clone,
-    {
-        let matches = Cli::command().try_get_matches_from(args)?;
-        let mut cli = Cli::from_arg_matches(&matches)?;
-        cli.global.levels = ordered_levels(&matches);
-        Ok(cli)
-    }
+/// What the command line asks for.
+pub enum Parsed {
+    Run(app::Command, app::Global),
+    /// The hidden `__history-worker` command: serve a history scan.
+    HistoryWorker(PathBuf),
+}
+
+/// Parses a command line, keeping the order of the severity flags.
+pub fn parse<I, T>(args: I) -> Result<Parsed, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let matches = Cli::command().try_get_matches_from(args)?;
+    let cli = Cli::from_arg_matches(&matches)?;
+    let g = cli.global;
+    let global = app::Global {
+        repo: g.repo,
+        config: g.config,
+        format: g.format.map(|f| f.0),
+        output: g.output,
+        summary: g.summary,
+        color: match g.color {
+            ColorChoice::Auto => app::ColorChoice::Auto,
+            ColorChoice::Always => app::ColorChoice::Always,
+            ColorChoice::Never => app::ColorChoice::Never,
+        },
+        quiet: g.quiet,
+        exit_zero: g.exit_zero,
+        baseline: g.baseline,
+        levels: ordered_levels(&matches),
+        threads: std::env::var("TEAMLINT_THREADS")
+            .ok()
+            .and_then(|t| t.parse().ok()),
+    };
+    let command = match cli.command {
+        Command::HistoryWorker { git_dir } => return Ok(Parsed::HistoryWorker(git_dir)),
+        Command::Init {
+            from_codeowners,
+            force,
+        } => app::Command::Init {
+            from_codeowners,
+            force,
+        },
+        Command::Check {
+            paths,
+            staged,
+            base,
+            head,
+            all,
+        } => app::Command::Check {
+            paths,
+            staged,
+            base,
+            head,
+            all,
+        },
+        Command::Explain { paths } => app::Command::Explain { paths },
+        Command::Ls { team, unowned } => app::Command::Ls { team, unowned },
+        Command::Audit(a) => app::Command::Audit(app::AuditArgs {
+            since: a.since,
+            until: a.until,
+            by: a.by.map(|p| match p {
+                Period::Month => app::Period::Month,
+                Period::Quarter => app::Period::Quarter,
+            }),
+            no_cache: a.no_cache,
+            compare: a.compare,
+        }),
+        Command::Codeowners { check, write, path } => {
+            app::Command::Codeowners { check, write, path }
+        }
+        Command::Baseline { write } => app::Command::Baseline { write },
+        Command::Hook {
+            action: HookAction::Install { force },
+        } => app::Command::Hook {
+            action: app::HookAction::Install { force },
+        },
+        Command::Rules { name } => app::Command::Rules { name },
+    };
+    Ok(Parsed::Run(command, global))
 }
 
 /// The severity flags of every subcommand level, ordered by position.
@@ -103,15 +172,26 @@ fn ordered_levels(matches: &ArgMatches) -> Vec<(String, Severity)> {
     found.into_iter().map(|(_, v, s)| (v, s)).collect()
 }
 
-pub use crate::report::Format;
+/// A report format, as `--format` takes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FormatArg(pub Format);
 
-impl ValueEnum for Format {
+impl ValueEnum for FormatArg {
     fn value_variants<'a>() -> &'a [Self] {
-        Format::ALL
+        const ALL: [FormatArg; 7] = [
+            FormatArg(Format::Human),
+            FormatArg(Format::Json),
+            FormatArg(Format::Sarif),
+            FormatArg(Format::Github),
+            FormatArg(Format::Markdown),
+            FormatArg(Format::Html),
+            FormatArg(Format::Csv),
+        ];
+        &ALL
     }
 
     fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
-        Some(clap::builder::PossibleValue::new(self.name()))
+        Some(clap::builder::PossibleValue::new(self.0.name()))
     }
 }
 

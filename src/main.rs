@@ -1,3 +1,9 @@
+//! The `teamlint` binary: parses the command line, runs the library, and
+//! maps the outcome to an exit status. Process state (the environment, the
+//! terminal, standard streams) is read here and handed to the library.
+
+mod cli;
+
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
@@ -9,8 +15,8 @@ use std::process::ExitCode;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = match teamlint::Cli::try_parse_args(std::env::args_os()) {
-        Ok(cli) => cli,
+    let parsed = match cli::parse(std::env::args_os()) {
+        Ok(parsed) => parsed,
         Err(e) => {
             let _ = e.print();
             // clap uses 0 for --help/--version and 2 for usage errors, as we do.
@@ -22,11 +28,54 @@ fn main() -> ExitCode {
     }
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
+    let (command, global) = match parsed {
+        cli::Parsed::Run(command, global) => (command, global),
+        cli::Parsed::HistoryWorker(git_dir) => {
+            let mut stdin = std::io::stdin().lock();
+            let served = teamlint::history::worker::serve(&git_dir, &mut stdin, &mut stdout.lock());
+            return ExitCode::from(if served.is_ok() { 0 } else { 2 });
+        }
+    };
+    let bar = stderr.is_terminal().then(ProgressBar::new);
     let mut io = teamlint::Io {
         out_is_terminal: stdout.is_terminal(),
         err_is_terminal: stderr.is_terminal(),
+        no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        columns: std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()),
+        progress: bar.as_ref().map(|b| b as &dyn teamlint::app::Progress),
         out: &mut stdout.lock(),
         err: &mut stderr.lock(),
     };
-    ExitCode::from(teamlint::run(cli, &mut io))
+    ExitCode::from(teamlint::run(&command, &global, &mut io))
+}
+
+/// The history scan's progress as a bar on standard error: commits per
+/// second and the time left.
+struct ProgressBar(indicatif::ProgressBar);
+
+impl ProgressBar {
+    fn new() -> ProgressBar {
+        let bar = indicatif::ProgressBar::with_draw_target(
+            Some(0),
+            indicatif::ProgressDrawTarget::stderr(),
+        );
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} reading history {pos}/{len} commits ({per_sec}) {wide_bar} {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        ProgressBar(bar)
+    }
+}
+
+impl teamlint::app::Progress for ProgressBar {
+    fn update(&self, done: u64, total: u64) {
+        self.0.set_length(total);
+        self.0.set_position(done);
+    }
+
+    fn finish(&self) {
+        self.0.finish_and_clear();
+    }
 }

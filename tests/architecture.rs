@@ -17,8 +17,12 @@ const LAYERS: &[&[&str]] = &[
     &["metrics"],
     &["rules"],
     &["report"],
-    &["app", "cli"],
+    &["app"],
 ];
+
+/// The binary's own files: they parse the command line and read the
+/// process's state, and hand both to the library.
+const BINARY: &[&str] = &["main", "cli"];
 
 /// Modules that may name git2: the sources of paths and history, the
 /// commands that wire them, and the error type that wraps git's errors.
@@ -48,12 +52,13 @@ fn code_of(path: &Path) -> String {
     }
 }
 
-/// The top-level module a file belongs to (`None` for lib.rs and main.rs).
+/// The top-level library module a file belongs to (`None` for lib.rs and
+/// the binary's files).
 fn module_of(path: &Path) -> Option<String> {
     let rel = path.strip_prefix(src()).unwrap();
     let first = rel.components().next()?.as_os_str().to_string_lossy();
     let name = first.trim_end_matches(".rs").to_string();
-    (name != "lib" && name != "main").then_some(name)
+    (name != "lib" && !BINARY.contains(&name.as_str())).then_some(name)
 }
 
 /// Top-level module → the crate modules it names, with a file that does.
@@ -267,4 +272,35 @@ fn every_rule_doc_has_the_headings_and_its_toml_parses() {
             rest = &body[end..];
         }
     }
+}
+
+#[test]
+fn only_the_binary_knows_the_command_line_and_the_process() {
+    let mut files = Vec::new();
+    rust_files(&src(), &mut files);
+    let mut wrong = Vec::new();
+    for file in files.iter().filter(|f| module_of(f).is_some()) {
+        let code = code_of(file);
+        for what in [
+            "clap::",
+            "indicatif::",
+            "std::io::stdin",
+            "std::io::stdout",
+            "std::io::stderr",
+            "std::process::exit",
+        ] {
+            if code.contains(what) {
+                wrong.push(format!("{} uses {what}", file.display()));
+            }
+        }
+        // The environment is the caller's, except git's own variables,
+        // which the repository reads as git does.
+        for (i, _) in code.match_indices("std::env::var") {
+            let call = &code[i..code.len().min(i + 60)];
+            if !call.contains("\"GIT_") {
+                wrong.push(format!("{} reads the environment: {call}", file.display()));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }

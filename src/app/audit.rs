@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use rustc_hash::FxHashMap;
 
 use super::{exit_code, write_report_with, write_summary, Io, Workspace};
-use crate::cli::{AuditArgs, Format, Global, Period};
+use super::{AuditArgs, Format, Global, Period};
 use crate::config::{Config, Since};
 use crate::error::{Error, Result};
 use crate::finding::{CommitRef, Finding, Source, Summary};
@@ -88,11 +88,11 @@ fn audit(
         );
     }
 
-    let bar = progress_bar(io, format, g.quiet);
+    // Progress only for a person reading a report, never in machine formats.
+    let bar = io.progress.filter(|_| !g.quiet && format == Format::Human);
     let on_progress = |done: u64, total: u64| {
-        if let Some(b) = &bar {
-            b.set_length(total);
-            b.set_position(done);
+        if let Some(b) = bar {
+            b.update(done, total);
         }
     };
     let scan = history::scan(
@@ -102,16 +102,13 @@ fn audit(
             since,
             until,
             use_cache: !args.no_cache,
-            threads: std::env::var("TEAMLINT_THREADS")
-                .ok()
-                .and_then(|t| t.parse().ok())
-                .unwrap_or(0),
+            threads: g.threads.unwrap_or(0),
         },
         cached,
         &on_progress,
     )?;
     if let Some(b) = bar {
-        b.finish_and_clear();
+        b.finish();
     }
     if scan.commits.is_empty() && scan.missing.is_empty() {
         notes.push(if ws.repo.head_tree()?.is_none() {
@@ -280,21 +277,6 @@ fn parse_when(s: &str, flag: &str) -> Result<Since> {
             "write a date like 2025-01-01 or a period like \"12 months\" (before now)",
         )
     })
-}
-
-fn progress_bar(io: &Io<'_>, format: Format, quiet: bool) -> Option<indicatif::ProgressBar> {
-    if !io.err_is_terminal || quiet || format != Format::Human {
-        return None;
-    }
-    let bar =
-        indicatif::ProgressBar::with_draw_target(Some(0), indicatif::ProgressDrawTarget::stderr());
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{spinner} reading history {pos}/{len} commits {wide_bar} {eta}",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    Some(bar)
 }
 
 /// Builds the metrics input for one ownership map and hands it to `f`.

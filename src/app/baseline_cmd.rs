@@ -1,9 +1,9 @@
 //! `teamlint baseline [--write]`: record today's findings.
 
 use super::findings::{baseline_path, whole_tree};
+use super::Global;
 use super::{write_report, Io, Workspace};
 use crate::baseline::Baseline;
-use crate::cli::Global;
 use crate::error::{Error, Result};
 
 pub fn run(g: &Global, write: bool, io: &mut Io<'_>) -> Result<u8> {

@@ -1,9 +1,11 @@
 //! `teamlint check`: every ownership rule over every tracked file.
 
-use super::findings::{apply_baseline, exempt_baseline_file, sort, whole_tree, Tree};
+use super::findings::{
+    apply_baseline, codeowners_for, exempt_baseline_file, sort, whole_tree, Tree,
+};
 use super::{exit_code, write_report, write_summary, Io, Workspace};
+use super::{Format, Global};
 use crate::baseline::Entry;
-use crate::cli::{Format, Global};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::finding::{Finding, RuleId};
@@ -77,34 +79,81 @@ pub fn run_change(
         Some(base) if !staged => crate::change::between(&repo, base, head)?,
         _ => crate::change::staged(&repo)?,
     };
-    let tracked = repo.paths_in(&change.after)?;
     let changed: Vec<String> = change.paths.iter().map(|p| p.path.clone()).collect();
+    // Ownership findings depend only on the set of paths, the ownership
+    // files and CODEOWNERS: a change that adds, deletes or renames nothing
+    // and edits none of those brings in no ownership finding, and needs
+    // neither tree listed (a hook pays for what changed only).
+    let config_edited = changed.iter().any(|p| is_config_file(p, g));
+    let codeowners_edited = changed
+        .iter()
+        .any(|p| crate::codeowners::LOCATIONS.contains(&p.as_str()));
+    let paths_moved = change.paths.iter().any(|p| p.status != Status::Modified);
+    let whole = all || config_edited || codeowners_edited || paths_moved;
+    let tracked = if whole {
+        repo.paths_in(&change.after)?
+    } else {
+        Vec::new()
+    };
     let config = load_config(&repo, &change.after, g, &tracked, &changed)?;
     let resolver = Resolver::new(&config);
     let levels = Levels::new(Some(&config), &super::flag_levels(g)?);
-    let head = Tree {
-        repo: &repo,
-        snap: &change.after,
-        config: &config,
-        resolver: &resolver,
-    };
 
-    // Ownership findings depend only on the set of paths, the ownership
-    // files and CODEOWNERS: a change that adds, deletes or renames nothing
-    // and edits none of those brings in no ownership finding.
-    let map_edited = changed.iter().any(|p| affects_ownership(p, g));
-    let paths_moved = change.paths.iter().any(|p| p.status != Status::Modified);
     let mut findings = Vec::new();
-    let files = tracked.len();
-    if all {
-        findings = head.findings(tracked.clone(), &levels)?.0;
-    } else if map_edited || paths_moved {
-        let at_head = head.findings(tracked.clone(), &levels)?.0;
-        let at_base = base_findings(&repo, &change, g, &tracked, &levels)?;
-        findings = at_head
-            .into_iter()
-            .filter(|f| !at_base.contains(&Entry::of(f)))
-            .collect();
+    let mut files = change.present().count();
+    if whole {
+        files = tracked.len();
+        let head = Tree {
+            config: &config,
+            resolver: &resolver,
+            codeowners: codeowners_for(&repo, &change.after, &levels)?,
+        };
+        if all {
+            findings = head.findings(tracked.clone()).0;
+        } else {
+            // The base under its own map, or under the head's when the change
+            // leaves the map alone (the same rules, compiled once).
+            let base_paths = base_paths(&tracked, &change.paths);
+            let base_config = if config_edited {
+                let paths = base_paths.clone();
+                Some(load_config(&repo, &change.before, g, &paths, &[]).ok())
+            } else {
+                None
+            };
+            let base_resolver = base_config.as_ref().map(|c| c.as_ref().map(Resolver::new));
+            let base = match (&base_config, &base_resolver) {
+                (Some(Some(c)), Some(Some(r))) => Some((c, r)),
+                // A base without a map (or one that does not load) has no
+                // findings: everything at the head is new.
+                (Some(_), _) => None,
+                _ => Some((&config, &resolver)),
+            };
+            let base = match base {
+                Some((config, resolver)) => Some(Tree {
+                    config,
+                    resolver,
+                    codeowners: codeowners_for(&repo, &change.before, &levels)?,
+                }),
+                None => None,
+            };
+            // Both sides at once: they share nothing but what they read.
+            let (at_head, at_base) = std::thread::scope(|s| {
+                let base = s.spawn(|| {
+                    base.map(|b| b.findings(base_paths).0)
+                        .unwrap_or_default()
+                        .iter()
+                        .map(Entry::of)
+                        .collect::<std::collections::HashSet<Entry>>()
+                });
+                let at_head = head.findings(tracked.clone()).0;
+                (at_head, base.join())
+            });
+            let at_base = at_base.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            findings = at_head
+                .into_iter()
+                .filter(|f| !at_base.contains(&Entry::of(f)))
+                .collect();
+        }
     }
 
     // The change rules.
@@ -169,31 +218,6 @@ pub fn run_change(
     Ok(exit_code(g, &findings))
 }
 
-/// The identities of the ownership findings at the change's base. A base
-/// without a map (or with one that does not load) has none: everything at
-/// the head is new.
-fn base_findings(
-    repo: &crate::repo::Repo,
-    change: &crate::change::Change<'_>,
-    g: &Global,
-    head_paths: &[String],
-    levels: &Levels,
-) -> Result<std::collections::HashSet<Entry>> {
-    let paths = base_paths(head_paths, &change.paths);
-    let Ok(config) = load_config(repo, &change.before, g, &paths, &[]) else {
-        return Ok(Default::default());
-    };
-    let resolver = Resolver::new(&config);
-    let tree = Tree {
-        repo,
-        snap: &change.before,
-        config: &config,
-        resolver: &resolver,
-    };
-    let (found, _) = tree.findings(paths, levels)?;
-    Ok(found.iter().map(Entry::of).collect())
-}
-
 /// The paths before a change, from the paths after it: what it added is
 /// gone, what it deleted is back. Sorted, as the snapshot would list them.
 fn base_paths(head: &[String], changed: &[crate::change::ChangedPath]) -> Vec<String> {
@@ -218,11 +242,9 @@ fn base_paths(head: &[String], changed: &[crate::change::ChangedPath]) -> Vec<St
     out
 }
 
-/// Can editing this path change who owns what? (An ownership file, the
-/// `--config` file, or a CODEOWNERS.)
-fn affects_ownership(path: &str, g: &Global) -> bool {
+/// Is this path part of the map (an OWNERS.toml, or the `--config` file)?
+fn is_config_file(path: &str, g: &Global) -> bool {
     is_owners_file(path)
-        || crate::codeowners::LOCATIONS.contains(&path)
         || g.config.as_ref().is_some_and(|c| {
             let c = c.to_string_lossy().replace('\\', "/");
             c == path || c.ends_with(&format!("/{path}"))

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::{exit_code, write_report, write_summary, Io, Workspace};
-use crate::cli::{Format, Global};
+use super::{Format, Global};
 use crate::error::{Error, Result};
 use crate::finding::RuleId;
 use crate::finding::{Finding, Severity};

@@ -4,7 +4,7 @@
 use super::paths::{entry, rule_info};
 use super::workspace::repo_relative;
 use super::{write_report, Io, Workspace};
-use crate::cli::{Format, Global};
+use super::{Format, Global};
 use crate::error::Result;
 
 use crate::report::{self, Style};

@@ -1,7 +1,7 @@
 //! The ownership findings of a tree, and the baseline that hides known ones.
 
 use super::workspace::{codeowners_in, Workspace};
-use crate::cli::Global;
+use super::Global;
 use crate::config::Config;
 use crate::error::Result;
 use crate::finding::{Finding, RuleId};
@@ -18,32 +18,43 @@ pub fn whole_tree(
 ) -> Result<(Vec<Finding>, usize)> {
     let levels = ws.levels(g)?;
     let tree = Tree {
-        repo: &ws.repo,
-        snap: &Snapshot::Current,
         config: &ws.config,
         resolver: &ws.resolver,
+        codeowners: codeowners_for(&ws.repo, &Snapshot::Current, &levels)?,
     };
-    let (mut all, files) = tree.findings(tracked, &levels)?;
+    let (mut all, files) = tree.findings(tracked);
     exempt_baseline_file(g, &ws.repo, &mut all);
     Ok((levels.apply(all), files))
 }
 
-/// One side of a change, or the tree as it is: where its files come from
-/// and the map that owns them.
-pub struct Tree<'a, 'r> {
-    pub repo: &'a Repo,
-    pub snap: &'a Snapshot<'r>,
-    pub config: &'a Config,
-    pub resolver: &'a Resolver,
+/// The CODEOWNERS of a snapshot, when `codeowners-drift` is on.
+pub fn codeowners_for(
+    repo: &Repo,
+    snap: &Snapshot<'_>,
+    levels: &Levels,
+) -> Result<Option<(String, String)>> {
+    if levels.is_enabled(RuleId::CodeownersDrift) {
+        codeowners_in(repo, snap)
+    } else {
+        Ok(None)
+    }
 }
 
-impl Tree<'_, '_> {
+/// One side of a change, or the tree as it is: the map that owns its files
+/// and its CODEOWNERS (path, text). Everything is read already, so the two
+/// sides of a change can be checked at once.
+pub struct Tree<'a> {
+    pub config: &'a Config,
+    pub resolver: &'a Resolver,
+    pub codeowners: Option<(String, String)>,
+}
+
+impl Tree<'_> {
     /// Every ownership finding over `paths` (the snapshot's files): the
-    /// config's own, the ownership rules', and CODEOWNERS drift against the
-    /// snapshot's CODEOWNERS; at default severities (the caller applies
-    /// `levels`, which only says whether drift is worth computing). With
-    /// the number of files analysed.
-    pub fn findings(&self, paths: Vec<String>, levels: &Levels) -> Result<(Vec<Finding>, usize)> {
+    /// config's own, the ownership rules', and CODEOWNERS drift; at default
+    /// severities (the caller applies its levels). With the number of files
+    /// analysed.
+    pub fn findings(&self, paths: Vec<String>) -> (Vec<Finding>, usize) {
         let analysed: Vec<String> = if self.config.settings.exclude.is_empty() {
             paths
         } else {
@@ -61,12 +72,10 @@ impl Tree<'_, '_> {
         };
         let mut all = self.config.findings.clone();
         all.extend(rules::ownership(&cx));
-        if levels.is_enabled(RuleId::CodeownersDrift) {
-            if let Some((path, text)) = codeowners_in(self.repo, self.snap)? {
-                all.extend(rules::codeowners_drift::check(&cx, &path, &text));
-            }
+        if let Some((path, text)) = &self.codeowners {
+            all.extend(rules::codeowners_drift::check(&cx, path, text));
         }
-        Ok((all, files))
+        (all, files)
     }
 }
 

@@ -6,8 +6,8 @@
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
+use super::Global;
 use super::Io;
-use crate::cli::Global;
 use crate::error::{Error, Result};
 use crate::repo::Repo;
 

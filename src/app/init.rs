@@ -3,8 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+use super::Global;
 use super::Io;
-use crate::cli::Global;
 use crate::codeowners::{Import, Why};
 use crate::config::FILE_NAME;
 use crate::error::{Error, Result};

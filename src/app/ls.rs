@@ -1,7 +1,7 @@
 //! `teamlint ls`: every tracked file with its owner.
 
 use super::{write_report, Io, Workspace};
-use crate::cli::{Format, Global};
+use super::{Format, Global};
 use crate::error::{Error, Result};
 use crate::report::{self, Style};
 

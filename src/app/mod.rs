@@ -10,16 +10,18 @@ mod findings;
 mod hook;
 mod init;
 mod ls;
+mod options;
 mod paths;
 mod rules_cmd;
 mod workspace;
 
 use std::io::Write;
 
-use crate::cli::{Cli, ColorChoice, Command, Format, Global};
 use crate::error::{Error, Result};
 use crate::finding::{Finding, RuleId, Severity};
+pub use crate::report::Format;
 use crate::report::{self, Output, Style};
+pub use options::{AuditArgs, ColorChoice, Command, Global, HookAction, Period};
 
 pub use workspace::Workspace;
 
@@ -36,12 +38,27 @@ pub struct Io<'a> {
     pub out_is_terminal: bool,
     /// Is standard error a terminal? (progress bars)
     pub err_is_terminal: bool,
+    /// `NO_COLOR` is set: no colour unless asked for.
+    pub no_color: bool,
+    /// The terminal's width, when known (`COLUMNS`).
+    pub columns: Option<usize>,
+    /// Where long tasks report progress (a bar on a terminal); `None` when
+    /// nobody watches.
+    pub progress: Option<&'a dyn Progress>,
 }
 
-/// Runs a parsed command line and returns the exit status.
-pub fn run(cli: Cli, io: &mut Io<'_>) -> u8 {
-    let style = style(&cli.global, io);
-    match dispatch(&cli, io, &style) {
+/// Progress of a long task (the history scan), shown by the caller.
+pub trait Progress: Sync {
+    /// `done` of `total` units so far.
+    fn update(&self, done: u64, total: u64);
+    /// The task is over: take the display away.
+    fn finish(&self);
+}
+
+/// Runs a command and returns the exit status.
+pub fn run(command: &Command, global: &Global, io: &mut Io<'_>) -> u8 {
+    let style = style(global, io);
+    match dispatch(command, global, io, &style) {
         Ok(code) => code,
         Err(Error::Config {
             mut findings,
@@ -50,15 +67,14 @@ pub fn run(cli: Cli, io: &mut Io<'_>) -> u8 {
             findings::sort(&mut findings);
             // A command whose formats a check report lacks (an audit's html)
             // still shows why its config did not load.
-            let format = cli
-                .global
+            let format = global
                 .format
                 .filter(|f| Output::Check.formats().contains(f))
                 .unwrap_or(Format::Human);
             let mut doc = report::CheckReport::new(&findings, 0, &sources);
             doc.config_failed = true;
             let rendered = report::check(format, &doc, &style);
-            if let Err(e) = write_report(&cli.global, io, &rendered) {
+            if let Err(e) = write_report(global, io, &rendered) {
                 report::human::error(io.err, &e, &style);
             }
             EXIT_FAILURE
@@ -82,8 +98,7 @@ fn output_of(command: &Command) -> Output {
         Command::Init { .. }
         | Command::Hook { .. }
         | Command::Baseline { .. }
-        | Command::Codeowners { .. }
-        | Command::HistoryWorker { .. } => Output::Fixed,
+        | Command::Codeowners { .. } => Output::Fixed,
     }
 }
 
@@ -122,14 +137,12 @@ fn command_name(command: &Command) -> &'static str {
         Command::Baseline { .. } => "baseline",
         Command::Hook { .. } => "hook",
         Command::Rules { .. } => "rules",
-        Command::HistoryWorker { .. } => "__history-worker",
     }
 }
 
-fn dispatch(cli: &Cli, io: &mut Io<'_>, style: &Style) -> Result<u8> {
-    let g = &cli.global;
-    check_format(&cli.command, g.format)?;
-    match &cli.command {
+fn dispatch(command: &Command, g: &Global, io: &mut Io<'_>, style: &Style) -> Result<u8> {
+    check_format(command, g.format)?;
+    match command {
         Command::Rules { name } => rules_cmd::run(name.as_deref(), g, io, style),
         Command::Init {
             from_codeowners,
@@ -159,41 +172,31 @@ fn dispatch(cli: &Cli, io: &mut Io<'_>, style: &Style) -> Result<u8> {
         Command::Ls { team, unowned } => ls::run(g, team.as_deref(), *unowned, io, style),
         Command::Audit(args) => audit::run(g, args, io, style),
         Command::Hook {
-            action: crate::cli::HookAction::Install { force },
+            action: HookAction::Install { force },
         } => hook::install(g, *force, io),
         Command::Codeowners { check, write, path } => {
             codeowners_cmd::run(g, *check, *write, path.as_deref(), io, style)
         }
         Command::Baseline { write } => baseline_cmd::run(g, *write, io),
-        Command::HistoryWorker { git_dir } => {
-            let mut stdin = std::io::stdin().lock();
-            crate::history::worker::serve(git_dir, &mut stdin, io.out)
-                .map(|()| EXIT_OK)
-                .map_err(|e| Error::io(git_dir, e))
-        }
     }
 }
 
 fn style(g: &Global, io: &Io<'_>) -> Style {
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let to_terminal = g.output.is_none() && io.out_is_terminal;
     let color = match g.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => to_terminal && !no_color,
+        ColorChoice::Auto => to_terminal && !io.no_color,
     };
     Style {
         color,
-        width: if to_terminal { terminal_width() } else { 80 },
+        width: if to_terminal {
+            io.columns.unwrap_or(100)
+        } else {
+            80
+        },
         quiet: g.quiet,
     }
-}
-
-fn terminal_width() -> usize {
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(100)
 }
 
 /// `-D/-W/-A` flags in the order given (`None` is `all`); unknown names are

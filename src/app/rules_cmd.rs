@@ -1,7 +1,7 @@
 //! `teamlint rules [NAME]`.
 
 use super::{write_report, Io};
-use crate::cli::{Format, Global};
+use super::{Format, Global};
 use crate::error::Result;
 use crate::finding::RuleId;
 use crate::report::{self, Style};

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::cli::Global;
+use super::Global;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::ownership::Resolver;

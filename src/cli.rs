@@ -66,7 +66,7 @@ pub struct Global {
 
 /// What the command line asks for.
 pub enum Parsed {
-    Run(app::Command, app::Global),
+    Run(Box<(app::Command, app::Global)>),
     /// The hidden `__history-worker` command: serve a history scan.
     HistoryWorker(PathBuf),
 }
@@ -144,7 +144,7 @@ where
         },
         Command::Rules { name } => app::Command::Rules { name },
     };
-    Ok(Parsed::Run(command, global))
+    Ok(Parsed::Run(Box::new((command, global))))
 }
 
 /// The severity flags of every subcommand level, ordered by position.

@@ -29,7 +29,7 @@ fn main() -> ExitCode {
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
     let (command, global) = match parsed {
-        cli::Parsed::Run(command, global) => (command, global),
+        cli::Parsed::Run(run) => *run,
         cli::Parsed::HistoryWorker(git_dir) => {
             let mut stdin = std::io::stdin().lock();
             let served = teamlint::history::worker::serve(&git_dir, &mut stdin, &mut stdout.lock());

@@ -161,3 +161,52 @@ fn later_severity_flags_override_earlier_ones() {
     ]);
     assert!(run.rules().contains(&"unowned-file".to_string()));
 }
+
+/// A file name can hold a newline, and the line after it anything: a GitHub
+/// workflow command, a terminal escape. Human output never lets it start a
+/// line of its own or reach the terminal raw; machine formats keep it
+/// escaped their own way.
+#[test]
+fn control_characters_in_names_never_start_a_line_or_reach_the_terminal() {
+    let r = TestRepo::new();
+    r.write("OWNERS.toml", "version = 1\n[teams.pay]\nleader = \"p@acme.com\"\n[[own]]\nteam = \"pay\"\npaths = [\"/OWNERS.toml\", \"/pay/ok.rs\"]\n");
+    let evil = "pay/x\n::error title=pwned::injected\u{1b}[2J";
+    r.write("pay/ok.rs", "x");
+    r.write(evil, "x");
+    r.stage_all();
+    for args in [
+        &["check", "--color", "never"][..],
+        &["check", "--color", "always"][..],
+        &["ls"][..],
+        &["explain", evil][..],
+    ] {
+        let run = r.run(args);
+        for out in [&run.stdout, &run.stderr] {
+            assert!(
+                !out.lines().any(|l| l.trim_start().starts_with("::")),
+                "{args:?} printed a workflow command:\n{out}"
+            );
+            assert!(
+                !out.contains("\u{1b}[2J"),
+                "{args:?} printed the escape raw"
+            );
+        }
+        assert!(
+            run.stdout
+                .contains("pay/x\\n::error title=pwned::injected\\033[2J"),
+            "{args:?}: {}",
+            run.stdout
+        );
+    }
+    // The github format escapes it as the Actions toolkit does.
+    let gh = r.run(&["check", "--format", "github"]);
+    assert!(
+        gh.stdout
+            .contains("file=pay/x%0A%3A%3Aerror title=pwned%3A%3Ainjected"),
+        "{}",
+        gh.stdout
+    );
+    assert!(gh.stdout.lines().all(|l| l.starts_with("::error")
+        || l.starts_with("::warning")
+        || l.starts_with("::notice")));
+}

@@ -59,6 +59,58 @@ pub fn truncate(s: &str, max: usize) -> String {
     }
 }
 
+/// Text for a terminal: every control character (a newline in a file
+/// name, an escape sequence) written as a C escape, as git writes paths
+/// (`core.quotePath`), so nothing a repository holds can start a line of its
+/// own (a GitHub workflow command) or drive the terminal. Backslashes are
+/// doubled only when something else was escaped, so ordinary text reads as
+/// it is.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_control) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if is_control(c) => {
+                let mut buf = [0u8; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("\\{b:03o}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// A path as `ls` lists it: as it is, or quoted with C escapes (as git
+/// does) when it holds a control character, a quote or a backslash.
+pub fn quoted_path(p: &str) -> std::borrow::Cow<'_, str> {
+    if !p.chars().any(|c| is_control(c) || c == '"' || c == '\\') {
+        return std::borrow::Cow::Borrowed(p);
+    }
+    let mut out = String::from("\"");
+    for c in p.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c => out.push_str(&printable(&c.to_string())),
+        }
+    }
+    out.push('"');
+    std::borrow::Cow::Owned(out)
+}
+
+/// C0 and C1 controls and DEL; a tab is one too (it would misalign columns).
+fn is_control(c: char) -> bool {
+    c.is_control()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,5 +128,20 @@ mod tests {
         assert_eq!(delta_pp(Some(0.5), Some(0.53)), "+3 pp");
         assert_eq!(truncate("abcdef", 4), "abc…");
         assert_eq!(truncate("abc", 4), "abc");
+    }
+
+    #[test]
+    fn control_characters_never_reach_a_terminal() {
+        assert_eq!(printable("plain `a\\b`"), "plain `a\\b`");
+        assert_eq!(
+            printable("pay/x\n::error title=pwned::injected"),
+            "pay/x\\n::error title=pwned::injected"
+        );
+        assert_eq!(printable("a\u{1b}[31mred"), "a\\033[31mred");
+        assert_eq!(printable("a\\b\r"), "a\\\\b\\r");
+        assert_eq!(printable("\u{9b}x"), "\\302\\233x");
+        assert_eq!(quoted_path("a b.txt"), "a b.txt");
+        assert_eq!(quoted_path("a\nb"), "\"a\\nb\"");
+        assert_eq!(quoted_path("say \"hi\""), "\"say \\\"hi\\\"\"");
     }
 }

@@ -8,7 +8,7 @@ use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnost
 
 use super::{CheckReport, PathEntry, Style};
 use crate::error::Error;
-use crate::finding::text::plural;
+use crate::finding::text::{plural, printable, quoted_path};
 use crate::finding::RuleId;
 use crate::finding::{Finding, Group, Severity, Source};
 
@@ -46,6 +46,21 @@ fn handler(style: &Style) -> GraphicalReportHandler {
         .with_links(false)
 }
 
+/// A config text as an excerpt shows it: each control character but a line
+/// end or a tab becomes `?`, byte for byte, so spans still point where they
+/// did and nothing in the file can drive the terminal.
+fn displayable(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' && c != '\t' {
+                "?".repeat(c.len_utf8())
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// Renders one finding that points into a config file, with its span;
 /// `count` findings share it (the first one's message stands for all).
 fn diagnostic(f: &Finding, count: usize, sources: &[Source], style: &Style) -> String {
@@ -54,6 +69,7 @@ fn diagnostic(f: &Finding, count: usize, sources: &[Source], style: &Style) -> S
     } else {
         f.message.clone()
     };
+    let message = printable(&message).into_owned();
     let mut d = MietteDiagnostic::new(message)
         .with_code(f.rule.name())
         .with_severity(match f.severity {
@@ -61,7 +77,7 @@ fn diagnostic(f: &Finding, count: usize, sources: &[Source], style: &Style) -> S
             _ => miette::Severity::Warning,
         });
     if let Some(h) = &f.help {
-        d = d.with_help(h.clone());
+        d = d.with_help(printable(h).into_owned());
     }
     let source = f
         .location
@@ -73,10 +89,12 @@ fn diagnostic(f: &Finding, count: usize, sources: &[Source], style: &Style) -> S
             let len = loc.span.end.saturating_sub(loc.span.start);
             d = d.with_label(LabeledSpan::at(
                 loc.span.start..loc.span.start + len,
-                f.label.clone().unwrap_or_default(),
+                printable(f.label.as_deref().unwrap_or_default()).into_owned(),
             ));
-            let report = miette::Report::new(d)
-                .with_source_code(NamedSource::new(&src.path, src.text.clone()));
+            let report = miette::Report::new(d).with_source_code(NamedSource::new(
+                printable(&src.path),
+                displayable(&src.text),
+            ));
             let _ = handler(style).render_report(&mut out, report.as_ref());
         }
         _ => {
@@ -151,7 +169,7 @@ pub fn findings(doc: &CheckReport<'_>, style: &Style) -> String {
     for (rule, lines) in compact {
         let _ = writeln!(out, "{rule}, {} more:", lines.len());
         for l in lines {
-            let _ = writeln!(out, "  {} {l}", paint(style, "2", "·"));
+            let _ = writeln!(out, "  {} {}", paint(style, "2", "·"), printable(&l));
         }
         out.push('\n');
     }
@@ -165,7 +183,12 @@ pub fn findings(doc: &CheckReport<'_>, style: &Style) -> String {
             plural(list.len(), "finding", "findings")
         );
         for f in list.iter().take(MAX_PATH_LINES) {
-            let _ = writeln!(out, "  {} {}", paint(style, "2", "·"), f.message);
+            let _ = writeln!(
+                out,
+                "  {} {}",
+                paint(style, "2", "·"),
+                printable(&f.message)
+            );
         }
         if list.len() > MAX_PATH_LINES {
             let _ = writeln!(
@@ -175,12 +198,16 @@ pub fn findings(doc: &CheckReport<'_>, style: &Style) -> String {
             );
         }
         if let Some(h) = &list[0].help {
-            let _ = writeln!(out, "  {} {h}", paint(style, "36", "help:"));
+            let _ = writeln!(out, "  {} {}", paint(style, "36", "help:"), printable(h));
         }
         out.push('\n');
     }
     if let Some(c) = &doc.change {
-        let teams: Vec<String> = c.teams.iter().map(|(t, n)| format!("{t} ({n})")).collect();
+        let teams: Vec<String> = c
+            .teams
+            .iter()
+            .map(|(t, n)| format!("{} ({n})", printable(t)))
+            .collect();
         let _ = writeln!(
             out,
             "change: {} touching {}{}",
@@ -198,7 +225,7 @@ pub fn findings(doc: &CheckReport<'_>, style: &Style) -> String {
         );
     }
     for n in &doc.notes {
-        let _ = writeln!(out, "{} {n}", paint(style, "36", "note:"));
+        let _ = writeln!(out, "{} {}", paint(style, "36", "note:"), printable(n));
     }
     out
 }
@@ -222,7 +249,7 @@ fn path_list(paths: &[&str], style: &Style) -> String {
         paint(style, "1", &plural(paths.len(), "file:", "files:"))
     );
     for p in paths.iter().take(MAX_GROUP_PATHS) {
-        let _ = writeln!(out, "  {} {p}", paint(style, "2", "·"));
+        let _ = writeln!(out, "  {} {}", paint(style, "2", "·"), printable(p));
     }
     if paths.len() > MAX_GROUP_PATHS {
         let _ = writeln!(
@@ -295,14 +322,14 @@ pub fn paths(entries: &[PathEntry], detailed: bool, style: &Style) -> String {
             } else if e.unowned {
                 "(no owner)".to_string()
             } else {
-                e.teams.join(",")
+                printable(&e.teams.join(",")).into_owned()
             };
-            let _ = writeln!(out, "{}\t{owner}", e.path);
+            let _ = writeln!(out, "{}\t{owner}", quoted_path(&e.path));
         }
         return out;
     }
     for e in entries {
-        let _ = writeln!(out, "{}", paint(style, "1", &e.path));
+        let _ = writeln!(out, "{}", paint(style, "1", &quoted_path(&e.path)));
         let owner = if e.declared_unowned {
             "unowned (declared)".to_string()
         } else if e.unowned {
@@ -325,7 +352,13 @@ pub fn paths(entries: &[PathEntry], detailed: bool, style: &Style) -> String {
         let _ = writeln!(out, "  owner:    {owner}");
         match &e.rule {
             Some(r) => {
-                let _ = writeln!(out, "  rule:     {}:{}  {}", r.file, r.line, r.pattern);
+                let _ = writeln!(
+                    out,
+                    "  rule:     {}:{}  {}",
+                    printable(&r.file),
+                    r.line,
+                    printable(&r.pattern)
+                );
             }
             None => {
                 let _ = writeln!(out, "  rule:     none matches");
@@ -335,7 +368,10 @@ pub fn paths(entries: &[PathEntry], detailed: bool, style: &Style) -> String {
             let _ = writeln!(
                 out,
                 "  overrode: {}:{}  {}  ({})",
-                r.file, r.line, r.pattern, r.owner
+                printable(&r.file),
+                r.line,
+                printable(&r.pattern),
+                printable(&r.owner)
             );
         }
         if e.excluded {
@@ -395,9 +431,10 @@ pub fn rules(rules: &[RuleId], one: bool, style: &Style) -> String {
 
 /// Renders a failure (exit status 2) to the log stream.
 pub fn error(err: &mut dyn std::io::Write, e: &Error, style: &Style) {
-    let mut d = MietteDiagnostic::new(e.to_string()).with_severity(miette::Severity::Error);
+    let mut d = MietteDiagnostic::new(printable(&e.to_string()).into_owned())
+        .with_severity(miette::Severity::Error);
     if let Some(h) = e.help() {
-        d = d.with_help(h.to_string());
+        d = d.with_help(printable(h).into_owned());
     }
     let mut out = String::new();
     let _ = handler(style).render_report(&mut out, &d);

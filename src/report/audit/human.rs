@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::finding::text::{self, count, percent};
+use crate::finding::text::{self, count, percent, printable};
 use crate::report::{AuditReport, CheckReport, Style};
 
 const TOP_FILE_PAIRS: usize = 15;
@@ -26,7 +26,7 @@ pub fn render(doc: &AuditReport<'_>, style: &Style) -> String {
     let _ = writeln!(
         out,
         "{}",
-        bold(style, &format!("teamlint audit: {}", doc.repo))
+        bold(style, &format!("teamlint audit: {}", printable(&doc.repo)))
     );
     let span = match (&w.first, &w.last) {
         (Some(a), Some(b)) => format!("{a} .. {b}"),
@@ -64,7 +64,7 @@ pub fn render(doc: &AuditReport<'_>, style: &Style) -> String {
             let _ = writeln!(
                 out,
                 "  {:width$}  {:>8}  {:>12}  {:>12}",
-                t.name,
+                printable(&t.name),
                 count(t.revs),
                 count(t.cross_team),
                 sep
@@ -82,10 +82,10 @@ pub fn render(doc: &AuditReport<'_>, style: &Style) -> String {
                 out,
                 "  {:.0}%  {} ({}) <-> {} ({}): {} shared of {}/{} changes",
                 p.degree * 100.0,
-                p.a,
-                p.a_team.as_deref().unwrap_or("-"),
-                p.b,
-                p.b_team.as_deref().unwrap_or("-"),
+                printable(&p.a),
+                printable(p.a_team.as_deref().unwrap_or("-")),
+                printable(&p.b),
+                printable(p.b_team.as_deref().unwrap_or("-")),
                 count(p.shared),
                 count(p.revs_a),
                 count(p.revs_b)
@@ -118,7 +118,11 @@ pub fn render(doc: &AuditReport<'_>, style: &Style) -> String {
     }
 
     if let Some(c) = &doc.compare {
-        let _ = writeln!(out, "{}", bold(style, &format!("today vs {}", c.label)));
+        let _ = writeln!(
+            out,
+            "{}",
+            bold(style, &format!("today vs {}", printable(&c.label)))
+        );
         let _ = writeln!(
             out,
             "  repository separability: {} -> {}",
@@ -146,7 +150,7 @@ pub fn render(doc: &AuditReport<'_>, style: &Style) -> String {
             let _ = writeln!(
                 out,
                 "  {:width$} {:>6} -> {:>6}  {delta}",
-                text::truncate(&t.name, width),
+                text::truncate(&printable(&t.name), width),
                 percent(before),
                 percent(t.separability)
             );
@@ -209,8 +213,8 @@ fn matrix(out: &mut String, doc: &AuditReport<'_>, style: &Style) {
                 out,
                 "  {:.0}%  {} <-> {}  ({} shared){}",
                 p.degree * 100.0,
-                p.a,
-                p.b,
+                printable(&p.a),
+                printable(&p.b),
                 count(p.shared),
                 if p.declared { ", declared" } else { "" }
             );
@@ -239,7 +243,12 @@ fn matrix(out: &mut String, doc: &AuditReport<'_>, style: &Style) {
     }
     out.push('\n');
     for (i, a) in teams.iter().enumerate() {
-        let _ = write!(out, "  {:>2} {:width$}", i + 1, text::truncate(a, width));
+        let _ = write!(
+            out,
+            "  {:>2} {:width$}",
+            i + 1,
+            text::truncate(&printable(a), width)
+        );
         for b in &teams {
             let cell = if a == b {
                 "·".to_string()

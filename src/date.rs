@@ -54,6 +54,13 @@ pub fn parse_date(s: &str) -> Option<i64> {
     (civil_from_days(days) == (y, m, d)).then_some(days * DAY)
 }
 
+/// Seconds since the epoch, now (0 on a clock before 1970).
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
 /// Parses a period such as `180 days`, `12 months`, `2 weeks`, `1 year` to
 /// seconds. Months are 30.44 days and years 365.25, as a calendar average.
 pub fn parse_period(s: &str) -> Option<f64> {

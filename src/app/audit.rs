@@ -1,8 +1,6 @@
 //! `teamlint audit`: history mined into coupling metrics, history rules,
 //! and reports people can read.
 
-use std::collections::HashMap;
-
 use rustc_hash::FxHashMap;
 
 use super::{exit_code, write_report_with, write_summary, Io, Workspace};
@@ -71,7 +69,7 @@ fn audit(
     };
     let levels = ws.levels(g)?;
     let coupling = &ws.config.coupling;
-    let now = now();
+    let now = crate::date::now();
     let since = match &args.since {
         Some(s) => Some(parse_when(s, "--since")?.resolve(now)),
         None => coupling.since.map(|s| s.resolve(now)),
@@ -264,12 +262,6 @@ fn analyse(
     })
 }
 
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
-}
-
 fn parse_when(s: &str, flag: &str) -> Result<Since> {
     Since::parse(s).ok_or_else(|| {
         Error::usage(
@@ -290,16 +282,12 @@ fn with_input<T>(
     f: impl FnOnce(&Input<'_>) -> T,
 ) -> T {
     let names: Vec<String> = config.teams.iter().map(|t| t.name.clone()).collect();
-    let declared = |a: usize, b: usize| {
-        let (ta, tb) = (&config.teams[a], &config.teams[b]);
-        ta.depends_on.iter().any(|d| d.value == tb.name)
-            || tb.depends_on.iter().any(|d| d.value == ta.name)
-    };
-    let people = people_index(config);
+    let declared = |a: usize, b: usize| config.declared_pair(a, b);
+    let people = crate::config::people::People::new(config);
     let author_teams: Vec<Option<usize>> = scan
         .authors
         .iter()
-        .map(|email| author_team(&people, email))
+        .map(|email| people.team_of(email))
         .collect();
     f(&Input {
         changes,
@@ -357,30 +345,6 @@ fn measure(
         teams_only,
         metrics::compute,
     )
-}
-
-/// Every person named in a team (lower-cased, without `@`), to their team.
-fn people_index(config: &Config) -> HashMap<String, usize> {
-    let mut m = HashMap::new();
-    for (i, t) in config.teams.iter().enumerate() {
-        for p in t.leader.iter().chain(&t.members) {
-            m.entry(p.value.trim_start_matches('@').to_lowercase())
-                .or_insert(i);
-        }
-    }
-    m
-}
-
-/// An author email's team: the email itself, or the handle in a GitHub
-/// noreply address (`123+carol@users.noreply.github.com` is `carol`).
-fn author_team(people: &HashMap<String, usize>, email: &str) -> Option<usize> {
-    let email = email.to_lowercase();
-    if let Some(&t) = people.get(&email) {
-        return Some(t);
-    }
-    let local = email.strip_suffix("@users.noreply.github.com")?;
-    let handle = local.split_once('+').map_or(local, |(_, h)| h);
-    people.get(handle).copied()
 }
 
 /// `--compare OTHER.toml`: the same changes under another root map (the

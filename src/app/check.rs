@@ -318,10 +318,7 @@ fn cochange_partners(
     let mut commits = cached.commits;
     commits.sort_by(|a, b| b.time.cmp(&a.time).then_with(|| a.id.cmp(&b.id)));
     if let Some(since) = config.coupling.since {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs() as i64);
-        let since = since.resolve(now);
+        let since = since.resolve(crate::date::now());
         commits.retain(|c| c.time >= since);
     }
     let is_change = |c: &history::CommitDiff| {

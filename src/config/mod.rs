@@ -2,6 +2,7 @@
 //! every finding can point back into the file that caused it.
 
 mod parse;
+pub mod people;
 mod period;
 pub mod schema;
 
@@ -242,6 +243,14 @@ impl Config {
 
     pub fn team(&self, name: &str) -> Option<&Team> {
         self.team_index.get(name).map(|&i| &self.teams[i])
+    }
+
+    /// Do teams `a` and `b` declare `depends_on` either way (coupling
+    /// between them is allowed)?
+    pub fn declared_pair(&self, a: usize, b: usize) -> bool {
+        let (ta, tb) = (&self.teams[a], &self.teams[b]);
+        ta.depends_on.iter().any(|d| d.value == tb.name)
+            || tb.depends_on.iter().any(|d| d.value == ta.name)
     }
 
     /// The teams declared with a `[teams.NAME]` table.

@@ -22,10 +22,7 @@ pub fn check(cx: &ChangeContext<'_>) -> Vec<Finding> {
     }
     for i in 0..teams.len() {
         for j in i + 1..teams.len() {
-            let (a, b) = (&cx.config.teams[teams[i]], &cx.config.teams[teams[j]]);
-            let declared = a.depends_on.iter().any(|d| d.value == b.name)
-                || b.depends_on.iter().any(|d| d.value == a.name);
-            if declared {
+            if cx.config.declared_pair(teams[i], teams[j]) {
                 let (ri, rj) = (root(&mut group, i), root(&mut group, j));
                 group[ri] = rj;
             }

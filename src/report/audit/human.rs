@@ -185,8 +185,10 @@ pub fn render(doc: &AuditReport<'_>, style: &Style) -> String {
         let s = doc.summary;
         let _ = writeln!(
             out,
-            "{} errors, {} warnings over {} changes",
-            s.errors, s.warnings, w.changes
+            "{}, {} over {}",
+            text::plural(s.errors, "error", "errors"),
+            text::plural(s.warnings, "warning", "warnings"),
+            text::plural(w.changes, "change", "changes")
         );
     }
     out

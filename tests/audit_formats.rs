@@ -93,3 +93,18 @@ fn csv() {
 fn html() {
     insta::assert_snapshot!("audit_html", audit(&history(), "html"));
 }
+
+/// A help line wraps at the width, but never inside a `code` span: what a
+/// user copies from the terminal is whole.
+#[test]
+fn code_in_a_help_line_is_never_wrapped() {
+    let out = audit(&history(), "human");
+    let help: Vec<&str> = out.lines().filter(|l| l.contains('`')).collect();
+    for l in &help {
+        assert_eq!(
+            l.matches('`').count() % 2,
+            0,
+            "a code span is cut: {l:?}\n{out}"
+        );
+    }
+}

@@ -3,7 +3,7 @@
 use super::findings::{
     apply_baseline, codeowners_for, exempt_baseline_file, sort, whole_tree, Tree,
 };
-use super::{exit_code, write_report, write_summary, Io, Workspace};
+use super::{exit_code, write_report_with, write_summary, Io, Workspace};
 use super::{Format, Global};
 use crate::baseline::Entry;
 use crate::config::Config;
@@ -38,9 +38,9 @@ pub fn run(g: &Global, paths: &[String], io: &mut Io<'_>, style: &Style) -> Resu
     let mut doc = CheckReport::new(&findings, files, &ws.config.sources);
     doc.notes = notes;
     let format = g.format.unwrap_or(Format::Human);
-    write_report(g, io, &report::check(format, &doc, style))?;
+    write_report_with(g, io, |w| report::write_check(format, &doc, style, w))?;
     if g.summary.is_some() {
-        write_summary(g, &report::check(Format::Markdown, &doc, style))?;
+        write_summary(g, &report::check_markdown(&doc))?;
     }
     Ok(exit_code(g, &findings))
 }
@@ -211,9 +211,9 @@ pub fn run_change(
         unowned,
     });
     let format = g.format.unwrap_or(Format::Human);
-    write_report(g, io, &report::check(format, &doc, style))?;
+    write_report_with(g, io, |w| report::write_check(format, &doc, style, w))?;
     if g.summary.is_some() {
-        write_summary(g, &report::check(Format::Markdown, &doc, style))?;
+        write_summary(g, &report::check_markdown(&doc))?;
     }
     Ok(exit_code(g, &findings))
 }

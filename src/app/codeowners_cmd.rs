@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::{exit_code, write_report, write_summary, Io, Workspace};
+use super::{exit_code, write_report, write_report_with, write_summary, Io, Workspace};
 use super::{Format, Global};
 use crate::error::{Error, Result};
 use crate::finding::RuleId;
@@ -131,9 +131,9 @@ fn run_check(
             .push(format!("{target} resolves every file as OWNERS.toml does"));
     }
     let format = g.format.unwrap_or(Format::Human);
-    write_report(g, io, &report::check(format, &doc, style))?;
+    write_report_with(g, io, |w| report::write_check(format, &doc, style, w))?;
     if g.summary.is_some() {
-        write_summary(g, &report::check(Format::Markdown, &doc, style))?;
+        write_summary(g, &report::check_markdown(&doc))?;
     }
     Ok(exit_code(g, &findings))
 }

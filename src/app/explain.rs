@@ -3,7 +3,7 @@
 
 use super::paths::{entry, rule_info};
 use super::workspace::repo_relative;
-use super::{write_report, Io, Workspace};
+use super::{write_report_with, Io, Workspace};
 use super::{Format, Global};
 use crate::error::Result;
 
@@ -33,6 +33,8 @@ pub fn run(g: &Global, args: &[String], io: &mut Io<'_>, style: &Style) -> Resul
         entries.push(entry);
     }
     let format = g.format.unwrap_or(Format::Human);
-    write_report(g, io, &report::paths(format, &entries, true, style))?;
+    write_report_with(g, io, |w| {
+        report::write_paths(format, &entries, true, style, w)
+    })?;
     Ok(super::EXIT_OK)
 }

@@ -1,6 +1,6 @@
 //! `teamlint ls`: every tracked file with its owner.
 
-use super::{write_report, Io, Workspace};
+use super::{write_report_with, Io, Workspace};
 use super::{Format, Global};
 use crate::error::{Error, Result};
 use crate::report::{self, Style};
@@ -32,6 +32,8 @@ pub fn run(
         .filter(|e| team.is_none_or(|t| e.teams.iter().any(|x| x == t)))
         .collect();
     let format = g.format.unwrap_or(Format::Human);
-    write_report(g, io, &report::paths(format, &entries, false, style))?;
+    write_report_with(g, io, |w| {
+        report::write_paths(format, &entries, false, style, w)
+    })?;
     Ok(super::EXIT_OK)
 }

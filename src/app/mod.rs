@@ -73,8 +73,9 @@ pub fn run(command: &Command, global: &Global, io: &mut Io<'_>) -> u8 {
                 .unwrap_or(Format::Human);
             let mut doc = report::CheckReport::new(&findings, 0, &sources);
             doc.config_failed = true;
-            let rendered = report::check(format, &doc, &style);
-            if let Err(e) = write_report(global, io, &rendered) {
+            let written =
+                write_report_with(global, io, |w| report::write_check(format, &doc, &style, w));
+            if let Err(e) = written {
                 report::human::error(io.err, &e, &style);
             }
             EXIT_FAILURE

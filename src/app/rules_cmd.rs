@@ -1,6 +1,6 @@
 //! `teamlint rules [NAME]`.
 
-use super::{write_report, Io};
+use super::{write_report_with, Io};
 use super::{Format, Global};
 use crate::error::Result;
 use crate::finding::RuleId;
@@ -12,6 +12,8 @@ pub fn run(name: Option<&str>, g: &Global, io: &mut Io<'_>, style: &Style) -> Re
         None => RuleId::ALL.to_vec(),
     };
     let format = g.format.unwrap_or(Format::Human);
-    write_report(g, io, &report::rules(format, &rules, name.is_some(), style))?;
+    write_report_with(g, io, |w| {
+        report::write_rules(format, &rules, name.is_some(), style, w)
+    })?;
     Ok(super::EXIT_OK)
 }

@@ -345,8 +345,12 @@ fn summary_line(doc: &CheckReport<'_>, style: &Style) -> String {
     }
 }
 
-pub fn paths(entries: &[PathEntry], detailed: bool, style: &Style) -> String {
-    let mut out = String::with_capacity(entries.len() * 48);
+pub fn paths(
+    entries: &[PathEntry],
+    detailed: bool,
+    style: &Style,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     if !detailed {
         for e in entries {
             let owner = if e.declared_unowned {
@@ -356,12 +360,12 @@ pub fn paths(entries: &[PathEntry], detailed: bool, style: &Style) -> String {
             } else {
                 printable(&e.teams.join(",")).into_owned()
             };
-            let _ = writeln!(out, "{}\t{owner}", quoted_path(&e.path));
+            writeln!(out, "{}\t{owner}", quoted_path(&e.path))?;
         }
-        return out;
+        return Ok(());
     }
     for e in entries {
-        let _ = writeln!(out, "{}", paint(style, "1", &quoted_path(&e.path)));
+        writeln!(out, "{}", paint(style, "1", &quoted_path(&e.path)))?;
         let owner = if e.declared_unowned {
             "unowned (declared)".to_string()
         } else if e.unowned {
@@ -371,57 +375,61 @@ pub fn paths(entries: &[PathEntry], detailed: bool, style: &Style) -> String {
                 .iter()
                 .zip(&e.leaders)
                 .map(|(t, l)| match l {
-                    Some(l) => format!("{} (leader {l})", paint(style, "1;32", t)),
+                    Some(l) => format!(
+                        "{} (leader {})",
+                        paint(style, "1;32", &printable(t)),
+                        printable(l)
+                    ),
                     None => format!(
                         "{} ({})",
-                        paint(style, "1;32", t),
+                        paint(style, "1;32", &printable(t)),
                         paint(style, "31", "no leader")
                     ),
                 })
                 .collect::<Vec<_>>()
                 .join(", ")
         };
-        let _ = writeln!(out, "  owner:    {owner}");
+        writeln!(out, "  owner:    {owner}")?;
         match &e.rule {
             Some(r) => {
-                let _ = writeln!(
+                writeln!(
                     out,
                     "  rule:     {}:{}  {}",
                     printable(&r.file),
                     r.line,
                     printable(&r.pattern)
-                );
+                )?;
             }
             None => {
-                let _ = writeln!(out, "  rule:     none matches");
+                writeln!(out, "  rule:     none matches")?;
             }
         }
         for r in &e.overridden {
-            let _ = writeln!(
+            writeln!(
                 out,
                 "  overrode: {}:{}  {}  ({})",
                 printable(&r.file),
                 r.line,
                 printable(&r.pattern),
                 printable(&r.owner)
-            );
+            )?;
         }
         if e.excluded {
-            let _ = writeln!(
+            writeln!(
                 out,
                 "  note:     excluded by [settings] exclude: not analysed"
-            );
+            )?;
         } else if e.unowned && !e.declared_unowned && e.exempt {
-            let _ = writeln!(out, "  note:     may stay unowned ([settings] unowned)");
+            writeln!(out, "  note:     may stay unowned ([settings] unowned)")?;
         }
         if e.tracked == Some(false) {
-            let _ = writeln!(
+            writeln!(
                 out,
                 "  note:     not tracked: the owner a new file here would get"
-            );
+            )?;
         }
     }
-    out
+    Ok(())
 }
 
 pub fn rules(rules: &[RuleId], one: bool, style: &Style) -> String {

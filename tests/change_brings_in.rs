@@ -224,3 +224,49 @@ fn a_misspelt_team_is_a_finding_and_every_other_rule_still_runs() {
     let ls = r.run(&["ls"]);
     assert!(ls.stdout.contains("web/app.ts\twbe"), "{}", ls.stdout);
 }
+
+/// `--config FILE` inside the repository is read from each side of the
+/// change, as OWNERS.toml is: a moved rule is an ownership change, and the
+/// working tree never decides the answer for a commit.
+#[test]
+fn a_config_inside_the_repository_is_read_from_each_side() {
+    let mut r = TestRepo::new();
+    r.write("conf/owners.toml", OWNERS)
+        .write("web/app.ts", "1")
+        .write("api/server.rs", "1");
+    let base = r.commit("init").to_string();
+    // The change gives web/ to api.
+    r.write(
+        "conf/owners.toml",
+        &OWNERS
+            .replace("paths = [\"/web/\"]", "paths = [\"/nothing/\"]")
+            .replace("\"/api/\",", "\"/api/\", \"/web/\","),
+    );
+    r.commit("move web");
+    let head = r.run(&[
+        "-c",
+        "conf/owners.toml",
+        "check",
+        "--base",
+        &base,
+        "--format",
+        "json",
+    ]);
+    assert!(
+        head.rules().contains(&"ownership-change".to_string()),
+        "{}",
+        head.stdout
+    );
+    // Whatever the working tree holds, the commit's version decides.
+    r.write("conf/owners.toml", "this is not toml");
+    let again = r.run(&[
+        "-c",
+        "conf/owners.toml",
+        "check",
+        "--base",
+        &base,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(again.rules(), head.rules(), "{}", again.stderr);
+}

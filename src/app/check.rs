@@ -168,7 +168,7 @@ pub fn run_change(
             )
         })
         .collect();
-    let moves = if changed.iter().any(|p| is_owners_file(p)) {
+    let moves = if config_edited {
         ownership_moves(&repo, &change, g, &config, &resolver, &tracked)?
     } else {
         Vec::new()

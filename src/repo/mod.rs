@@ -230,6 +230,18 @@ impl Repo {
 
     fn root_config(&self, snap: &Snapshot<'_>, config: Option<&Path>) -> Result<Source> {
         match config {
+            // A `--config` inside the repository is a file of the repository
+            // like any other: each side of a change reads its own version.
+            Some(path) if !matches!(snap, Snapshot::Current) && self.inside(path).is_some() => {
+                let rel = self.inside(path).unwrap_or_default();
+                match self.read_in(snap, &rel)? {
+                    Some(text) => Ok(Source::new(path.display().to_string(), text)),
+                    None => Err(Error::usage(
+                        format!("{} is not in the {} being checked", path.display(), snap.name()),
+                        "commit it (or stage it, for --staged), or pass a --config outside the repository",
+                    )),
+                }
+            }
             Some(path) => {
                 let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
                 Ok(Source::new(path.display().to_string(), decode(path, bytes)?))
@@ -243,6 +255,21 @@ impl Repo {
                 )),
             },
         }
+    }
+
+    /// A path's place in the working tree (repository-relative, `/`), when
+    /// it lies inside it.
+    fn inside(&self, path: &Path) -> Option<String> {
+        let work = self.workdir.as_ref()?.canonicalize().ok()?;
+        let abs = std::path::absolute(path).ok()?;
+        let parent = abs.parent()?.canonicalize().ok()?;
+        let rel = parent.join(abs.file_name()?);
+        let rel = rel.strip_prefix(&work).ok()?;
+        let parts: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        (!parts.is_empty()).then(|| parts.join("/"))
     }
 
     /// Does the working tree hold the root OWNERS.toml that `snap` lacks?
@@ -339,6 +366,16 @@ pub enum Snapshot<'r> {
 }
 
 impl Snapshot<'_> {
+    /// What the snapshot is, for messages.
+    fn name(&self) -> &'static str {
+        match self {
+            Snapshot::Current => "working tree",
+            Snapshot::Index(_) => "index",
+            Snapshot::Tree(_) => "commit",
+            Snapshot::Empty => "empty repository",
+        }
+    }
+
     /// Does the snapshot hold this file? (Not for `Current`.)
     fn contains(&self, rel: &str) -> bool {
         match self {

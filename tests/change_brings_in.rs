@@ -34,12 +34,9 @@ fn messy() -> (TestRepo, String) {
     (r, base)
 }
 
-/// `check --base BASE --format json` at the head, and the rule and path of
-/// each finding.
-fn pr(r: &TestRepo, base: &str) -> (i32, Vec<(String, String)>, serde_json::Value) {
-    let run = r.run(&["check", "--base", base, "--format", "json"]);
-    let j = run.json();
-    let found = j["findings"]
+/// The rule and path of each finding of a JSON check report.
+fn found(j: &serde_json::Value) -> Vec<(String, String)> {
+    j["findings"]
         .as_array()
         .unwrap()
         .iter()
@@ -49,24 +46,19 @@ fn pr(r: &TestRepo, base: &str) -> (i32, Vec<(String, String)>, serde_json::Valu
                 f["path"].as_str().unwrap_or("").to_string(),
             )
         })
-        .collect();
-    (run.code, found, j)
+        .collect()
+}
+
+/// `check --base BASE --format json` at the head, and what it found.
+fn pr(r: &TestRepo, base: &str) -> (i32, Vec<(String, String)>, serde_json::Value) {
+    let run = r.run(&["check", "--base", base, "--format", "json"]);
+    let j = run.json();
+    (run.code, found(&j), j)
 }
 
 fn staged(r: &TestRepo) -> (i32, Vec<(String, String)>) {
     let run = r.run(&["check", "--staged", "--format", "json"]);
-    let found = run.json()["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["rule"].as_str().unwrap().to_string(),
-                f["path"].as_str().unwrap_or("").to_string(),
-            )
-        })
-        .collect();
-    (run.code, found)
+    (run.code, found(&run.json()))
 }
 
 fn rule_path(rule: &str, path: &str) -> (String, String) {

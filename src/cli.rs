@@ -98,6 +98,7 @@ where
         threads: std::env::var("TEAMLINT_THREADS")
             .ok()
             .and_then(|t| t.parse().ok()),
+        history_worker: None,
     };
     let command = match cli.command {
         Command::HistoryWorker { git_dir } => return Ok(Parsed::HistoryWorker(git_dir)),

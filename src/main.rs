@@ -4,7 +4,7 @@
 
 mod cli;
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 // The audit makes many small allocations (paths, diffs, reports); mimalloc
@@ -23,19 +23,29 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    if let Ok(exe) = std::env::current_exe() {
-        teamlint::history::worker::set_worker_exe(exe);
-    }
+    // The history scan's libgit2 settings (see `teamlint::history`).
+    git2::opts::strict_hash_verification(false);
+    git2::opts::enable_caching(false);
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
-    let (command, global) = match parsed {
+    let (command, mut global) = match parsed {
         cli::Parsed::Run(run) => *run,
         cli::Parsed::HistoryWorker(git_dir) => {
             let mut stdin = std::io::stdin().lock();
             let served = teamlint::history::worker::serve(&git_dir, &mut stdin, &mut stdout.lock());
-            return ExitCode::from(if served.is_ok() { 0 } else { 2 });
+            // The parent reads this and reports it.
+            if let Err(e) = served {
+                let _ = writeln!(stderr.lock(), "{}: {e}", git_dir.display());
+                return ExitCode::from(2);
+            }
+            return ExitCode::from(0);
         }
     };
+    // Half the history is diffed by a copy of this binary, unless told not
+    // to (TEAMLINT_HISTORY_WORKER=0): see `teamlint::history::worker`.
+    if std::env::var_os("TEAMLINT_HISTORY_WORKER").is_none_or(|v| v != "0") {
+        global.history_worker = std::env::current_exe().ok();
+    }
     let bar = stderr.is_terminal().then(ProgressBar::new);
     let mut io = teamlint::Io {
         out_is_terminal: stdout.is_terminal(),

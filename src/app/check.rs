@@ -332,6 +332,7 @@ fn cochange_partners(
         authors: cached.authors,
         missing: Vec::new(),
         diffed: 0,
+        worker_error: None,
     };
     let excluded = |p: &str| resolver.is_excluded(p);
     let built = changes::build(&scan, &changes::Filter::new(&config.coupling, &excluded));

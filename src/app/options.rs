@@ -32,6 +32,8 @@ pub struct Global {
     pub levels: Vec<(String, Severity)>,
     /// Threads for the history scan (default: what the machine has).
     pub threads: Option<usize>,
+    /// A teamlint binary that diffs half the history in a second process.
+    pub history_worker: Option<PathBuf>,
 }
 
 pub use crate::report::Format;

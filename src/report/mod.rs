@@ -298,7 +298,7 @@ pub fn write_audit(
         Format::Json => return audit::json::write(doc, w),
         Format::Human => audit::human::render(doc, style),
         Format::Markdown => audit::markdown::render(doc),
-        Format::Csv => audit::csv::render(doc),
+        Format::Csv => return audit::csv::write(doc, w),
         Format::Html => audit::html::render(doc),
         Format::Sarif | Format::Github => return Err(unrendered(Output::Audit, format)),
     };

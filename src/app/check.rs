@@ -313,56 +313,19 @@ fn cochange_partners(
     resolver: &Resolver,
     owned: &[(String, Vec<usize>)],
 ) -> Option<Vec<rules::missing_cochange::Partner>> {
-    use crate::history::{self, changes};
-    let cached = history::cache::load(&history::cache::path(repo.git_dir()))?;
-    let mut commits = cached.commits;
-    commits.sort_by(|a, b| b.time.cmp(&a.time).then_with(|| a.id.cmp(&b.id)));
-    if let Some(since) = config.coupling.since {
-        let since = since.resolve(crate::date::now());
-        commits.retain(|c| c.time >= since);
-    }
-    let is_change = |c: &history::CommitDiff| {
-        config.coupling.changeset == crate::config::Changeset::Merge || c.parents <= 1
-    };
-    commits.retain(is_change);
-    let scan = history::Scan {
-        subjects: vec![String::new(); commits.len()],
-        commits,
-        paths: cached.paths,
-        authors: cached.authors,
-        missing: Vec::new(),
-        diffed: 0,
-        worker_error: None,
-    };
     let excluded = |p: &str| resolver.is_excluded(p);
-    let built = changes::build(&scan, &changes::Filter::new(&config.coupling, &excluded));
-    let ids: std::collections::HashMap<&str, u32> = scan
-        .paths
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.as_str(), i as u32))
-        .collect();
-    let team_of = |p: &str| -> Option<usize> { resolver.resolve(p).owner.team() };
-    let targets: Vec<u32> = owned
-        .iter()
-        .filter_map(|(p, _)| ids.get(p.as_str()).copied())
-        .collect();
-    let mut out = Vec::new();
-    for (f, g, revs, shared) in crate::metrics::cochanges(&built.changes, &targets) {
-        let (fp, gp) = (&scan.paths[f as usize], &scan.paths[g as usize]);
-        let (Some(ft), Some(gt)) = (team_of(fp), team_of(gp)) else {
-            continue;
-        };
-        if ft != gt {
-            out.push(rules::missing_cochange::Partner {
-                file: fp.clone(),
-                file_team: config.teams[ft].name.clone(),
-                other: gp.clone(),
-                other_team: config.teams[gt].name.clone(),
-                revs,
-                shared,
-            });
-        }
-    }
-    Some(out)
+    let cached = crate::history::cached::changes(
+        repo.git_dir(),
+        &config.coupling,
+        &excluded,
+        crate::date::now(),
+    )?;
+    let changed: Vec<&str> = owned.iter().map(|(p, _)| p.as_str()).collect();
+    Some(rules::missing_cochange::partners(
+        config,
+        resolver,
+        &cached.changes.changes,
+        &cached.paths,
+        &changed,
+    ))
 }

@@ -14,6 +14,7 @@
 //! the cache, 256 MiB by default, would only hold them twice).
 
 pub mod cache;
+pub mod cached;
 mod tree;
 pub mod worker;
 

@@ -5,9 +5,11 @@
 //! already mapped to their owning teams; nothing here knows git.
 
 mod compute;
+mod evidence;
 mod trend;
 
 pub use compute::{compute, Input};
+pub use evidence::{attach_evidence, short};
 pub use trend::{period_of, trend, Period};
 
 use serde::Serialize;

@@ -23,6 +23,10 @@ pub struct Entry {
     /// For findings without a path (a pattern, a team), what they are about.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
+    /// For findings without a path, the config file they point into: the
+    /// same pattern in two directory files is two findings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
 }
 
 impl Entry {
@@ -34,6 +38,11 @@ impl Entry {
             teams,
             path: f.path.clone(),
             subject: f.path.is_none().then(|| f.message.clone()),
+            file: f
+                .path
+                .is_none()
+                .then(|| f.location.as_ref().map(|l| l.file.clone()))
+                .flatten(),
         }
     }
 }
@@ -105,11 +114,22 @@ impl Baseline {
         let mut seen = BTreeSet::new();
         findings.retain(|f| {
             let e = Entry::of(f);
-            let known = self.entries.contains(&e);
-            if known {
-                seen.insert(e);
-            }
-            !known
+            // An entry written before entries named their file matches the
+            // finding in any file.
+            let without_file = Entry {
+                file: None,
+                ..e.clone()
+            };
+            let known = if self.entries.contains(&e) {
+                Some(e)
+            } else if e.file.is_some() && self.entries.contains(&without_file) {
+                Some(without_file)
+            } else {
+                None
+            };
+            let hidden = known.is_some();
+            seen.extend(known);
+            !hidden
         });
         self.entries.difference(&seen).cloned().collect()
     }

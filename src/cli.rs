@@ -44,7 +44,8 @@ pub struct Global {
     /// When to use colour (NO_COLOR is honoured).
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
-    /// Print nothing but findings.
+    /// Quiet: a check prints only its summary line; other commands, no
+    /// messages.
     #[arg(short, long, global = true)]
     pub quiet: bool,
     /// Treat RULE as an error.

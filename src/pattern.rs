@@ -64,6 +64,16 @@ impl PatternError {
 /// to the directory of the file that holds the pattern, `/`-separated, with
 /// no leading slash.
 pub fn compile(pattern: &str) -> Result<Compiled, PatternError> {
+    if let Some(c) = pattern.chars().find(|c| c.is_control()) {
+        return Err(PatternError::new(
+            format!(
+                "pattern `{}` holds a control character ({:?})",
+                pattern.escape_debug(),
+                c
+            ),
+            "a CODEOWNERS line cannot hold one; remove it (a tab or a newline in a file name cannot be owned by pattern)",
+        ));
+    }
     let body = glob_body(pattern)?;
     let mode = mode_of(pattern);
     let glob = GlobBuilder::new(&body.text)

@@ -262,3 +262,50 @@ fn a_config_inside_the_repository_is_read_from_each_side() {
     ]);
     assert_eq!(again.rules(), head.rules(), "{}", again.stderr);
 }
+
+/// A finding about no path is told apart by the file it points into: the
+/// same typo in a second directory file is a new finding.
+#[test]
+fn the_same_finding_in_another_file_is_new() {
+    let mut r = TestRepo::new();
+    r.write("OWNERS.toml", "version = 1\n[teams.web]\nleader = \"a@x.com\"\n[[own]]\nteam = \"web\"\npaths = [\"*\"]\n")
+        .write("one/f", "1")
+        .write("two/f", "1")
+        .write("one/OWNERS.toml", "[[own]]\nteam = \"wbe\"\npaths = [\"/f\"]\n");
+    r.commit("base");
+    r.write(
+        "two/OWNERS.toml",
+        "[[own]]\nteam = \"wbe\"\npaths = [\"/f\"]\n",
+    );
+    r.stage_all();
+    let run = r.run(&["check", "--staged", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let j = run.json();
+    let unknown: Vec<&serde_json::Value> = j["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "unknown-team")
+        .collect();
+    assert_eq!(unknown.len(), 1, "{j:#}");
+    assert_eq!(unknown[0]["location"]["file"], "two/OWNERS.toml");
+}
+
+/// A deleted file counts for the team the base gave it.
+#[test]
+fn a_deleted_file_belongs_to_its_team_at_the_base() {
+    let mut r = TestRepo::new();
+    r.write("OWNERS.toml", "version = 1\n[teams.web]\nleader = \"a@x.com\"\n[teams.search]\nleader = \"b@x.com\"\n[[own]]\nteam = \"web\"\npaths = [\"*\"]\n")
+        .write("a", "1")
+        .write("svc/search/x", "1")
+        .write("svc/search/OWNERS.toml", "team = \"search\"\n");
+    r.commit("base");
+    r.rename("svc/search", "svc/find");
+    r.stage_all();
+    let run = r.run(&["check", "--staged", "--format", "json"]);
+    assert!(
+        !run.rules().contains(&"cross-team-change".to_string()),
+        "{}",
+        run.stdout
+    );
+}

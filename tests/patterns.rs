@@ -99,6 +99,8 @@ fn unsupported_syntax_is_rejected_with_a_hint() {
         ("/", "matches nothing"),
         ("a//b", "empty path segment"),
         ("foo\\", "backslash"),
+        ("/x\u{1b}[2J", "control character"),
+        ("/a\tb", "control character"),
     ] {
         let err = compile(pattern).expect_err(pattern);
         assert!(err.message.contains(needle), "{pattern}: {}", err.message);

@@ -65,15 +65,24 @@ fn is_at_or_under(path: &str, at: &str) -> bool {
 /// and the ownership findings the change brings in (present at the head,
 /// absent at the base, by the baseline's identity); with `all`, every
 /// ownership finding at the head.
-pub fn run_change(
-    g: &Global,
-    staged: bool,
-    base: Option<&str>,
-    head: Option<&str>,
-    all: bool,
-    io: &mut Io<'_>,
-    style: &Style,
-) -> Result<u8> {
+/// What a change check is asked.
+pub struct ChangeArgs<'a> {
+    pub staged: bool,
+    pub base: Option<&'a str>,
+    pub head: Option<&'a str>,
+    pub all: bool,
+    /// Report only findings about these paths (all when empty).
+    pub paths: &'a [String],
+}
+
+pub fn run_change(g: &Global, args: ChangeArgs<'_>, io: &mut Io<'_>, style: &Style) -> Result<u8> {
+    let ChangeArgs {
+        staged,
+        base,
+        head,
+        all,
+        paths,
+    } = args;
     let repo = super::workspace::open_repo(g)?;
     let change = match base {
         Some(base) if !staged => crate::change::between(&repo, base, head)?,
@@ -99,10 +108,31 @@ pub fn run_change(
     let resolver = Resolver::new(&config);
     let levels = Levels::new(Some(&config), &super::flag_levels(g)?);
 
+    // The base's own map when the change edits it (`None` inside: the base
+    // has none, or one that does not load); the head's otherwise.
+    let base_paths = if whole {
+        base_paths(&tracked, &change.paths)
+    } else {
+        Vec::new()
+    };
+    let base_config = if config_edited {
+        Some(load_config(&repo, &change.before, g, &base_paths, &[]).ok())
+    } else {
+        None
+    };
+    let base_resolver = base_config.as_ref().map(|c| c.as_ref().map(Resolver::new));
+    let base_map = match (&base_config, &base_resolver) {
+        (Some(Some(c)), Some(Some(r))) => Some((c, r)),
+        (Some(_), _) => None,
+        _ => Some((&config, &resolver)),
+    };
+
     let mut findings = Vec::new();
-    let mut files = change.present().count();
+    let files = change
+        .present()
+        .filter(|p| !resolver.is_excluded(p))
+        .count();
     if whole {
-        files = tracked.len();
         let head = Tree {
             config: &config,
             resolver: &resolver,
@@ -112,23 +142,9 @@ pub fn run_change(
             findings = head.findings(tracked.clone()).0;
         } else {
             // The base under its own map, or under the head's when the change
-            // leaves the map alone (the same rules, compiled once).
-            let base_paths = base_paths(&tracked, &change.paths);
-            let base_config = if config_edited {
-                let paths = base_paths.clone();
-                Some(load_config(&repo, &change.before, g, &paths, &[]).ok())
-            } else {
-                None
-            };
-            let base_resolver = base_config.as_ref().map(|c| c.as_ref().map(Resolver::new));
-            let base = match (&base_config, &base_resolver) {
-                (Some(Some(c)), Some(Some(r))) => Some((c, r)),
-                // A base without a map (or one that does not load) has no
-                // findings: everything at the head is new.
-                (Some(_), _) => None,
-                _ => Some((&config, &resolver)),
-            };
-            let base = match base {
+            // leaves the map alone (the same rules, compiled once). A base
+            // without a map has no findings: everything at the head is new.
+            let base = match base_map {
                 Some((config, resolver)) => Some(Tree {
                     config,
                     resolver,
@@ -139,33 +155,49 @@ pub fn run_change(
             // Both sides at once: they share nothing but what they read.
             let (at_head, at_base) = std::thread::scope(|s| {
                 let base = s.spawn(|| {
-                    base.map(|b| b.findings(base_paths).0)
-                        .unwrap_or_default()
-                        .iter()
-                        .map(Entry::of)
-                        .collect::<std::collections::HashSet<Entry>>()
+                    let mut count: std::collections::HashMap<Entry, usize> = Default::default();
+                    for f in base.map(|b| b.findings(base_paths).0).unwrap_or_default() {
+                        *count.entry(Entry::of(&f)).or_default() += 1;
+                    }
+                    count
                 });
                 let at_head = head.findings(tracked.clone()).0;
                 (at_head, base.join())
             });
-            let at_base = at_base.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            let mut at_base = at_base.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            // Each finding at the base accounts for one like it at the head;
+            // what is left, the change brought in.
             findings = at_head
                 .into_iter()
-                .filter(|f| !at_base.contains(&Entry::of(f)))
+                .filter(|f| match at_base.get_mut(&Entry::of(f)) {
+                    Some(n) if *n > 0 => {
+                        *n -= 1;
+                        false
+                    }
+                    _ => true,
+                })
                 .collect();
         }
     }
 
-    // The change rules.
+    // The change rules. A deleted file belongs to the team the base gave it
+    // (named as the head names teams).
     let owned: Vec<(String, Vec<usize>)> = change
         .paths
         .iter()
         .filter(|p| !resolver.is_excluded(&p.path))
         .map(|p| {
-            (
-                p.path.clone(),
-                resolver.resolve(&p.path).owner.team_ids().to_vec(),
-            )
+            let teams = match (p.status, base_map) {
+                (Status::Deleted, Some((bc, br))) if config_edited => br
+                    .resolve(&p.path)
+                    .owner
+                    .team_ids()
+                    .iter()
+                    .filter_map(|&t| config.team_index.get(&bc.teams[t].name).copied())
+                    .collect(),
+                _ => resolver.resolve(&p.path).owner.team_ids().to_vec(),
+            };
+            (p.path.clone(), teams)
         })
         .collect();
     let moves = if config_edited {
@@ -180,7 +212,15 @@ pub fn run_change(
     }));
     let mut notes = Vec::new();
     if levels.is_enabled(RuleId::MissingCochange) {
-        match cochange_partners(&repo, &config, &resolver, &owned) {
+        // Only a file the change edits needs its partners: a deleted or new
+        // one has nothing left to keep in step.
+        let edited: Vec<&str> = change
+            .paths
+            .iter()
+            .filter(|p| p.status == Status::Modified)
+            .map(|p| p.path.as_str())
+            .collect();
+        match cochange_partners(&repo, &config, &resolver, &edited) {
             Some(partners) => findings.extend(rules::missing_cochange::check(&config, &partners)),
             None => notes.push(
                 "missing-cochange skipped: no history cache yet (`teamlint audit` builds it; a check never scans history)"
@@ -190,6 +230,14 @@ pub fn run_change(
     }
     exempt_baseline_file(g, &repo, &mut findings);
     let mut findings = levels.apply(findings);
+    if !paths.is_empty() {
+        let cwd = g.repo.clone().unwrap_or_else(|| ".".into());
+        let wanted: Vec<String> = paths
+            .iter()
+            .map(|p| super::workspace::repo_relative(&repo, &cwd, p))
+            .collect();
+        findings.retain(|f| concerns(f, &wanted));
+    }
     notes.extend(apply_baseline(g, &repo, &mut findings, false)?);
     sort(&mut findings);
 
@@ -297,8 +345,13 @@ fn ownership_moves(
             (Some(c), Some(b)) => names(c, &b.decisions[i]),
             _ => Vec::new(),
         };
-        // New files get an owner; they do not move.
-        if was != now && before_paths.binary_search(path).is_ok() {
+        // New files get an owner, and a file nobody owned gets one: neither
+        // moves from one team to another (unowned-file speaks of the rest).
+        if was != now
+            && !was.is_empty()
+            && !now.is_empty()
+            && before_paths.binary_search(path).is_ok()
+        {
             moves.push((path.clone(), was, now));
         }
     }
@@ -311,7 +364,7 @@ fn cochange_partners(
     repo: &crate::repo::Repo,
     config: &Config,
     resolver: &Resolver,
-    owned: &[(String, Vec<usize>)],
+    changed: &[&str],
 ) -> Option<Vec<rules::missing_cochange::Partner>> {
     let excluded = |p: &str| resolver.is_excluded(p);
     let cached = crate::history::cached::changes(
@@ -320,12 +373,11 @@ fn cochange_partners(
         &excluded,
         crate::date::now(),
     )?;
-    let changed: Vec<&str> = owned.iter().map(|(p, _)| p.as_str()).collect();
     Some(rules::missing_cochange::partners(
         config,
         resolver,
         &cached.changes.changes,
         &cached.paths,
-        &changed,
+        changed,
     ))
 }

@@ -119,12 +119,15 @@ pub fn apply_baseline(
     };
     let before = findings.len();
     let stale = base.filter(findings);
-    let mut notes = vec![format!(
-        "{} known finding(s) hidden by the baseline {}",
-        before - findings.len(),
-        path.file_name()
-            .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
-    )];
+    let hidden = before - findings.len();
+    let mut notes = Vec::new();
+    if hidden > 0 {
+        notes.push(format!(
+            "{hidden} known finding(s) hidden by the baseline {}",
+            path.file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+        ));
+    }
     if complete && !stale.is_empty() {
         let shown: Vec<String> = stale
             .iter()

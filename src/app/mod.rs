@@ -143,6 +143,13 @@ fn command_name(command: &Command) -> &'static str {
 
 fn dispatch(command: &Command, g: &Global, io: &mut Io<'_>, style: &Style) -> Result<u8> {
     check_format(command, g.format)?;
+    // Only a report has a Markdown summary to append.
+    if g.summary.is_some() && !matches!(output_of(command), Output::Check | Output::Audit) {
+        return Err(Error::usage(
+            format!("`{}` has no summary to write", command_name(command)),
+            "--summary goes with check, audit and codeowners --check",
+        ));
+    }
     match command {
         Command::Rules { name } => rules_cmd::run(name.as_deref(), g, io, style),
         Command::Init {
@@ -159,10 +166,13 @@ fn dispatch(command: &Command, g: &Global, io: &mut Io<'_>, style: &Style) -> Re
             if *staged || base.is_some() {
                 return check::run_change(
                     g,
-                    *staged,
-                    base.as_deref(),
-                    head.as_deref(),
-                    *all,
+                    check::ChangeArgs {
+                        staged: *staged,
+                        base: base.as_deref(),
+                        head: head.as_deref(),
+                        all: *all,
+                        paths,
+                    },
                     io,
                     style,
                 );

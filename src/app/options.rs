@@ -20,7 +20,8 @@ pub struct Global {
     pub summary: Option<PathBuf>,
     /// When to use colour (NO_COLOR is honoured).
     pub color: ColorChoice,
-    /// Print nothing but findings.
+    /// Quiet: a check prints only its summary line; other commands, no
+    /// messages.
     pub quiet: bool,
     /// Exit 0 even when there are findings at error severity.
     pub exit_zero: bool,

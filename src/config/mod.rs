@@ -218,9 +218,8 @@ impl Config {
         dir_files.sort_by(|a, b| a.0.cmp(&b.0));
         // An excluded directory is not analysed at all: an OWNERS.toml in it
         // (a test fixture, a vendored project's own) is not part of the map.
-        let excluded = crate::pattern::PatternSet::new(
-            config.settings.exclude.iter().map(|p| &p.compiled),
-        );
+        let excluded =
+            crate::pattern::PatternSet::new(config.settings.exclude.iter().map(|p| &p.compiled));
         dir_files.retain(|(_, s)| !excluded.is_match(&s.path));
         for (dir, source) in dir_files {
             let id = sources.len();

@@ -88,19 +88,22 @@ impl Finding {
         self
     }
 
-    /// A stable identity that survives line moves: rule + teams + path.
+    /// A stable identity that survives line moves: rule + teams + path,
+    /// or, for a finding about no path, the file it points into and what it
+    /// says (two dead patterns in one file are two findings).
     pub fn fingerprint(&self) -> String {
         let mut teams = self.teams.clone();
         teams.sort();
-        format!(
-            "{}|{}|{}",
-            self.rule.name(),
-            teams.join(","),
-            self.path
-                .as_deref()
-                .or(self.location.as_ref().map(|l| l.file.as_str()))
-                .unwrap_or("")
-        )
+        match &self.path {
+            Some(p) => format!("{}|{}|{p}", self.rule.name(), teams.join(",")),
+            None => format!(
+                "{}|{}|{}|{}",
+                self.rule.name(),
+                teams.join(","),
+                self.location.as_ref().map_or("", |l| l.file.as_str()),
+                self.message
+            ),
+        }
     }
 
     /// Sort key: file location first, then path, then rule.

@@ -366,7 +366,10 @@ mod tests {
         let fp_text = fp(&a)[FINGERPRINT_KEY].as_str().unwrap().to_string();
         assert_eq!(
             fp_text,
-            format!("{:016x}:1", fnv1a64(b"missing-leader|search|OWNERS.toml"))
+            format!(
+                "{:016x}:1",
+                fnv1a64(b"missing-leader|search|OWNERS.toml|team `search` has no leader")
+            )
         );
 
         // Another team is another alert.
@@ -388,7 +391,10 @@ mod tests {
             .iter()
             .map(|r| r["partialFingerprints"][FINGERPRINT_KEY].as_str().unwrap())
             .collect();
-        let hash = format!("{:016x}", fnv1a64(b"dead-pattern||OWNERS.toml"));
+        let hash = format!(
+            "{:016x}",
+            fnv1a64(b"dead-pattern||OWNERS.toml|pattern matches nothing")
+        );
         assert_eq!(fps, [format!("{hash}:1"), format!("{hash}:2")]);
     }
 

@@ -38,8 +38,8 @@ pub fn check(cx: &ChangeContext<'_>) -> Vec<Finding> {
             Finding::new(
                 RuleId::OwnershipChange,
                 format!(
-                    "{} move from {from} to {to}: {}{more}",
-                    crate::finding::text::plural(paths.len(), "file", "files"),
+                    "{} from {from} to {to}: {}{more}",
+                    crate::finding::text::plural(paths.len(), "file moves", "files move"),
                     shown.join(", ")
                 ),
             )

@@ -1,0 +1,291 @@
+//! git's own semantics where they are easy to miss: trees nested deeper
+//! than a stack, intent-to-add entries, split and sparse indexes, replace
+//! refs and grafts, `GIT_DIR` and friends, and paths outside the work tree.
+
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+
+use git2::{Oid, Repository, Signature, Time};
+use support::{Run, TestRepo};
+
+const OWNERS: &str =
+    "version = 1\n[teams.core]\nleader = \"a@b.c\"\n[[own]]\nteam = \"core\"\npaths = [\"*\"]\n";
+
+/// A git command in `dir` that reads no configuration but the repository's.
+fn git(dir: &Path, args: &[&str]) -> String {
+    let home = tempfile::tempdir().unwrap();
+    let out = Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .env("HOME", home.path())
+        .env("GIT_CONFIG_GLOBAL", home.path().join("gitconfig"))
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Dev")
+        .env("GIT_AUTHOR_EMAIL", "dev@example.com")
+        .env("GIT_COMMITTER_NAME", "Dev")
+        .env("GIT_COMMITTER_EMAIL", "dev@example.com")
+        .output()
+        .expect("run git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// teamlint in `dir`, with no user configuration and the given environment.
+fn teamlint(dir: &Path, args: &[&str], env: &[(&str, &std::ffi::OsStr)]) -> Run {
+    let home = tempfile::tempdir().unwrap();
+    let mut c = Command::new(env!("CARGO_BIN_EXE_teamlint"));
+    c.current_dir(dir)
+        .args(args)
+        .env("HOME", home.path())
+        .env("GIT_CONFIG_GLOBAL", home.path().join("gitconfig"))
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .env_remove("GIT_INDEX_FILE")
+        .env_remove("GITHUB_ACTIONS")
+        .env("COLUMNS", "80");
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    Run::from(c.output().expect("run teamlint"))
+}
+
+/// A tree holding one file `depth` directories down (`d/d/.../d/leaf`),
+/// built object by object: far faster than files on disk.
+fn deep_tree(repo: &Repository, depth: usize, leaf: &str) -> Oid {
+    let blob = repo.blob(leaf.as_bytes()).unwrap();
+    let mut b = repo.treebuilder(None).unwrap();
+    b.insert(leaf, blob, 0o100644).unwrap();
+    let mut tree = b.write().unwrap();
+    for _ in 0..depth {
+        let mut b = repo.treebuilder(None).unwrap();
+        b.insert("d", tree, 0o040000).unwrap();
+        tree = b.write().unwrap();
+    }
+    tree
+}
+
+fn deep_path(depth: usize, leaf: &str) -> String {
+    format!("{}{leaf}", "d/".repeat(depth))
+}
+
+/// Commits `tree` plus the root OWNERS.toml on top of HEAD (if any).
+fn commit_with(repo: &mut TestRepo, extra: &[(&str, Oid, i32)], message: &str) -> Oid {
+    repo.write("OWNERS.toml", OWNERS);
+    let owners = repo.repo.blob(OWNERS.as_bytes()).unwrap();
+    let mut b = repo.repo.treebuilder(None).unwrap();
+    b.insert("OWNERS.toml", owners, 0o100644).unwrap();
+    for (name, oid, mode) in extra {
+        b.insert(name, *oid, *mode).unwrap();
+    }
+    let tree = repo.repo.find_tree(b.write().unwrap()).unwrap();
+    let sig = Signature::new("Dev", "dev@example.com", &Time::new(repo.time, 0)).unwrap();
+    repo.time += 86_400;
+    let parent = repo.repo.head().ok().map(|h| h.peel_to_commit().unwrap());
+    let parents: Vec<&git2::Commit> = parent.iter().collect();
+    repo.repo
+        .commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
+        .unwrap()
+}
+
+fn no_crash(run: &Run) {
+    assert!(
+        run.code == 0 || run.code == 1,
+        "exit {}\n{}\n{}",
+        run.code,
+        run.stdout,
+        run.stderr
+    );
+}
+
+#[test]
+fn audit_reads_a_tree_nested_far_deeper_than_a_stack() {
+    let mut repo = TestRepo::new();
+    let deep = deep_tree(&repo.repo, 20_000, "leaf.txt");
+    commit_with(&mut repo, &[], "init");
+    commit_with(&mut repo, &[("d", deep, 0o040000)], "deep");
+    let run = teamlint(
+        repo.path(),
+        &["audit", "--no-cache", "--format", "json"],
+        &[],
+    );
+    no_crash(&run);
+    let j = run.json();
+    let files: Vec<&str> = j["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert!(
+        files.contains(&deep_path(20_001, "leaf.txt").as_str()),
+        "{files:?}"
+    );
+}
+
+#[test]
+fn check_base_diffs_a_tree_nested_far_deeper_than_a_stack() {
+    let mut repo = TestRepo::new();
+    let base = commit_with(&mut repo, &[], "init");
+    let deep = deep_tree(&repo.repo, 20_000, "leaf.txt");
+    commit_with(&mut repo, &[("d", deep, 0o040000)], "deep");
+    let run = teamlint(
+        repo.path(),
+        &["check", "--base", &base.to_string(), "--format", "json"],
+        &[],
+    );
+    no_crash(&run);
+    assert_eq!(run.json()["summary"]["files"], 2, "{}", run.stdout);
+}
+
+#[test]
+fn check_staged_reads_a_path_nested_far_deeper_than_a_stack() {
+    let mut repo = TestRepo::new();
+    repo.write("OWNERS.toml", OWNERS);
+    repo.commit("init");
+    let blob = repo.repo.blob(b"x").unwrap();
+    let path = deep_path(20_000, "leaf.txt");
+    let owners = repo.repo.blob(OWNERS.as_bytes()).unwrap();
+    let data = index_file(&[("OWNERS.toml", owners), (&path, blob)], &[]);
+    std::fs::write(repo.repo.path().join("index"), data).unwrap();
+    let run = teamlint(repo.path(), &["check", "--staged", "--format", "json"], &[]);
+    no_crash(&run);
+    assert_eq!(run.json()["change"]["files"], 1, "{}", run.stdout);
+}
+
+/// A version 2 index file of `entries`, then `extensions` (the checksum is
+/// not checked by the reader that matters here).
+fn index_file(entries: &[(&str, Oid)], extensions: &[u8]) -> Vec<u8> {
+    let mut d = b"DIRC".to_vec();
+    d.extend(2u32.to_be_bytes());
+    d.extend((entries.len() as u32).to_be_bytes());
+    for (path, oid) in entries {
+        let start = d.len();
+        d.extend([0u8; 24]);
+        d.extend(0o100644u32.to_be_bytes());
+        d.extend([0u8; 12]);
+        d.extend(oid.as_bytes());
+        // A name of 4095 bytes or more is read up to its NUL.
+        d.extend((path.len().min(0xfff) as u16).to_be_bytes());
+        d.extend(path.as_bytes());
+        let len = d.len() - start;
+        d.resize(start + ((len + 8) & !7), 0);
+    }
+    d.extend(extensions);
+    d.extend([0u8; 20]);
+    d
+}
+
+#[test]
+fn a_cache_tree_nested_two_million_deep_is_not_followed() {
+    let mut repo = TestRepo::new();
+    repo.write("OWNERS.toml", OWNERS);
+    repo.commit("init");
+    let owners = repo.repo.blob(OWNERS.as_bytes()).unwrap();
+    let a = repo.repo.blob(b"a").unwrap();
+    let depth = 2_000_000;
+    let mut tree = b"\0-1 1\n".to_vec();
+    for i in 0..depth {
+        tree.extend(if i + 1 == depth {
+            &b"d\0-1 0\n"[..]
+        } else {
+            b"d\0-1 1\n"
+        });
+    }
+    let mut ext = b"TREE".to_vec();
+    ext.extend((tree.len() as u32).to_be_bytes());
+    ext.extend(tree);
+    let data = index_file(&[("OWNERS.toml", owners), ("a.txt", a)], &ext);
+    std::fs::write(repo.repo.path().join("index"), data).unwrap();
+    let run = teamlint(repo.path(), &["check", "--staged", "--format", "json"], &[]);
+    no_crash(&run);
+    assert_eq!(run.json()["change"]["files"], 1, "{}", run.stdout);
+}
+
+#[test]
+fn intent_to_add_files_are_not_staged() {
+    let mut repo = TestRepo::new();
+    repo.write("OWNERS.toml", OWNERS);
+    repo.commit("init");
+    repo.write("later.txt", "x");
+    git(repo.path(), &["add", "-N", "later.txt"]);
+    let run = teamlint(repo.path(), &["check", "--staged", "--format", "json"], &[]);
+    no_crash(&run);
+    assert_eq!(run.json()["change"]["files"], 0, "{}", run.stdout);
+    repo.write("now.txt", "x");
+    git(repo.path(), &["add", "now.txt"]);
+    let run = teamlint(repo.path(), &["check", "--staged", "--format", "json"], &[]);
+    assert_eq!(run.json()["change"]["files"], 1, "{}", run.stdout);
+    // Still a tracked path, as `git ls-files` lists it.
+    let run = teamlint(repo.path(), &["ls"], &[]);
+    assert!(run.stdout.contains("later.txt\tcore"), "{}", run.stdout);
+}
+
+/// `teamlint ls` paths against `git ls-files`.
+fn assert_lists_as_git(dir: &Path) {
+    let run = teamlint(dir, &["ls"], &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let ours: Vec<&str> = run
+        .stdout
+        .lines()
+        .map(|l| l.split('\t').next().unwrap())
+        .collect();
+    let theirs = git(dir, &["ls-files"]);
+    let theirs: Vec<&str> = theirs.lines().collect();
+    assert_eq!(ours, theirs);
+}
+
+fn tree_of_files(repo: &mut TestRepo) {
+    repo.write("OWNERS.toml", OWNERS);
+    for d in ["a", "b", "b/deeper", "c"] {
+        repo.write(&format!("{d}/file.txt"), d);
+    }
+    // Enough files that a few changes stay in a split index (git rewrites
+    // the shared index when more than a fifth of it changes).
+    for i in 0..40 {
+        repo.write(&format!("e/{i}.txt"), "e");
+    }
+    repo.commit("init");
+}
+
+#[test]
+fn a_sparse_index_lists_the_files_of_its_directories() {
+    let mut repo = TestRepo::new();
+    tree_of_files(&mut repo);
+    git(repo.path(), &["sparse-checkout", "init", "--cone"]);
+    git(repo.path(), &["config", "index.sparse", "true"]);
+    git(repo.path(), &["sparse-checkout", "set", "a"]);
+    let index = std::fs::read(repo.repo.path().join("index")).unwrap();
+    assert!(index.windows(4).any(|w| w == b"sdir"), "not a sparse index");
+    assert_lists_as_git(repo.path());
+    repo.write("a/new.txt", "x");
+    git(repo.path(), &["add", "a/new.txt"]);
+    let run = teamlint(repo.path(), &["check", "--staged", "--format", "json"], &[]);
+    no_crash(&run);
+    assert_eq!(run.json()["change"]["files"], 1, "{}", run.stdout);
+}
+
+#[test]
+fn a_split_index_is_joined_with_its_shared_index() {
+    let mut repo = TestRepo::new();
+    tree_of_files(&mut repo);
+    git(repo.path(), &["update-index", "--split-index"]);
+    repo.write("a/file.txt", "changed");
+    repo.write("d/new.txt", "new");
+    git(repo.path(), &["add", "a/file.txt", "d/new.txt"]);
+    git(repo.path(), &["rm", "-q", "c/file.txt"]);
+    let index = std::fs::read(repo.repo.path().join("index")).unwrap();
+    assert!(index.windows(4).any(|w| w == b"link"), "not a split index");
+    let own = u32::from_be_bytes(index[8..12].try_into().unwrap());
+    assert!(own > 0, "the split index holds no entries");
+    assert_lists_as_git(repo.path());
+    let run = teamlint(repo.path(), &["check", "--staged", "--format", "json"], &[]);
+    no_crash(&run);
+    assert_eq!(run.json()["change"]["files"], 3, "{}", run.stdout);
+}

@@ -289,3 +289,114 @@ fn a_split_index_is_joined_with_its_shared_index() {
     no_crash(&run);
     assert_eq!(run.json()["change"]["files"], 3, "{}", run.stdout);
 }
+
+/// A history of `n` commits, each changing its own file; oldest first.
+fn linear_history(repo: &mut TestRepo, n: usize) -> Vec<Oid> {
+    repo.write("OWNERS.toml", OWNERS);
+    (0..n)
+        .map(|i| repo.commit_files(&[(&format!("f{i}.txt"), "x")], &format!("c{i}")))
+        .collect()
+}
+
+fn audit_changes(dir: &Path, cache: bool) -> u64 {
+    let mut args = vec!["audit", "--format", "json"];
+    if !cache {
+        args.push("--no-cache");
+    }
+    let run = teamlint(dir, &args, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.json()["window"]["changes"].as_u64().unwrap()
+}
+
+fn git_log_count(dir: &Path) -> u64 {
+    git(dir, &["log", "--oneline"]).lines().count() as u64
+}
+
+#[test]
+fn replace_refs_and_grafts_shape_the_history_as_git_log_shows_it() {
+    let mut repo = TestRepo::new();
+    let commits = linear_history(&mut repo, 9);
+    assert_eq!(audit_changes(repo.path(), true), 9);
+    // Cut the history at the sixth commit, as `git log` then shows it.
+    git(
+        repo.path(),
+        &["replace", "--graft", &commits[5].to_string()],
+    );
+    assert_eq!(git_log_count(repo.path()), 4);
+    assert_eq!(audit_changes(repo.path(), false), 4);
+    assert_eq!(
+        audit_changes(repo.path(), true),
+        4,
+        "the cache predates the graft"
+    );
+    git(repo.path(), &["replace", "-d", &commits[5].to_string()]);
+    assert_eq!(audit_changes(repo.path(), true), 9);
+    // The older way: a grafts file.
+    let grafts = repo.repo.path().join("info").join("grafts");
+    std::fs::create_dir_all(grafts.parent().unwrap()).unwrap();
+    std::fs::write(&grafts, format!("{}\n", commits[6])).unwrap();
+    assert_eq!(git_log_count(repo.path()), 3);
+    assert_eq!(audit_changes(repo.path(), false), 3);
+    assert_eq!(audit_changes(repo.path(), true), 3);
+}
+
+#[test]
+fn the_history_cache_is_not_trusted_after_the_clone_is_deepened() {
+    let mut origin = TestRepo::new();
+    linear_history(&mut origin, 9);
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", origin.path().display());
+    git(dir.path(), &["clone", "-q", "--depth", "2", &url, "clone"]);
+    let clone = dir.path().join("clone");
+    let shallow = audit_changes(&clone, true);
+    assert_eq!(shallow, audit_changes(&clone, false));
+    git(&clone, &["fetch", "-q", "--unshallow"]);
+    assert_eq!(audit_changes(&clone, false), 9);
+    assert_eq!(audit_changes(&clone, true), 9);
+}
+
+/// A commit written byte for byte (libgit2 writes no time outside its
+/// range), made HEAD.
+fn raw_commit(repo: &Repository, tree: Oid, parent: Option<Oid>, time: &str) -> Oid {
+    let mut text = format!("tree {tree}\n");
+    if let Some(p) = parent {
+        text.push_str(&format!("parent {p}\n"));
+    }
+    text.push_str(&format!(
+        "author Dev <dev@example.com> {time} +0000\ncommitter Dev <dev@example.com> {time} +0000\n\nc\n"
+    ));
+    let odb = repo.odb().unwrap();
+    let id = odb
+        .write(git2::ObjectType::Commit, text.as_bytes())
+        .unwrap();
+    repo.reference("refs/heads/main", id, true, "raw").unwrap();
+    repo.set_head("refs/heads/main").unwrap();
+    id
+}
+
+#[test]
+fn commit_times_at_the_ends_of_the_range_do_not_wrap() {
+    let repo = TestRepo::new();
+    repo.write(
+        "OWNERS.toml",
+        &OWNERS.replace(
+            "version = 1\n",
+            "version = 1\n[coupling]\nhalf_life = \"30d\"\n",
+        ),
+    );
+    let mut parent = None;
+    for (i, time) in [i64::MIN, 0, i64::MAX].into_iter().enumerate() {
+        repo.write("a.txt", &i.to_string());
+        repo.write("b.txt", &i.to_string());
+        repo.stage_all();
+        let tree = repo.repo.index().unwrap().write_tree().unwrap();
+        parent = Some(raw_commit(&repo.repo, tree, parent, &time.to_string()));
+    }
+    for by in [None, Some("month")] {
+        let mut args = vec!["audit", "--no-cache", "--format", "json"];
+        args.extend(by.map(|b| ["--by", b]).into_iter().flatten());
+        let run = teamlint(repo.path(), &args, &[]);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        assert_eq!(run.json()["window"]["changes"], 3);
+    }
+}

@@ -400,3 +400,116 @@ fn commit_times_at_the_ends_of_the_range_do_not_wrap() {
         assert_eq!(run.json()["window"]["changes"], 3);
     }
 }
+
+fn small_repo() -> TestRepo {
+    let mut repo = TestRepo::new();
+    repo.write("OWNERS.toml", OWNERS);
+    repo.write("src/a.rs", "");
+    repo.commit("init");
+    repo
+}
+
+#[test]
+fn git_dir_and_git_work_tree_name_the_repository() {
+    let repo = small_repo();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let git_dir = repo.repo.path().as_os_str().to_owned();
+    let env = [
+        ("GIT_DIR", git_dir.as_os_str()),
+        ("GIT_WORK_TREE", repo.path().as_os_str()),
+    ];
+    let run = teamlint(elsewhere.path(), &["ls"], &env);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "OWNERS.toml\tcore\nsrc/a.rs\tcore\n");
+}
+
+#[test]
+fn a_missing_git_index_file_is_an_empty_index() {
+    let repo = small_repo();
+    let none = tempfile::tempdir().unwrap();
+    let index = none.path().join("index");
+    let env = [("GIT_INDEX_FILE", index.as_os_str())];
+    assert_eq!(git_ls_files_with(repo.path(), &index), "");
+    let run = teamlint(repo.path(), &["ls"], &env);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "");
+    // The commit it would make holds no ownership map at all.
+    let run = teamlint(
+        repo.path(),
+        &["check", "--staged", "--format", "json"],
+        &env,
+    );
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(run.stderr.contains("no OWNERS.toml"), "{}", run.stderr);
+}
+
+fn git_ls_files_with(dir: &Path, index: &Path) -> String {
+    let out = Command::new("git")
+        .current_dir(dir)
+        .args(["ls-files"])
+        .env("GIT_INDEX_FILE", index)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn explain_refuses_paths_outside_the_repository() {
+    let repo = small_repo();
+    let outside = tempfile::tempdir().unwrap();
+    let outside_file = outside.path().join("passwd");
+    std::fs::write(&outside_file, "").unwrap();
+    for arg in [outside_file.to_str().unwrap(), "", "..", ".", "src/../.."] {
+        let run = teamlint(repo.path(), &["explain", arg], &[]);
+        assert_eq!(run.code, 2, "explain {arg:?}: {}", run.stdout);
+        assert!(run.stderr.contains("help:"), "{}", run.stderr);
+    }
+    let run = teamlint(
+        &repo.path().join("src"),
+        &["explain", "../src/a.rs", "a.rs"],
+        &[],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout.matches("src/a.rs").count(), 2, "{}", run.stdout);
+}
+
+#[test]
+fn a_path_inside_a_submodule_is_owned_as_the_submodule_is() {
+    let repo = small_repo();
+    let head = repo.repo.head().unwrap().target().unwrap();
+    let mut index = repo.repo.index().unwrap();
+    index
+        .add(&git2::IndexEntry {
+            ctime: git2::IndexTime::new(0, 0),
+            mtime: git2::IndexTime::new(0, 0),
+            dev: 0,
+            ino: 0,
+            mode: 0o160000,
+            uid: 0,
+            gid: 0,
+            file_size: 0,
+            id: head,
+            flags: "vendor/lib".len() as u16,
+            flags_extended: 0,
+            path: b"vendor/lib".to_vec(),
+        })
+        .unwrap();
+    index.write().unwrap();
+    // The submodule's work tree, with an ownership map of its own.
+    repo.write(
+        "vendor/lib/OWNERS.toml",
+        "version = 1\n[teams.theirs]\nleader = \"t@x.org\"\n[[own]]\nteam = \"theirs\"\npaths = [\"*\"]\n",
+    );
+    repo.write("vendor/lib/src/x.rs", "");
+    let run = teamlint(
+        repo.path(),
+        &["explain", "--format", "json", "vendor/lib/src/x.rs"],
+        &[],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let j = run.json();
+    assert_eq!(j["paths"][0]["path"], "vendor/lib/src/x.rs");
+    assert_eq!(j["paths"][0]["teams"], serde_json::json!(["core"]), "{j}");
+}

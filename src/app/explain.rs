@@ -1,7 +1,9 @@
 //! `teamlint explain PATH..`: the owner, its leader, the deciding rule and
 //! the rules it overrode, for tracked paths and paths not yet created.
 
-use super::{repo_relative, write_report, Io, Workspace};
+use std::collections::HashSet;
+
+use super::{repo_path, write_report, Io, Workspace};
 use crate::cli::{Format, Global};
 use crate::config::Config;
 use crate::error::Result;
@@ -11,13 +13,30 @@ use crate::report::{self, PathEntry, RuleInfo, Style};
 pub fn run(g: &Global, args: &[String], io: &mut Io<'_>, style: &Style) -> Result<u8> {
     let repo = super::open_repo(g)?;
     let cwd = g.repo.clone().unwrap_or_else(|| ".".into());
-    let paths: Vec<String> = args.iter().map(|a| repo_relative(&repo, &cwd, a)).collect();
+    let asked = args
+        .iter()
+        .map(|a| repo_path(&repo, &cwd, a))
+        .collect::<Result<Vec<String>>>()?;
+    // A path inside a submodule is the submodule's business: here it is
+    // owned as the submodule (its gitlink) is, and the submodule's own
+    // OWNERS.toml files are not this repository's.
+    let links: HashSet<String> = repo.gitlinks()?.into_iter().collect();
+    let paths: Vec<String> = asked
+        .iter()
+        .map(|p| {
+            crate::pattern::parent_dirs(p)
+                .find(|d| links.contains(*d))
+                .unwrap_or(p)
+                .to_string()
+        })
+        .collect();
     drop(repo);
     let (ws, tracked) = Workspace::load(g, None, &paths)?;
     let mut entries = Vec::with_capacity(paths.len());
-    for path in &paths {
+    for (path, asked) in paths.iter().zip(&asked) {
         let ex = ws.resolver.explain(path);
         let mut entry = entry(&ws.config, &ws.resolver, path, &ex.decision);
+        entry.path.clone_from(asked);
         entry.overridden = ex
             .overridden
             .iter()

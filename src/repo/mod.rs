@@ -43,6 +43,24 @@ impl Repo {
         Ok(Repo { git, workdir })
     }
 
+    /// Opens the repository as git does with no `-C`: `GIT_DIR`,
+    /// `GIT_WORK_TREE`, `GIT_INDEX_FILE` and the others when set, else the
+    /// one that contains the current directory.
+    pub fn from_env() -> Result<Repo> {
+        let git = Repository::open_from_env().map_err(|e| {
+            let dir = std::env::var_os("GIT_DIR").map_or_else(
+                || "the current directory".to_string(),
+                |d| format!("GIT_DIR ({})", Path::new(&d).display()),
+            );
+            Error::git_with_help(
+                format!("{dir} is not in a git repository: {}", e.message()),
+                "run teamlint inside a git repository, or point at one with -C DIR",
+            )
+        })?;
+        let workdir = git.workdir().map(Path::to_path_buf);
+        Ok(Repo { git, workdir })
+    }
+
     pub fn is_bare(&self) -> bool {
         self.workdir.is_none()
     }
@@ -89,6 +107,32 @@ impl Repo {
             return None;
         }
         index_file::read_paths(&index::path(&self.git))
+    }
+
+    /// The submodules' paths (gitlinks): from the index in a work tree,
+    /// from HEAD in a bare repository.
+    pub fn gitlinks(&self) -> Result<Vec<String>> {
+        const GITLINK: u32 = 0o160000;
+        let mut out = Vec::new();
+        if self.is_bare() {
+            if let Some(tree) = self.head_tree()? {
+                tree_files(&self.git, tree.id(), b"", |path, e| {
+                    if e.filemode() as u32 == GITLINK {
+                        out.push(String::from_utf8_lossy(path).into_owned());
+                    }
+                })?;
+            }
+        } else {
+            let index = index::load(&self.git)?;
+            out.extend(
+                index
+                    .entries
+                    .iter()
+                    .filter(|e| e.mode == GITLINK)
+                    .map(|e| String::from_utf8_lossy(&e.path).into_owned()),
+            );
+        }
+        Ok(out)
     }
 
     fn head_paths(&self) -> Result<Vec<String>> {

@@ -260,17 +260,22 @@ pub fn between<'r>(repo: &'r Repo, base: &str, head: Option<&str>) -> Result<Cha
                 },
             )
         })?;
-    let before = repo.git.find_commit(merge_base)?.tree()?;
-    let after = head_commit.tree()?;
+    let before = repo
+        .git
+        .find_commit(merge_base)
+        .and_then(|c| c.tree())
+        .map_err(|e| repo.object_error(e))?;
+    let after = head_commit.tree().map_err(|e| repo.object_error(e))?;
     let odb = repo.git.odb()?;
     let mut differ = crate::history::Differ::new(&odb);
     let deltas = differ
         .diff(Some(before.id()), Some(after.id()))
         .map_err(|_| {
-            Error::git_with_help(
-                "objects needed for the diff are missing",
-                "fetch the full history (`fetch-depth: 0`)",
-            )
+            let what = "objects needed for the diff are missing";
+            if let Some(e) = crate::repo::unsupported::missing_in_partial_clone(&repo.git, what) {
+                return e;
+            }
+            Error::git_with_help(what, "fetch the full history (`fetch-depth: 0`)")
         })?;
     let mut paths: Vec<ChangedPath> = deltas
         .into_iter()

@@ -513,3 +513,44 @@ fn a_path_inside_a_submodule_is_owned_as_the_submodule_is() {
     assert_eq!(j["paths"][0]["path"], "vendor/lib/src/x.rs");
     assert_eq!(j["paths"][0]["teams"], serde_json::json!(["core"]), "{j}");
 }
+
+#[test]
+fn a_sha256_repository_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    git(dir.path(), &["init", "-q", "--object-format=sha256", "r"]);
+    let r = dir.path().join("r");
+    std::fs::write(r.join("OWNERS.toml"), OWNERS).unwrap();
+    git(&r, &["add", "OWNERS.toml"]);
+    git(&r, &["commit", "-qm", "init"]);
+    for args in [&["ls"][..], &["check", "--staged"], &["audit"]] {
+        let run = teamlint(&r, args, &[]);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stdout);
+        assert!(run.stderr.contains("SHA-1"), "{}", run.stderr);
+    }
+}
+
+#[test]
+fn a_treeless_partial_clone_is_a_clear_error_where_trees_are_needed() {
+    let mut origin = TestRepo::new();
+    repo_config(&origin, "uploadpack.allowFilter", "true");
+    linear_history(&mut origin, 4);
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", origin.path().display());
+    git(
+        dir.path(),
+        &["clone", "-q", "--filter=tree:0", &url, "clone"],
+    );
+    let clone = dir.path().join("clone");
+    for args in [&["audit", "--no-cache"][..], &["check", "--base", "HEAD~2"]] {
+        let run = teamlint(&clone, args, &[]);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stdout);
+        assert!(run.stderr.contains("--filter=blob:none"), "{}", run.stderr);
+    }
+    // What needs only the checked-out tree still works.
+    let run = teamlint(&clone, &["check"], &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+fn repo_config(repo: &TestRepo, key: &str, value: &str) {
+    repo.repo.config().unwrap().set_str(key, value).unwrap();
+}

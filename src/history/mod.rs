@@ -422,6 +422,12 @@ pub fn scan(
             all = w.commits;
         }
     }
+    if !missing.is_empty() {
+        let what = format!("{} commit(s) could not be read", missing.len());
+        if let Some(e) = crate::repo::unsupported::missing_in_partial_clone(repo, &what) {
+            return Err(e);
+        }
+    }
     let subjects = kept
         .iter()
         .map(|&i| std::mem::take(&mut all[i].subject))

@@ -4,6 +4,7 @@
 mod ewah;
 pub mod index;
 pub mod index_file;
+pub mod unsupported;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -29,16 +30,8 @@ pub struct ConfigSources {
 impl Repo {
     /// Opens the repository that contains `dir` (a subdirectory works too).
     pub fn discover(dir: &Path) -> Result<Repo> {
-        let git = Repository::discover(dir).map_err(|e| {
-            Error::git_with_help(
-                format!(
-                    "{} is not in a git repository: {}",
-                    dir.display(),
-                    e.message()
-                ),
-                "run teamlint inside a git repository, or point at one with -C DIR",
-            )
-        })?;
+        let git = Repository::discover(dir)
+            .map_err(|e| unsupported::open_error(&dir.display().to_string(), &e))?;
         let workdir = git.workdir().map(Path::to_path_buf);
         Ok(Repo { git, workdir })
     }
@@ -52,10 +45,7 @@ impl Repo {
                 || "the current directory".to_string(),
                 |d| format!("GIT_DIR ({})", Path::new(&d).display()),
             );
-            Error::git_with_help(
-                format!("{dir} is not in a git repository: {}", e.message()),
-                "run teamlint inside a git repository, or point at one with -C DIR",
-            )
+            unsupported::open_error(&dir, &e)
         })?;
         let workdir = git.workdir().map(Path::to_path_buf);
         Ok(Repo { git, workdir })
@@ -326,6 +316,17 @@ impl Repo {
             .unwrap_or_else(|| self.git.path())
             .display()
             .to_string()
+    }
+
+    /// A git error, or the partial-clone error when objects are missing
+    /// because this clone left them out.
+    pub fn object_error(&self, e: git2::Error) -> Error {
+        if e.code() == git2::ErrorCode::NotFound {
+            if let Some(err) = unsupported::missing_in_partial_clone(&self.git, e.message()) {
+                return err;
+            }
+        }
+        e.into()
     }
 
     /// Is this a shallow clone?

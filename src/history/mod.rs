@@ -4,7 +4,7 @@
 //! (first) parent, reading raw objects on one thread per core, each with its
 //! own `Repository`, over a contiguous run of commits. Per-commit diffs are
 //! kept in a cache under the git dir, so a repeated audit diffs only the
-//! commits it has not seen. [`Changes::build`] then applies the config:
+//! commits it has not seen. [`changes::build`] then applies the config:
 //! renames, excluded paths, bulk changes and ignored authors.
 
 pub mod cache;

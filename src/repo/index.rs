@@ -198,3 +198,63 @@ fn libgit2(path: &Path) -> Result<Loaded> {
         cache_tree: None,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(path: &str, oid: u8, stage: u8) -> Entry {
+        Entry {
+            path: path.as_bytes().to_vec(),
+            mode: 0o100644,
+            oid: [oid; 20],
+            stage,
+            intent_to_add: false,
+        }
+    }
+
+    /// An EWAH bitmap of one literal word.
+    fn bitmap(bits: u64) -> Vec<u8> {
+        let mut d = 64u32.to_be_bytes().to_vec();
+        d.extend(2u32.to_be_bytes());
+        d.extend((1u64 << 33).to_be_bytes());
+        d.extend(bits.to_be_bytes());
+        d.extend(0u32.to_be_bytes());
+        d
+    }
+
+    #[test]
+    fn a_split_index_replaces_deletes_and_adds() {
+        let base = vec![
+            entry("a", 1, 0),
+            entry("b", 1, 0),
+            entry("c", 1, 1),
+            entry("c", 1, 2),
+            entry("d", 1, 0),
+        ];
+        let link = Link {
+            shared: [0; 20],
+            delete: bitmap(0b10), // b
+            replace: bitmap(0b1), // a
+        };
+        let own = vec![entry("", 2, 0), entry("c", 3, 0), entry("e", 3, 0)];
+        let merged = merge_split(base, &link, own).unwrap();
+        let got: Vec<(&[u8], u8, u8)> = merged
+            .iter()
+            .map(|e| (e.path.as_slice(), e.oid[0], e.stage))
+            .collect();
+        let want: Vec<(&[u8], u8, u8)> =
+            vec![(b"a", 2, 0), (b"c", 3, 0), (b"d", 1, 0), (b"e", 3, 0)];
+        assert_eq!(got, want);
+        // A replacement must come without a name, an addition with one.
+        let link = Link {
+            shared: [0; 20],
+            delete: bitmap(0),
+            replace: bitmap(0b1),
+        };
+        let base = || vec![entry("a", 1, 0)];
+        assert!(merge_split(base(), &link, vec![entry("", 2, 0)]).is_some());
+        assert!(merge_split(base(), &link, vec![entry("x", 2, 0)]).is_none());
+        assert!(merge_split(base(), &link, vec![entry("", 2, 0), entry("", 2, 0)]).is_none());
+    }
+}

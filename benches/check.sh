@@ -62,12 +62,14 @@ if [ -n "${CODEOWNERS_NPM:-}" ] && [ -n "$co_file" ]; then
 fi
 python3 "$here/timing.py" "${cmds[@]}"
 
-# Ten staged modifications, in a temporary index.
+# Ten staged modifications, in a temporary index: no path is added or
+# removed and no ownership file changes, so only the change rules run.
 tmp_index=$(mktemp)
 git_dir=$(git rev-parse --git-dir)
 cp "$git_dir/index" "$tmp_index"
 blob=$(printf 'staged by the benchmark\n' | git hash-object -w --stdin)
-git ls-files -s | awk 'NR % 997 == 1 && $1 ~ /^100/ { print $4 }' | head -10 | while read -r p; do
+git ls-files -s | grep -v -e OWNERS.toml -e CODEOWNERS |
+  awk 'NR % 997 == 1 && $1 ~ /^100/ { print $4 }' | head -10 | while read -r p; do
   GIT_INDEX_FILE=$tmp_index git update-index --cacheinfo "100644,$blob,$p"
 done
 echo
@@ -75,4 +77,26 @@ echo "staged: $(GIT_INDEX_FILE=$tmp_index git diff --cached --name-only | wc -l)
 GIT_INDEX_FILE=$tmp_index python3 "$here/timing.py" \
   "git diff --cached=git diff --cached --name-only" \
   "teamlint check --staged=$tl $config_args check --staged --format json -q"
+
+# Ten new files as well: the paths change, so both sides of the change are
+# checked in full (the ownership findings the commit brings in).
+for i in 0 1 2 3 4 5 6 7 8 9; do
+  GIT_INDEX_FILE=$tmp_index git update-index --add --cacheinfo "100644,$blob,bench-new/file$i.txt"
+done
+echo
+echo "staged: $(GIT_INDEX_FILE=$tmp_index git diff --cached --name-only | wc -l) files, 10 of them new"
+GIT_INDEX_FILE=$tmp_index python3 "$here/timing.py" \
+  "git diff --cached=git diff --cached --name-only" \
+  "teamlint check --staged=$tl $config_args check --staged --format json -q --exit-zero"
+
+# The same change as a pull request: a commit on top of HEAD (HEAD, the
+# index and the working tree are left as they are), checked against HEAD
+# and compared with a whole-tree check.
+tree=$(GIT_INDEX_FILE=$tmp_index git write-tree)
+pr=$(git -c user.name=bench -c user.email=bench@example.com commit-tree "$tree" -p HEAD -m "benchmark pull request")
+echo
+echo "pull request: $(git diff --name-only HEAD "$pr" | wc -l) files against HEAD"
+python3 "$here/timing.py" \
+  "teamlint check=$tl $config_args check --format json -q --exit-zero" \
+  "teamlint check --base=$tl $config_args check --base HEAD --head $pr --format json -q --exit-zero"
 rm -f "$tmp_index"

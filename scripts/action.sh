@@ -29,20 +29,8 @@ SARIF_FILE="${INPUT_SARIF_FILE:-}"
 BASE="${INPUT_BASE:-${PR_BASE_SHA:-}}"
 INPUT_ARGS="${INPUT_ARGS:-}"
 
-# Workflow-command data escaping: a newline in a message must not start a
-# command of its own.
-escape() {
-    local s="$1"
-    s="${s//'%'/%25}"
-    s="${s//$'\r'/%0D}"
-    s="${s//$'\n'/%0A}"
-    printf '%s' "$s"
-}
-
-fail() {
-    echo "::error title=teamlint action::$(escape "$*")"
-    exit 2
-}
+# shellcheck source=scripts/action-lib.sh
+. "$(dirname -- "${BASH_SOURCE[0]}")/action-lib.sh"
 
 case "$FAIL_ON" in
 error | warning | never) ;;
@@ -53,16 +41,16 @@ case "$SARIF_FILE" in
 *$'\n'* | *$'\r'*) fail "sarif-file must not contain a line break" ;;
 esac
 
-if ! command -v "$TEAMLINT" >/dev/null 2>&1; then
+if ! command -v -- "$TEAMLINT" >/dev/null 2>&1; then
     fail "$TEAMLINT not found: install teamlint first (the action does with install: cargo) or set TEAMLINT"
 fi
 
 if [[ -n "${GITHUB_WORKSPACE:-}" ]]; then
-    cd "$GITHUB_WORKSPACE"
+    cd -- "$GITHUB_WORKSPACE"
 fi
 
-tmp="$(mktemp -d "${RUNNER_TEMP:-${TMPDIR:-/tmp}}/teamlint-action.XXXXXX")"
-trap 'rm -rf "$tmp"' EXIT
+tmp="$(mktemp -d -- "${RUNNER_TEMP:-${TMPDIR:-/tmp}}/teamlint-action.XXXXXX")"
+trap 'rm -rf -- "$tmp"' EXIT
 
 # --- base --------------------------------------------------------------------
 if [[ -z "$BASE" && -n "${GITHUB_EVENT_PATH:-}" && -r "${GITHUB_EVENT_PATH:-}" ]]; then
@@ -88,7 +76,7 @@ if isinstance(event, dict):
 print(sha if isinstance(sha, str) else "")
 PY
         )"
-    elif grep -q '"pull_request"' "$GITHUB_EVENT_PATH"; then
+    elif grep -q -e '"pull_request"' -- "$GITHUB_EVENT_PATH"; then
         fail "python3 is not available to read the pull request's base commit from the event payload: set the base input (base: \${{ github.event.pull_request.base.sha }})"
     fi
 fi
@@ -132,13 +120,18 @@ errors=""
 warnings=""
 if "${cmd[@]}" --format=json "--output=$tmp/report.json" --exit-zero 2>/dev/null ||
     [[ -s "$tmp/report.json" ]]; then
-    errors="$(grep -o '"errors": *[0-9][0-9]*' "$tmp/report.json" | head -n 1 | grep -o '[0-9]*$' || true)"
-    warnings="$(grep -o '"warnings": *[0-9][0-9]*' "$tmp/report.json" | head -n 1 | grep -o '[0-9]*$' || true)"
+    errors="$(grep -o -e '"errors": *[0-9][0-9]*' -- "$tmp/report.json" | head -n 1 | grep -o '[0-9]*$' || true)"
+    warnings="$(grep -o -e '"warnings": *[0-9][0-9]*' -- "$tmp/report.json" | head -n 1 | grep -o '[0-9]*$' || true)"
 fi
 
 sarif_written=""
 if [[ -n "$SARIF_FILE" ]]; then
-    rm -f "$SARIF_FILE" # a stale report must not pass for this run's
+    # A stale report must not pass for this run's; anything but a regular
+    # file is left alone.
+    if [[ -L "$SARIF_FILE" || (-e "$SARIF_FILE" && ! -f "$SARIF_FILE") ]]; then
+        fail "sarif-file $SARIF_FILE exists and is not a regular file: give a new path"
+    fi
+    rm -f -- "$SARIF_FILE"
     sarif_status=0
     "${cmd[@]}" --format=sarif "--output=$SARIF_FILE" --exit-zero || sarif_status=$?
     if [[ -s "$SARIF_FILE" ]]; then

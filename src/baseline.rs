@@ -13,7 +13,7 @@ use crate::finding::Finding;
 /// The default file, at the repository root.
 pub const FILE_NAME: &str = "teamlint-baseline.json";
 
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Entry {
     pub rule: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -118,13 +118,14 @@ impl Baseline {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::finding::RuleId;
 
     #[test]
     fn keys_ignore_lines_and_team_order() {
-        let a = Finding::new("shared-ownership", "x")
+        let a = Finding::new(RuleId::SharedOwnership, "x")
             .path("a")
             .teams(["b", "a"]);
-        let b = Finding::new("shared-ownership", "other words")
+        let b = Finding::new(RuleId::SharedOwnership, "other words")
             .path("a")
             .teams(["a", "b"]);
         assert_eq!(Entry::of(&a), Entry::of(&b));
@@ -133,13 +134,13 @@ mod tests {
     #[test]
     fn filters_known_and_reports_stale() {
         let old = vec![
-            Finding::new("unowned-file", "m").path("a"),
-            Finding::new("unowned-file", "m").path("gone"),
+            Finding::new(RuleId::UnownedFile, "m").path("a"),
+            Finding::new(RuleId::UnownedFile, "m").path("gone"),
         ];
         let base = Baseline::from_findings(&old);
         let mut now = vec![
-            Finding::new("unowned-file", "m").path("a"),
-            Finding::new("unowned-file", "m").path("new"),
+            Finding::new(RuleId::UnownedFile, "m").path("a"),
+            Finding::new(RuleId::UnownedFile, "m").path("new"),
         ];
         let stale = base.filter(&mut now);
         assert_eq!(now.len(), 1);
@@ -151,8 +152,8 @@ mod tests {
     #[test]
     fn output_is_sorted_and_round_trips() {
         let base = Baseline::from_findings(&[
-            Finding::new("unowned-file", "m").path("z"),
-            Finding::new("dead-pattern", "pattern `x` matches no tracked file"),
+            Finding::new(RuleId::UnownedFile, "m").path("z"),
+            Finding::new(RuleId::DeadPattern, "pattern `x` matches no tracked file"),
         ]);
         let json = base.to_json();
         assert!(json.find("dead-pattern").unwrap() < json.find("unowned-file").unwrap());

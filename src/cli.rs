@@ -1,8 +1,14 @@
-//! Command-line arguments.
+//! The command line: clap's definitions, turned into the library's
+//! [`teamlint::app::Command`] and [`teamlint::app::Global`]. Only the binary
+//! knows clap.
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+
+use teamlint::app;
+use teamlint::finding::Severity;
+use teamlint::report::Format;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -28,7 +34,7 @@ pub struct Global {
     pub config: Option<PathBuf>,
     /// Output format.
     #[arg(long, global = true, value_enum)]
-    pub format: Option<Format>,
+    pub format: Option<FormatArg>,
     /// Write the report to FILE instead of standard output.
     #[arg(long, global = true, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -58,15 +64,136 @@ pub struct Global {
     pub baseline: Option<PathBuf>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Human,
-    Json,
-    Sarif,
-    Github,
-    Markdown,
-    Html,
-    Csv,
+/// What the command line asks for.
+pub enum Parsed {
+    Run(Box<(app::Command, app::Global)>),
+    /// The hidden `__history-worker` command: serve a history scan.
+    HistoryWorker(PathBuf),
+}
+
+/// Parses a command line, keeping the order of the severity flags.
+pub fn parse<I, T>(args: I) -> Result<Parsed, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let matches = Cli::command().try_get_matches_from(args)?;
+    let cli = Cli::from_arg_matches(&matches)?;
+    let g = cli.global;
+    let global = app::Global {
+        repo: g.repo,
+        config: g.config,
+        format: g.format.map(|f| f.0),
+        output: g.output,
+        summary: g.summary,
+        color: match g.color {
+            ColorChoice::Auto => app::ColorChoice::Auto,
+            ColorChoice::Always => app::ColorChoice::Always,
+            ColorChoice::Never => app::ColorChoice::Never,
+        },
+        quiet: g.quiet,
+        exit_zero: g.exit_zero,
+        baseline: g.baseline,
+        levels: ordered_levels(&matches),
+        threads: std::env::var("TEAMLINT_THREADS")
+            .ok()
+            .and_then(|t| t.parse().ok()),
+        history_worker: None,
+    };
+    let command = match cli.command {
+        Command::HistoryWorker { git_dir } => return Ok(Parsed::HistoryWorker(git_dir)),
+        Command::Init {
+            from_codeowners,
+            force,
+        } => app::Command::Init {
+            from_codeowners,
+            force,
+        },
+        Command::Check {
+            paths,
+            staged,
+            base,
+            head,
+            all,
+        } => app::Command::Check {
+            paths,
+            staged,
+            base,
+            head,
+            all,
+        },
+        Command::Explain { paths } => app::Command::Explain { paths },
+        Command::Ls { team, unowned } => app::Command::Ls { team, unowned },
+        Command::Audit(a) => app::Command::Audit(app::AuditArgs {
+            since: a.since,
+            until: a.until,
+            by: a.by.map(|p| match p {
+                Period::Month => app::Period::Month,
+                Period::Quarter => app::Period::Quarter,
+            }),
+            no_cache: a.no_cache,
+            compare: a.compare,
+        }),
+        Command::Codeowners { check, write, path } => {
+            app::Command::Codeowners { check, write, path }
+        }
+        Command::Baseline { write } => app::Command::Baseline { write },
+        Command::Hook {
+            action: HookAction::Install { force },
+        } => app::Command::Hook {
+            action: app::HookAction::Install { force },
+        },
+        Command::Rules { name } => app::Command::Rules { name },
+    };
+    Ok(Parsed::Run(Box::new((command, global))))
+}
+
+/// The severity flags of every subcommand level, ordered by position.
+fn ordered_levels(matches: &ArgMatches) -> Vec<(String, Severity)> {
+    let mut found: Vec<(usize, String, Severity)> = Vec::new();
+    let mut m = Some(matches);
+    while let Some(level) = m {
+        for (id, sev) in [
+            ("deny", Severity::Error),
+            ("warn", Severity::Warning),
+            ("allow", Severity::Allow),
+        ] {
+            if let (Some(values), Some(indices)) =
+                (level.get_many::<String>(id), level.indices_of(id))
+            {
+                for (v, i) in values.zip(indices) {
+                    found.push((i, v.clone(), sev));
+                }
+            }
+        }
+        m = level.subcommand().map(|(_, sub)| sub);
+    }
+    found.sort_by_key(|(i, _, _)| *i);
+    found.dedup_by(|a, b| a.0 == b.0);
+    found.into_iter().map(|(_, v, s)| (v, s)).collect()
+}
+
+/// A report format, as `--format` takes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FormatArg(pub Format);
+
+impl ValueEnum for FormatArg {
+    fn value_variants<'a>() -> &'a [Self] {
+        const ALL: [FormatArg; 7] = [
+            FormatArg(Format::Human),
+            FormatArg(Format::Json),
+            FormatArg(Format::Sarif),
+            FormatArg(Format::Github),
+            FormatArg(Format::Markdown),
+            FormatArg(Format::Html),
+            FormatArg(Format::Csv),
+        ];
+        &ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.0.name()))
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -83,30 +210,41 @@ pub enum Command {
         /// Import this CODEOWNERS file.
         #[arg(long, value_name = "PATH")]
         from_codeowners: Option<PathBuf>,
-        /// Overwrite an existing OWNERS.toml.
+        /// Overwrite an existing OWNERS.toml; without --from-codeowners, write
+        /// the starter even beside a CODEOWNERS file.
         #[arg(long)]
         force: bool,
     },
     /// Check ownership (all tracked files, or a change with --staged / --base).
     Check {
-        /// Only report findings about these paths.
+        /// Only report findings about these files or directories (tracked,
+        /// relative to the current directory); default: every file.
+        #[arg(value_name = "PATH")]
         paths: Vec<String>,
-        /// Check the staged change (for a pre-commit hook).
+        /// Check the staged change (for a pre-commit hook): the change
+        /// rules, and the ownership findings the commit would bring in.
         #[arg(long, conflicts_with_all = ["base", "head"])]
         staged: bool,
-        /// Check the change from the merge base of REV and --head.
+        /// Check the change from the merge base of REV and --head (a pull
+        /// request): the change rules, and the ownership findings it brings in.
         #[arg(long, value_name = "REV")]
         base: Option<String>,
-        /// The head of the change (default HEAD).
+        /// The head of the change (default: HEAD).
         #[arg(long, value_name = "REV", requires = "base")]
         head: Option<String>,
+        /// With --staged or --base: report every ownership finding at the
+        /// head, not only those the change brings in.
+        #[arg(long)]
+        all: bool,
     },
     /// Who owns a path, and why.
     Explain {
-        #[arg(required = true)]
+        /// Files or directories, tracked or not yet created (relative to
+        /// the current directory).
+        #[arg(required = true, value_name = "PATH")]
         paths: Vec<String>,
     },
-    /// Every tracked file with its owner (path<TAB>team).
+    /// Every tracked file with its owner (`path<TAB>team`).
     Ls {
         /// Only files of this team.
         #[arg(long, value_name = "TEAM")]
@@ -125,7 +263,9 @@ pub enum Command {
         /// Write the CODEOWNERS file.
         #[arg(long)]
         write: bool,
-        /// Where the CODEOWNERS file lives.
+        /// Where the CODEOWNERS file lives (default: the one GitHub reads:
+        /// .github/CODEOWNERS, CODEOWNERS or docs/CODEOWNERS, else
+        /// .github/CODEOWNERS).
         #[arg(long, value_name = "PATH")]
         path: Option<PathBuf>,
     },
@@ -141,7 +281,11 @@ pub enum Command {
         action: HookAction,
     },
     /// Every rule, or one rule's documentation.
-    Rules { name: Option<String> },
+    Rules {
+        /// A rule's name (e.g. `dead-pattern`); default: list every rule.
+        #[arg(value_name = "NAME")]
+        name: Option<String>,
+    },
     /// Internal: diffs commits for a history scan in another process.
     #[command(name = "__history-worker", hide = true)]
     HistoryWorker { git_dir: PathBuf },
@@ -159,10 +303,11 @@ pub enum HookAction {
 
 #[derive(Debug, Args, Clone, Default)]
 pub struct AuditArgs {
-    /// Start of the window: a date (2025-01-01) or a period ("12 months").
+    /// Start of the window: a date (2025-01-01) or a period ("12 months");
+    /// default: `[coupling] since`, else the whole history.
     #[arg(long, value_name = "WHEN")]
     pub since: Option<String>,
-    /// End of the window: a date or a period before now.
+    /// End of the window: a date or a period before now; default: now.
     #[arg(long, value_name = "WHEN")]
     pub until: Option<String>,
     /// Repeat the metrics per period.

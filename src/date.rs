@@ -54,6 +54,13 @@ pub fn parse_date(s: &str) -> Option<i64> {
     (civil_from_days(days) == (y, m, d)).then_some(days * DAY)
 }
 
+/// Seconds since the epoch, now (0 on a clock before 1970).
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
 /// Parses a period such as `180 days`, `12 months`, `2 weeks`, `1 year` to
 /// seconds. Months are 30.44 days and years 365.25, as a calendar average.
 pub fn parse_period(s: &str) -> Option<f64> {
@@ -66,7 +73,8 @@ pub fn parse_period(s: &str) -> Option<f64> {
     let secs = match unit.trim_end_matches('s') {
         "d" | "day" => day,
         "w" | "week" => 7.0 * day,
-        "m" | "mo" | "month" => 30.436_875 * day,
+        // Not `m`: five minutes or five months? Neither is guessed.
+        "mo" | "month" => 30.436_875 * day,
         "q" | "quarter" => 91.310_625 * day,
         "y" | "year" => 365.2425 * day,
         "h" | "hour" => 3600.0,
@@ -104,5 +112,7 @@ mod tests {
         assert!(parse_period("12 months").unwrap() > 365.0 * 86_400.0);
         assert_eq!(parse_period("12 fortnights"), None);
         assert_eq!(parse_period("months"), None);
+        assert_eq!(parse_period("5m"), None);
+        assert!(parse_period("5mo").unwrap() > 150.0 * 86_400.0);
     }
 }

@@ -16,7 +16,6 @@
 pub mod app;
 pub mod baseline;
 pub mod change;
-pub mod cli;
 pub mod codeowners;
 pub mod config;
 pub mod date;
@@ -33,4 +32,3 @@ pub mod rules;
 pub mod suggest;
 
 pub use app::{run, Io};
-pub use cli::Cli;

@@ -1,7 +1,11 @@
-use std::io::IsTerminal;
-use std::process::ExitCode;
+//! The `teamlint` binary: parses the command line, runs the library, and
+//! maps the outcome to an exit status. Process state (the environment, the
+//! terminal, standard streams) is read here and handed to the library.
 
-use clap::Parser;
+mod cli;
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
 
 // The audit makes many small allocations (paths, diffs, reports); mimalloc
 // serves them faster than the system allocator. Its v2 line (Cargo.toml):
@@ -11,24 +15,77 @@ use clap::Parser;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = match teamlint::Cli::try_parse() {
-        Ok(cli) => cli,
+    let parsed = match cli::parse(std::env::args_os()) {
+        Ok(parsed) => parsed,
         Err(e) => {
             let _ = e.print();
             // clap uses 0 for --help/--version and 2 for usage errors, as we do.
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    if let Ok(exe) = std::env::current_exe() {
-        teamlint::history::worker::set_worker_exe(exe);
-    }
+    // The history scan's libgit2 settings (see `teamlint::history`).
+    git2::opts::strict_hash_verification(false);
+    git2::opts::enable_caching(false);
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
+    let (command, mut global) = match parsed {
+        cli::Parsed::Run(run) => *run,
+        cli::Parsed::HistoryWorker(git_dir) => {
+            let mut stdin = std::io::stdin().lock();
+            let served = teamlint::history::worker::serve(&git_dir, &mut stdin, &mut stdout.lock());
+            // The parent reads this and reports it.
+            if let Err(e) = served {
+                let _ = writeln!(stderr.lock(), "{}: {e}", git_dir.display());
+                return ExitCode::from(2);
+            }
+            return ExitCode::from(0);
+        }
+    };
+    // Half the history is diffed by a copy of this binary, unless told not
+    // to (TEAMLINT_HISTORY_WORKER=0): see `teamlint::history::worker`.
+    if std::env::var_os("TEAMLINT_HISTORY_WORKER").is_none_or(|v| v != "0") {
+        global.history_worker = std::env::current_exe().ok();
+    }
+    let bar = stderr.is_terminal().then(ProgressBar::new);
     let mut io = teamlint::Io {
         out_is_terminal: stdout.is_terminal(),
         err_is_terminal: stderr.is_terminal(),
+        no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        columns: std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()),
+        progress: bar.as_ref().map(|b| b as &dyn teamlint::app::Progress),
         out: &mut stdout.lock(),
         err: &mut stderr.lock(),
     };
-    ExitCode::from(teamlint::run(cli, &mut io))
+    ExitCode::from(teamlint::run(&command, &global, &mut io))
+}
+
+/// The history scan's progress as a bar on standard error: commits per
+/// second and the time left.
+struct ProgressBar(indicatif::ProgressBar);
+
+impl ProgressBar {
+    fn new() -> ProgressBar {
+        let bar = indicatif::ProgressBar::with_draw_target(
+            Some(0),
+            indicatif::ProgressDrawTarget::stderr(),
+        );
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} reading history {pos}/{len} commits ({per_sec}) {wide_bar} {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        ProgressBar(bar)
+    }
+}
+
+impl teamlint::app::Progress for ProgressBar {
+    fn update(&self, done: u64, total: u64) {
+        self.0.set_length(total);
+        self.0.set_position(done);
+    }
+
+    fn finish(&self) {
+        self.0.finish_and_clear();
+    }
 }

@@ -276,10 +276,6 @@ impl PatternSet {
         }
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.file.is_none() && self.dir.is_none()
-    }
-
     pub fn is_match(&self, path: &str) -> bool {
         if let Some(set) = &self.file {
             if set.is_match(path) {

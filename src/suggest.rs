@@ -1,12 +1,21 @@
 //! "Did you mean …?" suggestions.
 
-/// The candidate closest to `word`, if it is close enough to be a likely typo.
+/// The candidate closest to `word`, if it is close enough to be a likely
+/// typo: similar by Jaro-Winkler, or a few edits away counting a swap of
+/// two letters as one (which Jaro-Winkler misses in short names: `wbe`).
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let mut best: Option<(f64, &str)> = None;
+    let mut best: Option<((usize, f64), &str)> = None;
+    let budget = (word.chars().count() / 3).max(1);
     for c in candidates {
-        let score = strsim::jaro_winkler(word, c);
-        if score >= 0.8 && best.is_none_or(|(s, _)| score > s) {
-            best = Some((score, c));
+        let edits = strsim::damerau_levenshtein(word, c);
+        let similarity = strsim::jaro_winkler(word, c);
+        if edits > budget && similarity < 0.8 {
+            continue;
+        }
+        // Fewer edits first, then the more similar.
+        let key = (edits, -similarity);
+        if best.is_none_or(|(k, _)| key.0 < k.0 || (key.0 == k.0 && key.1 < k.1)) {
+            best = Some((key, c));
         }
     }
     best.map(|(_, c)| c)
@@ -24,13 +33,6 @@ pub fn did_you_mean<'a>(
     }
 }
 
-/// The usage error for a rule name that does not exist.
-pub fn unknown_rule(name: &str) -> crate::error::Error {
-    let all = crate::rules::ALL.iter().map(|r| r.name);
-    let help = did_you_mean(name, all, || "`teamlint rules` lists every rule".into());
-    crate::error::Error::usage(format!("unknown rule `{name}`"), help)
-}
-
 #[cfg(test)]
 mod tests {
     use super::closest;
@@ -41,5 +43,7 @@ mod tests {
         assert_eq!(closest("paymnets", names), Some("payments"));
         assert_eq!(closest("platfrom", names), Some("platform"));
         assert_eq!(closest("zebra", names), None);
+        assert_eq!(closest("wbe", ["web", "api"]), Some("web"));
+        assert_eq!(closest("xyz", ["web", "api"]), None);
     }
 }

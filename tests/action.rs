@@ -5,6 +5,11 @@
 
 mod support;
 
+#[path = "action/cache.rs"]
+mod cache;
+#[path = "action/yaml.rs"]
+mod yaml;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -92,11 +97,17 @@ impl Runner {
             .collect()
     }
 
-    /// Runs the action's script with these `INPUT_*` variables.
+    /// Runs the action's check script with these `INPUT_*` variables.
     fn run(&self, pr: &PullRequest, inputs: &[(&str, &str)]) -> Run {
+        self.script("action.sh", pr.repo.path(), inputs)
+    }
+
+    /// Runs one of the action's step scripts in `workspace`, the
+    /// environment a runner gives plus `vars`.
+    fn script(&self, name: &str, workspace: &Path, vars: &[(&str, &str)]) -> Run {
         let mut cmd = Command::new("bash");
-        cmd.arg(root().join("scripts/action.sh"))
-            .current_dir(pr.repo.path());
+        cmd.arg(root().join("scripts").join(name))
+            .current_dir(workspace);
         // Nothing from the machine running the tests leaks in.
         for (key, _) in std::env::vars_os() {
             let k = key.to_string_lossy();
@@ -105,6 +116,8 @@ impl Runner {
                 || k.starts_with("RUNNER_")
                 || k.starts_with("GIT_")
                 || k == "PR_BASE_SHA"
+                || k == "TEAMLINT_ROOT"
+                || k == "ImageOS"
                 || k == "NO_COLOR"
             {
                 cmd.env_remove(&key);
@@ -112,19 +125,28 @@ impl Runner {
         }
         cmd.env("TEAMLINT", env!("CARGO_BIN_EXE_teamlint"))
             .env("GITHUB_ACTIONS", "true")
-            .env("GITHUB_WORKSPACE", pr.repo.path())
+            .env("GITHUB_ACTION_PATH", root())
+            .env("GITHUB_WORKSPACE", workspace)
             .env("GITHUB_EVENT_NAME", "pull_request")
             .env("GITHUB_EVENT_PATH", self.file("event.json"))
             .env("GITHUB_STEP_SUMMARY", self.file("summary.md"))
             .env("GITHUB_OUTPUT", self.file("output"))
+            .env("GITHUB_PATH", self.file("path"))
             .env("RUNNER_TEMP", self.dir.path())
+            .env("RUNNER_OS", "Linux")
+            .env("RUNNER_ARCH", "X64")
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .env("GIT_CONFIG_GLOBAL", "/dev/null")
             .env("COLUMNS", "80");
-        for (k, v) in inputs {
+        for (k, v) in vars {
             cmd.env(k, v);
         }
         Run::from(cmd.output().expect("run bash"))
+    }
+
+    /// Forgets the outputs of the steps run so far.
+    fn clear_outputs(&self) {
+        let _ = std::fs::remove_file(self.file("output"));
     }
 }
 
@@ -310,80 +332,36 @@ fn an_unknown_fail_on_is_rejected_before_anything_runs() {
     assert!(runner.read("output").is_empty());
 }
 
-/// The `run:` values of a YAML file: inline ones and block scalars
-/// (`run: |`), each as (line number, text).
-fn run_blocks(yaml: &str) -> Vec<(usize, String)> {
-    let lines: Vec<&str> = yaml.lines().collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < lines.len() {
-        let line = lines[i];
-        let trimmed = line.trim_start().trim_start_matches("- ");
-        let indent = line.len() - line.trim_start().len();
-        if let Some(value) = trimmed.strip_prefix("run:") {
-            let value = value.trim();
-            let mut text = value.to_string();
-            if value.starts_with('|') || value.starts_with('>') {
-                text.clear();
-                let mut j = i + 1;
-                while j < lines.len() {
-                    let l = lines[j];
-                    let ind = l.len() - l.trim_start().len();
-                    if !l.trim().is_empty() && ind <= indent {
-                        break;
-                    }
-                    text.push_str(l);
-                    text.push('\n');
-                    j += 1;
-                }
-            }
-            out.push((i + 1, text));
-        }
-        i += 1;
-    }
-    out
+#[test]
+fn a_sarif_file_whose_name_starts_with_a_dash_is_written() {
+    let pr = pull_request(true);
+    let runner = Runner::new(&pr.base);
+    let run = runner.run(&pr, &[("INPUT_SARIF_FILE", "-results.sarif")]);
+    assert_eq!(run.code, 1, "{}", show(&run));
+    assert!(!run.stderr.contains("invalid option"), "{}", show(&run));
+    let sarif = std::fs::read_to_string(pr.repo.path().join("-results.sarif")).unwrap();
+    assert!(sarif.contains("unowned-file"), "{sarif}");
+    assert_eq!(
+        runner.outputs().get("sarif-file").map(String::as_str),
+        Some("-results.sarif")
+    );
 }
 
 #[test]
-fn no_run_step_in_action_yml_contains_an_expression() {
-    let yaml = std::fs::read_to_string(root().join("action.yml")).unwrap();
-    let blocks = run_blocks(&yaml);
-    assert!(blocks.len() >= 2, "found only {blocks:?}");
-    for (line, text) in &blocks {
-        assert!(
-            !text.contains("${{"),
-            "action.yml:{line}: a run step contains an expression:\n{text}"
-        );
-    }
-    // The check itself catches one.
-    let bad = "steps:\n  - run: |\n      echo ok\n      echo ${{ inputs.args }}\n    shell: bash\n";
-    assert!(run_blocks(bad).iter().any(|(_, t)| t.contains("${{")));
-}
-
-#[test]
-fn every_input_reaches_the_script_through_env() {
-    let yaml = std::fs::read_to_string(root().join("action.yml")).unwrap();
-    let inputs = yaml
-        .split("\ninputs:\n")
-        .nth(1)
-        .and_then(|s| s.split("\noutputs:\n").next())
-        .unwrap();
-    let names: Vec<&str> = inputs
-        .lines()
-        .filter(|l| l.starts_with("  ") && !l.starts_with("   ") && l.ends_with(':'))
-        .map(|l| l.trim().trim_end_matches(':'))
-        .collect();
-    for name in ["args", "config", "base", "format", "sarif-file", "fail-on"] {
-        assert!(names.contains(&name), "input {name} missing from {names:?}");
-    }
-    for name in names {
-        let env = format!(": ${{{{ inputs.{name} }}}}");
-        let line = yaml
+fn a_sarif_file_that_is_not_a_regular_file_is_left_alone() {
+    let pr = pull_request(true);
+    let runner = Runner::new(&pr.base);
+    let dir = runner.file("reports");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("keep"), "x").unwrap();
+    let run = runner.run(&pr, &[("INPUT_SARIF_FILE", dir.to_str().unwrap())]);
+    assert_eq!(run.code, 2, "{}", show(&run));
+    assert!(
+        run.stdout
             .lines()
-            .find(|l| l.trim_start().starts_with("INPUT_") && l.ends_with(&env));
-        assert!(
-            line.is_some(),
-            "input {name} is not passed as an INPUT_ variable"
-        );
-    }
+            .any(|l| l.starts_with("::error ") && l.contains("not a regular file")),
+        "{}",
+        show(&run)
+    );
+    assert!(dir.join("keep").exists());
 }

@@ -440,7 +440,7 @@ fn a_missing_git_index_file_is_an_empty_index() {
         &env,
     );
     assert_eq!(run.code, 2, "{}", run.stdout);
-    assert!(run.stderr.contains("no OWNERS.toml"), "{}", run.stderr);
+    assert!(run.stderr.contains("OWNERS.toml"), "{}", run.stderr);
 }
 
 fn git_ls_files_with(dir: &Path, index: &Path) -> String {

@@ -292,7 +292,8 @@ fn the_pre_commit_framework_hooks_run_check_staged_on_every_commit() {
 
 /// `git commit -a` and `git commit PATH` stage into a temporary index that
 /// git names in `$GIT_INDEX_FILE` for the hook; `.git/index` does not hold
-/// the change yet.
+/// the change yet. An already unowned file does not block an edit; an edit
+/// that leaves a file unowned does, however it is committed.
 #[test]
 fn commit_all_and_commit_with_paths_are_checked_too() {
     let repo = repo();
@@ -302,12 +303,25 @@ fn commit_all_and_commit_with_paths_are_checked_too() {
     git_ok(dir, &["add", "docs/notes.md"]);
     git_ok(dir, &["commit", "-q", "-m", "notes"]);
     assert_eq!(install(&repo, &[]).code, 0);
-    let before = head(dir);
 
     repo.write("docs/notes.md", "# notes, edited\n");
-    let all = git(dir, &["commit", "-a", "-m", "edit notes"]);
+    let all = git(dir, &["commit", "-q", "-a", "-m", "edit notes"]);
+    assert!(
+        all.status.success(),
+        "an old finding blocked `git commit -a`: {all:?}"
+    );
+    let before = head(dir);
+
+    // Drop the rule for /infra/: infra/main.tf would be left unowned.
+    repo.write("OWNERS.toml", &OWNERS.replace(", \"/infra/\"", ""));
+    let all = git(dir, &["commit", "-a", "-m", "drop infra"]);
     assert!(!all.status.success(), "`git commit -a` went through");
-    let partial = git(dir, &["commit", "docs/notes.md", "-m", "edit notes"]);
+    let partial = git(dir, &["commit", "OWNERS.toml", "-m", "drop infra"]);
     assert!(!partial.status.success(), "`git commit PATH` went through");
+    assert!(
+        String::from_utf8_lossy(&partial.stdout).contains("infra/main.tf")
+            || String::from_utf8_lossy(&partial.stderr).contains("infra/main.tf"),
+        "{partial:?}"
+    );
     assert_eq!(head(dir), before);
 }

@@ -131,3 +131,225 @@ fn several_owners_unowned_lines_and_skipped_lines() {
     let run = repo.run(&["check", "--format", "json"]);
     assert!(run.rules().contains(&"shared-ownership".to_string()));
 }
+
+#[test]
+fn control_characters_of_a_skipped_line_do_not_break_the_file() {
+    let mut repo = TestRepo::new();
+    repo.write_bytes(
+        "CODEOWNERS",
+        b"* @acme/core\n/odd\x01\rname\x7f not-an-owner\n/lib/ @acme/lib\n",
+    );
+    repo.write("lib/x", "");
+    repo.commit("init");
+    let run = repo.run(&["init", "--from-codeowners", "CODEOWNERS"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = std::fs::read_to_string(repo.path().join("OWNERS.toml")).unwrap();
+    assert!(text.contains("\\u{0001}"), "{text}");
+    let run = repo.run(&["ls"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("lib/x\tlib"), "{}", run.stdout);
+}
+
+#[test]
+fn owners_whose_team_names_clash_get_names_of_their_own() {
+    let mut repo = TestRepo::new();
+    repo.write(
+        "CODEOWNERS",
+        "/a/ @acme.x/t\n/b/ @acme-x/t\n/c/ @Acme.X/T\n",
+    );
+    repo.write("a/f", "");
+    repo.write("b/f", "");
+    repo.write("c/f", "");
+    repo.commit("init");
+    let run = repo.run(&["init", "--from-codeowners", "CODEOWNERS"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = repo.run(&["ls"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // GitHub reads handles without regard to case: `c/` is `a/`'s team.
+    assert!(run.stdout.contains("a/f\tacme-x-t-2\n"), "{}", run.stdout);
+    assert!(run.stdout.contains("b/f\tacme-x-t\n"), "{}", run.stdout);
+    assert!(run.stdout.contains("c/f\tacme-x-t-2\n"), "{}", run.stdout);
+}
+
+#[test]
+fn the_import_gives_owners_toml_to_the_team_that_owned_codeowners() {
+    let mut repo = TestRepo::new();
+    repo.write(
+        ".github/CODEOWNERS",
+        "* @acme/web\n/.github/CODEOWNERS @acme/admins\n/api/ @acme/api\n",
+    );
+    repo.write("api/x", "");
+    repo.commit("init");
+    let run = repo.run(&["init", "--from-codeowners", ".github/CODEOWNERS"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "/OWNERS.toml itself is owned by team `admins` (it owned the CODEOWNERS file)"
+        ),
+        "{}",
+        run.stderr
+    );
+    let run = repo.run(&["explain", "OWNERS.toml"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("admins"), "{}", run.stdout);
+    // The lines GitHub reads keep their meaning.
+    let run = repo.run(&["ls"]);
+    assert!(run.stdout.contains("api/x\tapi\n"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(".github/CODEOWNERS\tadmins\n"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn without_an_owner_of_codeowners_the_owner_of_star_keeps_owners_toml() {
+    let mut repo = TestRepo::new();
+    // Two teams own CODEOWNERS: neither is the one owner to hand it on to.
+    repo.write("CODEOWNERS", "* @acme/web\n/CODEOWNERS @acme/a @acme/b\n");
+    repo.commit("init");
+    let run = repo.run(&["init", "--from-codeowners", "CODEOWNERS"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("owned by team `web` (the CODEOWNERS lines already gave it"),
+        "{}",
+        run.stderr
+    );
+    let text = std::fs::read_to_string(repo.path().join("OWNERS.toml")).unwrap();
+    assert!(
+        text.ends_with("team = \"web\"\npaths = [\"/OWNERS.toml\"]\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_import_says_what_to_do_next() {
+    let mut repo = TestRepo::new();
+    repo.write(
+        "CODEOWNERS",
+        "* @acme/web\n/api/ @acme/api\n/docs/ dana@acme.test\n",
+    );
+    repo.commit("init");
+    let run = repo.run(&["init", "--from-codeowners", "CODEOWNERS"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "fill in `leader` (one person) for the 2 team(s) that have none: `api`, `web`"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("teamlint baseline --write"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("teamlint codeowners --write"),
+        "{}",
+        run.stderr
+    );
+    // Once the leaders are in, the imported map checks clean.
+    let text = std::fs::read_to_string(repo.path().join("OWNERS.toml")).unwrap();
+    let text = text.replace(
+        "# leader = \"someone@example.com\"  # one person whose only job is this team\ngithub = \"@acme/api\"",
+        "leader = \"a@acme.test\"\ngithub = \"@acme/api\"",
+    );
+    let text = text.replace(
+        "# leader = \"someone@example.com\"  # one person whose only job is this team\ngithub = \"@acme/web\"",
+        "leader = \"w@acme.test\"\ngithub = \"@acme/web\"",
+    );
+    repo.write("OWNERS.toml", &text);
+    let run = repo.run(&["check", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+}
+
+#[test]
+fn init_beside_a_codeowners_offers_the_import() {
+    for at in ["CODEOWNERS", ".github/CODEOWNERS", "docs/CODEOWNERS"] {
+        let mut repo = TestRepo::new();
+        repo.write(at, "* @acme/web\n");
+        repo.commit("init");
+        let run = repo.run(&["init"]);
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        // The message wraps at 80 columns; compare it without the breaks.
+        let squashed = squash(&run.stderr);
+        let said = |s: &str| squashed.contains(&squash(s));
+        assert!(
+            said(&format!("this repository has a CODEOWNERS file ({at})")),
+            "{}",
+            run.stderr
+        );
+        assert!(
+            said(&format!("`teamlint init --from-codeowners {at}`")),
+            "{}",
+            run.stderr
+        );
+        assert!(!repo.path().join("OWNERS.toml").exists());
+
+        let run = repo.run(&["init", "--force"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(repo.path().join("OWNERS.toml").exists());
+    }
+}
+
+/// Text without whitespace or the frame characters of a wrapped message.
+fn squash(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && *c != '│')
+        .collect()
+}
+
+#[test]
+fn with_no_single_owner_anywhere_the_first_team_owns_owners_toml() {
+    let mut repo = TestRepo::new();
+    repo.write("CODEOWNERS", "/web/ @acme/web\n/api/ @acme/api\n");
+    repo.commit("init");
+    let run = repo.run(&["init", "--from-codeowners", "CODEOWNERS"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("owned by team `api` (no single team owned"),
+        "{}",
+        run.stderr
+    );
+    let run = repo.run(&["explain", "OWNERS.toml"]);
+    assert!(run.stdout.contains("api"), "{}", run.stdout);
+}
+
+#[test]
+fn a_map_written_elsewhere_owns_its_own_path_or_nothing() {
+    let mut repo = TestRepo::new();
+    repo.write("CODEOWNERS", "* @acme/web\n");
+    repo.write("conf/keep", "");
+    repo.commit("init");
+    let run = repo.run(&[
+        "-c",
+        "conf/team map.toml",
+        "init",
+        "--from-codeowners",
+        "CODEOWNERS",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = std::fs::read_to_string(repo.path().join("conf/team map.toml")).unwrap();
+    assert!(
+        text.ends_with("team = \"web\"\npaths = [\"/conf/team\\\\ map.toml\"]\n"),
+        "{text}"
+    );
+
+    // Outside the repository no pattern can name it.
+    let scratch = tempfile::tempdir().unwrap();
+    let outside = scratch.path().join("OWNERS.toml");
+    let run = repo.run(&[
+        "-c",
+        outside.to_str().unwrap(),
+        "init",
+        "--from-codeowners",
+        "CODEOWNERS",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = std::fs::read_to_string(&outside).unwrap();
+    assert!(!text.contains("This map now decides"), "{text}");
+    assert!(!run.stderr.contains("itself is owned"), "{}", run.stderr);
+}

@@ -9,7 +9,7 @@ fn matches(pattern: &str, path: &str) -> bool {
 
 /// (pattern, paths it matches, paths it does not match)
 const TABLE: &[(&str, &[&str], &[&str])] = &[
-    // The SPEC table, every row.
+    // The pattern table of docs/reference.md §1, every row.
     ("*.js", &["a.js", "src/x/a.js"], &["a.jsx"]),
     ("docs/*", &["docs/a.md"], &["docs/sub/b.md"]),
     ("/docs/", &["docs/a", "docs/s/b"], &["x/docs/a"]),

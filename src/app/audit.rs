@@ -1,12 +1,10 @@
 //! `teamlint audit`: history mined into coupling metrics, history rules,
 //! and reports people can read.
 
-use std::collections::HashMap;
-
 use rustc_hash::FxHashMap;
 
 use super::{exit_code, write_report_with, write_summary, Io, Workspace};
-use crate::cli::{AuditArgs, Format, Global, Period};
+use super::{AuditArgs, Format, Global, Period};
 use crate::config::{Config, Since};
 use crate::error::{Error, Result};
 use crate::finding::{CommitRef, Finding, Source, Summary};
@@ -23,7 +21,7 @@ const EVIDENCE_COMMITS: usize = 3;
 const EVIDENCE_FILE_PAIRS: usize = 200;
 
 pub fn run(g: &Global, args: &AuditArgs, io: &mut Io<'_>, style: &Style) -> Result<u8> {
-    let repo = super::open_repo(g)?;
+    let repo = super::workspace::open_repo(g)?;
     // The history cache is read on another core while the config loads,
     // and untracked OWNERS.toml files are looked for while the history is
     // analysed under the tracked ones.
@@ -71,7 +69,7 @@ fn audit(
     };
     let levels = ws.levels(g)?;
     let coupling = &ws.config.coupling;
-    let now = now();
+    let now = crate::date::now();
     let since = match &args.since {
         Some(s) => Some(parse_when(s, "--since")?.resolve(now)),
         None => coupling.since.map(|s| s.resolve(now)),
@@ -88,11 +86,11 @@ fn audit(
         );
     }
 
-    let bar = progress_bar(io, format, g.quiet);
+    // Progress only for a person reading a report, never in machine formats.
+    let bar = io.progress.filter(|_| !g.quiet && format == Format::Human);
     let on_progress = |done: u64, total: u64| {
-        if let Some(b) = &bar {
-            b.set_length(total);
-            b.set_position(done);
+        if let Some(b) = bar {
+            b.update(done, total);
         }
     };
     let scan = history::scan(
@@ -102,16 +100,19 @@ fn audit(
             since,
             until,
             use_cache: !args.no_cache,
-            threads: std::env::var("TEAMLINT_THREADS")
-                .ok()
-                .and_then(|t| t.parse().ok())
-                .unwrap_or(0),
+            threads: g.threads.unwrap_or(0),
+            worker: g.history_worker.clone(),
         },
         cached,
         &on_progress,
     )?;
     if let Some(b) = bar {
-        b.finish_and_clear();
+        b.finish();
+    }
+    if let Some(e) = &scan.worker_error {
+        notes.push(format!(
+            "the second history process could not help ({e}); its share was diffed in this one"
+        ));
     }
     if scan.commits.is_empty() && scan.missing.is_empty() {
         notes.push(if ws.repo.head_tree()?.is_none() {
@@ -258,19 +259,13 @@ fn analyse(
         config: &ws.config,
         metrics: &metrics,
     }));
-    super::check::sort(&mut findings);
+    super::findings::sort(&mut findings);
     Ok(Analysis {
         metrics,
         trend,
         compared,
         findings,
     })
-}
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
 }
 
 fn parse_when(s: &str, flag: &str) -> Result<Since> {
@@ -280,21 +275,6 @@ fn parse_when(s: &str, flag: &str) -> Result<Since> {
             "write a date like 2025-01-01 or a period like \"12 months\" (before now)",
         )
     })
-}
-
-fn progress_bar(io: &Io<'_>, format: Format, quiet: bool) -> Option<indicatif::ProgressBar> {
-    if !io.err_is_terminal || quiet || format != Format::Human {
-        return None;
-    }
-    let bar =
-        indicatif::ProgressBar::with_draw_target(Some(0), indicatif::ProgressDrawTarget::stderr());
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{spinner} reading history {pos}/{len} commits {wide_bar} {eta}",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    Some(bar)
 }
 
 /// Builds the metrics input for one ownership map and hands it to `f`.
@@ -308,16 +288,12 @@ fn with_input<T>(
     f: impl FnOnce(&Input<'_>) -> T,
 ) -> T {
     let names: Vec<String> = config.teams.iter().map(|t| t.name.clone()).collect();
-    let declared = |a: usize, b: usize| {
-        let (ta, tb) = (&config.teams[a], &config.teams[b]);
-        ta.depends_on.iter().any(|d| d.value == tb.name)
-            || tb.depends_on.iter().any(|d| d.value == ta.name)
-    };
-    let people = people_index(config);
+    let declared = |a: usize, b: usize| config.declared_pair(a, b);
+    let people = crate::config::people::People::new(config);
     let author_teams: Vec<Option<usize>> = scan
         .authors
         .iter()
-        .map(|email| author_team(&people, email))
+        .map(|email| people.team_of(email))
         .collect();
     f(&Input {
         changes,
@@ -375,30 +351,6 @@ fn measure(
         teams_only,
         metrics::compute,
     )
-}
-
-/// Every person named in a team (lower-cased, without `@`), to their team.
-fn people_index(config: &Config) -> HashMap<String, usize> {
-    let mut m = HashMap::new();
-    for (i, t) in config.teams.iter().enumerate() {
-        for p in t.leader.iter().chain(&t.members) {
-            m.entry(p.value.trim_start_matches('@').to_lowercase())
-                .or_insert(i);
-        }
-    }
-    m
-}
-
-/// An author email's team: the email itself, or the handle in a GitHub
-/// noreply address (`123+carol@users.noreply.github.com` is `carol`).
-fn author_team(people: &HashMap<String, usize>, email: &str) -> Option<usize> {
-    let email = email.to_lowercase();
-    if let Some(&t) = people.get(&email) {
-        return Some(t);
-    }
-    let local = email.strip_suffix("@users.noreply.github.com")?;
-    let handle = local.split_once('+').map_or(local, |(_, h)| h);
-    people.get(handle).copied()
 }
 
 /// `--compare OTHER.toml`: the same changes under another root map (the

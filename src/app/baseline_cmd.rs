@@ -1,9 +1,9 @@
 //! `teamlint baseline [--write]`: record today's findings.
 
-use super::check::{baseline_path, whole_tree};
+use super::findings::{baseline_path, whole_tree};
+use super::Global;
 use super::{write_report, Io, Workspace};
 use crate::baseline::Baseline;
-use crate::cli::Global;
 use crate::error::{Error, Result};
 
 pub fn run(g: &Global, write: bool, io: &mut Io<'_>) -> Result<u8> {
@@ -13,6 +13,13 @@ pub fn run(g: &Global, write: bool, io: &mut Io<'_>) -> Result<u8> {
     let json = base.to_json();
     if !write {
         write_report(g, io, &json)?;
+        if !g.quiet {
+            let _ = writeln!(
+                io.err,
+                "nothing was saved: this is what `teamlint baseline --write` would record ({} finding(s))",
+                base.entries.len()
+            );
+        }
         return Ok(super::EXIT_OK);
     }
     let Some(path) = baseline_path(g, &ws.repo) else {

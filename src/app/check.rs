@@ -1,23 +1,36 @@
 //! `teamlint check`: every ownership rule over every tracked file.
 
-use super::{exit_code, write_report, write_summary, Io, Workspace};
-use crate::cli::{Format, Global};
+use super::findings::{
+    apply_baseline, codeowners_for, exempt_baseline_file, sort, whole_tree, Tree,
+};
+use super::{exit_code, write_report_with, write_summary, Io, Workspace};
+use super::{Format, Global};
+use crate::baseline::Entry;
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::finding::Finding;
+use crate::finding::{Finding, RuleId};
+use crate::history::Status;
 use crate::ownership::Resolver;
 use crate::report::{self, ChangeSummary, CheckReport, Style};
-use crate::rules::{self, Context, Levels};
+use crate::rules::{self, Levels};
 
 pub fn run(g: &Global, paths: &[String], io: &mut Io<'_>, style: &Style) -> Result<u8> {
     let (ws, tracked) = Workspace::load(g, None, &[])?;
+    let cwd = g.repo.clone().unwrap_or_else(|| ".".into());
+    let wanted: Vec<String> = paths
+        .iter()
+        .map(|p| super::workspace::repo_relative(&ws.repo, &cwd, p))
+        .collect();
+    for (arg, w) in paths.iter().zip(&wanted) {
+        if !tracked.iter().any(|t| is_at_or_under(t, w)) {
+            let help = crate::suggest::did_you_mean(w, tracked.iter().map(String::as_str), || {
+                "`teamlint ls` lists every tracked file".into()
+            });
+            return Err(Error::usage(format!("no tracked file at `{arg}`"), help));
+        }
+    }
     let (mut findings, files) = whole_tree(g, &ws, tracked)?;
     if !paths.is_empty() {
-        let cwd = g.repo.clone().unwrap_or_else(|| ".".into());
-        let wanted: Vec<String> = paths
-            .iter()
-            .map(|p| super::repo_relative(&ws.repo, &cwd, p))
-            .collect();
         findings.retain(|f| concerns(f, &wanted));
     }
     let notes = apply_baseline(g, &ws.repo, &mut findings, paths.is_empty())?;
@@ -25,105 +38,11 @@ pub fn run(g: &Global, paths: &[String], io: &mut Io<'_>, style: &Style) -> Resu
     let mut doc = CheckReport::new(&findings, files, &ws.config.sources);
     doc.notes = notes;
     let format = g.format.unwrap_or(Format::Human);
-    write_report(g, io, &report::check(format, &doc, style))?;
+    write_report_with(g, io, |w| report::write_check(format, &doc, style, w))?;
     if g.summary.is_some() {
-        write_summary(g, &report::check(Format::Markdown, &doc, style))?;
+        write_summary(g, &report::check_markdown(&doc))?;
     }
     Ok(exit_code(g, &findings))
-}
-
-/// Every ownership finding over the whole tree (and CODEOWNERS drift), at
-/// the configured severities; with the number of files analysed.
-pub fn whole_tree(
-    g: &Global,
-    ws: &Workspace,
-    tracked: Vec<String>,
-) -> Result<(Vec<Finding>, usize)> {
-    let levels = ws.levels(g)?;
-    let analysed = ws.analysed(tracked);
-    let files = analysed.len();
-    let ownership = ws.resolver.resolve_all(analysed);
-    let cx = Context {
-        config: &ws.config,
-        resolver: &ws.resolver,
-        ownership: &ownership,
-    };
-    let mut all = rules::ownership(&cx);
-    if levels.is_enabled(rules::codeowners_drift::RULE.name) {
-        if let Some((path, text)) = super::codeowners_cmd::existing(&ws.repo)? {
-            all.extend(rules::codeowners_drift::check(&cx, &path, &text));
-        }
-    }
-    exempt_baseline_file(g, &ws.repo, &mut all);
-    Ok((levels.apply(all), files))
-}
-
-/// The baseline file is teamlint's own record, committed beside the code:
-/// it needs no owner.
-fn exempt_baseline_file(g: &Global, repo: &crate::repo::Repo, findings: &mut Vec<Finding>) {
-    let (Some(path), Some(w)) = (baseline_path(g, repo), &repo.workdir) else {
-        return;
-    };
-    if let Ok(rel) = path.strip_prefix(w) {
-        let rel = rel.to_string_lossy().replace('\\', "/");
-        findings.retain(|f| !(f.rule == "unowned-file" && f.path.as_deref() == Some(rel.as_str())));
-    }
-}
-
-/// Where the baseline lives: `--baseline`, or the repository root.
-pub fn baseline_path(g: &Global, repo: &crate::repo::Repo) -> Option<std::path::PathBuf> {
-    g.baseline.clone().or_else(|| {
-        repo.workdir
-            .as_ref()
-            .map(|w| w.join(crate::baseline::FILE_NAME))
-    })
-}
-
-/// Drops findings the baseline records; notes stale entries when the run
-/// saw everything the baseline could hold (`complete`).
-fn apply_baseline(
-    g: &Global,
-    repo: &crate::repo::Repo,
-    findings: &mut Vec<Finding>,
-    complete: bool,
-) -> Result<Vec<String>> {
-    let Some(path) = baseline_path(g, repo) else {
-        return Ok(Vec::new());
-    };
-
-    let Some(base) = crate::baseline::Baseline::load(&path)? else {
-        return Ok(Vec::new());
-    };
-    let before = findings.len();
-    let stale = base.filter(findings);
-    let mut notes = vec![format!(
-        "{} known finding(s) hidden by the baseline {}",
-        before - findings.len(),
-        path.file_name()
-            .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
-    )];
-    if complete && !stale.is_empty() {
-        let shown: Vec<String> = stale
-            .iter()
-            .take(5)
-            .map(|e| {
-                format!(
-                    "{} {}",
-                    e.rule,
-                    e.path.as_deref().or(e.subject.as_deref()).unwrap_or("")
-                )
-            })
-            .collect();
-        notes.push(format!(
-            "{} baseline entr{} no longer occur{} ({}{}): `teamlint baseline --write` drops them",
-            stale.len(),
-            if stale.len() == 1 { "y" } else { "ies" },
-            if stale.len() == 1 { "s" } else { "" },
-            shown.join("; "),
-            if stale.len() > 5 { "; …" } else { "" }
-        ));
-    }
-    Ok(notes)
 }
 
 /// Does a finding concern one of the paths asked about (a path finding for
@@ -132,74 +51,109 @@ fn concerns(f: &Finding, wanted: &[String]) -> bool {
     let Some(p) = &f.path else {
         return false;
     };
-    wanted.iter().any(|w| {
-        w.is_empty()
-            || p == w
-            || p.starts_with(w.as_str()) && p.as_bytes().get(w.len()) == Some(&b'/')
-    })
+    wanted.iter().any(|w| is_at_or_under(p, w))
 }
 
-pub fn sort(findings: &mut [Finding]) {
-    findings.sort_by_cached_key(|f| f.sort_key());
+/// Is `path` the file `at`, or inside the directory `at` (`""`: the root)?
+fn is_at_or_under(path: &str, at: &str) -> bool {
+    at.is_empty()
+        || path == at
+        || path.starts_with(at) && path.as_bytes().get(at.len()) == Some(&b'/')
 }
 
 /// `check --staged` and `check --base`: the change rules over a change,
-/// with the ownership of its paths. `--staged` looks only at the changed
-/// paths (a hook must be fast); `--base` also checks every file at the head.
+/// and the ownership findings the change brings in (present at the head,
+/// absent at the base, by the baseline's identity); with `all`, every
+/// ownership finding at the head.
 pub fn run_change(
     g: &Global,
     staged: bool,
     base: Option<&str>,
     head: Option<&str>,
+    all: bool,
     io: &mut Io<'_>,
     style: &Style,
 ) -> Result<u8> {
-    let repo = super::open_repo(g)?;
+    let repo = super::workspace::open_repo(g)?;
     let change = match base {
         Some(base) if !staged => crate::change::between(&repo, base, head)?,
         _ => crate::change::staged(&repo)?,
     };
-    let full = !staged;
-    let tracked = if full {
+    let changed: Vec<String> = change.paths.iter().map(|p| p.path.clone()).collect();
+    // Ownership findings depend only on the set of paths, the ownership
+    // files and CODEOWNERS: a change that adds, deletes or renames nothing
+    // and edits none of those brings in no ownership finding, and needs
+    // neither tree listed (a hook pays for what changed only).
+    let config_edited = changed.iter().any(|p| is_config_file(p, g));
+    let codeowners_edited = changed
+        .iter()
+        .any(|p| crate::codeowners::LOCATIONS.contains(&p.as_str()));
+    let paths_moved = change.paths.iter().any(|p| p.status != Status::Modified);
+    let whole = all || config_edited || codeowners_edited || paths_moved;
+    let tracked = if whole {
         repo.paths_in(&change.after)?
     } else {
         Vec::new()
     };
-    let changed: Vec<String> = change.paths.iter().map(|p| p.path.clone()).collect();
     let config = load_config(&repo, &change.after, g, &tracked, &changed)?;
     let resolver = Resolver::new(&config);
     let levels = Levels::new(Some(&config), &super::flag_levels(g)?);
 
     let mut findings = Vec::new();
-    let files;
-    if full {
-        let analysed: Vec<String> = tracked
-            .iter()
-            .filter(|p| !resolver.is_excluded(p))
-            .cloned()
-            .collect();
-        files = analysed.len();
-        let ownership = resolver.resolve_all(analysed);
-        findings.extend(rules::ownership(&Context {
+    let mut files = change.present().count();
+    if whole {
+        files = tracked.len();
+        let head = Tree {
             config: &config,
             resolver: &resolver,
-            ownership: &ownership,
-        }));
-    } else {
-        let mut present: Vec<String> = change
-            .present()
-            .filter(|p| !resolver.is_excluded(p))
-            .map(String::from)
-            .collect();
-        present.sort();
-        files = present.len();
-        let ownership = resolver.resolve_all(present);
-        findings.extend(rules::ownership_of_paths(&Context {
-            config: &config,
-            resolver: &resolver,
-            ownership: &ownership,
-        }));
-        findings.extend(rules::config_only(&config));
+            codeowners: codeowners_for(&repo, &change.after, &levels)?,
+        };
+        if all {
+            findings = head.findings(tracked.clone()).0;
+        } else {
+            // The base under its own map, or under the head's when the change
+            // leaves the map alone (the same rules, compiled once).
+            let base_paths = base_paths(&tracked, &change.paths);
+            let base_config = if config_edited {
+                let paths = base_paths.clone();
+                Some(load_config(&repo, &change.before, g, &paths, &[]).ok())
+            } else {
+                None
+            };
+            let base_resolver = base_config.as_ref().map(|c| c.as_ref().map(Resolver::new));
+            let base = match (&base_config, &base_resolver) {
+                (Some(Some(c)), Some(Some(r))) => Some((c, r)),
+                // A base without a map (or one that does not load) has no
+                // findings: everything at the head is new.
+                (Some(_), _) => None,
+                _ => Some((&config, &resolver)),
+            };
+            let base = match base {
+                Some((config, resolver)) => Some(Tree {
+                    config,
+                    resolver,
+                    codeowners: codeowners_for(&repo, &change.before, &levels)?,
+                }),
+                None => None,
+            };
+            // Both sides at once: they share nothing but what they read.
+            let (at_head, at_base) = std::thread::scope(|s| {
+                let base = s.spawn(|| {
+                    base.map(|b| b.findings(base_paths).0)
+                        .unwrap_or_default()
+                        .iter()
+                        .map(Entry::of)
+                        .collect::<std::collections::HashSet<Entry>>()
+                });
+                let at_head = head.findings(tracked.clone()).0;
+                (at_head, base.join())
+            });
+            let at_base = at_base.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            findings = at_head
+                .into_iter()
+                .filter(|f| !at_base.contains(&Entry::of(f)))
+                .collect();
+        }
     }
 
     // The change rules.
@@ -214,7 +168,7 @@ pub fn run_change(
             )
         })
         .collect();
-    let moves = if changed.iter().any(|p| is_owners_file(p)) {
+    let moves = if config_edited {
         ownership_moves(&repo, &change, g, &config, &resolver, &tracked)?
     } else {
         Vec::new()
@@ -225,7 +179,7 @@ pub fn run_change(
         moves: &moves,
     }));
     let mut notes = Vec::new();
-    if levels.is_enabled(rules::missing_cochange::RULE.name) {
+    if levels.is_enabled(RuleId::MissingCochange) {
         match cochange_partners(&repo, &config, &resolver, &owned) {
             Some(partners) => findings.extend(rules::missing_cochange::check(&config, &partners)),
             None => notes.push(
@@ -257,11 +211,44 @@ pub fn run_change(
         unowned,
     });
     let format = g.format.unwrap_or(Format::Human);
-    write_report(g, io, &report::check(format, &doc, style))?;
+    write_report_with(g, io, |w| report::write_check(format, &doc, style, w))?;
     if g.summary.is_some() {
-        write_summary(g, &report::check(Format::Markdown, &doc, style))?;
+        write_summary(g, &report::check_markdown(&doc))?;
     }
     Ok(exit_code(g, &findings))
+}
+
+/// The paths before a change, from the paths after it: what it added is
+/// gone, what it deleted is back. Sorted, as the snapshot would list them.
+fn base_paths(head: &[String], changed: &[crate::change::ChangedPath]) -> Vec<String> {
+    let added: std::collections::HashSet<&str> = changed
+        .iter()
+        .filter(|p| p.status == Status::Added)
+        .map(|p| p.path.as_str())
+        .collect();
+    let mut out: Vec<String> = head
+        .iter()
+        .filter(|p| !added.contains(p.as_str()))
+        .cloned()
+        .collect();
+    out.extend(
+        changed
+            .iter()
+            .filter(|p| p.status == Status::Deleted)
+            .map(|p| p.path.clone()),
+    );
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Is this path part of the map (an OWNERS.toml, or the `--config` file)?
+fn is_config_file(path: &str, g: &Global) -> bool {
+    is_owners_file(path)
+        || g.config.as_ref().is_some_and(|c| {
+            let c = c.to_string_lossy().replace('\\', "/");
+            c == path || c.ends_with(&format!("/{path}"))
+        })
 }
 
 fn is_owners_file(path: &str) -> bool {
@@ -326,58 +313,19 @@ fn cochange_partners(
     resolver: &Resolver,
     owned: &[(String, Vec<usize>)],
 ) -> Option<Vec<rules::missing_cochange::Partner>> {
-    use crate::history::{self, changes};
-    let cached = history::cache::load(&history::cache::path(repo.git_dir()))?;
-    let mut commits = cached.commits;
-    commits.sort_by(|a, b| b.time.cmp(&a.time).then_with(|| a.id.cmp(&b.id)));
-    if let Some(since) = config.coupling.since {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs() as i64);
-        let since = since.resolve(now);
-        commits.retain(|c| c.time >= since);
-    }
-    let is_change = |c: &history::CommitDiff| {
-        config.coupling.changeset == crate::config::Changeset::Merge || c.parents <= 1
-    };
-    commits.retain(is_change);
-    let scan = history::Scan {
-        subjects: vec![String::new(); commits.len()],
-        commits,
-        paths: cached.paths,
-        authors: cached.authors,
-        missing: Vec::new(),
-        diffed: 0,
-    };
     let excluded = |p: &str| resolver.is_excluded(p);
-    let built = changes::build(&scan, &changes::Filter::new(&config.coupling, &excluded));
-    let ids: std::collections::HashMap<&str, u32> = scan
-        .paths
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.as_str(), i as u32))
-        .collect();
-    let team_of = |p: &str| -> Option<usize> { resolver.resolve(p).owner.team() };
-    let targets: Vec<u32> = owned
-        .iter()
-        .filter_map(|(p, _)| ids.get(p.as_str()).copied())
-        .collect();
-    let mut out = Vec::new();
-    for (f, g, revs, shared) in crate::metrics::cochanges(&built.changes, &targets) {
-        let (fp, gp) = (&scan.paths[f as usize], &scan.paths[g as usize]);
-        let (Some(ft), Some(gt)) = (team_of(fp), team_of(gp)) else {
-            continue;
-        };
-        if ft != gt {
-            out.push(rules::missing_cochange::Partner {
-                file: fp.clone(),
-                file_team: config.teams[ft].name.clone(),
-                other: gp.clone(),
-                other_team: config.teams[gt].name.clone(),
-                revs,
-                shared,
-            });
-        }
-    }
-    Some(out)
+    let cached = crate::history::cached::changes(
+        repo.git_dir(),
+        &config.coupling,
+        &excluded,
+        crate::date::now(),
+    )?;
+    let changed: Vec<&str> = owned.iter().map(|(p, _)| p.as_str()).collect();
+    Some(rules::missing_cochange::partners(
+        config,
+        resolver,
+        &cached.changes.changes,
+        &cached.paths,
+        &changed,
+    ))
 }

@@ -3,9 +3,10 @@
 
 use std::path::Path;
 
-use super::{exit_code, write_report, write_summary, Io, Workspace};
-use crate::cli::{Format, Global};
+use super::{exit_code, write_report, write_report_with, write_summary, Io, Workspace};
+use super::{Format, Global};
 use crate::error::{Error, Result};
+use crate::finding::RuleId;
 use crate::finding::{Finding, Severity};
 use crate::repo::Repo;
 use crate::report::{self, CheckReport, Style};
@@ -26,7 +27,7 @@ pub fn run(
             "run it in a clone with a working tree, or omit --write to print the file",
         ));
     }
-    let existing = existing(&ws.repo)?;
+    let existing = super::workspace::codeowners(&ws.repo)?;
     let target = match path {
         Some(p) => p.to_string_lossy().replace('\\', "/"),
         None => existing
@@ -107,7 +108,7 @@ fn run_check(
             } else {
                 format!("no CODEOWNERS file at `{target}`")
             };
-            vec![Finding::new(rules::codeowners_drift::RULE.name, message)
+            vec![Finding::new(RuleId::CodeownersDrift, message)
                 .path(target)
                 .help(format!(
                     "create it from OWNERS.toml with `teamlint codeowners --write{}`",
@@ -123,16 +124,16 @@ fn run_check(
     for f in &mut findings {
         f.severity = Severity::Error;
     }
-    super::check::sort(&mut findings);
+    super::findings::sort(&mut findings);
     let mut doc = CheckReport::new(&findings, files, &ws.config.sources);
     if findings.is_empty() {
         doc.notes
             .push(format!("{target} resolves every file as OWNERS.toml does"));
     }
     let format = g.format.unwrap_or(Format::Human);
-    write_report(g, io, &report::check(format, &doc, style))?;
+    write_report_with(g, io, |w| report::write_check(format, &doc, style, w))?;
     if g.summary.is_some() {
-        write_summary(g, &report::check(Format::Markdown, &doc, style))?;
+        write_summary(g, &report::check_markdown(&doc))?;
     }
     Ok(exit_code(g, &findings))
 }
@@ -148,15 +149,4 @@ fn read(repo: &Repo, target: &str) -> Result<Option<String>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(Error::io(p, e)),
     }
-}
-
-/// The CODEOWNERS file GitHub would use (first of .github/, root, docs/),
-/// as (repository-relative path, text), if any.
-pub fn existing(repo: &Repo) -> Result<Option<(String, String)>> {
-    for p in crate::codeowners::LOCATIONS {
-        if let Some(text) = repo.read_text(p)? {
-            return Ok(Some((p.to_string(), text)));
-        }
-    }
-    Ok(None)
 }

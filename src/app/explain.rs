@@ -3,15 +3,16 @@
 
 use std::collections::HashSet;
 
-use super::{repo_path, write_report, Io, Workspace};
-use crate::cli::{Format, Global};
-use crate::config::Config;
+use super::paths::{entry, rule_info};
+use super::workspace::repo_path;
+use super::{write_report_with, Io, Workspace};
+use super::{Format, Global};
 use crate::error::Result;
-use crate::ownership::{Decision, Owner, Resolver, RuleRef};
-use crate::report::{self, PathEntry, RuleInfo, Style};
+
+use crate::report::{self, Style};
 
 pub fn run(g: &Global, args: &[String], io: &mut Io<'_>, style: &Style) -> Result<u8> {
-    let repo = super::open_repo(g)?;
+    let repo = super::workspace::open_repo(g)?;
     let cwd = g.repo.clone().unwrap_or_else(|| ".".into());
     let asked = args
         .iter()
@@ -51,67 +52,8 @@ pub fn run(g: &Global, args: &[String], io: &mut Io<'_>, style: &Style) -> Resul
         entries.push(entry);
     }
     let format = g.format.unwrap_or(Format::Human);
-    write_report(g, io, &report::paths(format, &entries, true, style))?;
+    write_report_with(g, io, |w| {
+        report::write_paths(format, &entries, true, style, w)
+    })?;
     Ok(super::EXIT_OK)
-}
-
-/// A path's entry for `explain` and `ls`.
-pub fn entry(config: &Config, resolver: &Resolver, path: &str, d: &Decision) -> PathEntry {
-    let teams: Vec<String> = d
-        .owner
-        .names(config)
-        .into_iter()
-        .map(String::from)
-        .collect();
-    let leaders = d
-        .owner
-        .team_ids()
-        .iter()
-        .map(|&t| config.teams[t].leader.as_ref().map(|l| l.value.clone()))
-        .collect();
-    PathEntry {
-        path: path.to_string(),
-        unowned: teams.is_empty(),
-        declared_unowned: d.owner == Owner::Unowned,
-        teams,
-        leaders,
-        rule: d.rule.and_then(|r| rule_info(config, resolver, r)),
-        overridden: Vec::new(),
-        tracked: None,
-        excluded: false,
-        exempt: false,
-    }
-}
-
-pub fn rule_info(config: &Config, resolver: &Resolver, r: RuleRef) -> Option<RuleInfo> {
-    let file = config.files.get(r.file as usize)?;
-    if r.is_default() {
-        let t = file.default_team.as_ref()?;
-        let loc = config.location(&t.at);
-        return Some(RuleInfo {
-            file: loc.file,
-            line: loc.line,
-            pattern: format!("team = \"{}\"", t.value),
-            owner: t.value.clone(),
-        });
-    }
-    let (rule_idx, idx) = resolver.place(r)?;
-    let rule = file.rules.get(rule_idx)?;
-    let p = rule.patterns.get(idx)?;
-    let loc = config.location(&p.text.at);
-    let owner = match &rule.owner {
-        crate::config::RuleOwner::Team(t) => t.value.clone(),
-        crate::config::RuleOwner::Teams(ts) => ts
-            .iter()
-            .map(|t| t.value.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
-        crate::config::RuleOwner::Unowned => "unowned".into(),
-    };
-    Some(RuleInfo {
-        file: loc.file,
-        line: loc.line,
-        pattern: p.text.value.clone(),
-        owner,
-    })
 }

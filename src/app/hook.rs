@@ -6,8 +6,8 @@
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
+use super::Global;
 use super::Io;
-use crate::cli::Global;
 use crate::error::{Error, Result};
 use crate::repo::Repo;
 
@@ -15,7 +15,7 @@ use crate::repo::Repo;
 pub const MARKER: &str = "# installed by teamlint hook install";
 
 pub fn install(g: &Global, force: bool, io: &mut Io<'_>) -> Result<u8> {
-    let repo = super::open_repo(g)?;
+    let repo = super::workspace::open_repo(g)?;
     let path = hooks_dir(&repo)?.join("pre-commit");
     let replaced = match existing(&path)? {
         Existing::None => false,

@@ -1,15 +1,16 @@
 //! `teamlint init [--from-codeowners PATH]`: writes OWNERS.toml, never over
 //! an existing one without `--force`, and atomically.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use super::Global;
 use super::Io;
-use crate::cli::Global;
+use crate::codeowners::{Import, Why};
 use crate::config::FILE_NAME;
 use crate::error::{Error, Result};
 
 pub fn run(g: &Global, from: Option<&Path>, force: bool, io: &mut Io<'_>) -> Result<u8> {
-    let repo = super::open_repo(g)?;
+    let repo = super::workspace::open_repo(g)?;
     let Some(workdir) = repo.workdir.clone() else {
         return Err(Error::usage(
             "init needs a working tree; this repository is bare",
@@ -23,7 +24,8 @@ pub fn run(g: &Global, from: Option<&Path>, force: bool, io: &mut Io<'_>) -> Res
             "pass --force to replace it (the old file is replaced atomically, never half-written)",
         ));
     }
-    let (text, skipped) = match from {
+    let config_at = map_path(&workdir, &target);
+    let (text, imported) = match from {
         Some(path) => {
             let path = if path.is_relative() && !path.exists() {
                 workdir.join(path)
@@ -32,10 +34,23 @@ pub fn run(g: &Global, from: Option<&Path>, force: bool, io: &mut Io<'_>) -> Res
             };
             let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
             let codeowners = String::from_utf8_lossy(&bytes);
-            crate::codeowners::import(&codeowners, &path.display().to_string())
+            let at = repo_relative(&workdir, &path);
+            let imported = crate::codeowners::adopt(
+                &codeowners,
+                &path.display().to_string(),
+                at.as_deref(),
+                config_at.as_deref(),
+            );
+            (imported.text.clone(), Some(imported))
         }
-        None => (starter(&repo), 0),
+        None => {
+            if !force {
+                refuse_beside_codeowners(&workdir)?;
+            }
+            (starter(&repo), None)
+        }
     };
+    let text = format!("#:schema {}\n{text}", crate::config::schema::URL);
     if force {
         crate::fsutil::write_atomic(&target, text.as_bytes())?;
     } else {
@@ -43,18 +58,118 @@ pub fn run(g: &Global, from: Option<&Path>, force: bool, io: &mut Io<'_>) -> Res
     }
     if !g.quiet {
         let _ = writeln!(io.err, "wrote {}", target.display());
-        if skipped > 0 {
-            let _ = writeln!(
-                io.err,
-                "note: {skipped} CODEOWNERS line(s) that GitHub skips were left out (listed at the top of the file)"
-            );
+        match &imported {
+            Some(imported) => {
+                let _ = io
+                    .err
+                    .write_all(next_steps(imported, config_at.as_deref()).as_bytes());
+            }
+            None => {
+                let _ = writeln!(
+                    io.err,
+                    "next: `teamlint check` shows what the map still misses"
+                );
+            }
         }
-        let _ = writeln!(
-            io.err,
-            "next: `teamlint check` shows what the map still misses"
-        );
     }
     Ok(super::EXIT_OK)
+}
+
+/// A starter map beside a CODEOWNERS file would disagree with it about
+/// every path it gives another owner; the import would not.
+fn refuse_beside_codeowners(workdir: &Path) -> Result<()> {
+    let Some(found) = crate::codeowners::LOCATIONS
+        .iter()
+        .find(|l| workdir.join(l).is_file())
+    else {
+        return Ok(());
+    };
+    Err(Error::usage(
+        format!("this repository has a CODEOWNERS file ({found}); a starter {FILE_NAME} would disagree with it"),
+        format!(
+            "import it without a change in meaning: `teamlint init --from-codeowners {found}`; \
+             or pass --force to write the starter anyway"
+        ),
+    ))
+}
+
+/// What to do after an import, one line each.
+fn next_steps(imported: &Import, config_at: Option<&str>) -> String {
+    let mut out = String::new();
+    if imported.skipped > 0 {
+        out.push_str(&format!(
+            "note: {} CODEOWNERS line(s) that GitHub skips were left out (listed at the top of the file)\n",
+            imported.skipped
+        ));
+    }
+    match &imported.config_owner {
+        Some((team, why)) => {
+            let why = match why {
+                Why::OwnedCodeowners => "it owned the CODEOWNERS file",
+                Why::OwnedItAlready => "the CODEOWNERS lines already gave it that path",
+                Why::FirstTeam => {
+                    "no single team owned CODEOWNERS or OWNERS.toml; it is the first team"
+                }
+            };
+            out.push_str(&format!(
+                "note: /{} itself is owned by team `{team}` ({why}); change the last [[own]] rule to pick another\n",
+                config_at.unwrap_or(FILE_NAME)
+            ));
+        }
+        None if imported.teams == 0 => out.push_str(
+            "note: the CODEOWNERS file names no owner; declare a team and give it the map itself\n",
+        ),
+        None => {}
+    }
+    if !imported.leaderless.is_empty() {
+        const SHOWN: usize = 5;
+        let mut names: Vec<String> = imported
+            .leaderless
+            .iter()
+            .take(SHOWN)
+            .map(|n| format!("`{n}`"))
+            .collect();
+        if imported.leaderless.len() > SHOWN {
+            names.push(format!("{} more", imported.leaderless.len() - SHOWN));
+        }
+        out.push_str(&format!(
+            "next: fill in `leader` (one person) for the {} team(s) that have none: {}\n",
+            imported.leaderless.len(),
+            names.join(", ")
+        ));
+    }
+    out.push_str(
+        "next: `teamlint check` shows what the map still misses; to adopt it gradually, \
+         `teamlint baseline --write` records today's findings so that only new ones fail\n",
+    );
+    out.push_str(
+        "next: from now on edit OWNERS.toml and regenerate CODEOWNERS with `teamlint codeowners --write`\n",
+    );
+    out
+}
+
+/// The repository-relative path of the map being written, for the rule
+/// that gives it an owner. The file may not exist yet, so its directory is
+/// what is resolved.
+fn map_path(workdir: &Path, target: &Path) -> Option<String> {
+    let name = target.file_name()?.to_str()?;
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    Some(match repo_relative(workdir, dir)? {
+        d if d.is_empty() => name.to_string(),
+        d => format!("{d}/{name}"),
+    })
+}
+
+/// `path` relative to the working tree, `/`-separated, when it lies inside.
+fn repo_relative(workdir: &Path, path: &Path) -> Option<String> {
+    let workdir = std::fs::canonicalize(workdir).ok()?;
+    let path: PathBuf = std::fs::canonicalize(path).ok()?;
+    let rel = path.strip_prefix(&workdir).ok()?;
+    let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
+    Some(parts?.join("/"))
 }
 
 /// A first OWNERS.toml: one team owning everything, led by the committer.

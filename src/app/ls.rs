@@ -1,7 +1,7 @@
 //! `teamlint ls`: every tracked file with its owner.
 
-use super::{write_report, Io, Workspace};
-use crate::cli::{Format, Global};
+use super::{write_report_with, Io, Workspace};
+use super::{Format, Global};
 use crate::error::{Error, Result};
 use crate::report::{self, Style};
 
@@ -27,11 +27,13 @@ pub fn run(
         .paths
         .iter()
         .zip(&ownership.decisions)
-        .map(|(p, d)| super::explain::entry(&ws.config, &ws.resolver, p, d))
+        .map(|(p, d)| super::paths::entry(&ws.config, &ws.resolver, p, d))
         .filter(|e| !unowned || e.unowned)
         .filter(|e| team.is_none_or(|t| e.teams.iter().any(|x| x == t)))
         .collect();
     let format = g.format.unwrap_or(Format::Human);
-    write_report(g, io, &report::paths(format, &entries, false, style))?;
+    write_report_with(g, io, |w| {
+        report::write_paths(format, &entries, false, style, w)
+    })?;
     Ok(super::EXIT_OK)
 }

@@ -1,19 +1,19 @@
 //! `teamlint rules [NAME]`.
 
-use super::{write_report, Io};
-use crate::cli::{Format, Global};
+use super::{write_report_with, Io};
+use super::{Format, Global};
 use crate::error::Result;
+use crate::finding::RuleId;
 use crate::report::{self, Style};
 
 pub fn run(name: Option<&str>, g: &Global, io: &mut Io<'_>, style: &Style) -> Result<u8> {
     let rules: Vec<_> = match name {
-        Some(n) => match crate::rules::lookup(n) {
-            Some(r) => vec![r],
-            None => return Err(crate::suggest::unknown_rule(n)),
-        },
-        None => crate::rules::ALL.to_vec(),
+        Some(n) => vec![super::rule_named(n)?],
+        None => RuleId::ALL.to_vec(),
     };
     let format = g.format.unwrap_or(Format::Human);
-    write_report(g, io, &report::rules(format, &rules, name.is_some(), style))?;
+    write_report_with(g, io, |w| {
+        report::write_rules(format, &rules, name.is_some(), style, w)
+    })?;
     Ok(super::EXIT_OK)
 }

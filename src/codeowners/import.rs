@@ -1,21 +1,133 @@
 //! CODEOWNERS to OWNERS.toml, without a change in meaning: every line
 //! becomes one pattern, in the same order, so the last match still wins.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
-use super::{parse, Line};
+use super::{parse, Line, Skipped};
 use crate::config::{toml_key, toml_string};
+use crate::pattern::{escape_literal, PatternSet};
+
+/// What `init --from-codeowners` writes, and what it tells the user.
+#[derive(Clone, Debug)]
+pub struct Import {
+    pub text: String,
+    /// Lines GitHub skips (each also noted as a comment in the text).
+    pub skipped: usize,
+    /// The team given the map itself, if there is any team and the map lies
+    /// in the repository, and why that one.
+    pub config_owner: Option<(String, Why)>,
+    /// Teams whose leader is still to be filled in.
+    pub leaderless: Vec<String>,
+    /// How many teams the map declares.
+    pub teams: usize,
+}
+
+/// Why a team was given the root OWNERS.toml.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Why {
+    /// It owned the CODEOWNERS file.
+    OwnedCodeowners,
+    /// The CODEOWNERS lines already gave it `OWNERS.toml` (e.g. through `*`).
+    OwnedItAlready,
+    /// No single team did either; it is the first team of the map.
+    FirstTeam,
+}
 
 /// The OWNERS.toml text for a CODEOWNERS text, and how many lines it
-/// skipped (each also noted as a comment in the output).
+/// skipped (each also noted as a comment in the output). Line N that GitHub
+/// reads is pattern N of the map, and nothing else is added.
 pub fn import(codeowners: &str, origin: &str) -> (String, usize) {
     let (lines, skipped) = parse(codeowners);
     let names = team_names(&lines);
     let mut out = String::new();
+    write_map(&mut out, origin, &lines, &skipped, &names);
+    (out, skipped.len())
+}
+
+/// The import as `init` writes it: the lossless map, then a last rule that
+/// gives the map itself (at `config_at`, a repository-relative path; no
+/// rule when it lies outside the repository) to a team. The map now decides
+/// who owns what, so whoever decided that before (the owner of the
+/// CODEOWNERS file at `codeowners_at`) should review changes to it. Without
+/// one such team, the team the lines already give the map's path keeps it;
+/// failing that, the first team.
+pub fn adopt(
+    codeowners: &str,
+    origin: &str,
+    codeowners_at: Option<&str>,
+    config_at: Option<&str>,
+) -> Import {
+    let (lines, skipped) = parse(codeowners);
+    let names = team_names(&lines);
+    let mut text = String::new();
+    write_map(&mut text, origin, &lines, &skipped, &names);
+
+    let single_team = |owners: &[String]| -> Option<&str> {
+        let teams: BTreeSet<&str> = owners
+            .iter()
+            .map(|o| names[&o.to_lowercase()].1.as_str())
+            .collect();
+        (teams.len() == 1)
+            .then(|| teams.into_iter().next())
+            .flatten()
+    };
+    let last_match = |path: &str| lines.iter().rev().find(|l| matches_path(l, path));
+    let single = |path: &str| last_match(path).and_then(|l| single_team(&l.owners));
+    let config_owner = config_at.and_then(|config_at| {
+        codeowners_at
+            .and_then(single)
+            .map(|t| (t, Why::OwnedCodeowners))
+            .or_else(|| single(config_at).map(|t| (t, Why::OwnedItAlready)))
+            .or_else(|| {
+                let first = names.values().map(|(_, n)| n.as_str()).next();
+                first.map(|t| (t, Why::FirstTeam))
+            })
+            .map(|(t, why)| (t.to_string(), why, config_at))
+    });
+    if let Some((team, _, config_at)) = &config_owner {
+        let pattern = format!("/{}", escape_literal(config_at));
+        // An import of an export already ends so; a second rule would make
+        // the next export differ from the first.
+        let already = last_match(config_at)
+            .is_some_and(|l| l.pattern == pattern && single_team(&l.owners) == Some(team));
+        if !already {
+            text.push('\n');
+            let _ = writeln!(
+                text,
+                "# This map now decides ownership: its owner reviews every change to it."
+            );
+            text.push_str("[[own]]\n");
+            let _ = writeln!(text, "team = {}", toml_string(team));
+            let _ = writeln!(text, "paths = [{}]", toml_string(&pattern));
+        }
+    }
+    let config_owner = config_owner.map(|(team, why, _)| (team, why));
+    let leaderless = names
+        .values()
+        .filter(|(owner, _)| !is_person(owner))
+        .map(|(_, n)| n.clone())
+        .collect();
+    Import {
+        text,
+        skipped: skipped.len(),
+        config_owner,
+        leaderless,
+        teams: names.len(),
+    }
+}
+
+fn write_map(
+    out: &mut String,
+    origin: &str,
+    lines: &[Line],
+    skipped: &[Skipped],
+    names: &BTreeMap<String, (String, String)>,
+) {
     let _ = writeln!(
         out,
-        "# Imported from {origin} by `teamlint init --from-codeowners`."
+        "# Imported from {} by `teamlint init --from-codeowners`.",
+        comment(origin)
     );
     let _ = writeln!(
         out,
@@ -26,14 +138,20 @@ pub fn import(codeowners: &str, origin: &str) -> (String, usize) {
     if !skipped.is_empty() {
         out.push('\n');
         let _ = writeln!(out, "# Lines GitHub skips, left out here:");
-        for s in &skipped {
-            let _ = writeln!(out, "#   line {}: {}  ({})", s.number, s.text, s.reason);
+        for s in skipped {
+            let _ = writeln!(
+                out,
+                "#   line {}: {}  ({})",
+                s.number,
+                comment(&s.text),
+                comment(&s.reason)
+            );
         }
     }
-    for (owner, name) in &names {
+    for (owner, name) in names.values() {
         out.push('\n');
         let _ = writeln!(out, "[teams.{}]", toml_key(name));
-        if owner.starts_with('@') && !owner.contains('/') || !owner.starts_with('@') {
+        if is_person(owner) {
             // A person owns these paths: they lead them.
             let _ = writeln!(out, "leader = {}", toml_string(owner));
         } else {
@@ -45,6 +163,7 @@ pub fn import(codeowners: &str, origin: &str) -> (String, usize) {
         let _ = writeln!(out, "github = {}", toml_string(owner));
     }
 
+    let team_of = |o: &String| names[&o.to_lowercase()].1.as_str();
     // Consecutive lines with the same owners share one [[own]] table.
     let mut i = 0;
     while i < lines.len() {
@@ -54,17 +173,19 @@ pub fn import(codeowners: &str, origin: &str) -> (String, usize) {
         }
         out.push('\n');
         out.push_str("[[own]]\n");
-        let owners: Vec<&str> = lines[i].owners.iter().map(|o| names[o].as_str()).collect();
-        let mut owners_dedup = owners.clone();
-        owners_dedup.sort_unstable();
-        owners_dedup.dedup();
-        match owners_dedup.len() {
+        let mut teams: Vec<&str> = Vec::new();
+        for team in lines[i].owners.iter().map(team_of) {
+            if !teams.contains(&team) {
+                teams.push(team);
+            }
+        }
+        match teams.len() {
             0 => out.push_str("unowned = true\n"),
             1 => {
-                let _ = writeln!(out, "team = {}", toml_string(owners_dedup[0]));
+                let _ = writeln!(out, "team = {}", toml_string(teams[0]));
             }
             _ => {
-                let list: Vec<String> = owners.iter().map(|o| toml_string(o)).collect();
+                let list: Vec<String> = teams.iter().map(|o| toml_string(o)).collect();
                 let _ = writeln!(out, "teams = [{}]", list.join(", "));
             }
         }
@@ -80,18 +201,43 @@ pub fn import(codeowners: &str, origin: &str) -> (String, usize) {
         out.push_str("]\n");
         i = j;
     }
-    (out, skipped.len())
 }
 
-/// A team name for every owner: `@acme/payments` is `payments`, `@alice` is
-/// `alice`, `legal@acme.com` is `legal`; clashes get the org or domain.
-fn team_names(lines: &[Line]) -> BTreeMap<String, String> {
-    let mut owners: Vec<&str> = lines
-        .iter()
-        .flat_map(|l| l.owners.iter().map(String::as_str))
-        .collect();
-    owners.sort_unstable();
-    owners.dedup();
+/// Does a CODEOWNERS line match this path?
+fn matches_path(line: &Line, path: &str) -> bool {
+    crate::pattern::compile(&line.pattern)
+        .is_ok_and(|compiled| PatternSet::new([&compiled]).is_match(path))
+}
+
+/// `@user` and `name@domain` are people; `@org/team` is a team.
+fn is_person(owner: &str) -> bool {
+    !owner.starts_with('@') || !owner.contains('/')
+}
+
+/// Text made safe for a TOML comment, which ends at a line break and may
+/// hold no control character but a tab: those are written as escapes.
+fn comment(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() && c != '\t' {
+            let _ = write!(out, "\\u{{{:04X}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A team for every owner, keyed by the owner in lower case (GitHub reads
+/// `@Acme/Web` and `@acme/web` as one owner): the owner as first written,
+/// and a team name. `@acme/payments` is `payments`, `@alice` is `alice`,
+/// `legal@acme.com` is `legal`; clashes get the org or domain, and a
+/// number when even that is taken.
+fn team_names(lines: &[Line]) -> BTreeMap<String, (String, String)> {
+    let mut owners: BTreeMap<String, String> = BTreeMap::new();
+    for o in lines.iter().flat_map(|l| &l.owners) {
+        owners.entry(o.to_lowercase()).or_insert_with(|| o.clone());
+    }
     let short = |o: &str| -> String {
         let s = if let Some(h) = o.strip_prefix('@') {
             h.rsplit('/').next().unwrap_or(h)
@@ -113,15 +259,22 @@ fn team_names(lines: &[Line]) -> BTreeMap<String, String> {
             .collect()
     };
     let mut count: BTreeMap<String, usize> = BTreeMap::new();
-    for o in &owners {
+    for o in owners.values() {
         *count.entry(short(o)).or_default() += 1;
     }
+    let mut taken = BTreeSet::new();
     owners
-        .iter()
-        .map(|&o| {
-            let s = short(o);
-            let name = if count[&s] > 1 { long(o) } else { s };
-            (o.to_string(), name)
+        .into_iter()
+        .map(|(key, o)| {
+            let s = short(&o);
+            let base = if count[&s] > 1 { long(&o) } else { s };
+            let mut name = base.clone();
+            let mut n = 2;
+            while !taken.insert(name.clone()) {
+                name = format!("{base}-{n}");
+                n += 1;
+            }
+            (key, (o, name))
         })
         .collect()
 }

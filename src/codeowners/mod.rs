@@ -5,7 +5,7 @@ mod export;
 mod import;
 
 pub use export::{export, ExportError};
-pub use import::import;
+pub use import::{adopt, import, Import, Why};
 
 /// Where GitHub looks for CODEOWNERS, in the order it looks.
 pub const LOCATIONS: &[&str] = &[".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"];
@@ -37,7 +37,7 @@ pub fn parse(text: &str) -> (Vec<Line>, Vec<Skipped>) {
     let mut skipped = Vec::new();
     for (i, raw) in text.lines().enumerate() {
         let number = i + 1;
-        let line = raw.trim_matches(|c: char| c.is_whitespace());
+        let line = trim_line(raw);
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
@@ -83,6 +83,27 @@ pub fn parse(text: &str) -> (Vec<Line>, Vec<Skipped>) {
         });
     }
     (lines, skipped)
+}
+
+/// A line without its leading and trailing whitespace, except that an
+/// escaped trailing space (`my\ `, a name ending in a space) is kept, as
+/// gitignore keeps it.
+fn trim_line(raw: &str) -> &str {
+    let line = raw.trim_start();
+    let mut end = line.len();
+    while let Some(c) = line[..end]
+        .chars()
+        .next_back()
+        .filter(|c| c.is_whitespace())
+    {
+        let before = &line[..end - c.len_utf8()];
+        let backslashes = before.len() - before.trim_end_matches('\\').len();
+        if backslashes % 2 == 1 {
+            break;
+        }
+        end -= c.len_utf8();
+    }
+    &line[..end]
 }
 
 /// Splits a line at the first whitespace not escaped by a backslash.
@@ -142,6 +163,14 @@ mod tests {
         assert_eq!(lines[2].owners, Vec::<String>::new());
         assert_eq!(skipped.len(), 1);
         assert_eq!(skipped[0].number, 6);
+    }
+
+    #[test]
+    fn an_escaped_trailing_space_is_part_of_the_pattern() {
+        let (lines, skipped) = parse("\\ \n/a\\ \t\n/b\\\\ \n");
+        assert!(skipped.is_empty(), "{skipped:?}");
+        let patterns: Vec<&str> = lines.iter().map(|l| l.pattern.as_str()).collect();
+        assert_eq!(patterns, ["\\ ", "/a\\ ", "/b\\\\"]);
     }
 
     #[test]

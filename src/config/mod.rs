@@ -2,14 +2,16 @@
 //! every finding can point back into the file that caused it.
 
 mod parse;
+pub mod people;
 mod period;
+pub mod schema;
 
 use std::collections::HashMap;
 use std::ops::Range;
 
 pub use period::{parse_date, parse_period, Since};
 
-use crate::finding::{Finding, Location, Severity, Source};
+use crate::finding::{Finding, Location, RuleId, Severity, Source};
 use crate::pattern::Compiled;
 
 /// The file name teamlint reads in every directory.
@@ -39,9 +41,12 @@ pub struct Config {
     pub teams: Vec<Team>,
     pub team_index: HashMap<String, usize>,
     /// `[rules]` severities, with the place each was set.
-    pub rule_levels: Vec<(String, Severity, At)>,
+    pub rule_levels: Vec<(RuleId, Severity, At)>,
     /// `files[0]` is the root file; the others are sorted by directory.
     pub files: Vec<OwnersFile>,
+    /// Problems found while reading that do not stop a run
+    /// (`unknown-team`): reported with the other findings.
+    pub findings: Vec<Finding>,
 }
 
 #[derive(Clone, Debug)]
@@ -121,6 +126,10 @@ pub struct Team {
     pub github: Option<Text>,
     pub depends_on: Vec<Text>,
     pub description: Option<String>,
+    /// `false` for a name a rule or `depends_on` uses without a
+    /// `[teams.NAME]` table: an `unknown-team` finding, and the paths its
+    /// rules decide count as owned by that name.
+    pub declared: bool,
 }
 
 /// One OWNERS.toml file.
@@ -169,7 +178,7 @@ pub struct PatternDef {
 /// A config problem: invalid-config, invalid-pattern or unknown-team.
 #[derive(Clone, Debug)]
 pub struct ConfigError {
-    pub rule: &'static str,
+    pub rule: RuleId,
     pub at: At,
     pub message: String,
     pub label: String,
@@ -218,22 +227,35 @@ impl Config {
             config.files.push(file);
         }
 
-        check_team_names(&config, &mut errors);
-        if errors.is_empty() {
-            config.sources = sources;
-            Ok(config)
-        } else {
-            Err((sources, errors))
+        let unknown = check_team_names(&mut config);
+        if !errors.is_empty() {
+            // Report everything at once, the names too.
+            errors.extend(unknown);
+            return Err((sources, errors));
         }
+        config.findings = unknown
+            .into_iter()
+            .map(|e| e.into_finding(&sources))
+            .collect();
+        config.sources = sources;
+        Ok(config)
     }
 
     pub fn team(&self, name: &str) -> Option<&Team> {
         self.team_index.get(name).map(|&i| &self.teams[i])
     }
 
-    /// The root file's path as shown to users.
-    pub fn root_path(&self) -> &str {
-        &self.sources[0].path
+    /// Do teams `a` and `b` declare `depends_on` either way (coupling
+    /// between them is allowed)?
+    pub fn declared_pair(&self, a: usize, b: usize) -> bool {
+        let (ta, tb) = (&self.teams[a], &self.teams[b]);
+        ta.depends_on.iter().any(|d| d.value == tb.name)
+            || tb.depends_on.iter().any(|d| d.value == ta.name)
+    }
+
+    /// The teams declared with a `[teams.NAME]` table.
+    pub fn declared_teams(&self) -> impl Iterator<Item = (usize, &Team)> {
+        self.teams.iter().enumerate().filter(|(_, t)| t.declared)
     }
 
     pub fn location(&self, at: &At) -> Location {
@@ -255,7 +277,7 @@ fn cap_errors(errors: &mut Vec<ConfigError>, source: usize, text: &Source) {
         kept <= MAX_ERRORS_PER_FILE
     });
     errors.push(ConfigError {
-        rule: "invalid-config",
+        rule: RuleId::InvalidConfig,
         at: At { source, span: 0..0 },
         message: format!(
             "{} more errors in {} not shown",
@@ -267,11 +289,18 @@ fn cap_errors(errors: &mut Vec<ConfigError>, source: usize, text: &Source) {
     });
 }
 
-/// Every team named by a rule or a `depends_on` must be declared.
-fn check_team_names(config: &Config, errors: &mut Vec<ConfigError>) {
+/// Every team named by a rule or a `depends_on` must be declared. Each
+/// undeclared name is reported once per place it is used, and becomes an
+/// undeclared team so that every other rule still runs.
+fn check_team_names(config: &mut Config) -> Vec<ConfigError> {
+    let mut errors = Vec::new();
+    let mut undeclared: Vec<Text> = Vec::new();
     let mut check = |t: &Text, what: &str| {
         if config.team_index.contains_key(&t.value) {
             return;
+        }
+        if !undeclared.iter().any(|u| u.value == t.value) {
+            undeclared.push(t.clone());
         }
         let names = config.teams.iter().map(|t| t.name.as_str());
         let help = match crate::suggest::closest(&t.value, names) {
@@ -285,7 +314,7 @@ fn check_team_names(config: &Config, errors: &mut Vec<ConfigError>) {
             ),
         };
         errors.push(ConfigError {
-            rule: "unknown-team",
+            rule: RuleId::UnknownTeam,
             at: t.at.clone(),
             message: format!("{what} names team `{}`, which is not declared", t.value),
             label: "not a declared team".into(),
@@ -309,6 +338,22 @@ fn check_team_names(config: &Config, errors: &mut Vec<ConfigError>) {
             }
         }
     }
+    for t in undeclared {
+        config
+            .team_index
+            .insert(t.value.clone(), config.teams.len());
+        config.teams.push(Team {
+            name: t.value,
+            at: t.at,
+            leader: None,
+            members: Vec::new(),
+            github: None,
+            depends_on: Vec::new(),
+            description: None,
+            declared: false,
+        });
+    }
+    errors
 }
 
 /// A TOML key, quoted when it is not a bare key.

@@ -11,10 +11,10 @@ use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
 use super::{
-    At, Changeset, Config, ConfigError, Coupling, OwnRule, OwnersFile, PatternDef, RuleOwner,
-    Settings, Team, Text,
+    schema, At, Changeset, Config, ConfigError, Coupling, OwnRule, OwnersFile, PatternDef,
+    RuleOwner, Settings, Team, Text,
 };
-use crate::finding::{Severity, Source};
+use crate::finding::{RuleId, Severity, Source};
 use crate::pattern;
 
 type Value<'i> = Spanned<DeValue<'i>>;
@@ -35,7 +35,7 @@ impl Ctx<'_> {
     fn error(&mut self, span: Range<usize>, message: String, label: &str, help: Option<String>) {
         let at = self.at(span);
         self.errors.push(ConfigError {
-            rule: "invalid-config",
+            rule: RuleId::InvalidConfig,
             at,
             message,
             label: label.to_string(),
@@ -47,10 +47,11 @@ impl Ctx<'_> {
         &mut self,
         key: &Spanned<std::borrow::Cow<'_, str>>,
         table: &str,
-        known: &[&str],
+        known: &schema::Table,
     ) {
-        let help = crate::suggest::did_you_mean(key.get_ref(), known.iter().copied(), || {
-            format!("{table} takes: {}", known.join(", "))
+        let names = known.names();
+        let help = crate::suggest::did_you_mean(key.get_ref(), names.iter().copied(), || {
+            format!("{table} takes: {}", names.join(", "))
         });
         self.error(
             key.span(),
@@ -169,7 +170,7 @@ impl Ctx<'_> {
             match pattern::compile(&text.value) {
                 Ok(compiled) => out.push(PatternDef { text, compiled }),
                 Err(e) => self.errors.push(ConfigError {
-                    rule: "invalid-pattern",
+                    rule: RuleId::InvalidPattern,
                     at: text.at,
                     message: e.message,
                     label: "invalid pattern".into(),
@@ -217,11 +218,6 @@ fn parse_toml<'i>(source: &'i Source, ctx: &mut Ctx<'_>) -> Option<DeTable<'i>> 
     }
 }
 
-const ROOT_KEYS: &[&str] = &[
-    "version", "team", "settings", "coupling", "teams", "own", "rules",
-];
-const DIR_KEYS: &[&str] = &["version", "team", "inherit", "own"];
-
 /// The root OWNERS.toml: settings, teams, rules and the root's own rules.
 pub(super) fn root(source: &Source, id: usize, errors: &mut Vec<ConfigError>) -> Config {
     let mut ctx = Ctx { source: id, errors };
@@ -231,6 +227,7 @@ pub(super) fn root(source: &Source, id: usize, errors: &mut Vec<ConfigError>) ->
         coupling: Coupling::default(),
         teams: Vec::new(),
         team_index: HashMap::new(),
+        findings: Vec::new(),
         rule_levels: Vec::new(),
         files: Vec::new(),
     };
@@ -247,6 +244,9 @@ pub(super) fn root(source: &Source, id: usize, errors: &mut Vec<ConfigError>) ->
     };
     for (key, value) in top.iter() {
         match key.get_ref().as_ref() {
+            k if !schema::ROOT.has(k) && k != "inherit" => {
+                ctx.unknown_key(key, "the root OWNERS.toml", &schema::ROOT)
+            }
             "version" => version(&mut ctx, value),
             "team" => file.default_team = ctx.str(value, "team"),
             "settings" => {
@@ -283,7 +283,7 @@ pub(super) fn root(source: &Source, id: usize, errors: &mut Vec<ConfigError>) ->
                 "only for directory files",
                 Some("remove it; the root file has no ancestors".into()),
             ),
-            _ => ctx.unknown_key(key, "the root OWNERS.toml", ROOT_KEYS),
+            _ => ctx.unknown_key(key, "the root OWNERS.toml", &schema::ROOT),
         }
     }
     config.files.push(file);
@@ -310,6 +310,9 @@ pub(super) fn directory(
     };
     for (key, value) in top.iter() {
         match key.get_ref().as_ref() {
+            k if !schema::DIRECTORY.has(k) && !schema::ROOT.has(k) => {
+                ctx.unknown_key(key, "a directory OWNERS.toml", &schema::DIRECTORY)
+            }
             "version" => version(&mut ctx, value),
             "team" => file.default_team = ctx.str(value, "team"),
             "inherit" => file.inherit = ctx.bool(value, "inherit").unwrap_or(true),
@@ -320,7 +323,7 @@ pub(super) fn directory(
                 "only in the root file",
                 Some("a directory file takes `team`, `inherit` and [[own]] rules".into()),
             ),
-            _ => ctx.unknown_key(key, "a directory OWNERS.toml", DIR_KEYS),
+            _ => ctx.unknown_key(key, "a directory OWNERS.toml", &schema::DIRECTORY),
         }
     }
     file
@@ -339,12 +342,11 @@ fn version(ctx: &mut Ctx<'_>, value: &Value<'_>) {
     }
 }
 
-const SETTINGS_KEYS: &[&str] = &["exclude", "unowned", "max_teams_per_change"];
-
 fn settings(ctx: &mut Ctx<'_>, t: &DeTable<'_>) -> Settings {
     let mut s = Settings::default();
     for (key, value) in t.iter() {
         match key.get_ref().as_ref() {
+            k if !schema::SETTINGS.has(k) => ctx.unknown_key(key, "[settings]", &schema::SETTINGS),
             "exclude" => s.exclude = ctx.patterns(value, "exclude"),
             "unowned" => s.unowned = ctx.patterns(value, "unowned"),
             "max_teams_per_change" => {
@@ -361,30 +363,18 @@ fn settings(ctx: &mut Ctx<'_>, t: &DeTable<'_>) -> Settings {
                     }
                 }
             }
-            _ => ctx.unknown_key(key, "[settings]", SETTINGS_KEYS),
+            _ => ctx.unknown_key(key, "[settings]", &schema::SETTINGS),
         }
     }
     s
 }
-
-const COUPLING_KEYS: &[&str] = &[
-    "since",
-    "changeset",
-    "max_changeset",
-    "min_revs",
-    "min_shared",
-    "min_degree",
-    "team_threshold",
-    "half_life",
-    "renames",
-    "ignore_authors",
-];
 
 fn coupling(ctx: &mut Ctx<'_>, t: &DeTable<'_>) -> Coupling {
     let mut c = Coupling::default();
     for (key, value) in t.iter() {
         let name = key.get_ref().as_ref();
         match name {
+            k if !schema::COUPLING.has(k) => ctx.unknown_key(key, "[coupling]", &schema::COUPLING),
             "since" => {
                 let parsed = match value.get_ref() {
                     DeValue::Datetime(d) => super::parse_date(&d.to_string()).map(super::Since::Date),
@@ -460,13 +450,11 @@ fn coupling(ctx: &mut Ctx<'_>, t: &DeTable<'_>) -> Coupling {
                     c.ignore_authors = v.into_iter().map(|t| t.value).collect();
                 }
             }
-            _ => ctx.unknown_key(key, "[coupling]", COUPLING_KEYS),
+            _ => ctx.unknown_key(key, "[coupling]", &schema::COUPLING),
         }
     }
     c
 }
-
-const TEAM_KEYS: &[&str] = &["leader", "members", "github", "depends_on", "description"];
 
 fn team(
     ctx: &mut Ctx<'_>,
@@ -492,9 +480,11 @@ fn team(
         github: None,
         depends_on: Vec::new(),
         description: None,
+        declared: true,
     };
     for (key, value) in t.iter() {
         match key.get_ref().as_ref() {
+            k if !schema::TEAM.has(k) => ctx.unknown_key(key, &format!("[{label}]"), &schema::TEAM),
             "leader" => match value.get_ref() {
                 DeValue::Array(_) => ctx.error(
                     value.span(),
@@ -517,13 +507,11 @@ fn team(
                 team.depends_on = ctx.str_array(value, "depends_on").unwrap_or_default()
             }
             "description" => team.description = ctx.str(value, "description").map(|t| t.value),
-            _ => ctx.unknown_key(key, &format!("[{label}]"), TEAM_KEYS),
+            _ => ctx.unknown_key(key, &format!("[{label}]"), &schema::TEAM),
         }
     }
     Some(team)
 }
-
-const OWN_KEYS: &[&str] = &["team", "teams", "unowned", "paths"];
 
 fn own_rules(ctx: &mut Ctx<'_>, value: &Value<'_>) -> Vec<OwnRule> {
     let DeValue::Array(items) = value.get_ref() else {
@@ -541,11 +529,12 @@ fn own_rules(ctx: &mut Ctx<'_>, value: &Value<'_>) -> Vec<OwnRule> {
         let mut patterns = None;
         for (key, value) in t.iter() {
             match key.get_ref().as_ref() {
+                k if !schema::OWN_RULE.has(k) => ctx.unknown_key(key, "[[own]]", &schema::OWN_RULE),
                 "team" => team = ctx.str(value, "team"),
                 "teams" => teams = ctx.str_array(value, "teams").map(|t| (t, value.span())),
                 "unowned" => unowned = ctx.bool(value, "unowned").map(|b| (b, value.span())),
                 "paths" => patterns = Some(ctx.patterns(value, "paths")),
-                _ => ctx.unknown_key(key, "[[own]]", OWN_KEYS),
+                _ => ctx.unknown_key(key, "[[own]]", &schema::OWN_RULE),
             }
         }
         let span = item.span();
@@ -605,12 +594,12 @@ fn own_rules(ctx: &mut Ctx<'_>, value: &Value<'_>) -> Vec<OwnRule> {
     rules
 }
 
-fn rule_levels(ctx: &mut Ctx<'_>, t: &DeTable<'_>) -> Vec<(String, Severity, At)> {
+fn rule_levels(ctx: &mut Ctx<'_>, t: &DeTable<'_>) -> Vec<(RuleId, Severity, At)> {
     let mut out = Vec::new();
     for (key, value) in t.iter() {
         let name = key.get_ref().as_ref();
-        if crate::rules::lookup(name).is_none() {
-            let names = crate::rules::ALL.iter().map(|r| r.name);
+        let Some(rule) = RuleId::from_name(name) else {
+            let names = RuleId::ALL.iter().map(|r| r.name());
             let help = crate::suggest::did_you_mean(name, names, || {
                 "`teamlint rules` lists every rule".into()
             });
@@ -621,12 +610,12 @@ fn rule_levels(ctx: &mut Ctx<'_>, t: &DeTable<'_>) -> Vec<(String, Severity, At)
                 Some(help),
             );
             continue;
-        }
+        };
         let Some(level) = ctx.str(value, name) else {
             continue;
         };
         match Severity::parse(&level.value) {
-            Some(sev) => out.push((name.to_string(), sev, level.at)),
+            Some(sev) => out.push((rule, sev, level.at)),
             None => ctx.error(
                 value.span(),
                 format!("unknown severity `{}`", level.value),

@@ -1,11 +1,24 @@
 //! From commit diffs to changes, under a config: exact renames followed to
 //! the current path, excluded paths dropped, bulk changes and ignored
-//! authors skipped (SPEC §3).
+//! authors skipped (docs/reference.md §3).
 
 use rustc_hash::FxHashMap;
 
+use crate::config::people::author_matches;
+
 use super::Scan;
-use crate::metrics::Change;
+
+/// One change as the metrics see it: when, by whom, which files (interned
+/// path ids, already following renames and dropping excluded paths).
+#[derive(Clone, Debug)]
+pub struct Change {
+    /// Index into the caller's commit list (for evidence).
+    pub index: usize,
+    pub time: i64,
+    /// Author email, an id into the caller's list of authors.
+    pub author: u32,
+    pub files: Vec<u32>,
+}
 
 pub struct Filter<'a> {
     pub renames: bool,
@@ -32,21 +45,6 @@ pub struct Changes {
     /// Bulk changes skipped (indices into `Scan::commits`).
     pub skipped_large: Vec<usize>,
     pub skipped_authors: usize,
-}
-
-/// Does a commit author (an email) match an `ignore_authors` entry? The
-/// entry may be the email, or the name GitHub puts in a noreply address
-/// (`49699333+dependabot[bot]@users.noreply.github.com` is `dependabot[bot]`).
-pub fn author_matches(email: &str, entry: &str) -> bool {
-    if email.eq_ignore_ascii_case(entry) {
-        return true;
-    }
-    let local = email.split('@').next().unwrap_or(email);
-    let local = match local.split_once('+') {
-        Some((digits, rest)) if digits.bytes().all(|b| b.is_ascii_digit()) => rest,
-        _ => local,
-    };
-    local.eq_ignore_ascii_case(entry)
 }
 
 pub fn build(scan: &Scan, f: &Filter<'_>) -> Changes {
@@ -110,19 +108,4 @@ pub fn build(scan: &Scan, f: &Filter<'_>) -> Changes {
         });
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::author_matches;
-
-    #[test]
-    fn bots_match_by_their_noreply_name() {
-        assert!(author_matches(
-            "49699333+dependabot[bot]@users.noreply.github.com",
-            "dependabot[bot]"
-        ));
-        assert!(author_matches("bot@example.com", "BOT@example.com"));
-        assert!(!author_matches("alice@example.com", "dependabot[bot]"));
-    }
 }

@@ -1,4 +1,4 @@
-//! History: git commits turned into changes (SPEC §3).
+//! History: git commits turned into changes (docs/reference.md §3).
 //!
 //! [`scan`] lists the commits of the window and diffs each against its
 //! (first) parent, reading raw objects on one thread per core, each with its
@@ -6,20 +6,28 @@
 //! kept in a cache under the git dir, so a repeated audit diffs only the
 //! commits it has not seen. [`changes::build`] then applies the config:
 //! renames, excluded paths, bulk changes and ignored authors.
+//!
+//! The scan is fastest with two libgit2 settings that are the process's to
+//! choose, so the binary sets them at start: objects are not re-hashed on
+//! read (a tree that does not parse is treated as missing, never trusted),
+//! and libgit2's object cache is off (the differ keeps the trees it needs;
+//! the cache, 256 MiB by default, would only hold them twice).
 
 pub mod cache;
+pub mod cached;
 mod rewrite;
 mod tree;
 pub mod worker;
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use git2::{Oid, Repository};
 
 use crate::config::Changeset;
 use crate::error::{Error, Result};
+pub use changes::Change;
 pub use tree::{parse_commit, Differ, Status};
 
 /// The empty blob: empty files are never paired as renames.
@@ -55,6 +63,9 @@ pub struct Scan {
     pub missing: Vec<Oid>,
     /// Commits diffed in this run (the others came from the cache).
     pub diffed: usize,
+    /// Why the second process could not help, when it could not (its
+    /// share was diffed here instead).
+    pub worker_error: Option<String>,
 }
 
 /// What to scan.
@@ -65,6 +76,9 @@ pub struct Options {
     pub until: Option<i64>,
     pub use_cache: bool,
     pub threads: usize,
+    /// A teamlint binary to diff half the commits in a second process (its
+    /// hidden `__history-worker` command); `None`: threads only.
+    pub worker: Option<PathBuf>,
 }
 
 /// String interning (paths, authors): each text once, referred to by id.
@@ -273,13 +287,8 @@ pub fn scan(
     cached: Option<cache::Cached>,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<Scan> {
-    // Objects are not re-hashed on read: a tree that does not parse is
-    // treated as missing, never trusted.
-    git2::opts::strict_hash_verification(false);
-    // Trees are kept by the differ itself; libgit2's object cache (256 MiB
-    // by default) would only hold them twice.
-    git2::opts::enable_caching(false);
     let mut missing = Vec::new();
+    let mut worker_error = None;
     let head = match repo.head() {
         Ok(h) => h.peel_to_commit()?.id(),
         Err(e) if crate::repo::is_unborn(&e) => {
@@ -290,6 +299,7 @@ pub fn scan(
                 subjects: Vec::new(),
                 missing,
                 diffed: 0,
+                worker_error: None,
             })
         }
         Err(e) => return Err(e.into()),
@@ -372,7 +382,15 @@ pub fn scan(
         };
         let done = AtomicU64::new(total - todo.len() as u64);
         progress(done.load(Ordering::Relaxed), total);
-        let fresh = diff_commits(repo.path(), &todo, opts.threads, &done, total, progress)?;
+        let fresh = diff_commits(
+            repo.path(),
+            &todo,
+            opts,
+            &done,
+            total,
+            progress,
+            &mut worker_error,
+        )?;
         let diffed = fresh.len();
         if diffed > 0 {
             let by_id: tree::OidMap<&Walked> = unknown.iter().map(|w| (w.id, *w)).collect();
@@ -439,6 +457,7 @@ pub fn scan(
         subjects,
         missing,
         diffed,
+        worker_error,
     })
 }
 
@@ -522,34 +541,43 @@ type Diffed = std::result::Result<(Oid, Vec<tree::Delta>), Oid>;
 fn diff_commits(
     git_dir: &Path,
     jobs: &[Job],
-    threads: usize,
+    opts: &Options,
     done: &AtomicU64,
     total: u64,
     progress: &(dyn Fn(u64, u64) + Sync),
+    worker_error: &mut Option<String>,
 ) -> Result<Vec<Diffed>> {
+    let threads = opts.threads;
     if jobs.is_empty() {
         return Ok(Vec::new());
     }
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     // A second process runs free of libgit2's pack locks (see `worker`).
-    if let Some(exe) = worker::worker_exe() {
+    if let Some(exe) = &opts.worker {
         if cores >= 2 && threads != 1 && jobs.len() >= 512 {
             let (theirs, mine) = jobs.split_at(jobs.len() / 2);
-            if let Ok(w) = worker::Worker::start(exe, git_dir, theirs) {
-                let own = diff_run(git_dir, mine, done, total, progress)?;
-                let tick = || {
-                    let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-                    if n % 256 == 0 {
-                        progress(n, total);
-                    }
-                };
-                let answered = match w.finish(theirs, &tick) {
-                    Ok(a) => a,
-                    // A worker that failed is replaced by doing its share here.
-                    Err(_) => diff_run(git_dir, theirs, done, total, progress)?,
-                };
-                progress(done.load(Ordering::Relaxed), total);
-                return Ok(answered.into_iter().chain(own).collect());
+            match worker::Worker::start(exe, git_dir, theirs) {
+                Ok(w) => {
+                    let own = diff_run(git_dir, mine, done, total, progress)?;
+                    let tick = || {
+                        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                        if n % 256 == 0 {
+                            progress(n, total);
+                        }
+                    };
+                    let answered = match w.finish(theirs, &tick) {
+                        Ok(a) => a,
+                        // A worker that failed is replaced by doing its share
+                        // here, and the reason is kept for the report.
+                        Err(e) => {
+                            *worker_error = Some(e.to_string());
+                            diff_run(git_dir, theirs, done, total, progress)?
+                        }
+                    };
+                    progress(done.load(Ordering::Relaxed), total);
+                    return Ok(answered.into_iter().chain(own).collect());
+                }
+                Err(e) => *worker_error = Some(e.to_string()),
             }
         }
     }

@@ -1,5 +1,5 @@
 //! Coupling metrics over changes: per file and per team revisions, shared
-//! changes, degree, confidence and separability (SPEC §3).
+//! changes, degree, confidence and separability (docs/reference.md §3).
 //!
 //! Everything here is pure arithmetic over [`Change`]s whose files are
 //! already mapped to their owning teams; nothing here knows git.
@@ -13,18 +13,7 @@ pub use trend::{period_of, trend, Period};
 use serde::Serialize;
 
 use crate::finding::CommitRef;
-
-/// One change as the metrics see it: when, by whom, which files (interned
-/// path ids, already following renames and dropping excluded paths).
-#[derive(Clone, Debug)]
-pub struct Change {
-    /// Index into the caller's commit list (for evidence).
-    pub index: usize,
-    pub time: i64,
-    /// Author email, an id into the caller's list of authors.
-    pub author: u32,
-    pub files: Vec<u32>,
-}
+pub use crate::history::Change;
 
 /// Each path's owning teams today, by path id, stored flat: the metrics
 /// look them up for every file of every change.
@@ -116,6 +105,18 @@ pub struct TeamPair {
     pub scored: bool,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub commits: Vec<CommitRef>,
+}
+
+impl TeamPair {
+    /// Coupled at or above `team_threshold` in at least `min_shared`
+    /// changes with no `depends_on` either way: what `undeclared-coupling`
+    /// reports and every audit format marks.
+    pub fn is_undeclared_coupling(&self, team_threshold: f64, min_shared: u32) -> bool {
+        !self.declared
+            && self.scored
+            && self.degree >= team_threshold
+            && self.shared >= f64::from(min_shared)
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]

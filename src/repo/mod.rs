@@ -267,18 +267,55 @@ impl Repo {
 
     fn root_config(&self, snap: &Snapshot<'_>, config: Option<&Path>) -> Result<Source> {
         match config {
+            // A `--config` inside the repository is a file of the repository
+            // like any other: each side of a change reads its own version.
+            Some(path) if !matches!(snap, Snapshot::Current) && self.inside(path).is_some() => {
+                let rel = self.inside(path).unwrap_or_default();
+                match self.read_in(snap, &rel)? {
+                    Some(text) => Ok(Source::new(path.display().to_string(), text)),
+                    None => Err(Error::usage(
+                        format!("{} is not in the {} being checked", path.display(), snap.name()),
+                        "commit it (or stage it, for --staged), or pass a --config outside the repository",
+                    )),
+                }
+            }
             Some(path) => {
                 let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
                 Ok(Source::new(path.display().to_string(), decode(path, bytes)?))
             }
             None => match self.read_in(snap, FILE_NAME)? {
                 Some(text) => Ok(Source::new(FILE_NAME.to_string(), text)),
+                None if self.in_worktree_only(snap) => Err(missing_from(snap)),
                 None => Err(Error::usage(
                     format!("no {FILE_NAME} at the root of {}", self.display_root()),
                     "create one with `teamlint init`, or import CODEOWNERS with `teamlint init --from-codeowners .github/CODEOWNERS`; or point at one with --config FILE",
                 )),
             },
         }
+    }
+
+    /// A path's place in the working tree (repository-relative, `/`), when
+    /// it lies inside it.
+    fn inside(&self, path: &Path) -> Option<String> {
+        let work = self.workdir.as_ref()?.canonicalize().ok()?;
+        let abs = std::path::absolute(path).ok()?;
+        let parent = abs.parent()?.canonicalize().ok()?;
+        let rel = parent.join(abs.file_name()?);
+        let rel = rel.strip_prefix(&work).ok()?;
+        let parts: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        (!parts.is_empty()).then(|| parts.join("/"))
+    }
+
+    /// Does the working tree hold the root OWNERS.toml that `snap` lacks?
+    fn in_worktree_only(&self, snap: &Snapshot<'_>) -> bool {
+        !matches!(snap, Snapshot::Current)
+            && self
+                .workdir
+                .as_ref()
+                .is_some_and(|w| w.join(FILE_NAME).is_file())
     }
 
     /// A file's text in a snapshot.
@@ -332,6 +369,21 @@ impl Repo {
     /// Is this a shallow clone?
     pub fn is_shallow(&self) -> bool {
         self.git.is_shallow()
+    }
+}
+
+/// The error for a root OWNERS.toml that exists in the working tree but
+/// not in the snapshot a check reads.
+fn missing_from(snap: &Snapshot<'_>) -> Error {
+    match snap {
+        Snapshot::Index(_) => Error::usage(
+            format!("{FILE_NAME} exists but is not staged, and --staged checks what is staged"),
+            format!("stage it with `git add {FILE_NAME}`"),
+        ),
+        _ => Error::usage(
+            format!("{FILE_NAME} exists in the working tree but not in the commit being checked"),
+            format!("commit it (`git add {FILE_NAME}` and `git commit`), or check the working tree without --base"),
+        ),
     }
 }
 
@@ -400,6 +452,16 @@ pub enum Snapshot<'r> {
 }
 
 impl Snapshot<'_> {
+    /// What the snapshot is, for messages.
+    fn name(&self) -> &'static str {
+        match self {
+            Snapshot::Current => "working tree",
+            Snapshot::Index(_) => "index",
+            Snapshot::Tree(_) => "commit",
+            Snapshot::Empty => "empty repository",
+        }
+    }
+
     /// Those of `dirs` that hold an OWNERS.toml in the snapshot (not for
     /// `Current`).
     fn configs_in<'d>(&self, git: &Repository, dirs: Vec<&'d str>) -> Vec<&'d str> {

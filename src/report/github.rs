@@ -7,10 +7,11 @@
 //! `::notice::teamlint: N errors, M warnings in F files`. Nothing else is
 //! written, so every line is a command.
 //!
-//! A finding with a location points at that file, line and column (a config
-//! file); one with only a path points at the path with no line (a file-level
-//! annotation); one with neither points at line 1 of the root config. The
-//! message carries the help line after a newline.
+//! A finding about a path points at that path with no line (a file-level
+//! annotation), and its message names the rule that decided it; one with
+//! only a location points at that file, line and column (a config file);
+//! one with neither points at line 1 of the root config. The message
+//! carries the help line after a newline.
 //!
 //! Escaping is the Actions toolkit's (`@actions/core`, `command.ts`), which
 //! the runner undoes: property values through [`escape_property`], the
@@ -19,8 +20,8 @@
 use std::fmt::Write as _;
 
 use super::CheckReport;
+use crate::finding::text::plural;
 use crate::finding::{Finding, Severity};
-use crate::rules::plural;
 
 /// Findings that point nowhere are shown on the root config.
 const ROOT_CONFIG: &str = "OWNERS.toml";
@@ -58,13 +59,15 @@ fn annotation(f: &Finding, root: &str) -> String {
         Severity::Allow => "notice",
     };
     let mut props: Vec<(&str, String)> = Vec::new();
+    // A finding about a file is annotated on that file (a reviewer sees it
+    // in the diff); the message names the rule that decided it.
     match (&f.location, &f.path) {
-        (Some(l), _) => {
+        (_, Some(p)) => props.push(("file", p.clone())),
+        (Some(l), None) => {
             props.push(("file", l.file.clone()));
             props.push(("line", l.line.to_string()));
             props.push(("col", l.column.to_string()));
         }
-        (None, Some(p)) => props.push(("file", p.clone())),
         (None, None) => {
             props.push(("file", root.to_string()));
             props.push(("line", "1".to_string()));
@@ -75,10 +78,13 @@ fn annotation(f: &Finding, root: &str) -> String {
         .iter()
         .map(|(k, v)| format!("{k}={}", escape_property(v)))
         .collect();
-    let message = match &f.help {
-        Some(h) => format!("{}\nhelp: {h}", f.message),
-        None => f.message.clone(),
-    };
+    let mut message = f.message.clone();
+    if let (Some(l), Some(_)) = (&f.location, &f.path) {
+        let _ = write!(message, "\nrule: {}:{}:{}", l.file, l.line, l.column);
+    }
+    if let Some(h) = &f.help {
+        let _ = write!(message, "\nhelp: {h}");
+    }
     format!("::{command} {}::{}", props.join(","), escape_data(&message))
 }
 
@@ -111,6 +117,7 @@ fn escape(s: &str, property: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::finding::RuleId;
     use crate::finding::{Location, Source};
 
     fn render(findings: &[Finding], sources: &[Source]) -> String {
@@ -136,7 +143,7 @@ mod tests {
     #[test]
     fn a_config_finding_has_file_line_and_column() {
         let src = Source::new("dir:x/OWNERS.toml".into(), "a = 1\n[teams.s]\n".into());
-        let f = Finding::new("missing-leader", "team `s` has no leader: 100%")
+        let f = Finding::new(RuleId::MissingLeader, "team `s` has no leader: 100%")
             .teams(["s"])
             .at(Location::new(&src, 7..14), "here")
             .help("add `leader = \"a@b.c\"`, one person");
@@ -150,7 +157,7 @@ mod tests {
 
     #[test]
     fn a_path_finding_has_the_escaped_path_and_no_line() {
-        let f = Finding::new("unowned-file", "`a,b:c%d.txt` has no owner")
+        let f = Finding::new(RuleId::UnownedFile, "`a,b:c%d.txt` has no owner")
             .path("a,b:c%d.txt")
             .help("add an [[own]] rule");
         assert_eq!(
@@ -162,7 +169,7 @@ mod tests {
 
     #[test]
     fn newlines_in_paths_and_messages_are_escaped() {
-        let f = Finding::new("dead-pattern", "one\r\ntwo").path("new\nline.txt");
+        let f = Finding::new(RuleId::DeadPattern, "one\r\ntwo").path("new\nline.txt");
         assert_eq!(
             annotation(&f, "OWNERS.toml"),
             "::warning file=new%0Aline.txt,title=teamlint (dead-pattern)::one%0D%0Atwo"
@@ -170,31 +177,22 @@ mod tests {
     }
 
     #[test]
-    fn titles_are_escaped_as_properties() {
-        let f = Finding::new("odd:rule,name%", "m").path("p");
-        assert_eq!(
-            annotation(&f, "OWNERS.toml"),
-            "::error file=p,title=teamlint (odd%3Arule%2Cname%25)::m"
-        );
-    }
-
-    #[test]
     fn a_finding_without_place_points_at_the_root_config() {
         let src = Source::new("conf/team,lint.toml".into(), String::new());
-        let f = Finding::new("leader-of-many", "x leads 2 teams");
+        let f = Finding::new(RuleId::LeaderOfMany, "x leads 2 teams");
         assert_eq!(
             render(&[f], &[src]).lines().next().unwrap(),
             "::warning file=conf/team%2Clint.toml,line=1,title=teamlint (leader-of-many)::x leads 2 teams"
         );
-        let f = Finding::new("leader-of-many", "x leads 2 teams");
+        let f = Finding::new(RuleId::LeaderOfMany, "x leads 2 teams");
         assert!(render(&[f], &[]).starts_with("::warning file=OWNERS.toml,line=1,"));
     }
 
     #[test]
     fn every_line_is_a_command_and_the_summary_is_last() {
         let findings = [
-            Finding::new("unowned-file", "a").path("a"),
-            Finding::new("dead-pattern", "b").path("b"),
+            Finding::new(RuleId::UnownedFile, "a").path("a"),
+            Finding::new(RuleId::DeadPattern, "b").path("b"),
         ];
         let mut doc = CheckReport::new(&findings, 1, &[]);
         doc.notes.push("codeowners-drift skipped: 50% done".into());

@@ -5,25 +5,15 @@ use std::io::Write;
 use serde_json::{json, Value};
 
 use super::{CheckReport, PathEntry};
-use crate::rules::Rule;
+use crate::finding::RuleId;
 
 pub const VERSION: u32 = 1;
 
 /// A document laid out for people and for line tools alike: the top levels
 /// indented, and each element of a top-level list (a finding, a file) on
 /// one line of its own. Cheaper to write than fully indented JSON, which
-/// matters for an audit's list of every file.
-pub fn document<T: serde::Serialize + ?Sized>(value: &T) -> String {
-    let mut out = Vec::with_capacity(4096);
-    if write_document(value, &mut out).is_err() {
-        return "{}\n".into();
-    }
-    // serde_json writes only valid UTF-8.
-    String::from_utf8(out).unwrap_or_else(|_| "{}\n".into())
-}
-
-/// [`document`], written as it is made (a large report never sits whole
-/// in memory).
+/// matters for an audit's list of every file. Written as it is made (a
+/// large report never sits whole in memory).
 pub fn write_document<T: serde::Serialize + ?Sized>(
     value: &T,
     w: &mut dyn std::io::Write,
@@ -139,7 +129,7 @@ impl serde_json::ser::Formatter for Layout {
     }
 }
 
-pub fn check(doc: &CheckReport<'_>) -> String {
+pub fn write_check(doc: &CheckReport<'_>, w: &mut dyn Write) -> std::io::Result<()> {
     let mut v = json!({
         "version": VERSION,
         "findings": doc.findings,
@@ -155,27 +145,39 @@ pub fn check(doc: &CheckReport<'_>) -> String {
             "unowned": c.unowned,
         });
     }
-    document(&v)
+    write_document(&v, w)
 }
 
-pub fn paths(entries: &[PathEntry]) -> String {
-    document(&json!({ "version": VERSION, "paths": entries }))
+/// The listing, streamed: each entry is serialized as it is written.
+pub fn write_paths(entries: &[PathEntry], w: &mut dyn Write) -> std::io::Result<()> {
+    #[derive(serde::Serialize)]
+    struct Doc<'a> {
+        paths: &'a [PathEntry],
+        version: u32,
+    }
+    write_document(
+        &Doc {
+            paths: entries,
+            version: VERSION,
+        },
+        w,
+    )
 }
 
-pub fn rules(rules: &[&Rule]) -> String {
+pub fn write_rules(rules: &[RuleId], w: &mut dyn Write) -> std::io::Result<()> {
     let list: Vec<Value> = rules
         .iter()
         .map(|r| {
             json!({
-                "name": r.name,
-                "default": r.default,
-                "group": r.group.as_str(),
-                "summary": r.summary,
-                "doc": r.doc,
+                "name": r.name(),
+                "default": r.default_severity(),
+                "group": r.group().as_str(),
+                "summary": r.summary(),
+                "doc": r.doc(),
             })
         })
         .collect();
-    document(&json!({ "version": VERSION, "rules": list }))
+    write_document(&json!({ "version": VERSION, "rules": list }), w)
 }
 
 #[cfg(test)]
@@ -189,7 +191,9 @@ mod tests {
             "empty": [],
             "files": [{"path": "x y", "revs": 2.0}, {"path": "z", "team": null}],
         });
-        let text = document(&v);
+        let mut out = Vec::new();
+        write_document(&v, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
         assert_eq!(
             text,
             r#"{

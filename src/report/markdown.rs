@@ -72,8 +72,13 @@ pub fn check(doc: &CheckReport<'_>) -> String {
             } else {
                 "🟡"
             };
+            // A finding about a file is shown on that file (and the rule
+            // that decided it), as its annotation is.
             let place = match (&f.location, &f.path) {
-                (Some(l), _) => format!("`{}:{}`", escape(&l.file), l.line),
+                (Some(l), Some(p)) => {
+                    format!("`{}` (`{}:{}`)", escape(p), escape(&l.file), l.line)
+                }
+                (Some(l), None) => format!("`{}:{}`", escape(&l.file), l.line),
                 (None, Some(p)) => format!("`{}`", escape(p)),
                 _ => String::new(),
             };

@@ -2,19 +2,86 @@
 //! per format; nothing below this module prints.
 
 mod audit;
-pub use audit::{count, percent};
 mod github;
 pub mod human;
 mod json;
 mod markdown;
 mod sarif;
 
+use std::io::Write;
+
 use serde::Serialize;
 
-use crate::cli::Format;
+use crate::finding::RuleId;
 use crate::finding::{Finding, Source, Summary};
 use crate::metrics::{Metrics, PeriodStats};
-use crate::rules::Rule;
+
+/// An output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+    Sarif,
+    Github,
+    Markdown,
+    Html,
+    Csv,
+}
+
+impl Format {
+    pub const ALL: &'static [Format] = &[
+        Format::Human,
+        Format::Json,
+        Format::Sarif,
+        Format::Github,
+        Format::Markdown,
+        Format::Html,
+        Format::Csv,
+    ];
+
+    /// The name `--format` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Human => "human",
+            Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Github => "github",
+            Format::Markdown => "markdown",
+            Format::Html => "html",
+            Format::Csv => "csv",
+        }
+    }
+}
+
+/// What a command renders; each accepts the formats it has renderers for,
+/// and no others (docs/reference.md §4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Output {
+    /// `check`, `codeowners --check`.
+    Check,
+    /// `audit`.
+    Audit,
+    /// `explain`, `ls`.
+    Paths,
+    /// `rules`.
+    Rules,
+    /// Commands whose only output is a file or a message (`init`, `hook`),
+    /// or a fixed document (`baseline`, `codeowners`).
+    Fixed,
+}
+
+impl Output {
+    pub fn formats(self) -> &'static [Format] {
+        use Format::*;
+        match self {
+            Output::Check => &[Human, Json, Sarif, Github, Markdown],
+            Output::Audit => &[Human, Json, Markdown, Html, Csv],
+            Output::Paths => &[Human, Json, Markdown],
+            Output::Rules => &[Human, Json],
+            Output::Fixed => &[],
+        }
+    }
+}
 
 /// How human output looks.
 #[derive(Clone, Copy, Debug)]
@@ -22,16 +89,6 @@ pub struct Style {
     pub color: bool,
     pub width: usize,
     pub quiet: bool,
-}
-
-impl Style {
-    pub fn plain() -> Style {
-        Style {
-            color: false,
-            width: 80,
-            quiet: false,
-        }
-    }
 }
 
 /// The result of `check`.
@@ -91,7 +148,7 @@ pub struct AuditReport<'a> {
 impl AuditReport<'_> {
     /// Is this pair an undeclared coupling (as the rule decides)?
     pub fn undeclared(&self, p: &crate::metrics::TeamPair) -> bool {
-        crate::rules::undeclared_coupling::violates(p, self.team_threshold, self.min_shared)
+        p.is_undeclared_coupling(self.team_threshold, self.min_shared)
     }
 }
 
@@ -157,29 +214,71 @@ pub struct RuleInfo {
     pub owner: String,
 }
 
-pub fn check(format: Format, doc: &CheckReport<'_>, style: &Style) -> String {
+/// A format asked of a report that has no renderer for it. Commands refuse
+/// such a format before they run (`Output::formats`); a caller that did not
+/// gets this error rather than another format.
+fn unrendered(output: Output, format: Format) -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::InvalidInput,
+        format!("{output:?} reports have no {} format", format.name()),
+    )
+}
+
+/// The check report in `format`, written to `w`.
+pub fn write_check(
+    format: Format,
+    doc: &CheckReport<'_>,
+    style: &Style,
+    w: &mut dyn Write,
+) -> std::io::Result<()> {
     match format {
-        Format::Human => human::check(doc, style),
-        Format::Json => json::check(doc),
-        Format::Markdown => markdown::check(doc),
-        Format::Sarif => sarif::check(doc),
-        Format::Github => github::check(doc),
-        Format::Html | Format::Csv => json::check(doc),
+        Format::Human => w.write_all(human::check(doc, style).as_bytes()),
+        Format::Json => json::write_check(doc, w),
+        Format::Markdown => w.write_all(markdown::check(doc).as_bytes()),
+        Format::Sarif => w.write_all(sarif::check(doc).as_bytes()),
+        Format::Github => w.write_all(github::check(doc).as_bytes()),
+        Format::Html | Format::Csv => Err(unrendered(Output::Check, format)),
     }
 }
 
-pub fn paths(format: Format, entries: &[PathEntry], detailed: bool, style: &Style) -> String {
+/// The check report as Markdown (for `--summary`).
+pub fn check_markdown(doc: &CheckReport<'_>) -> String {
+    markdown::check(doc)
+}
+
+/// Paths and their owners (`ls`, `explain`) in `format`, written to `w`
+/// line by line: a listing of a million files never sits whole in memory.
+pub fn write_paths(
+    format: Format,
+    entries: &[PathEntry],
+    detailed: bool,
+    style: &Style,
+    w: &mut dyn Write,
+) -> std::io::Result<()> {
     match format {
-        Format::Json => json::paths(entries),
-        Format::Markdown => markdown::paths(entries),
-        _ => human::paths(entries, detailed, style),
+        Format::Human => {
+            let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
+            human::paths(entries, detailed, style, &mut w)?;
+            w.flush()
+        }
+        Format::Json => json::write_paths(entries, w),
+        Format::Markdown => w.write_all(markdown::paths(entries).as_bytes()),
+        _ => Err(unrendered(Output::Paths, format)),
     }
 }
 
-pub fn rules(format: Format, rules: &[&Rule], one: bool, style: &Style) -> String {
+/// The rules (`rules [NAME]`) in `format`, written to `w`.
+pub fn write_rules(
+    format: Format,
+    rules: &[RuleId],
+    one: bool,
+    style: &Style,
+    w: &mut dyn Write,
+) -> std::io::Result<()> {
     match format {
-        Format::Json => json::rules(rules),
-        _ => human::rules(rules, one, style),
+        Format::Human => w.write_all(human::rules(rules, one, style).as_bytes()),
+        Format::Json => json::write_rules(rules, w),
+        _ => Err(unrendered(Output::Rules, format)),
     }
 }
 
@@ -193,14 +292,15 @@ pub fn write_audit(
     format: Format,
     doc: &AuditReport<'_>,
     style: &Style,
-    w: &mut dyn std::io::Write,
+    w: &mut dyn Write,
 ) -> std::io::Result<()> {
     let text = match format {
-        Format::Json | Format::Sarif | Format::Github => return audit::json::write(doc, w),
+        Format::Json => return audit::json::write(doc, w),
         Format::Human => audit::human::render(doc, style),
         Format::Markdown => audit::markdown::render(doc),
-        Format::Csv => audit::csv::render(doc),
+        Format::Csv => return audit::csv::write(doc, w),
         Format::Html => audit::html::render(doc),
+        Format::Sarif | Format::Github => return Err(unrendered(Output::Audit, format)),
     };
     w.write_all(text.as_bytes())
 }

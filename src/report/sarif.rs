@@ -15,8 +15,8 @@ use std::collections::HashMap;
 use serde_json::{json, Value};
 
 use super::CheckReport;
+use crate::finding::RuleId;
 use crate::finding::{Finding, Location, Severity, Source};
-use crate::rules::{Rule, ALL};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 const SARIF_VERSION: &str = "2.1.0";
@@ -71,7 +71,7 @@ pub fn check(doc: &CheckReport<'_>) -> String {
                     "name": "teamlint",
                     "informationUri": INFORMATION_URI,
                     "version": env!("CARGO_PKG_VERSION"),
-                    "rules": ALL.iter().map(|r| rule(r)).collect::<Vec<_>>(),
+                    "rules": RuleId::ALL.iter().map(|&r| rule(r)).collect::<Vec<_>>(),
                 }
             },
             // Source::line_col counts characters, not UTF-16 units.
@@ -85,26 +85,26 @@ pub fn check(doc: &CheckReport<'_>) -> String {
     s
 }
 
-fn rule(r: &Rule) -> Value {
+fn rule(r: RuleId) -> Value {
     json!({
-        "id": r.name,
-        "shortDescription": { "text": r.summary },
+        "id": r.name(),
+        "shortDescription": { "text": r.summary() },
         "fullDescription": { "text": what_it_does(r) },
-        "help": { "text": r.doc, "markdown": r.doc },
-        "defaultConfiguration": { "level": level(r.default) },
-        "properties": { "tags": [r.group.as_str()] },
+        "help": { "text": r.doc(), "markdown": r.doc() },
+        "defaultConfiguration": { "level": level(r.default_severity()) },
+        "properties": { "tags": [r.group().as_str()] },
     })
 }
 
 /// The body of the doc's "What it does" section, on one line.
-fn what_it_does(r: &Rule) -> String {
-    let Some((_, rest)) = r.doc.split_once("## What it does") else {
-        return r.summary.to_string();
+fn what_it_does(r: RuleId) -> String {
+    let Some((_, rest)) = r.doc().split_once("## What it does") else {
+        return r.summary().to_string();
     };
     let body = rest.split("\n## ").next().unwrap_or("");
     let text = body.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.is_empty() {
-        r.summary.to_string()
+        r.summary().to_string()
     } else {
         text
     }
@@ -119,9 +119,11 @@ fn level(s: Severity) -> &'static str {
 }
 
 fn result(f: &Finding, sources: &[Source], root: &str, fingerprint: &str) -> Value {
+    // A finding about a file sits on that file, where a pull request's
+    // reviewer sees it; the rule that decided it is a related location.
     let location = match (&f.location, &f.path) {
-        (Some(l), _) => physical(&l.file, region(l, sources)),
-        (None, Some(p)) => physical(p, first_line()),
+        (_, Some(p)) => physical(p, first_line()),
+        (Some(l), None) => physical(&l.file, region(l, sources)),
         (None, None) => physical(root, first_line()),
     };
     let mut r = json!({
@@ -131,15 +133,11 @@ fn result(f: &Finding, sources: &[Source], root: &str, fingerprint: &str) -> Val
         "locations": [location],
         "partialFingerprints": { FINGERPRINT_KEY: fingerprint },
     });
-    if let Some(i) = ALL.iter().position(|r| r.name == f.rule) {
-        r["ruleIndex"] = json!(i);
-    }
-    // A finding about a path that also points into the config (the rule
-    // that decided it) keeps the path as a related location.
-    if let (Some(_), Some(p)) = (&f.location, &f.path) {
-        let mut related = physical(p, first_line());
+    r["ruleIndex"] = json!(f.rule as usize);
+    if let (Some(l), Some(_)) = (&f.location, &f.path) {
+        let mut related = physical(&l.file, region(l, sources));
         related["id"] = json!(1);
-        related["message"] = json!({ "text": "the path" });
+        related["message"] = json!({ "text": "the rule that decides it" });
         r["relatedLocations"] = json!([related]);
     }
     r
@@ -234,6 +232,7 @@ fn fnv1a64(bytes: &[u8]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::finding::RuleId;
 
     const CONFIG: &str = "version = 1\n\n[teams.search]\nmembers = []\n";
 
@@ -257,13 +256,13 @@ mod tests {
 
     fn kinds(sources: &[Source]) -> Vec<Finding> {
         vec![
-            Finding::new("missing-leader", "team `search` has no leader")
+            Finding::new(RuleId::MissingLeader, "team `search` has no leader")
                 .teams(["search"])
                 .at(at(sources, "[teams.search]"), "here")
                 .help("add a leader"),
-            Finding::new("unowned-file", "`apps/[id]/my page.ts` has no owner")
+            Finding::new(RuleId::UnownedFile, "`apps/[id]/my page.ts` has no owner")
                 .path("apps/[id]/my page.ts"),
-            Finding::new("unknown-rule-kind", "nowhere in particular"),
+            Finding::new(RuleId::LeaderOfMany, "nowhere in particular"),
         ]
     }
 
@@ -334,7 +333,7 @@ mod tests {
 
     #[test]
     fn a_result_points_at_the_root_config_even_without_sources() {
-        let v = render(&[Finding::new("invalid-config", "broken")], &[]);
+        let v = render(&[Finding::new(RuleId::InvalidConfig, "broken")], &[]);
         assert_eq!(
             results(&v)[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
             "OWNERS.toml"
@@ -349,10 +348,10 @@ mod tests {
             format!("# a comment\n\n{CONFIG}"),
         )];
         let start = moved[0].text.find("[teams.search]").unwrap();
-        let here = Finding::new("missing-leader", "team `search` has no leader")
+        let here = Finding::new(RuleId::MissingLeader, "team `search` has no leader")
             .teams(["search"])
             .at(at(&sources, "[teams.search]"), "here");
-        let there = Finding::new("missing-leader", "team `search` has no leader")
+        let there = Finding::new(RuleId::MissingLeader, "team `search` has no leader")
             .teams(["search"])
             .at(Location::new(&moved[0], start..start + 3), "here");
         let a = render(std::slice::from_ref(&here), &sources);
@@ -371,7 +370,7 @@ mod tests {
         );
 
         // Another team is another alert.
-        let other = Finding::new("missing-leader", "team `x` has no leader")
+        let other = Finding::new(RuleId::MissingLeader, "team `x` has no leader")
             .teams(["x"])
             .at(at(&sources, "[teams.search]"), "here");
         assert_ne!(fp(&render(&[other], &sources)), fp(&a));
@@ -381,7 +380,8 @@ mod tests {
     fn equal_fingerprints_in_one_run_are_numbered() {
         let sources = sources();
         let dead = |needle| {
-            Finding::new("dead-pattern", "pattern matches nothing").at(at(&sources, needle), "x")
+            Finding::new(RuleId::DeadPattern, "pattern matches nothing")
+                .at(at(&sources, needle), "x")
         };
         let v = render(&[dead("version"), dead("members")], &sources);
         let fps: Vec<&str> = results(&v)
@@ -394,7 +394,7 @@ mod tests {
 
     #[test]
     fn messages_keep_odd_characters_and_add_the_help_line() {
-        let f = Finding::new("unowned-file", "`a,b:c%d.txt` has no owner\r\nreally")
+        let f = Finding::new(RuleId::UnownedFile, "`a,b:c%d.txt` has no owner\r\nreally")
             .path("a,b:c%d.txt")
             .help("list it: in [settings], unowned");
         let v = render(&[f], &[]);
@@ -414,8 +414,11 @@ mod tests {
         let sources = sources();
         let v = render(&kinds(&sources), &sources);
         let rules = v["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
-        assert_eq!(rules.len(), ALL.len());
-        let dead = &rules[ALL.iter().position(|r| r.name == "dead-pattern").unwrap()];
+        assert_eq!(rules.len(), RuleId::ALL.len());
+        let dead = &rules[RuleId::ALL
+            .iter()
+            .position(|r| r.name() == "dead-pattern")
+            .unwrap()];
         assert_eq!(dead["defaultConfiguration"]["level"], "warning");
         assert_eq!(
             dead["shortDescription"]["text"],

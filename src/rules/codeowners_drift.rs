@@ -1,53 +1,22 @@
-use super::{Context, Group, Rule};
+use super::Context;
 use crate::config::{Config, Team};
-use crate::finding::{Finding, Severity, Source};
+use crate::finding::{Finding, RuleId, Source};
 use crate::ownership::{Decision, Resolver};
 
-pub const RULE: Rule = Rule {
-    name: "codeowners-drift",
-    default: Severity::Error,
-    group: Group::Ownership,
-    summary: "the repo's CODEOWNERS does not resolve every file as OWNERS.toml does (only when a CODEOWNERS file exists)",
-    doc: "## What it does
-When the repository has a CODEOWNERS file (`.github/CODEOWNERS`,
-`CODEOWNERS` or `docs/CODEOWNERS`, the one GitHub reads), resolves every
-tracked file through it as GitHub does (the last matching line wins) and
-through OWNERS.toml, and reports each file whose owners differ. Owners are
-compared as GitHub sees them: a team's `github` owner, or `@NAME` for a
-team without one.
-
-## Why is this bad?
-GitHub requests reviews from CODEOWNERS, not from OWNERS.toml. When the two
-disagree, the team teamlint holds responsible for a file is not the team
-asked to review changes to it, and the ownership map stops describing how
-the code is actually reviewed.
-
-## Example
-OWNERS.toml gives `services/payments/` to `payments`
-(`github = \"@acme/payments\"`), but CODEOWNERS still says:
-```
-/services/payments/ @acme/platform
-```
-
-## How to fix
-Treat OWNERS.toml as the source and regenerate CODEOWNERS with
-`teamlint codeowners --write`; `teamlint codeowners --check` fails in CI
-until they agree again.",
-};
-
-/// Per-path findings shown before the rest are summed up in one.
-const MAX_FINDINGS: usize = 1000;
-
 const HELP: &str = "run `teamlint codeowners --write` to regenerate CODEOWNERS from OWNERS.toml";
+/// When the map cannot be exported yet, regenerating is not the first step.
+const HELP_NO_EXPORT: &str = "give every team its GitHub owner (`github = \"@org/team\"` under [teams.NAME]), then run `teamlint codeowners --write`";
 
 /// Findings for every tracked path that `codeowners` (the text of the
 /// CODEOWNERS file at `path`) resolves differently from OWNERS.toml.
 pub fn check(cx: &Context<'_>, path: &str, codeowners: &str) -> Vec<Finding> {
     // What `codeowners --write` would write resolves as OWNERS.toml does
     // (the export's round-trip tests hold it to that): nothing to compare.
-    if crate::codeowners::export(cx.config).is_ok_and(|ours| ours == codeowners) {
+    let export = crate::codeowners::export(cx.config);
+    if export.as_ref().is_ok_and(|ours| ours == codeowners) {
         return Vec::new();
     }
+    let help = if export.is_ok() { HELP } else { HELP_NO_EXPORT };
     // The import keeps the meaning of every line GitHub reads, in order,
     // one pattern per line: pattern N of its map is the Nth line parsed.
     let (toml, _) = crate::codeowners::import(codeowners, path);
@@ -58,11 +27,11 @@ pub fn check(cx: &Context<'_>, path: &str, codeowners: &str) -> Vec<Finding> {
                 .first()
                 .map_or_else(|| "it does not parse".to_string(), |e| e.message.clone());
             return vec![Finding::new(
-                RULE.name,
+                RuleId::CodeownersDrift,
                 format!("`{path}` cannot be read as CODEOWNERS: {why}"),
             )
             .path(path)
-            .help(HELP)];
+            .help(help)];
         }
     };
     let resolver = Resolver::new(&theirs);
@@ -70,17 +39,12 @@ pub fn check(cx: &Context<'_>, path: &str, codeowners: &str) -> Vec<Finding> {
     let (lines, _) = crate::codeowners::parse(codeowners);
 
     let mut out = Vec::new();
-    let mut more = 0usize;
     for (i, p) in cx.ownership.paths.iter().enumerate() {
         let ours = &cx.ownership.decisions[i];
         let ours_h = handles(cx.config, ours);
         let theirs_d = &resolved.decisions[i];
         let theirs_h = handles(&theirs, theirs_d);
         if same(&ours_h, &theirs_h) {
-            continue;
-        }
-        if out.len() == MAX_FINDINGS {
-            more += 1;
             continue;
         }
         let line = theirs_d
@@ -92,7 +56,7 @@ pub fn check(cx: &Context<'_>, path: &str, codeowners: &str) -> Vec<Finding> {
             );
         out.push(
             Finding::new(
-                RULE.name,
+                RuleId::CodeownersDrift,
                 format!(
                     "`{p}`: {path} says {}{line}, OWNERS.toml says {}",
                     show(&theirs_h),
@@ -101,19 +65,7 @@ pub fn check(cx: &Context<'_>, path: &str, codeowners: &str) -> Vec<Finding> {
             )
             .path(p.clone())
             .teams(ours.owner.names(cx.config))
-            .help(HELP),
-        );
-    }
-    if more > 0 {
-        out.push(
-            Finding::new(
-                RULE.name,
-                format!(
-                    "… and {} more files that {path} and OWNERS.toml resolve differently",
-                    more
-                ),
-            )
-            .help(HELP),
+            .help(help),
         );
     }
     out
@@ -205,23 +157,22 @@ mod tests {
     }
 
     #[test]
-    fn codeowners_drift_is_capped_with_a_summary() {
-        let paths: Vec<String> = (0..MAX_FINDINGS + 5)
-            .map(|i| format!("infra/{i}"))
-            .collect();
+    fn codeowners_drift_reports_every_file_and_its_help_works_without_github_owners() {
+        let paths: Vec<String> = (0..1500).map(|i| format!("infra/{i}")).collect();
         let refs: Vec<&str> = paths.iter().map(String::as_str).collect();
         let f = run(ROOT, &refs, "* @acme/web\n");
-        assert_eq!(f.len(), MAX_FINDINGS + 1);
-        assert!(f[MAX_FINDINGS].path.is_none());
-        assert!(f[MAX_FINDINGS].message.contains("5 more files"));
+        assert_eq!(f.len(), 1500);
+        assert!(f.iter().all(|f| f.path.is_some()));
+        // ROOT's `ops` team has no `github`: the export cannot run yet.
+        assert!(f[0].help.as_deref().unwrap().starts_with("give every team"));
     }
 
     #[test]
-    fn codeowners_drift_reports_an_unreadable_file_once() {
-        // Two owners the import cannot tell apart as team names.
+    fn codeowners_drift_tells_apart_owners_whose_team_names_clash() {
+        // Both owners would be team `a-b-c`; the import numbers the second.
         let f = run(ROOT, &["a.js", "infra/x"], "* @a.b/c\n/infra/ @a-b/c\n");
-        assert_eq!(f.len(), 1, "{f:?}");
-        assert_eq!(f[0].path.as_deref(), Some(".github/CODEOWNERS"));
-        assert!(f[0].message.contains("cannot be read as CODEOWNERS"));
+        assert_eq!(f.len(), 2, "{f:?}");
+        assert!(f[0].message.contains("says @a.b/c"), "{}", f[0].message);
+        assert!(f[1].message.contains("says @a-b/c"), "{}", f[1].message);
     }
 }

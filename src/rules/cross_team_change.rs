@@ -1,30 +1,7 @@
 use std::collections::BTreeMap;
 
-use super::{ChangeContext, Group, Rule};
-use crate::finding::{Finding, Severity};
-
-pub const RULE: Rule = Rule {
-    name: "cross-team-change",
-    default: Severity::Warning,
-    group: Group::Change,
-    summary: "the change touches more than `max_teams_per_change` teams, counting only pairs with no declared `depends_on`",
-    doc: "## What it does
-Reports a change (the staged commit, or a pull request) whose files belong
-to more teams than `[settings] max_teams_per_change` allows (1 by default).
-Teams joined by a declared `depends_on` count as one.
-
-## Why is this bad?
-A change that needs several teams waits on all of them: it is the cost of a
-split that does not follow how the code changes. One change, one team.
-
-## Example
-A pull request edits `services/payments/api.rs` (payments) and
-`libs/search/index.rs` (search), and neither team depends on the other.
-
-## How to fix
-Split the change by team, or, if the teams must change together, declare
-the dependency with `depends_on` (and consider whether they are one team).",
-};
+use super::ChangeContext;
+use crate::finding::{Finding, RuleId};
 
 pub fn check(cx: &ChangeContext<'_>) -> Vec<Finding> {
     let mut files: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
@@ -45,10 +22,7 @@ pub fn check(cx: &ChangeContext<'_>) -> Vec<Finding> {
     }
     for i in 0..teams.len() {
         for j in i + 1..teams.len() {
-            let (a, b) = (&cx.config.teams[teams[i]], &cx.config.teams[teams[j]]);
-            let declared = a.depends_on.iter().any(|d| d.value == b.name)
-                || b.depends_on.iter().any(|d| d.value == a.name);
-            if declared {
+            if cx.config.declared_pair(teams[i], teams[j]) {
                 let (ri, rj) = (root(&mut group, i), root(&mut group, j));
                 group[ri] = rj;
             }
@@ -79,7 +53,7 @@ pub fn check(cx: &ChangeContext<'_>) -> Vec<Finding> {
         })
         .collect();
     vec![Finding::new(
-        RULE.name,
+        RuleId::CrossTeamChange,
         format!(
             "this change touches {} teams ({}), more than the {max} allowed",
             groups.len(),

@@ -1,31 +1,5 @@
-use super::{Context, Group, Rule};
-use crate::finding::{Finding, Severity};
-
-pub const RULE: Rule = Rule {
-    name: "dead-pattern",
-    default: Severity::Warning,
-    group: Group::Ownership,
-    summary: "a pattern matches no tracked file",
-    doc: "## What it does
-Reports a pattern in an `[[own]]` rule or in `[settings] unowned` that
-matches no tracked file.
-
-## Why is this bad?
-A dead pattern is usually a directory that moved or a typo; it makes the map
-look more complete than it is, and it will silently claim whatever new file
-lands there.
-
-## Example
-```toml
-[[own]]
-team = \"payments\"
-paths = [\"/services/payment/\"]   # the directory is services/payments/
-```
-
-## How to fix
-Fix or remove the pattern. `teamlint explain PATH` shows which rule owns a
-path today.",
-};
+use super::Context;
+use crate::finding::{Finding, RuleId};
 
 pub fn check(cx: &Context<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -47,7 +21,7 @@ pub fn check(cx: &Context<'_>) -> Vec<Finding> {
 
 fn dead(cx: &Context<'_>, p: &crate::config::PatternDef) -> Finding {
     Finding::new(
-        RULE.name,
+        RuleId::DeadPattern,
         format!("pattern `{}` matches no tracked file", p.text.value),
     )
     .at(cx.config.location(&p.text.at), "matches nothing")

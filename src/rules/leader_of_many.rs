@@ -1,34 +1,7 @@
 use std::collections::BTreeMap;
 
-use super::{Group, Rule};
 use crate::config::Config;
-use crate::finding::{Finding, Severity};
-
-pub const RULE: Rule = Rule {
-    name: "leader-of-many",
-    default: Severity::Warning,
-    group: Group::Ownership,
-    summary: "one person leads more than one team",
-    doc: "## What it does
-Reports a person named as `leader` of more than one team (compared without
-case and without a leading `@`).
-
-## Why is this bad?
-A single-threaded leader works on one thing. Leading two teams splits that
-attention, and the teams are no longer separable in practice.
-
-## Example
-```toml
-[teams.payments]
-leader = \"alice@acme.com\"
-[teams.billing]
-leader = \"alice@acme.com\"
-```
-
-## How to fix
-Give one of the teams its own leader, or merge the teams if they are one
-initiative.",
-};
+use crate::finding::{Finding, RuleId};
 
 pub fn check(config: &Config) -> Vec<Finding> {
     let mut by_leader: BTreeMap<String, Vec<usize>> = BTreeMap::new();
@@ -51,7 +24,7 @@ pub fn check(config: &Config) -> Vec<Finding> {
             let at = t.leader.as_ref().expect("grouped by leader");
             out.push(
                 Finding::new(
-                    RULE.name,
+                    RuleId::LeaderOfMany,
                     format!("{} leads {} teams: {}", leader.value, names.len(), names.join(", ")),
                 )
                 .teams(names.clone())

@@ -1,32 +1,8 @@
-use super::{Group, HistoryContext, Rule};
-use crate::finding::{Finding, Severity};
+use super::HistoryContext;
+use crate::finding::{Finding, RuleId};
 
 /// Below this share of single-team changes a team is not separable.
 pub const THRESHOLD: f64 = 0.8;
-
-pub const RULE: Rule = Rule {
-    name: "low-separability",
-    default: Severity::Warning,
-    group: Group::History,
-    summary: "a team's separability < 0.8",
-    doc: "## What it does
-Reports a team with at least `min_revs` changes of which fewer than 80%
-touch no other team's files.
-
-## Why is this bad?
-Separability is the share of a team's changes it can make alone. Below 80%,
-one change in five or more needs another team: the split between the teams
-does not follow how the code changes.
-
-## Example
-`platform` made 50 changes, 15 of which also touched `payments` or `search`:
-separability 70%.
-
-## How to fix
-Look at the team's cross-team file pairs (`coupled-files`) and the team
-coupling matrix in the audit report; move the files that keep changing
-together, or try the move first with `teamlint audit --compare OTHER.toml`.",
-};
 
 pub fn check(cx: &HistoryContext<'_>) -> Vec<Finding> {
     cx.metrics
@@ -38,13 +14,13 @@ pub fn check(cx: &HistoryContext<'_>) -> Vec<Finding> {
                 return None;
             }
             let mut f = Finding::new(
-                RULE.name,
+                RuleId::LowSeparability,
                 format!(
                     "team `{}` is {:.0}% separable: {} of its {} changes touched another team",
                     t.name,
                     s * 100.0,
-                    crate::report::count(t.cross_team),
-                    crate::report::count(t.revs)
+                    crate::finding::text::count(t.cross_team),
+                    crate::finding::text::count(t.revs)
                 ),
             )
             .teams([t.name.clone()])

@@ -1,32 +1,9 @@
-use super::{Group, Rule};
+use std::collections::HashMap;
+
 use crate::config::Config;
-use crate::finding::{Finding, Severity};
-
-pub const RULE: Rule = Rule {
-    name: "missing-cochange",
-    default: Severity::Warning,
-    group: Group::Change,
-    summary: "a changed file historically changes with a file of another team (confidence ≥ 0.5, shared ≥ `min_shared`) that this change leaves alone",
-    doc: "## What it does
-For each file the change touches, looks up in the history cache the files of
-other teams that changed with it in at least half of its changes (and at
-least `min_shared` times). If the change leaves such a file alone, it says
-so.
-
-## Why is this bad?
-Coupling across teams shows up as a change that is only half done: the other
-team's file usually has to follow, in a change of theirs, later.
-
-## Example
-`services/payments/api.proto` changed 12 times; 9 of those also changed
-`apps/web/src/api.ts` (web). This change edits the proto file only.
-
-## How to fix
-Check whether the other file needs the change too, and tell its team. If the
-coupling is lasting, declare it (`depends_on`) or remove it. The rule reads
-the cache that `teamlint audit` leaves; without it the rule is skipped (a
-hook never starts a history scan).",
-};
+use crate::finding::{Finding, RuleId};
+use crate::metrics::Change;
+use crate::ownership::Resolver;
 
 /// One historical partner of a changed file.
 pub struct Partner {
@@ -38,6 +15,42 @@ pub struct Partner {
     pub shared: u32,
 }
 
+/// The files of other teams that `changed` files have changed with, over
+/// `changes` (whose ids name `paths`).
+pub fn partners(
+    config: &Config,
+    resolver: &Resolver,
+    changes: &[Change],
+    paths: &[String],
+    changed: &[&str],
+) -> Vec<Partner> {
+    let ids: HashMap<&str, u32> = paths
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.as_str(), i as u32))
+        .collect();
+    let team_of = |p: &str| -> Option<usize> { resolver.resolve(p).owner.team() };
+    let targets: Vec<u32> = changed.iter().filter_map(|p| ids.get(p).copied()).collect();
+    let mut out = Vec::new();
+    for (f, g, revs, shared) in crate::metrics::cochanges(changes, &targets) {
+        let (fp, gp) = (&paths[f as usize], &paths[g as usize]);
+        let (Some(ft), Some(gt)) = (team_of(fp), team_of(gp)) else {
+            continue;
+        };
+        if ft != gt {
+            out.push(Partner {
+                file: fp.clone(),
+                file_team: config.teams[ft].name.clone(),
+                other: gp.clone(),
+                other_team: config.teams[gt].name.clone(),
+                revs,
+                shared,
+            });
+        }
+    }
+    out
+}
+
 pub fn check(config: &Config, partners: &[Partner]) -> Vec<Finding> {
     let min_shared = config.coupling.min_shared.max(1);
     partners
@@ -45,7 +58,7 @@ pub fn check(config: &Config, partners: &[Partner]) -> Vec<Finding> {
         .filter(|p| p.shared >= min_shared && f64::from(p.shared) / f64::from(p.revs.max(1)) >= 0.5)
         .map(|p| {
             Finding::new(
-                RULE.name,
+                RuleId::MissingCochange,
                 format!(
                     "`{}` changed with `{}` ({}) in {} of its {} changes; this change leaves it alone",
                     p.file, p.other, p.other_team, p.shared, p.revs

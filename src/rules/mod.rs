@@ -8,8 +8,6 @@ pub mod codeowners_drift;
 mod coupled_files;
 mod cross_team_change;
 mod dead_pattern;
-mod invalid_config;
-mod invalid_pattern;
 mod leader_of_many;
 mod low_separability;
 pub mod missing_cochange;
@@ -19,78 +17,13 @@ mod ownership_mismatch;
 mod shadowed_rule;
 mod shared_ownership;
 mod team_owns_nothing;
-pub mod undeclared_coupling;
-mod unknown_team;
+mod undeclared_coupling;
 mod unowned_file;
 mod unused_dependency;
 
 use crate::config::Config;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, RuleId, Severity};
 use crate::ownership::{Ownership, Resolver};
-
-/// When a rule runs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Group {
-    Config,
-    Ownership,
-    Change,
-    History,
-}
-
-impl Group {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Group::Config => "config",
-            Group::Ownership => "ownership",
-            Group::Change => "change",
-            Group::History => "history",
-        }
-    }
-}
-
-/// A rule's identity and documentation.
-#[derive(Debug)]
-pub struct Rule {
-    pub name: &'static str,
-    pub default: Severity,
-    pub group: Group,
-    /// One line: when it fires.
-    pub summary: &'static str,
-    /// Markdown with the headings "What it does", "Why is this bad?",
-    /// "Example" and "How to fix".
-    pub doc: &'static str,
-}
-
-/// Every rule, in the order `teamlint rules` lists them.
-pub static ALL: &[&Rule] = &[
-    &invalid_config::RULE,
-    &invalid_pattern::RULE,
-    &unknown_team::RULE,
-    &unowned_file::RULE,
-    &shared_ownership::RULE,
-    &missing_leader::RULE,
-    &leader_of_many::RULE,
-    &dead_pattern::RULE,
-    &shadowed_rule::RULE,
-    &team_owns_nothing::RULE,
-    &codeowners_drift::RULE,
-    &cross_team_change::RULE,
-    &ownership_change::RULE,
-    &missing_cochange::RULE,
-    &undeclared_coupling::RULE,
-    &coupled_files::RULE,
-    &unused_dependency::RULE,
-    &low_separability::RULE,
-    &ownership_mismatch::RULE,
-];
-
-pub fn lookup(name: &str) -> Option<&'static Rule> {
-    ALL.iter().copied().find(|r| r.name == name)
-}
-
-pub fn default_severity(name: &str) -> Severity {
-    lookup(name).map_or(Severity::Error, |r| r.default)
-}
 
 /// What the ownership rules look at.
 pub struct Context<'a> {
@@ -185,9 +118,9 @@ pub(crate) fn pair_evidence(
 pub(crate) fn evidence_line(e: &crate::finding::Evidence) -> String {
     let mut s = format!(
         "{} shared of {} and {} changes; confidence {:.0}% and {:.0}%",
-        crate::report::count(e.shared),
-        crate::report::count(e.revs_a),
-        crate::report::count(e.revs_b),
+        crate::finding::text::count(e.shared),
+        crate::finding::text::count(e.revs_a),
+        crate::finding::text::count(e.revs_b),
         e.confidence_ab * 100.0,
         e.confidence_ba * 100.0
     );
@@ -203,32 +136,34 @@ pub(crate) fn evidence_line(e: &crate::finding::Evidence) -> String {
     s
 }
 
-/// Severity overrides: `[rules]` in the config, then `-D/-W/-A` flags.
+/// Severity overrides: `[rules]` in the config, then `-D/-W/-A` flags;
+/// the last one that names a rule (or `all`) wins, as in rustc and clippy.
 #[derive(Clone, Debug, Default)]
 pub struct Levels {
-    levels: Vec<(String, Severity)>,
+    /// `None` stands for `all`.
+    levels: Vec<(Option<RuleId>, Severity)>,
 }
 
 impl Levels {
-    pub fn new(config: Option<&Config>, flags: &[(String, Severity)]) -> Levels {
+    pub fn new(config: Option<&Config>, flags: &[(Option<RuleId>, Severity)]) -> Levels {
         let mut levels = Vec::new();
         if let Some(c) = config {
-            levels.extend(c.rule_levels.iter().map(|(n, s, _)| (n.clone(), *s)));
+            levels.extend(c.rule_levels.iter().map(|(r, s, _)| (Some(*r), *s)));
         }
-        levels.extend(flags.iter().cloned());
+        levels.extend(flags.iter().copied());
         Levels { levels }
     }
 
-    pub fn severity(&self, rule: &str, default: Severity) -> Severity {
+    pub fn severity(&self, rule: RuleId) -> Severity {
         self.levels
             .iter()
             .rev()
-            .find(|(n, _)| n == rule || n == "all")
-            .map_or(default, |(_, s)| *s)
+            .find(|(r, _)| r.is_none_or(|r| r == rule))
+            .map_or(rule.default_severity(), |(_, s)| *s)
     }
 
-    pub fn is_enabled(&self, rule: &str) -> bool {
-        self.severity(rule, default_severity(rule)) != Severity::Allow
+    pub fn is_enabled(&self, rule: RuleId) -> bool {
+        self.severity(rule) != Severity::Allow
     }
 
     /// Applies the overrides and drops allowed findings. Config errors stay
@@ -237,22 +172,12 @@ impl Levels {
         findings
             .into_iter()
             .filter_map(|mut f| {
-                let fixed = matches!(f.rule, "invalid-config" | "invalid-pattern");
-                if !fixed {
-                    f.severity = self.severity(f.rule, f.severity);
+                if !f.rule.is_fixed() {
+                    f.severity = self.severity(f.rule);
                 }
                 (f.severity != Severity::Allow).then_some(f)
             })
             .collect()
-    }
-}
-
-/// Plural helper for messages.
-pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("{n} {one}")
-    } else {
-        format!("{n} {many}")
     }
 }
 

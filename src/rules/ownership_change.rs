@@ -1,32 +1,7 @@
 use std::collections::BTreeMap;
 
-use super::{ChangeContext, Group, Rule};
-use crate::finding::{Finding, Severity};
-
-pub const RULE: Rule = Rule {
-    name: "ownership-change",
-    default: Severity::Warning,
-    group: Group::Change,
-    summary:
-        "the change moves files from one team to another (OWNERS.toml edited), listing the files",
-    doc: "## What it does
-When a change edits an OWNERS.toml, resolves every tracked file under the
-map before and after the change and reports the files whose owner moves,
-grouped by the teams they move between.
-
-## Why is this bad?
-It is not bad in itself: a reorganisation is how separability improves. But
-a one-line pattern edit can hand hundreds of files to another team without
-anybody noticing; both leaders should see the list.
-
-## Example
-Changing `/services/` to `/services/api/` moves `services/billing/*.rs` from
-`payments` to `platform`.
-
-## How to fix
-Nothing to fix if the move is intended: have both teams' leaders review it.
-Otherwise narrow the pattern.",
-};
+use super::ChangeContext;
+use crate::finding::{Finding, RuleId};
 
 pub fn check(cx: &ChangeContext<'_>) -> Vec<Finding> {
     let mut groups: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
@@ -61,10 +36,10 @@ pub fn check(cx: &ChangeContext<'_>) -> Vec<Finding> {
                 .into_iter()
                 .collect();
             Finding::new(
-                RULE.name,
+                RuleId::OwnershipChange,
                 format!(
                     "{} move from {from} to {to}: {}{more}",
-                    crate::rules::plural(paths.len(), "file", "files"),
+                    crate::finding::text::plural(paths.len(), "file", "files"),
                     shown.join(", ")
                 ),
             )

@@ -1,28 +1,5 @@
-use super::{Group, HistoryContext, Rule};
-use crate::finding::{Finding, Severity};
-
-pub const RULE: Rule = Rule {
-    name: "ownership-mismatch",
-    default: Severity::Warning,
-    group: Group::History,
-    summary:
-        "most changes (> 50%, ≥ `min_revs`) to a team's files come from another team's members",
-    doc: "## What it does
-Reports a team whose files are mostly changed by the members of one other
-team. Authors map to teams through each team's `leader` and `members`
-(emails, or GitHub handles matched against noreply addresses).
-
-## Why is this bad?
-The map says one team owns the code; the history says another team works on
-it. Either the map is out of date or the owning team is a bottleneck.
-
-## Example
-Of the 20 changes to `search`'s files, 14 were made by members of
-`platform`.
-
-## How to fix
-Move the paths to the team that actually changes them, or move the people.",
-};
+use super::HistoryContext;
+use crate::finding::{Finding, RuleId};
 
 pub fn check(cx: &HistoryContext<'_>) -> Vec<Finding> {
     let min = f64::from(cx.config.coupling.min_revs);
@@ -42,7 +19,7 @@ pub fn check(cx: &HistoryContext<'_>) -> Vec<Finding> {
             continue;
         }
         let mut f = Finding::new(
-            RULE.name,
+            RuleId::OwnershipMismatch,
             format!(
                 "{:.0}% of the changes to `{}`'s files come from members of `{}`",
                 w / t.revs * 100.0,
@@ -53,8 +30,8 @@ pub fn check(cx: &HistoryContext<'_>) -> Vec<Finding> {
         .teams([t.name.clone(), other.clone()])
         .help(format!(
             "{} of {} changes; move the paths to `{other}`, or the people to `{}`",
-            crate::report::count(*w),
-            crate::report::count(t.revs),
+            crate::finding::text::count(*w),
+            crate::finding::text::count(t.revs),
             t.name
         ));
         if let Some(team) = cx.config.team(&t.name) {

@@ -1,35 +1,5 @@
-use super::{Context, Group, Rule};
-use crate::finding::{Finding, Severity};
-
-pub const RULE: Rule = Rule {
-    name: "shadowed-rule",
-    default: Severity::Warning,
-    group: Group::Ownership,
-    summary: "a rule matches files but wins none of them",
-    doc: "## What it does
-Reports a pattern that matches tracked files but decides none of them,
-because a later rule in the same file, or a rule in a nearer OWNERS.toml,
-wins every one.
-
-## Why is this bad?
-The last matching rule wins. A rule that never wins reads as if it owned
-something; readers trust it and are wrong.
-
-## Example
-```toml
-[[own]]
-team = \"web\"
-paths = [\"/apps/web/\"]
-
-[[own]]
-team = \"platform\"
-paths = [\"/apps/\"]     # later, so it wins every file under apps/web/ too
-```
-
-## How to fix
-Move the narrower rule after the broader one, or remove it.
-`teamlint explain PATH` lists the rules a path's owner overrode.",
-};
+use super::Context;
+use crate::finding::{Finding, RuleId};
 
 pub fn check(cx: &Context<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -38,7 +8,7 @@ pub fn check(cx: &Context<'_>) -> Vec<Finding> {
             if cx.ownership.matched[fi][id] && cx.ownership.won[fi][id] == 0 {
                 out.push(
                     Finding::new(
-                        RULE.name,
+                        RuleId::ShadowedRule,
                         format!(
                             "pattern `{}` matches files but a later or nearer rule wins all of them",
                             p.text.value

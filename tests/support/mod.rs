@@ -2,6 +2,8 @@
 //! a few lines, and a runner for the teamlint binary.
 #![allow(dead_code)]
 
+pub mod schema;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

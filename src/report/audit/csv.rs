@@ -15,6 +15,7 @@
 //! A blank separability is "not enough history", never zero.
 
 use std::collections::BTreeMap;
+use std::io::Write;
 
 use crate::report::AuditReport;
 
@@ -40,15 +41,22 @@ struct Row<'a> {
     period: &'a str,
 }
 
-pub fn render(doc: &AuditReport<'_>) -> String {
+/// The report, row by row into `w` (one row per file: a large history's
+/// report never sits whole in memory).
+pub fn write(doc: &AuditReport<'_>, w: &mut dyn Write) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, w);
+    write_rows(doc, &mut out)?;
+    out.flush()
+}
+
+fn write_rows(doc: &AuditReport<'_>, out: &mut dyn Write) -> std::io::Result<()> {
     let m = doc.metrics;
-    let mut out = String::with_capacity(128 * (m.file_pairs.len() + m.files.len() + 16));
-    out.push_str(HEADER);
-    out.push_str("\r\n");
+    out.write_all(HEADER.as_bytes())?;
+    out.write_all(b"\r\n")?;
 
     for t in &m.teams {
         write_row(
-            &mut out,
+            out,
             &Row {
                 kind: "team",
                 a: &t.name,
@@ -58,12 +66,12 @@ pub fn render(doc: &AuditReport<'_>) -> String {
                 separability: t.separability,
                 ..Row::default()
             },
-        );
+        )?;
     }
     let revs: BTreeMap<&str, f64> = m.teams.iter().map(|t| (t.name.as_str(), t.revs)).collect();
     for p in &m.team_pairs {
         write_row(
-            &mut out,
+            out,
             &Row {
                 kind: "team_pair",
                 a: &p.a,
@@ -79,11 +87,11 @@ pub fn render(doc: &AuditReport<'_>) -> String {
                 declared: Some(p.declared),
                 ..Row::default()
             },
-        );
+        )?;
     }
     for p in &m.file_pairs {
         write_row(
-            &mut out,
+            out,
             &Row {
                 kind: "file_pair",
                 a: &p.a,
@@ -98,11 +106,11 @@ pub fn render(doc: &AuditReport<'_>) -> String {
                 confidence_ba: Some(p.confidence_ba),
                 ..Row::default()
             },
-        );
+        )?;
     }
     for f in &m.files {
         write_row(
-            &mut out,
+            out,
             &Row {
                 kind: "file",
                 a: &f.path,
@@ -110,11 +118,11 @@ pub fn render(doc: &AuditReport<'_>) -> String {
                 revs_a: Some(f.revs),
                 ..Row::default()
             },
-        );
+        )?;
     }
     for p in doc.trend.iter().flatten() {
         write_row(
-            &mut out,
+            out,
             &Row {
                 kind: "period",
                 revs_a: Some(p.changes as f64),
@@ -122,10 +130,10 @@ pub fn render(doc: &AuditReport<'_>) -> String {
                 period: &p.period,
                 ..Row::default()
             },
-        );
+        )?;
         for t in &p.teams {
             write_row(
-                &mut out,
+                out,
                 &Row {
                     kind: "period",
                     a: &t.name,
@@ -135,13 +143,13 @@ pub fn render(doc: &AuditReport<'_>) -> String {
                     period: &p.period,
                     ..Row::default()
                 },
-            );
+            )?;
         }
     }
-    out
+    Ok(())
 }
 
-fn write_row(out: &mut String, r: &Row<'_>) {
+fn write_row(out: &mut dyn Write, r: &Row<'_>) -> std::io::Result<()> {
     let fields = [
         r.kind.to_string(),
         field(r.a),
@@ -158,8 +166,8 @@ fn write_row(out: &mut String, r: &Row<'_>) {
         r.declared.map_or(String::new(), |d| d.to_string()),
         field(r.period),
     ];
-    out.push_str(&fields.join(","));
-    out.push_str("\r\n");
+    out.write_all(fields.join(",").as_bytes())?;
+    out.write_all(b"\r\n")
 }
 
 /// A text field, quoted when it holds a separator, a quote or a line break.
@@ -187,8 +195,15 @@ fn number(x: Option<f64>) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// The report as text.
+    fn render(doc: &AuditReport<'_>) -> String {
+        let mut out = Vec::new();
+        write(doc, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
     use super::*;
-    use crate::report::audit::html::tests::{sample, EVIL_PATH, QUOTED_PATH};
+    use crate::report::audit::fixtures::{sample, EVIL_PATH, QUOTED_PATH};
 
     /// A strict RFC 4180 reader: CRLF records, quoted fields with doubled
     /// quotes; anything else is an error.

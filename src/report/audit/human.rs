@@ -3,11 +3,13 @@
 
 use std::fmt::Write as _;
 
-use super::{count, percent};
+use crate::finding::text::{self, count, percent, printable};
 use crate::report::{AuditReport, CheckReport, Style};
 
 const TOP_FILE_PAIRS: usize = 15;
 const MAX_MATRIX_TEAMS: usize = 16;
+/// Team names are cut past this, in tables (the JSON report has them whole).
+const MAX_NAME: usize = 40;
 
 fn bold(style: &Style, s: &str) -> String {
     if style.color {
@@ -24,7 +26,7 @@ pub fn render(doc: &AuditReport<'_>, style: &Style) -> String {
     let _ = writeln!(
         out,
         "{}",
-        bold(style, &format!("teamlint audit: {}", doc.repo))
+        bold(style, &format!("teamlint audit: {}", printable(&doc.repo)))
     );
     let span = match (&w.first, &w.last) {
         (Some(a), Some(b)) => format!("{a} .. {b}"),
@@ -42,13 +44,10 @@ pub fn render(doc: &AuditReport<'_>, style: &Style) -> String {
     );
 
     // Teams, least separable first.
-    let mut teams: Vec<_> = m.teams.iter().filter(|t| t.revs > 0.0).collect();
-    teams.sort_by(|a, b| {
-        a.separability
-            .unwrap_or(2.0)
-            .total_cmp(&b.separability.unwrap_or(2.0))
-            .then_with(|| a.name.cmp(&b.name))
-    });
+    let teams: Vec<_> = super::model::least_separable(m)
+        .into_iter()
+        .filter(|t| t.revs > 0.0)
+        .collect();
     if !teams.is_empty() {
         let width = teams.iter().map(|t| t.name.len()).max().unwrap_or(4).max(4);
         let _ = writeln!(out, "{}", bold(style, "teams, least separable first"));
@@ -65,7 +64,7 @@ pub fn render(doc: &AuditReport<'_>, style: &Style) -> String {
             let _ = writeln!(
                 out,
                 "  {:width$}  {:>8}  {:>12}  {:>12}",
-                t.name,
+                printable(&t.name),
                 count(t.revs),
                 count(t.cross_team),
                 sep
@@ -83,10 +82,10 @@ pub fn render(doc: &AuditReport<'_>, style: &Style) -> String {
                 out,
                 "  {:.0}%  {} ({}) <-> {} ({}): {} shared of {}/{} changes",
                 p.degree * 100.0,
-                p.a,
-                p.a_team.as_deref().unwrap_or("-"),
-                p.b,
-                p.b_team.as_deref().unwrap_or("-"),
+                printable(&p.a),
+                printable(p.a_team.as_deref().unwrap_or("-")),
+                printable(&p.b),
+                printable(p.b_team.as_deref().unwrap_or("-")),
                 count(p.shared),
                 count(p.revs_a),
                 count(p.revs_b)
@@ -119,13 +118,25 @@ pub fn render(doc: &AuditReport<'_>, style: &Style) -> String {
     }
 
     if let Some(c) = &doc.compare {
-        let _ = writeln!(out, "{}", bold(style, &format!("today vs {}", c.label)));
+        let _ = writeln!(
+            out,
+            "{}",
+            bold(style, &format!("today vs {}", printable(&c.label)))
+        );
         let _ = writeln!(
             out,
             "  repository separability: {} -> {}",
             percent(m.separability),
             percent(c.metrics.separability)
         );
+        let width = c
+            .metrics
+            .teams
+            .iter()
+            .map(|t| t.name.chars().count())
+            .max()
+            .unwrap_or(4)
+            .clamp(4, MAX_NAME);
         for t in &c.metrics.teams {
             let before = m
                 .teams
@@ -138,8 +149,8 @@ pub fn render(doc: &AuditReport<'_>, style: &Style) -> String {
             };
             let _ = writeln!(
                 out,
-                "  {:20} {:>6} -> {:>6}  {delta}",
-                t.name,
+                "  {:width$} {:>6} -> {:>6}  {delta}",
+                text::truncate(&printable(&t.name), width),
                 percent(before),
                 percent(t.separability)
             );
@@ -174,8 +185,10 @@ pub fn render(doc: &AuditReport<'_>, style: &Style) -> String {
         let s = doc.summary;
         let _ = writeln!(
             out,
-            "{} errors, {} warnings over {} changes",
-            s.errors, s.warnings, w.changes
+            "{}, {} over {}",
+            text::plural(s.errors, "error", "errors"),
+            text::plural(s.warnings, "warning", "warnings"),
+            text::plural(w.changes, "change", "changes")
         );
     }
     out
@@ -202,8 +215,8 @@ fn matrix(out: &mut String, doc: &AuditReport<'_>, style: &Style) {
                 out,
                 "  {:.0}%  {} <-> {}  ({} shared){}",
                 p.degree * 100.0,
-                p.a,
-                p.b,
+                printable(&p.a),
+                printable(&p.b),
                 count(p.shared),
                 if p.declared { ", declared" } else { "" }
             );
@@ -211,12 +224,13 @@ fn matrix(out: &mut String, doc: &AuditReport<'_>, style: &Style) {
         out.push('\n');
         return;
     }
+    // Columns are numbered: names cut to a column's width could read alike.
     let width = teams
         .iter()
-        .map(|t| t.len())
+        .map(|t| t.chars().count())
         .max()
         .unwrap_or(4)
-        .clamp(4, 14);
+        .clamp(4, MAX_NAME);
     let _ = writeln!(
         out,
         "{}",
@@ -225,13 +239,18 @@ fn matrix(out: &mut String, doc: &AuditReport<'_>, style: &Style) {
             "team coupling (degree; * undeclared at or over the threshold)"
         )
     );
-    let _ = write!(out, "  {:width$}", "");
-    for t in &teams {
-        let _ = write!(out, " {:>6}", abbreviate(t, 6));
+    let _ = write!(out, "  {:>2} {:width$}", "", "");
+    for i in 1..=teams.len() {
+        let _ = write!(out, " {i:>6}");
     }
     out.push('\n');
-    for a in &teams {
-        let _ = write!(out, "  {:width$}", abbreviate(a, width));
+    for (i, a) in teams.iter().enumerate() {
+        let _ = write!(
+            out,
+            "  {:>2} {:width$}",
+            i + 1,
+            text::truncate(&printable(a), width)
+        );
         for b in &teams {
             let cell = if a == b {
                 "·".to_string()
@@ -250,14 +269,4 @@ fn matrix(out: &mut String, doc: &AuditReport<'_>, style: &Style) {
         out.push('\n');
     }
     out.push('\n');
-}
-
-fn abbreviate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(n - 1).collect();
-        t.push('…');
-        t
-    }
 }

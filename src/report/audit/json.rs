@@ -1,4 +1,4 @@
-//! The audit JSON document (SPEC §4), versioned, with stable field names.
+//! The audit JSON document (docs/reference.md §5), versioned, with stable field names.
 //! Serialized straight from the metrics (no intermediate value tree: the
 //! file list of a large repository is most of the document).
 

@@ -6,10 +6,10 @@
 
 use std::fmt::Write as _;
 
-use super::html::{
+use super::model::{
     coupled_team_pairs, cross_team_file_pairs, least_separable, pair_deltas, team_deltas,
 };
-use super::{count, percent};
+use crate::finding::text::{self, count, percent};
 use crate::finding::Severity;
 use crate::report::markdown::escape;
 use crate::report::AuditReport;
@@ -147,7 +147,7 @@ pub fn render(doc: &AuditReport<'_>) -> String {
             if let Some(p) = &f.path {
                 let _ = write!(message, " ({})", escape(p));
             }
-            format!("| {sev} | `{}` | {message} |\n", escape(f.rule))
+            format!("| {sev} | `{}` | {message} |\n", escape(f.rule.name()))
         }),
         doc.findings.len(),
         MAX_FINDINGS,
@@ -163,7 +163,7 @@ pub fn render(doc: &AuditReport<'_>) -> String {
             "| **repository** | {} | {} | {} |\n",
             percent(m.separability),
             percent(c.metrics.separability),
-            delta_pp(m.separability, c.metrics.separability)
+            text::delta_pp(m.separability, c.metrics.separability)
         )];
         let cell = |x: Option<Option<f64>>| x.map_or("no such team".to_string(), percent);
         rows.extend(team_deltas(m, c.metrics).into_iter().map(|t| {
@@ -172,7 +172,7 @@ pub fn render(doc: &AuditReport<'_>) -> String {
                 escape(t.name),
                 cell(t.today),
                 cell(t.proposed),
-                delta_pp(t.today.flatten(), t.proposed.flatten())
+                text::delta_pp(t.today.flatten(), t.proposed.flatten())
             )
         }));
         let total = rows.len();
@@ -191,7 +191,7 @@ pub fn render(doc: &AuditReport<'_>) -> String {
             "| a | b | degree today | proposed | Δ |\n|---|---|--:|--:|--:|\n",
             deltas.iter().map(|r| {
                 let delta = match (r.today, r.proposed) {
-                    (Some(b), Some(a)) => signed(a - b, 2),
+                    (Some(b), Some(a)) => text::signed(a - b, 2),
                     _ => "—".to_string(),
                 };
                 format!(
@@ -305,29 +305,12 @@ fn label(s: &str) -> String {
     }
 }
 
-fn delta_pp(before: Option<f64>, after: Option<f64>) -> String {
-    match (before, after) {
-        (Some(b), Some(a)) => format!("{} pp", signed(((a - b) * 100.0).round(), 0)),
-        _ => "—".to_string(),
-    }
-}
-
-fn signed(x: f64, decimals: usize) -> String {
-    let s = format!("{:.*}", decimals, x.abs());
-    if s.chars().all(|c| c == '0' || c == '.') {
-        format!("±{s}")
-    } else if x > 0.0 {
-        format!("+{s}")
-    } else {
-        format!("−{s}")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::finding::Finding;
-    use crate::report::audit::html::tests::{pair, sample, team, EVIL_PATH, QUOTED_PATH};
+    use crate::finding::RuleId;
+    use crate::report::audit::fixtures::{pair, sample, team, EVIL_PATH, QUOTED_PATH};
 
     /// The cells of the table row that starts with `first`.
     fn row<'a>(md: &'a str, first: &str) -> Vec<&'a str> {
@@ -471,7 +454,7 @@ mod tests {
             .map(|i| pair(&format!("{long}{i}"), &long, 3.0, (10.0, 10.0), false))
             .collect();
         s.findings = (0..200)
-            .map(|i| Finding::new("coupled-files", format!("{long} {i}")))
+            .map(|i| Finding::new(RuleId::CoupledFiles, format!("{long} {i}")))
             .collect();
         let md = render(&s.report());
         assert!(md.len() < 1024 * 1024, "{} bytes", md.len());

@@ -1,108 +1,25 @@
 //! Findings: what a lint run produces. A finding is data, not an error.
+//!
+//! This module is the core every other depends on and it depends on nothing
+//! else in the crate: rule identities and their documentation ([`RuleId`]),
+//! [`Severity`], the config texts findings point into ([`Source`]), and the
+//! number formatting every report shares ([`text`]).
 
-use std::fmt;
-use std::ops::Range;
+mod rule;
+mod severity;
+mod source;
+pub mod text;
 
 use serde::Serialize;
 
-/// How serious a finding is; `Allow` findings are dropped before reporting.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Allow,
-    Warning,
-    Error,
-}
-
-impl Severity {
-    pub fn parse(s: &str) -> Option<Severity> {
-        match s {
-            "error" | "deny" => Some(Severity::Error),
-            "warning" | "warn" => Some(Severity::Warning),
-            "allow" | "off" => Some(Severity::Allow),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Allow => "allow",
-        }
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// A config text that findings may point into.
-#[derive(Clone, Debug)]
-pub struct Source {
-    /// Repository-relative path (or the path as given with `--config`).
-    pub path: String,
-    pub text: String,
-    /// Byte offset of each line's start, for line and column look-ups.
-    line_starts: Vec<usize>,
-}
-
-impl Source {
-    pub fn new(path: String, text: String) -> Source {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        Source {
-            path,
-            text,
-            line_starts,
-        }
-    }
-
-    /// One-based line and column (in characters) of a byte offset.
-    pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
-        let line = self.line_starts.partition_point(|&s| s <= offset);
-        let start = self.line_starts[line - 1];
-        (line, self.text[start..offset].chars().count() + 1)
-    }
-}
-
-/// Where a finding points: a span in a config source.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Location {
-    pub file: String,
-    pub line: usize,
-    pub column: usize,
-    #[serde(skip)]
-    pub span: Range<usize>,
-}
-
-impl Location {
-    pub fn new(source: &Source, span: Range<usize>) -> Location {
-        let (line, column) = source.line_col(span.start);
-        Location {
-            file: source.path.clone(),
-            line,
-            column,
-            span,
-        }
-    }
-}
-
-fn floor_char_boundary(text: &str, mut i: usize) -> usize {
-    while i > 0 && !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
+pub use rule::{Group, RuleId};
+pub use severity::Severity;
+pub use source::{Location, Source};
 
 /// One lint result.
 #[derive(Clone, Debug, Serialize)]
 pub struct Finding {
-    pub rule: &'static str,
+    pub rule: RuleId,
     pub severity: Severity,
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -125,10 +42,10 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn new(rule: &'static str, message: impl Into<String>) -> Finding {
+    pub fn new(rule: RuleId, message: impl Into<String>) -> Finding {
         Finding {
             rule,
-            severity: crate::rules::default_severity(rule),
+            severity: rule.default_severity(),
             message: message.into(),
             path: None,
             teams: Vec::new(),
@@ -177,7 +94,7 @@ impl Finding {
         teams.sort();
         format!(
             "{}|{}|{}",
-            self.rule,
+            self.rule.name(),
             teams.join(","),
             self.path
                 .as_deref()
@@ -196,7 +113,7 @@ impl Finding {
             line,
             col,
             self.path.clone().unwrap_or_default(),
-            self.rule,
+            self.rule.name(),
             self.message.clone(),
         )
     }
@@ -243,29 +160,5 @@ impl Summary {
                 .count(),
             files,
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn src(text: &str) -> Source {
-        Source::new("f".into(), text.into())
-    }
-
-    #[test]
-    fn line_and_column_are_one_based() {
-        let s = src("ab\ncd\n");
-        assert_eq!(s.line_col(0), (1, 1));
-        assert_eq!(s.line_col(2), (1, 3));
-        assert_eq!(s.line_col(3), (2, 1));
-        assert_eq!(s.line_col(4), (2, 2));
-        assert_eq!(s.line_col(99), (3, 1));
-    }
-
-    #[test]
-    fn column_counts_characters_not_bytes() {
-        assert_eq!(src("é = x").line_col(3), (1, 3));
     }
 }

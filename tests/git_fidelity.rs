@@ -554,3 +554,29 @@ fn a_treeless_partial_clone_is_a_clear_error_where_trees_are_needed() {
 fn repo_config(repo: &TestRepo, key: &str, value: &str) {
     repo.repo.config().unwrap().set_str(key, value).unwrap();
 }
+
+#[test]
+fn a_check_does_not_use_a_cache_from_before_a_graft() {
+    let mut repo = TestRepo::new();
+    let commits = linear_history(&mut repo, 4);
+    audit_changes(repo.path(), true);
+    let notes = |repo: &TestRepo| {
+        let run = teamlint(repo.path(), &["check", "--staged", "--format", "json"], &[]);
+        no_crash(&run);
+        run.json()["notes"].to_string()
+    };
+    assert!(
+        !notes(&repo).contains("no history cache"),
+        "{}",
+        notes(&repo)
+    );
+    git(
+        repo.path(),
+        &["replace", "--graft", &commits[2].to_string()],
+    );
+    assert!(
+        notes(&repo).contains("no history cache"),
+        "{}",
+        notes(&repo)
+    );
+}

@@ -12,7 +12,7 @@ use git2::{ObjectType, Oid, Tree};
 
 use crate::error::{Error, Result};
 use crate::history::Status;
-use crate::repo::index_file::{CacheTree, Entry};
+use crate::repo::index_file::{CacheDir, CacheTree, Entry};
 use crate::repo::{Repo, Snapshot, StagedIndex};
 
 /// A path the change touches.
@@ -52,18 +52,15 @@ pub fn staged(repo: &Repo) -> Result<Change<'_>> {
     }
     let index = StagedIndex::read(repo)?;
     let head = repo.head_tree()?;
+    // An intent-to-add entry (`git add -N`) is not part of the commit.
+    let entries: Vec<&Entry> = index.entries.iter().filter(|e| !e.intent_to_add).collect();
     let mut out = Vec::new();
-    let entries: Vec<&Entry> = index.entries.iter().collect();
     let mut d = StagedDiff {
         repo,
         out: &mut out,
     };
-    d.dir(
-        b"",
-        head.as_ref().map(Tree::id),
-        index.cache_tree.as_ref(),
-        &entries,
-    )?;
+    let root = index.cache_tree.as_ref().and_then(CacheTree::root);
+    d.run(head.as_ref().map(Tree::id), root, &entries)?;
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out.dedup_by(|a, b| a.path == b.path);
     Ok(Change {
@@ -79,6 +76,16 @@ struct StagedDiff<'a, 'r> {
     out: &'a mut Vec<ChangedPath>,
 }
 
+/// A directory still to compare: its path (ending in `/`, or empty for
+/// the root), HEAD's tree of it, its cache-tree node, and the index entries
+/// below it (a range of the whole list).
+struct Dir<'c> {
+    prefix: Vec<u8>,
+    head: Option<Oid>,
+    cache: Option<CacheDir<'c>>,
+    entries: (usize, usize),
+}
+
 impl StagedDiff<'_, '_> {
     fn push(&mut self, path: &[u8], status: Status) {
         self.out.push(ChangedPath {
@@ -87,20 +94,41 @@ impl StagedDiff<'_, '_> {
         });
     }
 
-    /// Compares one directory: HEAD's tree `head` (if any) with the index
-    /// entries under `prefix` (all of them, in index order).
-    fn dir(
+    /// Compares HEAD's tree with the index entries, one directory at a
+    /// time from a list of its own (a path may nest deeper than the stack
+    /// could follow).
+    fn run(
         &mut self,
-        prefix: &[u8],
         head: Option<Oid>,
-        cache: Option<&CacheTree>,
-        entries: &[&Entry],
+        cache: Option<CacheDir<'_>>,
+        all: &[&Entry],
     ) -> Result<()> {
+        let mut todo = vec![Dir {
+            prefix: Vec::new(),
+            head,
+            cache,
+            entries: (0, all.len()),
+        }];
+        while let Some(dir) = todo.pop() {
+            self.dir(dir, all, &mut todo)?;
+        }
+        Ok(())
+    }
+
+    /// Compares one directory; its changed subdirectories go on `todo`.
+    fn dir<'c>(&mut self, dir: Dir<'c>, all: &[&Entry], todo: &mut Vec<Dir<'c>>) -> Result<()> {
+        let Dir {
+            prefix,
+            head,
+            cache,
+            entries: (from, to),
+        } = dir;
         if let (Some(h), Some(c)) = (head, cache) {
-            if c.oid.is_some_and(|o| o == h.as_bytes()) {
+            if c.oid().is_some_and(|o| o == h.as_bytes()) {
                 return Ok(()); // unchanged since HEAD, by git's own record
             }
         }
+        let entries = &all[from..to];
         // The index side of this directory: files, and runs of entries per
         // subdirectory (contiguous, since the index is sorted by path).
         let mut files: HashMap<&[u8], &Entry> = HashMap::new();
@@ -111,28 +139,24 @@ impl StagedDiff<'_, '_> {
             match rest.iter().position(|&b| b == b'/') {
                 None => {
                     let e = entries[i];
+                    files.insert(rest, e);
                     if e.stage != 0 {
                         // A conflict: the path is changed whatever its sides.
-                        files.insert(rest, e);
                         while i + 1 < entries.len() && entries[i + 1].path == e.path {
                             i += 1;
                         }
                         self.push(&e.path, Status::Modified);
-                    } else {
-                        files.insert(rest, e);
                     }
                     i += 1;
                 }
                 Some(slash) => {
                     let name = &rest[..slash];
                     let start = i;
-                    let mut dir_prefix = prefix.to_vec();
-                    dir_prefix.extend_from_slice(name);
-                    dir_prefix.push(b'/');
-                    while i < entries.len() && entries[i].path.starts_with(&dir_prefix) {
+                    let dir_prefix = &entries[i].path[..prefix.len() + slash + 1];
+                    while i < entries.len() && entries[i].path.starts_with(dir_prefix) {
                         i += 1;
                     }
-                    dirs.insert(name, (start, i));
+                    dirs.insert(name, (from + start, from + i));
                 }
             }
         }
@@ -146,15 +170,19 @@ impl StagedDiff<'_, '_> {
         if let Some(tree) = &tree {
             for te in tree.iter() {
                 let name = te.name_bytes();
-                let mut path = prefix.to_vec();
+                let mut path = prefix.clone();
                 path.extend_from_slice(name);
                 if te.kind() == Some(ObjectType::Tree) {
+                    path.push(b'/');
                     match dirs.get_key_value(name) {
-                        Some((&k, &(a, b))) => {
+                        Some((&k, &range)) => {
                             seen_dirs.push(k);
-                            path.push(b'/');
-                            let child = cache.and_then(|c| c.children.get(name));
-                            self.dir(&path, Some(te.id()), child, &entries[a..b])?;
+                            todo.push(Dir {
+                                prefix: path,
+                                head: Some(te.id()),
+                                cache: cache.and_then(|c| c.child(name)),
+                                entries: range,
+                            });
                         }
                         None => self.all(&path, te.id(), Status::Deleted)?,
                     }
@@ -180,7 +208,7 @@ impl StagedDiff<'_, '_> {
         }
         for (name, &(a, b)) in &dirs {
             if !seen_dirs.contains(name) {
-                for e in &entries[a..b] {
+                for e in &all[a..b] {
                     self.push(&e.path, Status::Added);
                 }
             }
@@ -188,20 +216,11 @@ impl StagedDiff<'_, '_> {
         Ok(())
     }
 
-    /// Every file under a HEAD subtree, with one status.
+    /// Every file under a HEAD subtree (`prefix` ends in `/`), with one
+    /// status.
     fn all(&mut self, prefix: &[u8], tree: Oid, status: Status) -> Result<()> {
-        let tree = self.repo.git.find_tree(tree)?;
         let mut paths = Vec::new();
-        tree.walk(git2::TreeWalkMode::PreOrder, |dir, e| {
-            if e.kind() != Some(ObjectType::Tree) {
-                let mut p = prefix.to_vec();
-                p.push(b'/');
-                p.extend_from_slice(dir.as_bytes());
-                p.extend_from_slice(e.name_bytes());
-                paths.push(p);
-            }
-            git2::TreeWalkResult::Ok
-        })?;
+        crate::repo::tree_files(&self.repo.git, tree, prefix, |p, _| paths.push(p.to_vec()))?;
         for p in paths {
             self.push(&p, status);
         }
@@ -241,17 +260,22 @@ pub fn between<'r>(repo: &'r Repo, base: &str, head: Option<&str>) -> Result<Cha
                 },
             )
         })?;
-    let before = repo.git.find_commit(merge_base)?.tree()?;
-    let after = head_commit.tree()?;
+    let before = repo
+        .git
+        .find_commit(merge_base)
+        .and_then(|c| c.tree())
+        .map_err(|e| repo.object_error(e))?;
+    let after = head_commit.tree().map_err(|e| repo.object_error(e))?;
     let odb = repo.git.odb()?;
     let mut differ = crate::history::Differ::new(&odb);
     let deltas = differ
         .diff(Some(before.id()), Some(after.id()))
         .map_err(|_| {
-            Error::git_with_help(
-                "objects needed for the diff are missing",
-                "fetch the full history (`fetch-depth: 0`)",
-            )
+            let what = "objects needed for the diff are missing";
+            if let Some(e) = crate::repo::unsupported::missing_in_partial_clone(&repo.git, what) {
+                return e;
+            }
+            Error::git_with_help(what, "fetch the full history (`fetch-depth: 0`)")
         })?;
     let mut paths: Vec<ChangedPath> = deltas
         .into_iter()

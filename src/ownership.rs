@@ -217,21 +217,24 @@ impl FileMatcher {
 
     /// Every pattern matching a relative path (the path or its directories).
     fn all(&self, rel: &str, out: &mut Vec<u32>) {
-        let dir = rel.rfind('/').map_or("", |i| &rel[..i]);
         let mut seen = vec![false; self.owners.len()];
         let mut scratch = Vec::new();
-        let cand = Candidate::new(rel);
-        for b in self.buckets_for(dir) {
-            let b = self.buckets[b].get();
-            b.files.matches(&cand, &mut scratch, &mut seen);
-        }
+        // The buckets of each directory are its parent's and its own: built
+        // up on the way down, not looked up again per ancestor (a path
+        // thousands of directories deep would cost the cube of its depth).
+        let mut buckets = self.buckets_for("");
         for d in crate::pattern::parent_dirs(rel) {
-            let parent = d.rfind('/').map_or("", |i| &d[..i]);
             let cand = Candidate::new(d);
-            for b in self.buckets_for(parent) {
+            for &b in &buckets {
                 let b = self.buckets[b].get();
                 b.dirs.matches(&cand, &mut scratch, &mut seen);
             }
+            buckets.extend(self.bucket_of.get(d));
+        }
+        let cand = Candidate::new(rel);
+        for b in buckets {
+            let b = self.buckets[b].get();
+            b.files.matches(&cand, &mut scratch, &mut seen);
         }
         out.extend(
             seen.iter()

@@ -1,8 +1,10 @@
 //! `teamlint explain PATH..`: the owner, its leader, the deciding rule and
 //! the rules it overrode, for tracked paths and paths not yet created.
 
+use std::collections::HashSet;
+
 use super::paths::{entry, rule_info};
-use super::workspace::repo_relative;
+use super::workspace::repo_path;
 use super::{write_report_with, Io, Workspace};
 use super::{Format, Global};
 use crate::error::Result;
@@ -12,13 +14,30 @@ use crate::report::{self, Style};
 pub fn run(g: &Global, args: &[String], io: &mut Io<'_>, style: &Style) -> Result<u8> {
     let repo = super::workspace::open_repo(g)?;
     let cwd = g.repo.clone().unwrap_or_else(|| ".".into());
-    let paths: Vec<String> = args.iter().map(|a| repo_relative(&repo, &cwd, a)).collect();
+    let asked = args
+        .iter()
+        .map(|a| repo_path(&repo, &cwd, a))
+        .collect::<Result<Vec<String>>>()?;
+    // A path inside a submodule is the submodule's business: here it is
+    // owned as the submodule (its gitlink) is, and the submodule's own
+    // OWNERS.toml files are not this repository's.
+    let links: HashSet<String> = repo.gitlinks()?.into_iter().collect();
+    let paths: Vec<String> = asked
+        .iter()
+        .map(|p| {
+            crate::pattern::parent_dirs(p)
+                .find(|d| links.contains(*d))
+                .unwrap_or(p)
+                .to_string()
+        })
+        .collect();
     drop(repo);
     let (ws, tracked) = Workspace::load(g, None, &paths)?;
     let mut entries = Vec::with_capacity(paths.len());
-    for path in &paths {
+    for (path, asked) in paths.iter().zip(&asked) {
         let ex = ws.resolver.explain(path);
         let mut entry = entry(&ws.config, &ws.resolver, path, &ex.decision);
+        entry.path.clone_from(asked);
         entry.overridden = ex
             .overridden
             .iter()

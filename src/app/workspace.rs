@@ -70,7 +70,9 @@ impl Workspace {
 }
 
 pub fn open_repo(g: &Global) -> Result<Repo> {
-    let dir = g.repo.clone().unwrap_or_else(|| PathBuf::from("."));
+    let Some(dir) = g.repo.clone() else {
+        return Repo::from_env();
+    };
     if !dir.exists() {
         return Err(Error::usage(
             format!("{} does not exist", dir.display()),
@@ -97,44 +99,90 @@ pub fn codeowners_in(repo: &Repo, snap: &Snapshot<'_>) -> Result<Option<(String,
 }
 
 /// Turns a user-given path (relative to the current directory, or already
-/// repository-relative) into a repository-relative `/` path.
+/// repository-relative) into a repository-relative `/` path; a path that
+/// cannot be one is kept as given, normalized (see [`repo_path`] for the
+/// strict form).
 pub fn repo_relative(repo: &Repo, cwd: &Path, arg: &str) -> String {
-    let arg_path = Path::new(arg);
-    let normalized = |p: &Path| -> String {
-        let mut parts: Vec<String> = Vec::new();
-        for c in p.components() {
-            match c {
-                std::path::Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
-                std::path::Component::ParentDir => {
-                    parts.pop();
-                }
-                _ => {}
-            }
-        }
-        parts.join("/")
+    repo_path(repo, cwd, arg).unwrap_or_else(|_| normalized(Path::new(arg)))
+}
+
+/// A user-given path as a repository-relative `/` path: relative to `cwd`
+/// in a work tree (relative to the root in a bare repository). An empty
+/// path, the root itself and a path outside the repository are usage
+/// errors.
+pub fn repo_path(repo: &Repo, cwd: &Path, arg: &str) -> Result<String> {
+    let outside = |why: &str| {
+        Error::usage(
+            format!("`{arg}` {why}"),
+            "name a file or directory inside the repository (relative to the current directory, or absolute)",
+        )
     };
-    if let Some(work) = &repo.workdir {
-        let work = work.canonicalize().unwrap_or_else(|_| work.clone());
-        let abs = if arg_path.is_absolute() {
-            arg_path.to_path_buf()
-        } else {
-            let cwd = cwd.canonicalize().unwrap_or_else(|_| cwd.to_path_buf());
-            cwd.join(arg_path)
-        };
-        // Resolve `..` without requiring the path to exist.
-        let mut clean = PathBuf::new();
-        for c in abs.components() {
-            match c {
-                std::path::Component::ParentDir => {
-                    clean.pop();
+    if arg.is_empty() {
+        return Err(outside("is an empty path"));
+    }
+    let arg_path = Path::new(arg);
+    let rel = match &repo.workdir {
+        Some(work) => {
+            let work = work.canonicalize().unwrap_or_else(|_| work.clone());
+            let abs = if arg_path.is_absolute() {
+                arg_path.to_path_buf()
+            } else {
+                let cwd = cwd.canonicalize().unwrap_or_else(|_| cwd.to_path_buf());
+                cwd.join(arg_path)
+            };
+            // Resolve `..` without requiring the path to exist.
+            let mut clean = PathBuf::new();
+            for c in abs.components() {
+                match c {
+                    std::path::Component::ParentDir => {
+                        clean.pop();
+                    }
+                    std::path::Component::CurDir => {}
+                    other => clean.push(other),
                 }
-                std::path::Component::CurDir => {}
-                other => clean.push(other),
             }
+            let rel = clean.strip_prefix(&work).map_err(|_| {
+                outside(&format!("is outside the repository at {}", work.display()))
+            })?;
+            normalized(rel)
         }
-        if let Ok(rel) = clean.strip_prefix(&work) {
-            return normalized(rel);
+        None => {
+            if arg_path.is_absolute() {
+                return Err(outside(
+                    "is an absolute path; a bare repository takes paths from its root",
+                ));
+            }
+            let mut depth = 0usize;
+            for c in arg_path.components() {
+                match c {
+                    std::path::Component::ParentDir if depth == 0 => {
+                        return Err(outside("leads out of the repository"))
+                    }
+                    std::path::Component::ParentDir => depth -= 1,
+                    std::path::Component::Normal(_) => depth += 1,
+                    _ => {}
+                }
+            }
+            normalized(arg_path)
+        }
+    };
+    if rel.is_empty() {
+        return Err(outside("is the repository's root, not a path in it"));
+    }
+    Ok(rel)
+}
+
+/// Normal components joined with `/`, each `..` taking one back.
+fn normalized(p: &Path) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
+            std::path::Component::ParentDir => {
+                parts.pop();
+            }
+            _ => {}
         }
     }
-    normalized(arg_path)
+    parts.join("/")
 }

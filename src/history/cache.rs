@@ -13,13 +13,15 @@ use git2::Oid;
 use super::{CommitDiff, WalkCache, Walked};
 
 const MAGIC: &[u8; 8] = b"TLHIST\0\x01";
-const VERSION: u32 = 4;
+const VERSION: u32 = 5;
 
 pub fn path(git_dir: &Path) -> PathBuf {
     git_dir.join("teamlint").join("history.bin")
 }
 
 pub struct Cached {
+    /// What shaped the walk when it was saved (see `rewrite`).
+    pub key: u32,
     pub paths: Vec<String>,
     pub authors: Vec<String>,
     pub commits: Vec<CommitDiff>,
@@ -28,12 +30,14 @@ pub struct Cached {
 
 pub fn save<'a>(
     path: &Path,
+    key: u32,
     paths: &[String],
     authors: &[String],
     commits: impl Iterator<Item = &'a CommitDiff>,
     walk: Option<&WalkCache>,
 ) -> crate::error::Result<()> {
     let mut p = Vec::new();
+    put32(&mut p, key);
     put32(&mut p, paths.len() as u32);
     for s in paths {
         put_bytes(&mut p, s.as_bytes());
@@ -105,6 +109,7 @@ pub fn parse(data: &[u8]) -> Option<Cached> {
         return None;
     }
     let mut r = Reader { d: payload, at: 0 };
+    let key = r.u32()?;
     let n = r.u32()? as usize;
     let mut paths = Vec::with_capacity(n.min(payload.len() / 4));
     for _ in 0..n {
@@ -187,6 +192,7 @@ pub fn parse(data: &[u8]) -> Option<Cached> {
         _ => return None,
     };
     (r.at == payload.len()).then_some(Cached {
+        key,
         paths,
         authors,
         commits,
@@ -259,6 +265,7 @@ mod tests {
         };
         save(
             &p,
+            7,
             &["a".into(), "b".into()],
             &["a@b.c".into()],
             [&c].into_iter(),
@@ -272,6 +279,7 @@ mod tests {
     fn round_trips() {
         let data = sample();
         let c = parse(&data).unwrap();
+        assert_eq!(c.key, 7);
         assert_eq!(c.paths, vec!["a", "b"]);
         assert_eq!(c.authors, vec!["a@b.c"]);
         assert_eq!(c.commits[0].renames, vec![(0, 1)]);

@@ -21,6 +21,12 @@ pub fn changes(
     now: i64,
 ) -> Option<CachedChanges> {
     let cached = cache::load(&cache::path(git_dir))?;
+    // A cache from before the history was rewritten (replace refs, grafts)
+    // or deepened is not this history's.
+    let repo = git2::Repository::open(git_dir).ok()?;
+    if cached.key != super::rewrite::Rewrites::load(&repo).key {
+        return None;
+    }
     let mut commits = cached.commits;
     // Newest first, as a scan lists them.
     commits.sort_by(|a, b| b.time.cmp(&a.time).then_with(|| a.id.cmp(&b.id)));

@@ -15,6 +15,7 @@
 
 pub mod cache;
 pub mod cached;
+mod rewrite;
 mod tree;
 pub mod worker;
 
@@ -142,6 +143,7 @@ pub struct WalkCache {
 /// as the second value.
 fn walk(
     repo: &Repository,
+    rw: &rewrite::Rewrites,
     head: Oid,
     opts: &Options,
     stop: &tree::OidMap<usize>,
@@ -150,11 +152,14 @@ fn walk(
 ) -> Result<(Vec<Walked>, Vec<Oid>)> {
     let odb = repo.odb()?;
     let read = |oid: Oid| -> Option<(tree::RawCommit, String)> {
-        let obj = odb.read(oid).ok()?;
+        let obj = odb.read(rw.object(oid)).ok()?;
         if obj.kind() != git2::ObjectType::Commit {
             return None;
         }
-        let c = tree::parse_commit(obj.data())?;
+        let mut c = tree::parse_commit(obj.data())?;
+        if let Some(parents) = rw.parents(oid) {
+            c.parents = parents.to_vec();
+        }
         Some((c, tree::subject(obj.data())))
     };
     let mut seen: tree::OidMap<()> = tree::OidMap::default();
@@ -219,6 +224,7 @@ fn walk(
 /// plus the new ones read now. Returns the walk newest first.
 fn walk_with_cache(
     repo: &Repository,
+    rw: &rewrite::Rewrites,
     head: Oid,
     opts: &Options,
     prior: WalkCache,
@@ -236,7 +242,7 @@ fn walk_with_cache(
         until: None,
         ..opts.clone()
     };
-    let (fresh, hits) = walk(repo, head, &whole, &index, authors, missing)?;
+    let (fresh, hits) = walk(repo, rw, head, &whole, &index, authors, missing)?;
     // History may have been rewritten: keep only cached commits reachable
     // from where the new walk met the old one.
     let mut reach = vec![false; prior.commits.len()];
@@ -298,7 +304,10 @@ pub fn scan(
         }
         Err(e) => return Err(e.into()),
     };
-    let cached = cached.filter(|_| opts.use_cache);
+    let rw = rewrite::Rewrites::load(repo);
+    // A cache from before the history was rewritten (replace refs, grafts)
+    // or deepened (the shallow boundary) is not this history's.
+    let cached = cached.filter(|c| opts.use_cache && c.key == rw.key);
     let mut paths = Interner::default();
     let mut authors = Interner::default();
     let mut diffs: Vec<CommitDiff> = Vec::new();
@@ -317,12 +326,12 @@ pub fn scan(
     let (mut all, complete) = match prior {
         Some(w) if w.head == head => (w.commits, true),
         Some(w) => (
-            walk_with_cache(repo, head, opts, w, &mut authors, &mut missing)?,
+            walk_with_cache(repo, &rw, head, opts, w, &mut authors, &mut missing)?,
             true,
         ),
         None => {
             let whole = opts.use_cache && opts.since.is_none();
-            let (all, _) = walk(repo, head, opts, none, &mut authors, &mut missing)?;
+            let (all, _) = walk(repo, &rw, head, opts, none, &mut authors, &mut missing)?;
             (all, whole)
         }
     };
@@ -364,7 +373,9 @@ pub fn scan(
                     tree: w.tree,
                     base: match w.parents.first() {
                         None => Base::Empty,
-                        Some(p) => trees.get(p).map_or(Base::Commit(*p), |&t| Base::Tree(t)),
+                        Some(p) => trees
+                            .get(p)
+                            .map_or(Base::Commit(rw.object(*p)), |&t| Base::Tree(t)),
                     },
                 })
                 .collect()
@@ -419,6 +430,7 @@ pub fn scan(
         // A cache that cannot be written only costs speed next time.
         let _ = cache::save(
             &cache::path(repo.path()),
+            rw.key,
             &paths.list,
             &authors.list,
             commits.iter().chain(&others),
@@ -426,6 +438,12 @@ pub fn scan(
         );
         if let Some(w) = walk {
             all = w.commits;
+        }
+    }
+    if !missing.is_empty() {
+        let what = format!("{} commit(s) could not be read", missing.len());
+        if let Some(e) = crate::repo::unsupported::missing_in_partial_clone(repo, &what) {
+            return Err(e);
         }
     }
     let subjects = kept

@@ -257,111 +257,138 @@ impl<'o> Differ<'o> {
     /// Every path that differs between two trees (either may be absent).
     pub fn diff(&mut self, old: Option<Oid>, new: Option<Oid>) -> Result<Vec<Delta>, Missing> {
         let mut out = Vec::new();
-        let mut prefix = Vec::new();
-        self.diff_into(old, new, &mut prefix, &mut out)?;
-        Ok(out)
-    }
-
-    fn diff_into(
-        &mut self,
-        old: Option<Oid>,
-        new: Option<Oid>,
-        prefix: &mut Vec<u8>,
-        out: &mut Vec<Delta>,
-    ) -> Result<(), Missing> {
         if old == new {
-            return Ok(());
+            return Ok(out);
         }
-        let a = old.map(|o| self.tree(o)).transpose()?;
-        let b = new.map(|o| self.tree(o)).transpose()?;
-        let empty: &[TreeEntry] = &[];
-        let ae = a.as_ref().map_or(empty, |t| &t.entries);
-        let be = b.as_ref().map_or(empty, |t| &t.entries);
-        let (mut i, mut j) = (0, 0);
-        while i < ae.len() || j < be.len() {
-            let ord = match (ae.get(i), be.get(j)) {
-                (Some(x), Some(y)) => {
-                    let (ta, tb) = (a.as_ref().expect("a"), b.as_ref().expect("b"));
-                    git_order(ta.name(x), x.is_tree(), tb.name(y), y.is_tree())
+        let mut prefix = Vec::new();
+        // The directories being compared, outermost first: a stack of our
+        // own, since a tree may nest deeper than a thread's stack allows.
+        let mut open = vec![self.frame(old, new, 0)?];
+        while let Some(top) = open.last_mut() {
+            match top.step() {
+                Step::Done => {
+                    prefix.truncate(top.restore);
+                    open.pop();
                 }
-                (Some(_), None) => Ordering::Less,
-                (None, Some(_)) => Ordering::Greater,
-                (None, None) => break,
-            };
-            match ord {
-                Ordering::Less => {
-                    let x = ae[i];
-                    let name = a.as_ref().expect("a").name(&x).to_vec();
-                    self.one_side(&name, x, true, prefix, out)?;
-                    i += 1;
-                }
-                Ordering::Greater => {
-                    let y = be[j];
-                    let name = b.as_ref().expect("b").name(&y).to_vec();
-                    self.one_side(&name, y, false, prefix, out)?;
-                    j += 1;
-                }
-                Ordering::Equal => {
-                    let (x, y) = (ae[i], be[j]);
-                    i += 1;
-                    j += 1;
-                    if x.oid == y.oid && x.mode == y.mode {
-                        continue;
-                    }
-                    let name = a.as_ref().expect("a").name(&x).to_vec();
-                    if x.is_tree() && y.is_tree() {
-                        let len = push(prefix, &name);
-                        self.diff_into(Some(x.oid), Some(y.oid), prefix, out)?;
-                        prefix.truncate(len);
-                    } else {
-                        // Same name, both blobs (or both gitlinks): modified.
-                        // Both trees cannot differ in kind here: a file and a
-                        // tree of one name sort apart.
-                        out.push(Delta {
-                            path: joined(prefix, &name),
-                            status: Status::Modified,
-                            old: Some(x.oid),
-                            new: Some(y.oid),
-                        });
-                    }
+                Step::File(name, status, old, new) => out.push(Delta {
+                    path: joined(&prefix, &name),
+                    status,
+                    old,
+                    new,
+                }),
+                Step::Dir(name, old, new) => {
+                    let restore = push(&mut prefix, &name);
+                    let frame = self.frame(old, new, restore)?;
+                    open.push(frame);
                 }
             }
         }
-        Ok(())
+        Ok(out)
     }
 
-    /// An entry present on one side only: a file added or deleted, or a
-    /// whole subtree added or deleted.
-    fn one_side(
+    fn frame(
         &mut self,
-        name: &[u8],
-        e: TreeEntry,
-        deleted: bool,
-        prefix: &mut Vec<u8>,
-        out: &mut Vec<Delta>,
-    ) -> Result<(), Missing> {
-        if e.is_tree() {
-            let len = push(prefix, name);
-            let (old, new) = if deleted {
-                (Some(e.oid), None)
-            } else {
-                (None, Some(e.oid))
+        old: Option<Oid>,
+        new: Option<Oid>,
+        restore: usize,
+    ) -> Result<Frame, Missing> {
+        Ok(Frame {
+            a: old.map(|o| self.tree(o)).transpose()?,
+            b: new.map(|o| self.tree(o)).transpose()?,
+            i: 0,
+            j: 0,
+            restore,
+        })
+    }
+}
+
+/// One directory of a diff in progress: both sides, and how far the merge
+/// of their entries has got.
+struct Frame {
+    a: Option<Rc<Tree>>,
+    b: Option<Rc<Tree>>,
+    i: usize,
+    j: usize,
+    /// The prefix length to go back to when this directory is done.
+    restore: usize,
+}
+
+/// What the next differing entry of a directory calls for.
+enum Step {
+    Done,
+    File(Vec<u8>, Status, Option<Oid>, Option<Oid>),
+    /// A subtree to compare (added, deleted or changed).
+    Dir(Vec<u8>, Option<Oid>, Option<Oid>),
+}
+
+impl Frame {
+    fn step(&mut self) -> Step {
+        let empty: &[TreeEntry] = &[];
+        let ae = self.a.as_ref().map_or(empty, |t| &t.entries);
+        let be = self.b.as_ref().map_or(empty, |t| &t.entries);
+        loop {
+            let (x, y) = match (ae.get(self.i), be.get(self.j)) {
+                (None, None) => return Step::Done,
+                (Some(&x), None) => {
+                    self.i += 1;
+                    return one_side(self.a.as_deref(), x, true);
+                }
+                (None, Some(&y)) => {
+                    self.j += 1;
+                    return one_side(self.b.as_deref(), y, false);
+                }
+                (Some(&x), Some(&y)) => (x, y),
             };
-            self.diff_into(old, new, prefix, out)?;
-            prefix.truncate(len);
-        } else {
-            out.push(Delta {
-                path: joined(prefix, name),
-                status: if deleted {
-                    Status::Deleted
-                } else {
-                    Status::Added
-                },
-                old: deleted.then_some(e.oid),
-                new: (!deleted).then_some(e.oid),
-            });
+            let (ta, tb) = (self.a.as_deref(), self.b.as_deref());
+            let name_a = ta.map_or(&[][..], |t| t.name(&x));
+            let name_b = tb.map_or(&[][..], |t| t.name(&y));
+            match git_order(name_a, x.is_tree(), name_b, y.is_tree()) {
+                Ordering::Less => {
+                    self.i += 1;
+                    return one_side(ta, x, true);
+                }
+                Ordering::Greater => {
+                    self.j += 1;
+                    return one_side(tb, y, false);
+                }
+                Ordering::Equal => {
+                    self.i += 1;
+                    self.j += 1;
+                    if x.oid == y.oid && x.mode == y.mode {
+                        continue;
+                    }
+                    let name = name_a.to_vec();
+                    if x.is_tree() && y.is_tree() {
+                        return Step::Dir(name, Some(x.oid), Some(y.oid));
+                    }
+                    // Same name, both blobs (or both gitlinks): modified.
+                    // Both trees cannot differ in kind here: a file and a
+                    // tree of one name sort apart.
+                    return Step::File(name, Status::Modified, Some(x.oid), Some(y.oid));
+                }
+            }
         }
-        Ok(())
+    }
+}
+
+/// An entry present on one side only: a file added or deleted, or a whole
+/// subtree added or deleted.
+fn one_side(tree: Option<&Tree>, e: TreeEntry, deleted: bool) -> Step {
+    let name = tree.map_or(&[][..], |t| t.name(&e)).to_vec();
+    let (old, new) = if deleted {
+        (Some(e.oid), None)
+    } else {
+        (None, Some(e.oid))
+    };
+    if e.is_tree() {
+        Step::Dir(name, old, new)
+    } else {
+        let status = if deleted {
+            Status::Deleted
+        } else {
+            Status::Added
+        };
+        Step::File(name, status, old, new)
     }
 }
 

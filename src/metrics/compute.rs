@@ -29,7 +29,9 @@ pub struct Input<'a> {
 impl Input<'_> {
     pub fn weight(&self, time: i64) -> f64 {
         match self.coupling.half_life {
-            Some(h) => 0.5f64.powf((self.reference_time - time).max(0) as f64 / h),
+            // Commit times are whatever a commit says: an age past i64's
+            // range saturates (a weight of 0), never wraps.
+            Some(h) => 0.5f64.powf(self.reference_time.saturating_sub(time).max(0) as f64 / h),
             None => 1.0,
         }
     }

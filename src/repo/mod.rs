@@ -1,12 +1,15 @@
 //! The repository: tracked paths from the git index (or HEAD's tree in a
 //! bare repository) and the OWNERS.toml files, read through git2.
 
+mod ewah;
+pub mod index;
 pub mod index_file;
+pub mod unsupported;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use git2::{ObjectType, Oid, Repository, TreeWalkMode, TreeWalkResult};
+use git2::{ObjectType, Oid, Repository};
 
 use crate::config::FILE_NAME;
 use crate::error::{Error, Result};
@@ -27,15 +30,22 @@ pub struct ConfigSources {
 impl Repo {
     /// Opens the repository that contains `dir` (a subdirectory works too).
     pub fn discover(dir: &Path) -> Result<Repo> {
-        let git = Repository::discover(dir).map_err(|e| {
-            Error::git_with_help(
-                format!(
-                    "{} is not in a git repository: {}",
-                    dir.display(),
-                    e.message()
-                ),
-                "run teamlint inside a git repository, or point at one with -C DIR",
-            )
+        let git = Repository::discover(dir)
+            .map_err(|e| unsupported::open_error(&dir.display().to_string(), &e))?;
+        let workdir = git.workdir().map(Path::to_path_buf);
+        Ok(Repo { git, workdir })
+    }
+
+    /// Opens the repository as git does with no `-C`: `GIT_DIR`,
+    /// `GIT_WORK_TREE`, `GIT_INDEX_FILE` and the others when set, else the
+    /// one that contains the current directory.
+    pub fn from_env() -> Result<Repo> {
+        let git = Repository::open_from_env().map_err(|e| {
+            let dir = std::env::var_os("GIT_DIR").map_or_else(
+                || "the current directory".to_string(),
+                |d| format!("GIT_DIR ({})", Path::new(&d).display()),
+            );
+            unsupported::open_error(&dir, &e)
         })?;
         let workdir = git.workdir().map(Path::to_path_buf);
         Ok(Repo { git, workdir })
@@ -69,28 +79,55 @@ impl Repo {
         if let Some(paths) = self.fast_index_paths() {
             return Ok(paths);
         }
-        let index = self.git.index()?;
-        Ok(index_paths(&index))
+        let index = index::load(&self.git)?;
+        let mut paths: Vec<String> = Vec::with_capacity(index.entries.len());
+        for e in &index.entries {
+            let p = String::from_utf8_lossy(&e.path);
+            if paths.last().map(String::as_str) != Some(p.as_ref()) {
+                paths.push(p.into_owned());
+            }
+        }
+        Ok(paths)
     }
 
-    /// The index read directly, when its layout is one the fast reader knows
+    /// The index read directly, when it is complete (not split or sparse)
     /// and the repository uses SHA-1 object ids.
     fn fast_index_paths(&self) -> Option<Vec<String>> {
-        let sha1 = self
-            .git
-            .config()
-            .ok()
-            .and_then(|c| c.get_string("extensions.objectformat").ok())
-            .is_none_or(|f| f.eq_ignore_ascii_case("sha1"));
-        if !sha1 {
+        if !index::is_sha1(&self.git) {
             return None;
         }
-        index_file::read_paths(&self.git.path().join("index"))
+        index_file::read_paths(&index::path(&self.git))
+    }
+
+    /// The submodules' paths (gitlinks): from the index in a work tree,
+    /// from HEAD in a bare repository.
+    pub fn gitlinks(&self) -> Result<Vec<String>> {
+        const GITLINK: u32 = 0o160000;
+        let mut out = Vec::new();
+        if self.is_bare() {
+            if let Some(tree) = self.head_tree()? {
+                tree_files(&self.git, tree.id(), b"", |path, e| {
+                    if e.filemode() as u32 == GITLINK {
+                        out.push(String::from_utf8_lossy(path).into_owned());
+                    }
+                })?;
+            }
+        } else {
+            let index = index::load(&self.git)?;
+            out.extend(
+                index
+                    .entries
+                    .iter()
+                    .filter(|e| e.mode == GITLINK)
+                    .map(|e| String::from_utf8_lossy(&e.path).into_owned()),
+            );
+        }
+        Ok(out)
     }
 
     fn head_paths(&self) -> Result<Vec<String>> {
         match self.head_tree()? {
-            Some(tree) => tree_paths(&tree),
+            Some(tree) => tree_paths(&self.git, &tree),
             None => Ok(Vec::new()),
         }
     }
@@ -155,9 +192,9 @@ impl Repo {
                 known: dirs.clone(),
             }
             .find(),
-            _ => ancestors([&[], extra], &dirs)
+            _ => snap
+                .configs_in(&self.git, ancestors([&[], extra], &dirs))
                 .into_iter()
-                .filter(|d| snap.contains(&format!("{d}/{FILE_NAME}")))
                 .map(str::to_string)
                 .collect(),
         };
@@ -306,7 +343,7 @@ impl Repo {
             Snapshot::Current => self.tracked_paths(),
             Snapshot::Empty => Ok(Vec::new()),
             Snapshot::Index(index) => Ok(index.paths()),
-            Snapshot::Tree(tree) => tree_paths(tree),
+            Snapshot::Tree(tree) => tree_paths(&self.git, tree),
         }
     }
 
@@ -316,6 +353,17 @@ impl Repo {
             .unwrap_or_else(|| self.git.path())
             .display()
             .to_string()
+    }
+
+    /// A git error, or the partial-clone error when objects are missing
+    /// because this clone left them out.
+    pub fn object_error(&self, e: git2::Error) -> Error {
+        if e.code() == git2::ErrorCode::NotFound {
+            if let Some(err) = unsupported::missing_in_partial_clone(&self.git, e.message()) {
+                return err;
+            }
+        }
+        e.into()
     }
 
     /// Is this a shallow clone?
@@ -340,17 +388,55 @@ fn missing_from(snap: &Snapshot<'_>) -> Error {
 }
 
 /// Every file path in a tree (blobs and gitlinks), sorted.
-pub fn tree_paths(tree: &git2::Tree<'_>) -> Result<Vec<String>> {
+pub fn tree_paths(git: &Repository, tree: &git2::Tree<'_>) -> Result<Vec<String>> {
     let mut paths = Vec::new();
-    tree.walk(TreeWalkMode::PreOrder, |dir, entry| {
-        if matches!(entry.kind(), Some(ObjectType::Blob | ObjectType::Commit)) {
-            let name = String::from_utf8_lossy(entry.name_bytes());
-            paths.push(format!("{dir}{name}"));
-        }
-        TreeWalkResult::Ok
+    tree_files(git, tree.id(), b"", |path, _| {
+        paths.push(String::from_utf8_lossy(path).into_owned());
     })?;
     paths.sort_unstable();
     Ok(paths)
+}
+
+/// Calls `each` with every file (blob or gitlink) under a tree, its path
+/// `prefix` + the path below the tree, in git's tree order.
+///
+/// libgit2's own walk recurses once per directory level: a tree nested a
+/// few thousand directories deep would exhaust the stack. This one keeps
+/// its stack on the heap.
+pub fn tree_files(
+    git: &Repository,
+    tree: Oid,
+    prefix: &[u8],
+    mut each: impl FnMut(&[u8], &git2::TreeEntry<'_>),
+) -> Result<()> {
+    let mut path = prefix.to_vec();
+    // Each open directory: its tree, the next entry, and the path length
+    // to go back to when it is done.
+    let mut open = vec![(git.find_tree(tree)?, 0usize, path.len())];
+    while let Some((tree, next, restore)) = open.last_mut() {
+        let Some(entry) = tree.get(*next) else {
+            path.truncate(*restore);
+            open.pop();
+            continue;
+        };
+        *next += 1;
+        let len = path.len();
+        path.extend_from_slice(entry.name_bytes());
+        match entry.kind() {
+            Some(ObjectType::Tree) => {
+                let id = entry.id();
+                drop(entry);
+                path.push(b'/');
+                open.push((git.find_tree(id)?, 0, len));
+            }
+            Some(ObjectType::Blob | ObjectType::Commit) => {
+                each(&path, &entry);
+                path.truncate(len);
+            }
+            _ => path.truncate(len),
+        }
+    }
+    Ok(())
 }
 
 /// Where files are read from.
@@ -376,13 +462,67 @@ impl Snapshot<'_> {
         }
     }
 
-    /// Does the snapshot hold this file? (Not for `Current`.)
-    fn contains(&self, rel: &str) -> bool {
+    /// Those of `dirs` that hold an OWNERS.toml in the snapshot (not for
+    /// `Current`).
+    fn configs_in<'d>(&self, git: &Repository, dirs: Vec<&'d str>) -> Vec<&'d str> {
         match self {
-            Snapshot::Current | Snapshot::Empty => false,
-            Snapshot::Index(i) => i.blob(rel).is_some(),
-            Snapshot::Tree(t) => t.get_path(Path::new(rel)).is_ok(),
+            Snapshot::Current | Snapshot::Empty => Vec::new(),
+            Snapshot::Index(i) => dirs
+                .into_iter()
+                .filter(|d| i.blob(&format!("{d}/{FILE_NAME}")).is_some())
+                .collect(),
+            Snapshot::Tree(t) => {
+                // Each directory's tree is found from its parent's, once: a
+                // lookup from the root per directory would cost the square
+                // of the depth.
+                let mut trees = DirTrees::new(t.id());
+                dirs.into_iter()
+                    .filter(|d| {
+                        trees.get(git, d).is_some_and(|tree| {
+                            tree.get_name(FILE_NAME)
+                                .is_some_and(|e| e.kind() == Some(ObjectType::Blob))
+                        })
+                    })
+                    .collect()
+            }
         }
+    }
+}
+
+/// The trees of directories of one commit, each read once.
+struct DirTrees {
+    /// Directory → its tree (`None`: not a directory there).
+    known: std::collections::HashMap<String, Option<Oid>>,
+}
+
+impl DirTrees {
+    fn new(root: Oid) -> DirTrees {
+        DirTrees {
+            known: [(String::new(), Some(root))].into(),
+        }
+    }
+
+    fn get<'g>(&mut self, git: &'g Repository, dir: &str) -> Option<git2::Tree<'g>> {
+        // The nearest ancestor already known, then down from it.
+        let mut at = dir.len();
+        let mut tree = loop {
+            if let Some(t) = self.known.get(&dir[..at]) {
+                break *t;
+            }
+            at = dir[..at].rfind('/').unwrap_or(0);
+        };
+        while at < dir.len() {
+            let start = if at == 0 { 0 } else { at + 1 };
+            let end = dir[start..].find('/').map_or(dir.len(), |i| start + i);
+            tree = tree.and_then(|t| git.find_tree(t).ok()).and_then(|t| {
+                t.get_name(&dir[start..end])
+                    .filter(|e| e.kind() == Some(ObjectType::Tree))
+                    .map(|e| e.id())
+            });
+            self.known.insert(dir[..end].to_string(), tree);
+            at = end;
+        }
+        git.find_tree(tree?).ok()
     }
 }
 
@@ -393,54 +533,34 @@ pub struct StagedIndex {
 }
 
 impl StagedIndex {
-    /// Reads the index (through libgit2 when the fast reader declines).
-    /// Honours `GIT_INDEX_FILE`: `git commit -a` and `git commit PATH` give
-    /// the pre-commit hook a temporary index that way.
+    /// Reads the index (see [`index`]).
     pub fn read(repo: &Repo) -> Result<StagedIndex> {
-        let path = match std::env::var_os("GIT_INDEX_FILE") {
-            Some(p) if !p.is_empty() => std::path::PathBuf::from(p),
-            _ => repo.git.path().join("index"),
-        };
-        if let Some(i) = index_file::read_index(&path) {
-            return Ok(StagedIndex {
-                entries: i.entries,
-                cache_tree: i.cache_tree,
-            });
-        }
-        let index = if path.exists() {
-            git2::Index::open(&path)?
-        } else {
-            repo.git.index()?
-        };
-        let entries = index
-            .iter()
-            .map(|e| index_file::Entry {
-                mode: e.mode,
-                oid: e.id.as_bytes().try_into().unwrap_or([0; 20]),
-                stage: ((e.flags >> 12) & 3) as u8,
-                path: e.path,
-            })
-            .collect();
+        let i = index::load(&repo.git)?;
         Ok(StagedIndex {
-            entries,
-            cache_tree: None,
+            entries: i.entries,
+            cache_tree: i.cache_tree,
         })
     }
 
-    /// The staged blob at a path (stage 0).
+    /// The staged blob at a path (stage 0; an intent-to-add entry is not
+    /// staged).
     pub fn blob(&self, rel: &str) -> Option<Oid> {
         let i = self
             .entries
             .partition_point(|e| e.path.as_slice() < rel.as_bytes());
         let e = self.entries.get(i)?;
-        (e.path == rel.as_bytes() && e.stage == 0 && e.mode & 0o170000 == 0o100000)
+        (e.path == rel.as_bytes()
+            && e.stage == 0
+            && !e.intent_to_add
+            && e.mode & 0o170000 == 0o100000)
             .then(|| Oid::from_bytes(&e.oid).ok())
             .flatten()
     }
 
+    /// The paths the next commit will hold.
     pub fn paths(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::with_capacity(self.entries.len());
-        for e in &self.entries {
+        for e in self.entries.iter().filter(|e| !e.intent_to_add) {
             let p = String::from_utf8_lossy(&e.path);
             if out.last().map(String::as_str) != Some(p.as_ref()) {
                 out.push(p.into_owned());
@@ -448,31 +568,6 @@ impl StagedIndex {
         }
         out
     }
-}
-
-/// The index's paths, sorted, each once (conflict stages collapse).
-///
-/// Reads entries through libgit2 directly: `Index::iter` copies every entry
-/// into an owned `IndexEntry`, which costs as much as reading the index.
-fn index_paths(index: &git2::Index) -> Vec<String> {
-    use git2::Binding;
-    let raw = index.raw();
-    // SAFETY: `raw` is a live index owned by `index`, which outlives this
-    // loop; entries and their paths stay valid while it is not modified.
-    let count = unsafe { libgit2_sys::git_index_entrycount(raw) };
-    let mut paths: Vec<String> = Vec::with_capacity(count);
-    for i in 0..count {
-        let entry = unsafe { libgit2_sys::git_index_get_byindex(raw, i) };
-        if entry.is_null() {
-            continue;
-        }
-        let bytes = unsafe { std::ffi::CStr::from_ptr((*entry).path) }.to_bytes();
-        let path = String::from_utf8_lossy(bytes);
-        if paths.last().map(String::as_str) != Some(path.as_ref()) {
-            paths.push(path.into_owned());
-        }
-    }
-    paths
 }
 
 pub fn is_unborn(e: &git2::Error) -> bool {

@@ -7,7 +7,7 @@ mod support;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use support::{Run, TestRepo};
 
@@ -50,15 +50,10 @@ fn git(dir: &Path, args: &[&str]) -> Output {
         path.push(":");
         path.push(old);
     }
-    Command::new("git")
+    support::command("git")
         .args(args)
         .current_dir(dir)
         .env("PATH", path)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .env_remove("GIT_INDEX_FILE")
         .env_remove("NO_COLOR")
         .env_remove("GITHUB_ACTIONS")
         .output()
@@ -164,7 +159,11 @@ fn the_hook_is_an_executable_sh_script_that_runs_the_installing_binary() {
         text.contains(&format!("'{}'", env!("CARGO_BIN_EXE_teamlint"))),
         "{text}"
     );
-    let syntax = Command::new("sh").arg("-n").arg(&path).output().unwrap();
+    let syntax = support::command("sh")
+        .arg("-n")
+        .arg(&path)
+        .output()
+        .unwrap();
     assert!(syntax.status.success(), "{syntax:?}");
 }
 
@@ -252,10 +251,11 @@ fn a_linked_worktree_installs_into_the_shared_hooks_directory() {
 
 #[test]
 fn a_bare_repository_is_a_usage_error() {
+    support::seal();
     let dir = tempfile::tempdir().unwrap();
     git2::Repository::init_bare(dir.path()).unwrap();
     let run = Run::from(
-        Command::new(env!("CARGO_BIN_EXE_teamlint"))
+        support::teamlint()
             .args(["hook", "install"])
             .current_dir(dir.path())
             .output()

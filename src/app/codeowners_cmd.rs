@@ -144,9 +144,8 @@ fn read(repo: &Repo, target: &str) -> Result<Option<String>> {
     if !p.is_absolute() {
         return repo.read_text(target);
     }
-    match std::fs::read(p) {
-        Ok(bytes) => Ok(Some(String::from_utf8_lossy(&bytes).into_owned())),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(Error::io(p, e)),
+    match crate::fsutil::read_path(p, crate::fsutil::CODEOWNERS_CAP) {
+        Ok(bytes) => Ok(bytes.map(|b| String::from_utf8_lossy(&b).into_owned())),
+        Err(refusal) => Err(refusal.into_error(p.display(), "the CODEOWNERS file")),
     }
 }

@@ -32,7 +32,11 @@ pub fn run(g: &Global, from: Option<&Path>, force: bool, io: &mut Io<'_>) -> Res
             } else {
                 path.to_path_buf()
             };
-            let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+            let bytes = crate::repo::read_user_file(
+                &path,
+                "the CODEOWNERS file",
+                crate::fsutil::CODEOWNERS_CAP,
+            )?;
             let codeowners = String::from_utf8_lossy(&bytes);
             let at = repo_relative(&workdir, &path);
             let imported = crate::codeowners::adopt(

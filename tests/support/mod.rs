@@ -125,6 +125,25 @@ impl TestRepo {
         self
     }
 
+    /// A symbolic link at `rel` to `target` (as written, relative or not).
+    #[cfg(unix)]
+    pub fn symlink(&self, rel: &str, target: impl AsRef<Path>) -> &Self {
+        let p = self.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::os::unix::fs::symlink(target, p).unwrap();
+        self
+    }
+
+    /// A named pipe (FIFO) at `rel`: reading it would wait for a writer.
+    #[cfg(unix)]
+    pub fn fifo(&self, rel: &str) -> &Self {
+        let p = self.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        let made = command("mkfifo").arg(&p).status().expect("run mkfifo");
+        assert!(made.success(), "mkfifo {}", p.display());
+        self
+    }
+
     pub fn remove(&self, rel: &str) -> &Self {
         std::fs::remove_file(self.path().join(rel)).unwrap();
         self
@@ -193,6 +212,12 @@ impl TestRepo {
         c
     }
 
+    /// Runs teamlint in the repository, failing if it takes longer than
+    /// `secs` seconds.
+    pub fn run_within(&self, args: &[&str], secs: u64) -> Run {
+        Run::within(self.cmd().args(args), std::time::Duration::from_secs(secs))
+    }
+
     /// Runs teamlint in the repository.
     pub fn run(&self, args: &[&str]) -> Run {
         Run::from(self.cmd().args(args).output().expect("run teamlint"))
@@ -217,6 +242,45 @@ impl From<Output> for Run {
 }
 
 impl Run {
+    /// Runs `cmd`, failing the test if it takes longer than `limit`: a hang
+    /// or a runaway read fails a test instead of stalling the suite.
+    pub fn within(cmd: &mut Command, limit: std::time::Duration) -> Run {
+        use std::io::Read;
+        use std::process::Stdio;
+        let mut child = cmd
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start the command");
+        let drain = |mut r: Box<dyn Read + Send>| {
+            std::thread::spawn(move || {
+                let mut v = Vec::new();
+                let _ = r.read_to_end(&mut v);
+                v
+            })
+        };
+        let out = drain(Box::new(child.stdout.take().unwrap()));
+        let err = drain(Box::new(child.stderr.take().unwrap()));
+        let start = std::time::Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            if start.elapsed() > limit {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("did not finish within {limit:?}: {cmd:?}");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        Run::from(Output {
+            status,
+            stdout: out.join().unwrap(),
+            stderr: err.join().unwrap(),
+        })
+    }
+
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
             panic!("not JSON ({e}):\n{}\nstderr:\n{}", self.stdout, self.stderr)

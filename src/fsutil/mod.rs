@@ -1,0 +1,12 @@
+//! The file system at its edges: reads that cannot block, follow a link or
+//! run away with memory, and writes that never leave a half-written file.
+//! The policy is documented in docs/files.md.
+
+mod read;
+mod write;
+
+pub use read::{
+    blob_kind, read_beneath, read_path, Refusal, BASELINE_CAP, CACHE_CAP, CODEOWNERS_CAP, HOOK_CAP,
+    OWNERSHIP_CAP,
+};
+pub use write::{append, create_atomic, write_atomic, write_atomic_with};

@@ -48,7 +48,14 @@ pub fn run(
     }
     let workdir = ws.repo.workdir.as_deref().unwrap_or(Path::new("."));
     let file = workdir.join(&target);
-    let unchanged = std::fs::read(&file).is_ok_and(|old| old == text.as_bytes());
+    let protected = crate::fsutil::Protected {
+        what: "the CODEOWNERS export",
+        config: g.config.as_deref(),
+        codeowners: false,
+    };
+    crate::fsutil::refuse_protected(&file, &protected)?;
+    let unchanged = crate::fsutil::read_path(&file, crate::fsutil::CODEOWNERS_CAP)
+        .is_ok_and(|old| old.as_deref() == Some(text.as_bytes()));
     if !unchanged {
         crate::fsutil::write_atomic(&file, text.as_bytes())?;
     }

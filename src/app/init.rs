@@ -18,7 +18,7 @@ pub fn run(g: &Global, from: Option<&Path>, force: bool, io: &mut Io<'_>) -> Res
         ));
     };
     let target = g.config.clone().unwrap_or_else(|| workdir.join(FILE_NAME));
-    if target.exists() && !force {
+    if std::fs::symlink_metadata(&target).is_ok() && !force {
         return Err(Error::usage(
             format!("{} already exists", target.display()),
             "pass --force to replace it (the old file is replaced atomically, never half-written)",

@@ -190,6 +190,63 @@ fn a_foreign_hook_is_kept_byte_identical_without_force_and_replaced_with_it() {
 }
 
 #[test]
+fn an_edited_hook_of_ours_is_kept_without_force() {
+    let repo = repo();
+    assert_eq!(install(&repo, &[]).code, 0);
+    let path = hook_path(&repo);
+    let mut edited = std::fs::read_to_string(&path).unwrap();
+    edited.push_str("# and our own step\nmake lint\n");
+    std::fs::write(&path, &edited).unwrap();
+    // A line edited in the middle counts as much as one appended.
+    let reworded = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("check --staged", "check --staged -W all");
+
+    for text in [&edited, &reworded] {
+        std::fs::write(&path, text).unwrap();
+        let refused = install(&repo, &[]);
+        assert_eq!(refused.code, 2, "{}", refused.stderr);
+        assert!(refused.stderr.contains("edited"), "{}", refused.stderr);
+        assert!(refused.stderr.contains("--force"), "{}", refused.stderr);
+        assert_eq!(&std::fs::read_to_string(&path).unwrap(), text);
+    }
+
+    let forced = install(&repo, &["--force"]);
+    assert_eq!(forced.code, 0, "{}", forced.stderr);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        !text.contains("make lint") && text.contains(MARKER),
+        "{text}"
+    );
+    assert_eq!(
+        install(&repo, &[]).code,
+        0,
+        "unchanged again: no force needed"
+    );
+}
+
+#[test]
+fn a_hook_that_is_a_link_is_foreign_and_never_replaced() {
+    let repo = repo();
+    let path = hook_path(&repo);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    repo.write_bytes("scripts/pre-commit", FOREIGN);
+    std::os::unix::fs::symlink(repo.path().join("scripts/pre-commit"), &path).unwrap();
+    for args in [&[][..], &["--force"]] {
+        let run = install(&repo, args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(std::fs::symlink_metadata(&path)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(
+            std::fs::read(repo.path().join("scripts/pre-commit")).unwrap(),
+            FOREIGN
+        );
+    }
+}
+
+#[test]
 fn reinstalling_our_own_hook_needs_no_force() {
     let repo = repo();
     assert_eq!(install(&repo, &[]).code, 0);

@@ -18,7 +18,7 @@ team = "core"
 paths = ["*"]
 "#;
 
-const QUICK: u64 = 20;
+const QUICK: u64 = 30;
 
 fn repo() -> TestRepo {
     let mut r = TestRepo::new();

@@ -122,7 +122,7 @@ pub fn blob_kind(mode: u32) -> Result<bool, Refusal> {
 fn read_capped(file: File, cap: u64) -> Result<Vec<u8>, Refusal> {
     let meta = file.metadata().map_err(Refusal::Io)?;
     if !meta.is_file() {
-        return Err(Refusal::Special("not a regular file"));
+        return Err(Refusal::Special("something else"));
     }
     if meta.len() > cap {
         return Err(Refusal::TooLarge(cap));
@@ -216,7 +216,7 @@ fn open_regular(root: &Path, parts: &[&OsStr]) -> Result<Option<File>, Refusal> 
         return Err(Refusal::Directory);
     }
     if !meta.is_file() {
-        return Err(Refusal::Special("not a regular file"));
+        return Err(Refusal::Special("something else"));
     }
     File::open(&path).map(Some).map_err(Refusal::Io)
 }

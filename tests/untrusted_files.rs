@@ -159,6 +159,16 @@ fn a_fifo_baseline_is_refused_and_a_fifo_cache_ignored() {
 }
 
 #[test]
+fn a_baseline_that_is_a_link_or_a_device_is_refused() {
+    let r = repo();
+    r.symlink("teamlint-baseline.json", "/dev/zero");
+    let run = r.run_within(&["check"], QUICK);
+    assert_refused(&run, "teamlint-baseline.json", "symbolic link");
+    let run = r.run_within(&["check", "--baseline", "/dev/zero"], QUICK);
+    assert_refused(&run, "/dev/zero", "a device");
+}
+
+#[test]
 fn a_device_given_as_the_config_or_the_index_is_refused() {
     let r = repo();
     let run = r.run_within(&["--config", "/dev/urandom", "check"], QUICK);

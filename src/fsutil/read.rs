@@ -81,10 +81,9 @@ pub fn read_beneath(root: &Path, rel: &str, cap: u64) -> Result<Option<Vec<u8>>,
     if parts.iter().any(|p| *p == "..") {
         return Ok(None);
     }
-    match open_regular(root, &parts) {
-        Ok(Some(file)) => read_capped(file, cap).map(Some),
-        Ok(None) | Err(Refusal::Directory) => Ok(None),
-        Err(e) => Err(e),
+    match open_regular(root, &parts).and_then(|f| f.map(|f| read_capped(f, cap)).transpose()) {
+        Err(Refusal::Directory) => Ok(None),
+        read => read,
     }
 }
 
@@ -122,7 +121,7 @@ pub fn blob_kind(mode: u32) -> Result<bool, Refusal> {
 fn read_capped(file: File, cap: u64) -> Result<Vec<u8>, Refusal> {
     let meta = file.metadata().map_err(Refusal::Io)?;
     if !meta.is_file() {
-        return Err(Refusal::Special("something else"));
+        return Err(kind_refusal(meta.file_type()));
     }
     if meta.len() > cap {
         return Err(Refusal::TooLarge(cap));
@@ -139,6 +138,55 @@ fn read_capped(file: File, cap: u64) -> Result<Vec<u8>, Refusal> {
     Ok(out)
 }
 
+/// Why a file that is not a regular one is refused.
+fn kind_refusal(t: std::fs::FileType) -> Refusal {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return Refusal::Special("a named pipe (FIFO)");
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return Refusal::Special("a device");
+        }
+        if t.is_socket() {
+            return Refusal::Special("a socket");
+        }
+    }
+    if t.is_dir() {
+        Refusal::Directory
+    } else if t.is_symlink() {
+        Refusal::Symlink
+    } else {
+        Refusal::Special("something else")
+    }
+}
+
+/// Opens `parts` under `root` in one call, refusing any link on the way
+/// and any escape from `root`; the opened file's type is checked before it
+/// is read. `None` when a link is in the way or the kernel has no
+/// `openat2`: the walk below tells which.
+#[cfg(target_os = "linux")]
+fn open_beneath(root: &Path, parts: &[&OsStr]) -> Option<Result<Option<File>, Refusal>> {
+    use rustix::fs::{open, openat2, Mode, OFlags, ResolveFlags};
+    use rustix::io::Errno;
+
+    let rel: std::path::PathBuf = parts.iter().collect();
+    let dir = open(
+        root,
+        OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
+        Mode::empty(),
+    )
+    .ok()?;
+    let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::NOCTTY;
+    let resolve = ResolveFlags::BENEATH | ResolveFlags::NO_SYMLINKS | ResolveFlags::NO_MAGICLINKS;
+    match openat2(&dir, &rel, flags | OFlags::CLOEXEC, Mode::empty(), resolve) {
+        Ok(fd) => Some(Ok(Some(File::from(fd)))),
+        Err(e) if e == Errno::NOENT => Some(Ok(None)),
+        Err(_) => None,
+    }
+}
+
 /// Opens `parts` under `root`: every directory without following a link,
 /// the file only when it is regular, and without waiting (a FIFO swapped in
 /// between the check and the open does not block).
@@ -150,6 +198,10 @@ fn open_regular(root: &Path, parts: &[&OsStr]) -> Result<Option<File>, Refusal> 
     let Some((last, dirs)) = parts.split_last() else {
         return Err(Refusal::Directory);
     };
+    #[cfg(target_os = "linux")]
+    if let Some(opened) = open_beneath(root, parts) {
+        return opened;
+    }
     let absent = |e: Errno| e == Errno::NOENT || e == Errno::NOTDIR;
     let io = |e: Errno| Refusal::Io(e.into());
     let dir_flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;

@@ -65,13 +65,24 @@ impl Baseline {
         }
     }
 
-    /// Reads a baseline; `None` when there is no file.
+    /// Reads a baseline; `None` when there is no file. Only a regular
+    /// file, not a link, up to a cap (docs/files.md, "Reading").
     pub fn load(path: &Path) -> Result<Option<Baseline>> {
-        let text = match std::fs::read_to_string(path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(Error::io(path, e)),
+        let bytes = match crate::fsutil::read_path(path, crate::fsutil::BASELINE_CAP) {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => return Ok(None),
+            Err(refusal) => return Err(refusal.into_error(path.display(), "the baseline")),
         };
+        let text = String::from_utf8(bytes).map_err(|e| {
+            Error::usage(
+                format!(
+                    "{}: not a teamlint baseline: not UTF-8 text (byte {})",
+                    path.display(),
+                    e.utf8_error().valid_up_to()
+                ),
+                "regenerate it with `teamlint baseline --write`",
+            )
+        })?;
         let file: File = serde_json::from_str(&text).map_err(|e| {
             Error::usage(
                 format!(

@@ -24,6 +24,14 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// A file teamlint will not read or write as it stands (a symbolic
+    /// link, a device, a file over its size cap, a protected target).
+    #[error("{path}: {message}")]
+    File {
+        path: String,
+        message: String,
+        help: String,
+    },
     #[error("{message}")]
     Usage {
         message: String,
@@ -53,6 +61,18 @@ impl Error {
         }
     }
 
+    pub fn file(
+        path: impl std::fmt::Display,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> Error {
+        Error::File {
+            path: path.to_string(),
+            message: message.into(),
+            help: help.into(),
+        }
+    }
+
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
         Error::Io {
             path: path.into(),
@@ -72,6 +92,7 @@ impl Error {
     pub fn help(&self) -> Option<&str> {
         match self {
             Error::Git { help, .. } | Error::Usage { help, .. } => help.as_deref(),
+            Error::File { help, .. } => Some(help),
             Error::Config { .. } => Some("fix the config errors above"),
             Error::Io { .. } => None,
         }

@@ -53,6 +53,8 @@ fn main() -> ExitCode {
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
         columns: std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()),
         progress: bar.as_ref().map(|b| b as &dyn teamlint::app::Progress),
+        out_file: teamlint::fsutil::FileId::of(&stdout),
+        err_file: teamlint::fsutil::FileId::of(&stderr),
         out: &mut stdout.lock(),
         err: &mut stderr.lock(),
     };

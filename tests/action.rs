@@ -12,7 +12,6 @@ mod yaml;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use support::{Run, TestRepo};
 
@@ -105,16 +104,16 @@ impl Runner {
     /// Runs one of the action's step scripts in `workspace`, the
     /// environment a runner gives plus `vars`.
     fn script(&self, name: &str, workspace: &Path, vars: &[(&str, &str)]) -> Run {
-        let mut cmd = Command::new("bash");
+        let mut cmd = support::command("bash");
         cmd.arg(root().join("scripts").join(name))
             .current_dir(workspace);
-        // Nothing from the machine running the tests leaks in.
+        // Nothing from the machine running the tests leaks in (`command`
+        // has already replaced every GIT_* variable).
         for (key, _) in std::env::vars_os() {
             let k = key.to_string_lossy();
             if k.starts_with("INPUT_")
                 || k.starts_with("GITHUB_")
                 || k.starts_with("RUNNER_")
-                || k.starts_with("GIT_")
                 || k == "PR_BASE_SHA"
                 || k == "TEAMLINT_ROOT"
                 || k == "ImageOS"

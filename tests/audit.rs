@@ -5,7 +5,6 @@
 mod support;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::process::Command;
 
 use serde_json::Value;
 use support::{Run, TestRepo};
@@ -114,7 +113,7 @@ fn scripted() -> TestRepo {
 
 /// `git log` file lists, one per commit.
 fn git_log(repo: &TestRepo, args: &[&str]) -> Vec<Vec<String>> {
-    let out = Command::new("git")
+    let out = support::command("git")
         .current_dir(repo.path())
         .args([
             "-c",
@@ -582,7 +581,7 @@ fn a_shallow_clone_warns_with_fetch_depth() {
     let repo = scripted();
     let dir = tempfile::tempdir().unwrap();
     let clone = dir.path().join("shallow");
-    let ok = Command::new("git")
+    let ok = support::command("git")
         .args(["clone", "-q", "--depth", "2"])
         .arg(format!("file://{}", repo.path().display()))
         .arg(&clone)
@@ -591,7 +590,7 @@ fn a_shallow_clone_warns_with_fetch_depth() {
     assert!(ok.success());
     std::fs::write(clone.join("OWNERS.toml"), OWNERS).unwrap();
     let run = Run::from(
-        std::process::Command::new(env!("CARGO_BIN_EXE_teamlint"))
+        support::teamlint()
             .arg("-C")
             .arg(&clone)
             .args(["audit", "--format", "json", "--exit-zero"])
@@ -641,7 +640,7 @@ fn bare_repositories_and_detached_heads() {
         .clone(repo.path().to_str().unwrap(), &bare)
         .unwrap();
     let run = Run::from(
-        std::process::Command::new(env!("CARGO_BIN_EXE_teamlint"))
+        support::teamlint()
             .arg("-C")
             .arg(&bare)
             .args(["audit", "--format", "json", "--exit-zero"])

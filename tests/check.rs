@@ -294,7 +294,7 @@ fn works_from_a_subdirectory_and_with_dash_c() {
 
     let other = tempfile::tempdir().unwrap();
     let run = support::Run::from(
-        std::process::Command::new(env!("CARGO_BIN_EXE_teamlint"))
+        support::teamlint()
             .current_dir(other.path())
             .arg("-C")
             .arg(repo.path())

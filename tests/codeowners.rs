@@ -595,7 +595,7 @@ fn a_bare_repository_prints_but_does_not_write() {
         .unwrap();
     let run = |args: &[&str]| {
         Run::from(
-            std::process::Command::new(env!("CARGO_BIN_EXE_teamlint"))
+            support::teamlint()
                 .arg("-C")
                 .arg(&dir)
                 .args(args)

@@ -181,7 +181,7 @@ fn a_bare_repository_reads_head() {
         .clone(repo.path().to_str().unwrap(), &bare.path().join("b.git"))
         .unwrap();
     let run = Run::from(
-        std::process::Command::new(env!("CARGO_BIN_EXE_teamlint"))
+        support::teamlint()
             .arg("-C")
             .arg(bare.path().join("b.git"))
             .args(["ls"])
@@ -196,7 +196,7 @@ fn a_bare_repository_reads_head() {
 fn outside_a_repository_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let run = Run::from(
-        std::process::Command::new(env!("CARGO_BIN_EXE_teamlint"))
+        support::teamlint()
             .current_dir(dir.path())
             .args(["check"])
             .output()
@@ -235,7 +235,7 @@ fn a_detached_head_and_a_worktree() {
     let wt_path = wt_dir.path().join("wt");
     repo.repo.worktree("wt", &wt_path, None).unwrap();
     let run = Run::from(
-        std::process::Command::new(env!("CARGO_BIN_EXE_teamlint"))
+        support::teamlint()
             .arg("-C")
             .arg(&wt_path)
             .args(["ls"])

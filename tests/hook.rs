@@ -7,7 +7,7 @@ mod support;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use support::{Run, TestRepo};
 
@@ -50,15 +50,10 @@ fn git(dir: &Path, args: &[&str]) -> Output {
         path.push(":");
         path.push(old);
     }
-    Command::new("git")
+    support::command("git")
         .args(args)
         .current_dir(dir)
         .env("PATH", path)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .env_remove("GIT_INDEX_FILE")
         .env_remove("NO_COLOR")
         .env_remove("GITHUB_ACTIONS")
         .output()
@@ -164,7 +159,11 @@ fn the_hook_is_an_executable_sh_script_that_runs_the_installing_binary() {
         text.contains(&format!("'{}'", env!("CARGO_BIN_EXE_teamlint"))),
         "{text}"
     );
-    let syntax = Command::new("sh").arg("-n").arg(&path).output().unwrap();
+    let syntax = support::command("sh")
+        .arg("-n")
+        .arg(&path)
+        .output()
+        .unwrap();
     assert!(syntax.status.success(), "{syntax:?}");
 }
 
@@ -188,6 +187,63 @@ fn a_foreign_hook_is_kept_byte_identical_without_force_and_replaced_with_it() {
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.contains(MARKER), "{text}");
     assert_eq!(mode(&path), 0o755);
+}
+
+#[test]
+fn an_edited_hook_of_ours_is_kept_without_force() {
+    let repo = repo();
+    assert_eq!(install(&repo, &[]).code, 0);
+    let path = hook_path(&repo);
+    let mut edited = std::fs::read_to_string(&path).unwrap();
+    edited.push_str("# and our own step\nmake lint\n");
+    std::fs::write(&path, &edited).unwrap();
+    // A line edited in the middle counts as much as one appended.
+    let reworded = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("check --staged", "check --staged -W all");
+
+    for text in [&edited, &reworded] {
+        std::fs::write(&path, text).unwrap();
+        let refused = install(&repo, &[]);
+        assert_eq!(refused.code, 2, "{}", refused.stderr);
+        assert!(refused.stderr.contains("edited"), "{}", refused.stderr);
+        assert!(refused.stderr.contains("--force"), "{}", refused.stderr);
+        assert_eq!(&std::fs::read_to_string(&path).unwrap(), text);
+    }
+
+    let forced = install(&repo, &["--force"]);
+    assert_eq!(forced.code, 0, "{}", forced.stderr);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        !text.contains("make lint") && text.contains(MARKER),
+        "{text}"
+    );
+    assert_eq!(
+        install(&repo, &[]).code,
+        0,
+        "unchanged again: no force needed"
+    );
+}
+
+#[test]
+fn a_hook_that_is_a_link_is_foreign_and_never_replaced() {
+    let repo = repo();
+    let path = hook_path(&repo);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    repo.write_bytes("scripts/pre-commit", FOREIGN);
+    std::os::unix::fs::symlink(repo.path().join("scripts/pre-commit"), &path).unwrap();
+    for args in [&[][..], &["--force"]] {
+        let run = install(&repo, args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(std::fs::symlink_metadata(&path)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(
+            std::fs::read(repo.path().join("scripts/pre-commit")).unwrap(),
+            FOREIGN
+        );
+    }
 }
 
 #[test]
@@ -252,10 +308,11 @@ fn a_linked_worktree_installs_into_the_shared_hooks_directory() {
 
 #[test]
 fn a_bare_repository_is_a_usage_error() {
+    support::seal();
     let dir = tempfile::tempdir().unwrap();
     git2::Repository::init_bare(dir.path()).unwrap();
     let run = Run::from(
-        Command::new(env!("CARGO_BIN_EXE_teamlint"))
+        support::teamlint()
             .args(["hook", "install"])
             .current_dir(dir.path())
             .output()

@@ -355,7 +355,8 @@ fn compare(
     changes: &[Change],
     reference_time: i64,
 ) -> Result<(String, Metrics)> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let bytes =
+        crate::repo::read_user_file(path, "the map to compare", crate::fsutil::OWNERSHIP_CAP)?;
     let text = String::from_utf8(bytes).map_err(|_| {
         Error::io(
             path,

@@ -28,6 +28,12 @@ pub fn run(g: &Global, write: bool, io: &mut Io<'_>) -> Result<u8> {
             "pass --baseline FILE",
         ));
     };
+    let protected = crate::fsutil::Protected {
+        what: "the baseline",
+        config: g.config.as_deref(),
+        codeowners: true,
+    };
+    crate::fsutil::refuse_protected(&path, &protected)?;
     crate::fsutil::write_atomic(&path, json.as_bytes())?;
     if !g.quiet {
         let _ = writeln!(

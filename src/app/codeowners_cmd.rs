@@ -48,7 +48,14 @@ pub fn run(
     }
     let workdir = ws.repo.workdir.as_deref().unwrap_or(Path::new("."));
     let file = workdir.join(&target);
-    let unchanged = std::fs::read(&file).is_ok_and(|old| old == text.as_bytes());
+    let protected = crate::fsutil::Protected {
+        what: "the CODEOWNERS export",
+        config: g.config.as_deref(),
+        codeowners: false,
+    };
+    crate::fsutil::refuse_protected(&file, &protected)?;
+    let unchanged = crate::fsutil::read_path(&file, crate::fsutil::CODEOWNERS_CAP)
+        .is_ok_and(|old| old.as_deref() == Some(text.as_bytes()));
     if !unchanged {
         crate::fsutil::write_atomic(&file, text.as_bytes())?;
     }
@@ -144,9 +151,8 @@ fn read(repo: &Repo, target: &str) -> Result<Option<String>> {
     if !p.is_absolute() {
         return repo.read_text(target);
     }
-    match std::fs::read(p) {
-        Ok(bytes) => Ok(Some(String::from_utf8_lossy(&bytes).into_owned())),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(Error::io(p, e)),
+    match crate::fsutil::read_path(p, crate::fsutil::CODEOWNERS_CAP) {
+        Ok(bytes) => Ok(bytes.map(|b| String::from_utf8_lossy(&b).into_owned())),
+        Err(refusal) => Err(refusal.into_error(p.display(), "the CODEOWNERS file")),
     }
 }

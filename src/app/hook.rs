@@ -1,7 +1,8 @@
 //! `teamlint hook install [--force]`: writes a pre-commit hook that runs
-//! `teamlint check --staged`. It never replaces a hook someone else wrote
-//! unless told to, and it writes atomically, so a commit running at the same
-//! moment sees the old hook or the new one.
+//! `teamlint check --staged`. It never replaces a hook someone else wrote,
+//! or one it wrote that someone has edited since, unless told to; and it
+//! writes atomically, so a commit running at the same moment sees the old
+//! hook or the new one.
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -11,7 +12,9 @@ use super::Io;
 use crate::error::{Error, Result};
 use crate::repo::Repo;
 
-/// The line that marks a hook as ours: such a hook may be replaced freely.
+/// The line that marks a hook as ours. It carries a checksum of the rest
+/// of the script, so that a hook edited since can be told from one as
+/// written: only the latter is replaced without `--force`.
 pub const MARKER: &str = "# installed by teamlint hook install";
 
 pub fn install(g: &Global, force: bool, io: &mut Io<'_>) -> Result<u8> {
@@ -20,7 +23,7 @@ pub fn install(g: &Global, force: bool, io: &mut Io<'_>) -> Result<u8> {
     let replaced = match existing(&path)? {
         Existing::None => false,
         Existing::Ours => true,
-        Existing::Foreign if force => true,
+        Existing::Foreign | Existing::Edited if force => true,
         Existing::Foreign => return Err(Error::usage(
             format!(
                 "{} already exists and was not written by teamlint",
@@ -28,6 +31,15 @@ pub fn install(g: &Global, force: bool, io: &mut Io<'_>) -> Result<u8> {
             ),
             "pass --force to replace it, or add `teamlint check --staged` to that hook yourself",
         )),
+        Existing::Edited => {
+            return Err(Error::usage(
+                format!(
+                    "{} was written by teamlint but has been edited since",
+                    path.display()
+                ),
+                "pass --force to replace it (the edits are lost), or keep it as it is",
+            ))
+        }
     };
     let exe = std::env::current_exe()
         .ok()
@@ -70,7 +82,10 @@ fn hooks_dir(repo: &Repo) -> Result<PathBuf> {
 
 enum Existing {
     None,
+    /// Written by teamlint and unchanged.
     Ours,
+    /// Written by teamlint, changed since.
+    Edited,
     Foreign,
 }
 
@@ -80,19 +95,44 @@ fn existing(path: &Path) -> Result<Existing> {
         Err(e) => return Err(Error::io(path, e)),
         Ok(_) => {}
     }
-    match std::fs::read(path) {
-        Ok(bytes) if is_ours(&bytes) => Ok(Existing::Ours),
-        Ok(_) => Ok(Existing::Foreign),
-        // A dangling symlink: someone put it there on purpose.
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Existing::Foreign),
-        Err(e) => Err(Error::io(path, e)),
-    }
+    // A link, a FIFO or a huge file: someone put it there on purpose.
+    Ok(
+        match crate::fsutil::read_path(path, crate::fsutil::HOOK_CAP) {
+            Ok(Some(bytes)) if is_ours(&bytes) => Existing::Ours,
+            Ok(Some(bytes)) if has_marker(&bytes) => Existing::Edited,
+            _ => Existing::Foreign,
+        },
+    )
 }
 
+/// Does the hook carry the marker (written by teamlint, edited or not)?
+fn has_marker(bytes: &[u8]) -> bool {
+    lines(bytes).any(|line| line.trim_ascii().starts_with(MARKER.as_bytes()))
+}
+
+/// Is the hook exactly as teamlint wrote it: its marker's checksum that of
+/// the script with the bare marker in its place?
 fn is_ours(bytes: &[u8]) -> bool {
-    bytes
-        .split(|&b| b == b'\n')
-        .any(|line| line.trim_ascii() == MARKER.as_bytes())
+    let Some(line) = lines(bytes).find(|l| l.starts_with(MARKER.as_bytes())) else {
+        return false;
+    };
+    let Some(sum) = line[MARKER.len()..]
+        .strip_prefix(b" (checksum ")
+        .and_then(|rest| rest.strip_suffix(b")"))
+        .and_then(|hex| std::str::from_utf8(hex).ok())
+        .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+    else {
+        return false;
+    };
+    let start = line.as_ptr() as usize - bytes.as_ptr() as usize;
+    let mut bare = bytes[..start].to_vec();
+    bare.extend_from_slice(MARKER.as_bytes());
+    bare.extend_from_slice(&bytes[start + line.len()..]);
+    crc32fast::hash(&bare) == sum
+}
+
+fn lines(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
+    bytes.split(|&b| b == b'\n')
 }
 
 /// The hook: the binary that installed it if it is still there (so the hook
@@ -100,6 +140,17 @@ fn is_ours(bytes: &[u8]) -> bool {
 /// else `teamlint` from PATH. Git runs hooks at the top of the working tree,
 /// so no `-C` is needed.
 fn script(exe: Option<&Path>) -> Vec<u8> {
+    let bare = bare_script(exe);
+    let sum = format!("{MARKER} (checksum {:08x})", crc32fast::hash(&bare));
+    let at = b"#!/bin/sh\n".len();
+    let mut s = bare[..at].to_vec();
+    s.extend_from_slice(sum.as_bytes());
+    s.extend_from_slice(&bare[at + MARKER.len()..]);
+    s
+}
+
+/// The hook with the marker line bare, as its checksum covers it.
+fn bare_script(exe: Option<&Path>) -> Vec<u8> {
     let mut s: Vec<u8> = Vec::new();
     s.extend_from_slice(b"#!/bin/sh\n");
     s.extend_from_slice(MARKER.as_bytes());
@@ -176,9 +227,29 @@ mod tests {
         let ours = script(Some(Path::new("/opt/teamlint")));
         assert!(is_ours(&ours));
         assert!(!is_ours(b"#!/bin/sh\nmake lint\n"));
+        assert!(!has_marker(b"#!/bin/sh\nmake lint\n"));
         let text = String::from_utf8(ours).unwrap();
         assert!(text.starts_with("#!/bin/sh\n"));
         assert!(text.contains("teamlint='/opt/teamlint'"));
         assert!(text.contains("exec teamlint check --staged"));
+    }
+
+    #[test]
+    fn any_edit_of_our_hook_makes_it_edited() {
+        let ours = script(Some(Path::new("/opt/teamlint")));
+        let text = String::from_utf8(ours).unwrap();
+        for edited in [
+            text.replace("check --staged", "check --staged -W all"),
+            format!("{text}make lint\n"),
+            text.replace("#!/bin/sh\n", "#!/bin/bash\n"),
+        ] {
+            assert!(!is_ours(edited.as_bytes()), "{edited}");
+            assert!(has_marker(edited.as_bytes()), "{edited}");
+        }
+        let old_style = text.replace(
+            &text[text.find(MARKER).unwrap()..text.find(" (checksum").unwrap() + 20],
+            MARKER,
+        );
+        assert!(!is_ours(old_style.as_bytes()), "{old_style}");
     }
 }

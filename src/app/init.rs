@@ -18,7 +18,7 @@ pub fn run(g: &Global, from: Option<&Path>, force: bool, io: &mut Io<'_>) -> Res
         ));
     };
     let target = g.config.clone().unwrap_or_else(|| workdir.join(FILE_NAME));
-    if target.exists() && !force {
+    if std::fs::symlink_metadata(&target).is_ok() && !force {
         return Err(Error::usage(
             format!("{} already exists", target.display()),
             "pass --force to replace it (the old file is replaced atomically, never half-written)",
@@ -32,7 +32,11 @@ pub fn run(g: &Global, from: Option<&Path>, force: bool, io: &mut Io<'_>) -> Res
             } else {
                 path.to_path_buf()
             };
-            let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+            let bytes = crate::repo::read_user_file(
+                &path,
+                "the CODEOWNERS file",
+                crate::fsutil::CODEOWNERS_CAP,
+            )?;
             let codeowners = String::from_utf8_lossy(&bytes);
             let at = repo_relative(&workdir, &path);
             let imported = crate::codeowners::adopt(

@@ -45,6 +45,12 @@ pub struct Io<'a> {
     /// Where long tasks report progress (a bar on a terminal); `None` when
     /// nobody watches.
     pub progress: Option<&'a dyn Progress>,
+    /// The files behind `out` and `err`, when known: a report whose
+    /// `--output` names one of them goes to that stream, because replacing
+    /// the file would cut a `>>` log and opening it anew would write over
+    /// its start.
+    pub out_file: Option<crate::fsutil::FileId>,
+    pub err_file: Option<crate::fsutil::FileId>,
 }
 
 /// Progress of a long task (the history scan), shown by the caller.
@@ -235,7 +241,8 @@ pub fn rule_named(name: &str) -> Result<RuleId> {
     })
 }
 
-/// Writes the report to `--output` (atomically) or standard output.
+/// Writes the report to `--output` or standard output. How `--output` is
+/// written depends on what is there (docs/files.md, "Writing").
 pub fn write_report(g: &Global, io: &mut Io<'_>, text: &str) -> Result<()> {
     write_report_with(g, io, |w| w.write_all(text.as_bytes()))
 }
@@ -247,19 +254,33 @@ pub fn write_report_with(
     io: &mut Io<'_>,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<()> {
-    match &g.output {
-        Some(path) => crate::fsutil::write_atomic_with(path, write),
-        None => write(&mut *io.out)
-            .and_then(|()| io.out.flush())
-            .or_else(|e| {
-                // A closed pipe (`teamlint ls | head`) is not a failure.
-                if e.kind() == std::io::ErrorKind::BrokenPipe {
-                    Ok(())
-                } else {
-                    Err(e)
-                }
-            })
-            .map_err(|e| Error::io("<stdout>", e)),
+    let (out, shown): (&mut dyn Write, &str) = match &g.output {
+        Some(path) => match crate::fsutil::FileId::of_path(path) {
+            Some(id) if io.out_file == Some(id) => (&mut *io.out, "<stdout>"),
+            Some(id) if io.err_file == Some(id) => (&mut *io.err, "<stderr>"),
+            _ => return crate::fsutil::write_report(path, &report_protected(g), write),
+        },
+        None => (&mut *io.out, "<stdout>"),
+    };
+    write(out)
+        .and_then(|()| out.flush())
+        .or_else(|e| {
+            // A closed pipe (`teamlint ls | head`) is not a failure.
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                Ok(())
+            } else {
+                Err(e)
+            }
+        })
+        .map_err(|e| Error::io(shown, e))
+}
+
+/// What a report may not replace: an ownership file or CODEOWNERS.
+pub fn report_protected(g: &Global) -> crate::fsutil::Protected<'_> {
+    crate::fsutil::Protected {
+        what: "a report",
+        config: g.config.as_deref(),
+        codeowners: true,
     }
 }
 
@@ -268,7 +289,7 @@ pub fn write_summary(g: &Global, markdown: &str) -> Result<()> {
     let Some(path) = &g.summary else {
         return Ok(());
     };
-    crate::fsutil::append(path, markdown.as_bytes())
+    crate::fsutil::append_report(path, &report_protected(g), markdown.as_bytes())
 }
 
 /// Exit status for a set of reported findings.

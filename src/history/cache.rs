@@ -92,8 +92,11 @@ pub fn save<'a>(
     crate::fsutil::write_atomic(path, &out)
 }
 
+/// The cache at `path`, if it is a regular file (not a link, a FIFO that
+/// would block, or a device) within the cap; anything else is rebuilt
+/// (docs/files.md, "Reading").
 pub fn load(path: &Path) -> Option<Cached> {
-    let data = std::fs::read(path).ok()?;
+    let data = crate::fsutil::read_path(path, crate::fsutil::CACHE_CAP).ok()??;
     parse(&data)
 }
 

@@ -36,6 +36,14 @@ pub fn is_sha1(git: &Repository) -> bool {
 
 pub fn load(git: &Repository) -> Result<Loaded> {
     let path = path(git);
+    // A FIFO or a device named by GIT_INDEX_FILE would block or never end
+    // (docs/files.md): only a regular file is read.
+    if !super::index_is_regular(&path)? {
+        return Ok(Loaded {
+            entries: Vec::new(),
+            cache_tree: None,
+        });
+    }
     let data = match std::fs::read(&path) {
         Ok(d) => d,
         // As git: no index file is an empty index.

@@ -14,6 +14,7 @@ use git2::{ObjectType, Oid, Repository};
 use crate::config::FILE_NAME;
 use crate::error::{Error, Result};
 use crate::finding::Source;
+use crate::fsutil::{self, CODEOWNERS_CAP, OWNERSHIP_CAP};
 
 pub struct Repo {
     pub git: Repository,
@@ -76,6 +77,9 @@ impl Repo {
         if self.is_bare() {
             return self.head_paths();
         }
+        if !index_is_regular(&self.git.path().join("index"))? {
+            return Ok(Vec::new());
+        }
         if let Some(paths) = self.fast_index_paths() {
             return Ok(paths);
         }
@@ -132,32 +136,46 @@ impl Repo {
         }
     }
 
-    /// A file's text as the user sees it: the working tree, or HEAD in a
-    /// bare repository. `None` when it does not exist.
+    /// An ownership or CODEOWNERS file's text as the user sees it: the
+    /// working tree, or HEAD in a bare repository. `None` when it does not
+    /// exist. Only a regular file inside the repository is read, up to a
+    /// cap; a symbolic link is an error wherever it is read from
+    /// (docs/files.md, "Reading").
     pub fn read_text(&self, rel: &str) -> Result<Option<String>> {
         match &self.workdir {
-            Some(w) => {
-                let path = w.join(rel);
-                match std::fs::read(&path) {
-                    Ok(bytes) => Ok(Some(decode(&path, bytes)?)),
-                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-                    Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => Ok(None),
-                    Err(e) => Err(Error::io(path, e)),
-                }
-            }
-            None => {
-                let Some(tree) = self.head_tree()? else {
-                    return Ok(None);
-                };
-                let Ok(entry) = tree.get_path(Path::new(rel)) else {
-                    return Ok(None);
-                };
-                let Ok(blob) = entry.to_object(&self.git)?.into_blob() else {
-                    return Ok(None);
-                };
-                Ok(Some(decode(Path::new(rel), blob.content().to_vec())?))
-            }
+            Some(w) => match fsutil::read_beneath(w, rel, cap(rel)) {
+                Ok(Some(bytes)) => Ok(Some(decode(&w.join(rel), bytes)?)),
+                Ok(None) => Ok(None),
+                Err(refusal) => Err(refusal.into_error(rel, label(rel))),
+            },
+            None => match self.head_tree()? {
+                Some(tree) => self.read_tree_file(&tree, rel),
+                None => Ok(None),
+            },
         }
+    }
+
+    /// A file in a commit's tree, under the same rules as the working tree.
+    fn read_tree_file(&self, tree: &git2::Tree<'_>, rel: &str) -> Result<Option<String>> {
+        let Ok(entry) = tree.get_path(Path::new(rel)) else {
+            return Ok(None);
+        };
+        self.read_entry(rel, entry.filemode() as u32, entry.id())
+    }
+
+    /// A tree or index entry's text, when it is a file.
+    fn read_entry(&self, rel: &str, mode: u32, oid: Oid) -> Result<Option<String>> {
+        match fsutil::blob_kind(mode) {
+            Ok(true) => {}
+            Ok(false) => return Ok(None),
+            Err(refusal) => return Err(refusal.into_error(rel, label(rel))),
+        }
+        let (size, _) = self.git.odb()?.read_header(oid)?;
+        if size as u64 > cap(rel) {
+            return Err(fsutil::Refusal::TooLarge(cap(rel)).into_error(rel, label(rel)));
+        }
+        let blob = self.git.find_blob(oid)?;
+        Ok(Some(decode(Path::new(rel), blob.content().to_vec())?))
     }
 
     /// Finds and reads every OWNERS.toml: the root (or `--config`), every
@@ -280,7 +298,7 @@ impl Repo {
                 }
             }
             Some(path) => {
-                let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+                let bytes = read_user_file(path, "the config file", OWNERSHIP_CAP)?;
                 Ok(Source::new(path.display().to_string(), decode(path, bytes)?))
             }
             None => match self.read_in(snap, FILE_NAME)? {
@@ -320,21 +338,18 @@ impl Repo {
 
     /// A file's text in a snapshot.
     pub fn read_in(&self, snap: &Snapshot<'_>, rel: &str) -> Result<Option<String>> {
-        let oid = match snap {
-            Snapshot::Current => return self.read_text(rel),
-            Snapshot::Empty => return Ok(None),
-            Snapshot::Index(index) => index.blob(rel),
-            Snapshot::Tree(tree) => tree
-                .get_path(Path::new(rel))
-                .ok()
-                .filter(|e| e.kind() == Some(ObjectType::Blob))
-                .map(|e| e.id()),
-        };
-        let Some(oid) = oid else {
-            return Ok(None);
-        };
-        let blob = self.git.find_blob(oid)?;
-        Ok(Some(decode(Path::new(rel), blob.content().to_vec())?))
+        match snap {
+            Snapshot::Current => self.read_text(rel),
+            Snapshot::Empty => Ok(None),
+            Snapshot::Index(index) => match index.entry(rel) {
+                Some(e) => match Oid::from_bytes(&e.oid) {
+                    Ok(oid) => self.read_entry(rel, e.mode, oid),
+                    Err(_) => Ok(None),
+                },
+                None => Ok(None),
+            },
+            Snapshot::Tree(tree) => self.read_tree_file(tree, rel),
+        }
     }
 
     /// Every path in a snapshot, sorted.
@@ -469,7 +484,9 @@ impl Snapshot<'_> {
             Snapshot::Current | Snapshot::Empty => Vec::new(),
             Snapshot::Index(i) => dirs
                 .into_iter()
-                .filter(|d| i.blob(&format!("{d}/{FILE_NAME}")).is_some())
+                // Any kind of entry: a link there is refused when read, as
+                // in every other mode (docs/files.md).
+                .filter(|d| i.entry(&format!("{d}/{FILE_NAME}")).is_some())
                 .collect(),
             Snapshot::Tree(t) => {
                 // Each directory's tree is found from its parent's, once: a
@@ -545,16 +562,18 @@ impl StagedIndex {
     /// The staged blob at a path (stage 0; an intent-to-add entry is not
     /// staged).
     pub fn blob(&self, rel: &str) -> Option<Oid> {
+        self.entry(rel)
+            .filter(|e| e.mode & 0o170000 == 0o100000)
+            .and_then(|e| Oid::from_bytes(&e.oid).ok())
+    }
+
+    /// The staged entry at a path (stage 0), of any kind.
+    pub fn entry(&self, rel: &str) -> Option<&index_file::Entry> {
         let i = self
             .entries
             .partition_point(|e| e.path.as_slice() < rel.as_bytes());
         let e = self.entries.get(i)?;
-        (e.path == rel.as_bytes()
-            && e.stage == 0
-            && !e.intent_to_add
-            && e.mode & 0o170000 == 0o100000)
-            .then(|| Oid::from_bytes(&e.oid).ok())
-            .flatten()
+        (e.path == rel.as_bytes() && e.stage == 0 && !e.intent_to_add).then_some(e)
     }
 
     /// The paths the next commit will hold.
@@ -575,6 +594,57 @@ pub fn is_unborn(e: &git2::Error) -> bool {
         e.code(),
         git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound
     )
+}
+
+/// What a repository file is, for messages.
+fn label(rel: &str) -> &'static str {
+    if is_codeowners(rel) {
+        "the CODEOWNERS file"
+    } else {
+        "the ownership file"
+    }
+}
+
+/// The most of a repository file teamlint reads (docs/files.md).
+fn cap(rel: &str) -> u64 {
+    if is_codeowners(rel) {
+        CODEOWNERS_CAP
+    } else {
+        OWNERSHIP_CAP
+    }
+}
+
+fn is_codeowners(rel: &str) -> bool {
+    rel.rsplit('/').next() == Some("CODEOWNERS")
+}
+
+/// A file the user named (`--config`, `--compare`, `--from-codeowners`): it
+/// may be outside the repository, but it is read only as a regular file,
+/// not through a link, up to `cap` (docs/files.md, "Reading").
+pub fn read_user_file(path: &Path, what: &str, cap: u64) -> Result<Vec<u8>> {
+    match fsutil::read_path(path, cap) {
+        Ok(Some(bytes)) => Ok(bytes),
+        Ok(None) => Err(Error::io(
+            path,
+            std::io::Error::from(std::io::ErrorKind::NotFound),
+        )),
+        Err(refusal) => Err(refusal.into_error(path.display(), what)),
+    }
+}
+
+/// Is the index at `path` a regular file (`false`: there is none)? Read
+/// any other way, a FIFO would block and a device never end.
+fn index_is_regular(path: &Path) -> Result<bool> {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_file() => Ok(true),
+        Ok(_) => Err(Error::file(
+            path.display(),
+            "the git index is not a regular file",
+            "GIT_INDEX_FILE, when set, must name an index file that git wrote",
+        )),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(Error::io(path, e)),
+    }
 }
 
 fn decode(path: &Path, bytes: Vec<u8>) -> Result<String> {
@@ -701,15 +771,17 @@ impl<'a> WorkDir<'a> {
         self.is_file(buf)
     }
 
-    /// Is `rel` a regular file (following symlinks)?
+    /// Is there something other than a directory at `rel` (a link not
+    /// followed)? A link or a FIFO counts, so that reading it reports it,
+    /// as a tracked one is reported.
     fn is_file(&self, rel: &str) -> bool {
         #[cfg(unix)]
         if let Some(fd) = &self.fd {
             use rustix::fs::{statat, AtFlags, FileType};
-            return statat(fd, rel, AtFlags::empty())
-                .is_ok_and(|st| FileType::from_raw_mode(st.st_mode) == FileType::RegularFile);
+            return statat(fd, rel, AtFlags::SYMLINK_NOFOLLOW)
+                .is_ok_and(|st| FileType::from_raw_mode(st.st_mode) != FileType::Directory);
         }
-        self.path.join(rel).is_file()
+        std::fs::symlink_metadata(self.path.join(rel)).is_ok_and(|m| !m.is_dir())
     }
 }
 

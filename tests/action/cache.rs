@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Command;
 
 use super::support::TestRepo;
 use super::{root, show, Runner};
@@ -205,12 +204,8 @@ fn path_str(p: &Path) -> &str {
 }
 
 fn git(args: &[&str]) {
-    let out = Command::new("git")
+    let out = super::support::command("git")
         .args(args)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
         .output()
         .expect("run git");
     assert!(

@@ -1,11 +1,19 @@
 //! A temp-dir repository built through git2, so a test scripts a history in
 //! a few lines, and a runner for the teamlint binary.
+//!
+//! Tests are sealed from the developer's configuration: every process they
+//! start ([`command`]) and libgit2 inside the test process ([`seal`]) see
+//! an empty HOME, XDG_CONFIG_HOME and global git config, and no system
+//! one. A `core.hooksPath` or `init.defaultBranch` in `~/.gitconfig` must
+//! change no test.
 #![allow(dead_code)]
 
 pub mod schema;
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::{Once, OnceLock};
 
 use git2::{IndexAddOption, Oid, Repository, Signature, Time};
 
@@ -18,8 +26,73 @@ pub struct TestRepo {
 
 pub const T0: i64 = 1_700_000_000;
 
+/// The configuration home every test sees: empty, shared by the tests of
+/// a run, never the developer's.
+pub fn sealed_home() -> &'static Path {
+    static HOME: OnceLock<PathBuf> = OnceLock::new();
+    HOME.get_or_init(|| {
+        let home = Path::new(env!("CARGO_TARGET_TMPDIR")).join("sealed-home");
+        std::fs::create_dir_all(home.join("xdg")).expect("sealed home");
+        home
+    })
+}
+
+/// The git config teamlint's tests write nowhere and read as empty.
+fn sealed_global_config() -> PathBuf {
+    sealed_home().join("xdg").join("empty-gitconfig")
+}
+
+/// Points libgit2 in this process away from the user's and the machine's
+/// git config. Called before any repository is opened or built.
+pub fn seal() {
+    static SEALED: Once = Once::new();
+    SEALED.call_once(|| {
+        let home = sealed_home();
+        let _ = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(sealed_global_config());
+        for level in [
+            git2::ConfigLevel::System,
+            git2::ConfigLevel::XDG,
+            git2::ConfigLevel::Global,
+            git2::ConfigLevel::ProgramData,
+        ] {
+            // SAFETY: runs once, before this process opens a repository.
+            unsafe { git2::opts::set_search_path(level, home.join("xdg")) }
+                .expect("seal libgit2's config search path");
+        }
+    });
+}
+
+/// A command for `program` that sees no configuration of the developer's
+/// and none of the caller's `GIT_*` variables (a test run from a git hook
+/// inherits `GIT_DIR` and `GIT_INDEX_FILE`).
+pub fn command(program: impl AsRef<OsStr>) -> Command {
+    seal();
+    let home = sealed_home();
+    let mut c = Command::new(program);
+    for (key, _) in std::env::vars_os() {
+        if key.to_string_lossy().starts_with("GIT_") {
+            c.env_remove(key);
+        }
+    }
+    c.env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("xdg"))
+        .env("GIT_CONFIG_GLOBAL", sealed_global_config())
+        .env("GIT_CONFIG_SYSTEM", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1");
+    c
+}
+
+/// [`command`] for the teamlint binary.
+pub fn teamlint() -> Command {
+    command(env!("CARGO_BIN_EXE_teamlint"))
+}
+
 impl TestRepo {
     pub fn new() -> TestRepo {
+        seal();
         let dir = tempfile::tempdir().expect("temp dir");
         let repo = Repository::init(dir.path()).expect("git init");
         {
@@ -49,6 +122,25 @@ impl TestRepo {
         let p = self.path().join(rel);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, contents).unwrap();
+        self
+    }
+
+    /// A symbolic link at `rel` to `target` (as written, relative or not).
+    #[cfg(unix)]
+    pub fn symlink(&self, rel: &str, target: impl AsRef<Path>) -> &Self {
+        let p = self.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::os::unix::fs::symlink(target, p).unwrap();
+        self
+    }
+
+    /// A named pipe (FIFO) at `rel`: reading it would wait for a writer.
+    #[cfg(unix)]
+    pub fn fifo(&self, rel: &str) -> &Self {
+        let p = self.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        let made = command("mkfifo").arg(&p).status().expect("run mkfifo");
+        assert!(made.success(), "mkfifo {}", p.display());
         self
     }
 
@@ -112,12 +204,18 @@ impl TestRepo {
     }
 
     pub fn cmd(&self) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_teamlint"));
+        let mut c = teamlint();
         c.current_dir(self.path())
             .env_remove("NO_COLOR")
             .env("COLUMNS", "80")
             .env_remove("GITHUB_ACTIONS");
         c
+    }
+
+    /// Runs teamlint in the repository, failing if it takes longer than
+    /// `secs` seconds.
+    pub fn run_within(&self, args: &[&str], secs: u64) -> Run {
+        Run::within(self.cmd().args(args), std::time::Duration::from_secs(secs))
     }
 
     /// Runs teamlint in the repository.
@@ -144,6 +242,45 @@ impl From<Output> for Run {
 }
 
 impl Run {
+    /// Runs `cmd`, failing the test if it takes longer than `limit`: a hang
+    /// or a runaway read fails a test instead of stalling the suite.
+    pub fn within(cmd: &mut Command, limit: std::time::Duration) -> Run {
+        use std::io::Read;
+        use std::process::Stdio;
+        let mut child = cmd
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start the command");
+        let drain = |mut r: Box<dyn Read + Send>| {
+            std::thread::spawn(move || {
+                let mut v = Vec::new();
+                let _ = r.read_to_end(&mut v);
+                v
+            })
+        };
+        let out = drain(Box::new(child.stdout.take().unwrap()));
+        let err = drain(Box::new(child.stderr.take().unwrap()));
+        let start = std::time::Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            if start.elapsed() > limit {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("did not finish within {limit:?}: {cmd:?}");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        Run::from(Output {
+            status,
+            stdout: out.join().unwrap(),
+            stderr: err.join().unwrap(),
+        })
+    }
+
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
             panic!("not JSON ({e}):\n{}\nstderr:\n{}", self.stdout, self.stderr)

@@ -1,17 +1,16 @@
 //! `teamlint audit`: history mined into coupling metrics, history rules,
 //! and reports people can read.
 
-use std::collections::HashMap;
-
 use rustc_hash::FxHashMap;
 
+use super::measure::{measure, owners, with_input};
 use super::{exit_code, write_report_with, write_summary, Io, Workspace};
 use crate::cli::{AuditArgs, Format, Global, Period};
 use crate::config::{Config, Since};
 use crate::error::{Error, Result};
 use crate::finding::{CommitRef, Finding, Source, Summary};
 use crate::history::{self, changes, Scan};
-use crate::metrics::{self, Change, Input, Metrics, Owners};
+use crate::metrics::{self, Change, Metrics, Owners};
 use crate::ownership::Resolver;
 use crate::repo::{ConfigSources, Repo};
 use crate::report::{self, AuditReport, Comparison, Style, Window};
@@ -295,110 +294,6 @@ fn progress_bar(io: &Io<'_>, format: Format, quiet: bool) -> Option<indicatif::P
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     Some(bar)
-}
-
-/// Builds the metrics input for one ownership map and hands it to `f`.
-fn with_input<T>(
-    config: &Config,
-    owners: &Owners,
-    scan: &Scan,
-    changes: &[Change],
-    reference_time: i64,
-    teams_only: bool,
-    f: impl FnOnce(&Input<'_>) -> T,
-) -> T {
-    let names: Vec<String> = config.teams.iter().map(|t| t.name.clone()).collect();
-    let declared = |a: usize, b: usize| {
-        let (ta, tb) = (&config.teams[a], &config.teams[b]);
-        ta.depends_on.iter().any(|d| d.value == tb.name)
-            || tb.depends_on.iter().any(|d| d.value == ta.name)
-    };
-    let people = people_index(config);
-    let author_teams: Vec<Option<usize>> = scan
-        .authors
-        .iter()
-        .map(|email| author_team(&people, email))
-        .collect();
-    f(&Input {
-        changes,
-        paths: &scan.paths,
-        owners,
-        team_names: &names,
-        declared: &declared,
-        author_teams: &author_teams,
-        coupling: &config.coupling,
-        reference_time,
-        teams_only,
-    })
-}
-
-/// Every path's owning teams today, by path id, for the paths the changes
-/// touch (a long history names many paths that no counted change does).
-/// The scan's paths are sorted, as the sweep needs them.
-fn owners(resolver: &Resolver, scan: &Scan, changes: &[Change]) -> Owners {
-    let mut used = vec![false; scan.paths.len()];
-    for c in changes {
-        for &f in &c.files {
-            used[f as usize] = true;
-        }
-    }
-    let mut wanted: Vec<&str> = Vec::with_capacity(scan.paths.len());
-    wanted.extend(
-        scan.paths
-            .iter()
-            .zip(&used)
-            .filter(|(_, &u)| u)
-            .map(|(p, _)| p.as_str()),
-    );
-    let decided = resolver.decide_all(&wanted);
-    let mut next = decided.iter();
-    Owners::new(used.iter().map(|&u| match u {
-        true => next.next().map_or(&[][..], |d| d.owner.team_ids()),
-        false => &[],
-    }))
-}
-
-fn measure(
-    config: &Config,
-    owners: &Owners,
-    scan: &Scan,
-    changes: &[Change],
-    reference_time: i64,
-    teams_only: bool,
-) -> Metrics {
-    with_input(
-        config,
-        owners,
-        scan,
-        changes,
-        reference_time,
-        teams_only,
-        metrics::compute,
-    )
-}
-
-/// Every person named in a team (lower-cased, without `@`), to their team.
-fn people_index(config: &Config) -> HashMap<String, usize> {
-    let mut m = HashMap::new();
-    for (i, t) in config.teams.iter().enumerate() {
-        for p in t.leader.iter().chain(&t.members) {
-            m.entry(p.value.trim_start_matches('@').to_lowercase())
-                .or_insert(i);
-        }
-    }
-    m
-}
-
-/// An author email's team: the email itself, or the handle in a GitHub
-/// noreply address (`123+carol@users.noreply.github.com` is `carol`).
-fn author_team(people: &HashMap<String, usize>, email: &str) -> Option<usize> {
-    let email = email.to_lowercase();
-    if let Some(&t) = people.get(&email) {
-        return Some(t);
-    }
-    let local = email.strip_suffix("@users.noreply.github.com")?;
-    let handle = local.split_once('+').map_or(local, |(_, h)| h);
-    people.get(handle).copied()
 }
 
 /// `--compare OTHER.toml`: the same changes under another root map (the

@@ -10,6 +10,7 @@ mod findings;
 mod hook;
 mod init;
 mod ls;
+mod measure;
 mod paths;
 mod rules_cmd;
 mod workspace;

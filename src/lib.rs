@@ -20,6 +20,7 @@ pub mod cli;
 pub mod codeowners;
 pub mod config;
 pub mod date;
+pub mod design;
 pub mod error;
 pub mod finding;
 pub mod fsutil;

@@ -4,10 +4,14 @@
 
 use std::collections::HashMap;
 
+use super::Workspace;
 use crate::config::{Config, Team, Text};
-use crate::history::Scan;
+use crate::error::Result;
+use crate::finding::CommitRef;
+use crate::history::{self, changes, Scan};
 use crate::metrics::{self, Change, Input, Metrics, Owners};
 use crate::ownership::Resolver;
+use crate::report::Window;
 
 /// Builds the metrics input for one ownership map and hands it to `f`.
 pub fn with_input<T>(
@@ -122,4 +126,123 @@ pub fn author_team(people: &HashMap<String, usize>, email: &str) -> Option<usize
     let local = email.strip_suffix("@users.noreply.github.com")?;
     let handle = local.split_once('+').map_or(local, |(_, h)| h);
     people.get(handle).copied()
+}
+
+/// The history a design command learns from: the same window, changes and
+/// weights as `audit` under the same `[coupling]` settings.
+pub struct Mined {
+    pub scan: Scan,
+    pub changes: Vec<Change>,
+    pub window: Window,
+    /// Ages for `half_life` are measured from here (the newest change).
+    pub reference_time: i64,
+}
+
+pub fn mine(ws: &Workspace, no_cache: bool) -> Result<Mined> {
+    let coupling = &ws.config.coupling;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let since = coupling.since.map(|s| s.resolve(now));
+    let cached = (!no_cache)
+        .then(|| history::cache::load(&history::cache::path(ws.repo.git_dir())))
+        .flatten();
+    let scan = history::scan(
+        &ws.repo.git,
+        &history::Options {
+            changeset: coupling.changeset,
+            since,
+            until: None,
+            use_cache: !no_cache,
+            threads: std::env::var("TEAMLINT_THREADS")
+                .ok()
+                .and_then(|t| t.parse().ok())
+                .unwrap_or(0),
+        },
+        cached,
+        &|_, _| {},
+    )?;
+    let excluded = |p: &str| ws.resolver.is_excluded(p);
+    let built = changes::build(&scan, &changes::Filter::new(coupling, &excluded));
+    let window = Window {
+        since: since.map(crate::date::format_date),
+        until: None,
+        changes: built.changes.len(),
+        skipped_large: built.skipped_large.len(),
+        skipped_authors: built.skipped_authors,
+        skipped_missing: scan.missing.len(),
+        skipped_large_ids: Vec::new(),
+        first: built
+            .changes
+            .last()
+            .map(|c| crate::date::format_date(c.time)),
+        last: built
+            .changes
+            .first()
+            .map(|c| crate::date::format_date(c.time)),
+    };
+    let reference_time = built.changes.first().map_or(now, |c| c.time);
+    Ok(Mined {
+        scan,
+        changes: built.changes,
+        window,
+        reference_time,
+    })
+}
+
+impl Mined {
+    /// A change as evidence.
+    pub fn commit_ref(&self, change: usize) -> Option<CommitRef> {
+        let c = self.changes.get(change)?;
+        let id = self.scan.commits.get(c.index)?.id.to_string();
+        Some(CommitRef {
+            id: id[..id.len().min(10)].to_string(),
+            date: crate::date::format_date(c.time),
+            subject: self.scan.subjects.get(c.index).cloned().unwrap_or_default(),
+        })
+    }
+
+    /// The metrics of `config` over this history, as `audit` (and `audit
+    /// --compare`) computes them.
+    pub fn measure(&self, config: &Config) -> Metrics {
+        let resolver = Resolver::new(config);
+        let owners = owners(&resolver, &self.scan, &self.changes);
+        measure(
+            config,
+            &owners,
+            &self.scan,
+            &self.changes,
+            self.reference_time,
+            true,
+        )
+    }
+
+    /// The history as a hypergraph, weighted as the metrics weigh it.
+    pub fn graph(&self, config: &Config) -> crate::design::Graph {
+        with_input(
+            config,
+            &Owners::default(),
+            &self.scan,
+            &self.changes,
+            self.reference_time,
+            true,
+            |input| {
+                crate::design::Graph::new(&self.changes, self.scan.paths.len(), |t| input.weight(t))
+            },
+        )
+    }
+}
+
+/// The root file `text` with the repository's directory files: the map
+/// `audit --compare` would read from a file holding `text`.
+pub fn load_proposed(ws: &Workspace, label: &str, text: String) -> Result<Config> {
+    let dirs: Vec<(String, crate::finding::Source)> = ws
+        .config
+        .files
+        .iter()
+        .skip(1)
+        .map(|f| (f.dir.clone(), ws.config.sources[f.source].clone()))
+        .collect();
+    Config::load(crate::finding::Source::new(label.to_string(), text), dirs)
+        .map_err(crate::error::Error::from_config)
 }

@@ -5,6 +5,7 @@ mod audit;
 mod baseline_cmd;
 mod check;
 mod codeowners_cmd;
+mod draft;
 mod explain;
 mod findings;
 mod hook;
@@ -13,6 +14,7 @@ mod ls;
 mod measure;
 mod paths;
 mod rules_cmd;
+mod suggest;
 mod workspace;
 
 use std::io::Write;
@@ -78,6 +80,7 @@ fn output_of(command: &Command) -> Output {
         Command::Check { .. } => Output::Check,
         Command::Codeowners { check: true, .. } => Output::Check,
         Command::Audit(_) => Output::Audit,
+        Command::Suggest(_) => Output::Suggest,
         Command::Explain { .. } | Command::Ls { .. } => Output::Paths,
         Command::Rules { .. } => Output::Rules,
         Command::Init { .. }
@@ -118,6 +121,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::Explain { .. } => "explain",
         Command::Ls { .. } => "ls",
         Command::Audit(_) => "audit",
+        Command::Suggest(_) => "suggest",
         Command::Codeowners { check: true, .. } => "codeowners --check",
         Command::Codeowners { .. } => "codeowners",
         Command::Baseline { .. } => "baseline",
@@ -133,9 +137,17 @@ fn dispatch(cli: &Cli, io: &mut Io<'_>, style: &Style) -> Result<u8> {
     match &cli.command {
         Command::Rules { name } => rules_cmd::run(name.as_deref(), g, io, style),
         Command::Init {
+            from_history: true,
+            teams,
+            force,
+            ..
+        } => draft::run(g, *teams, *force, io),
+        Command::Init {
             from_codeowners,
             force,
+            ..
         } => init::run(g, from_codeowners.as_deref(), *force, io),
+        Command::Suggest(args) => suggest::run(g, args, io, style),
         Command::Check {
             paths,
             staged,

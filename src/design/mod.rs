@@ -10,11 +10,13 @@
 //! re-run on the map written out, never from here.
 
 mod graph;
+mod partition;
 mod plan;
 mod search;
 mod units;
 
 pub use graph::Graph;
+pub use partition::{draft, Draft, DraftPattern, DraftTeam, IMBALANCE};
 pub use plan::{OwnerSpec, Plan, PlanError};
 pub use search::{best_move, effect, Bounds, Candidate, Effect, Volumes};
 pub use units::{units, Scope, Unit};

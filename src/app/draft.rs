@@ -73,7 +73,7 @@ pub fn run(g: &Global, teams: Option<usize>, force: bool, io: &mut Io<'_>) -> Re
             });
             (d, why)
         }
-        None => choose(&graph, &mined, &tracked),
+        None => choose(&graph, &mined, &tracked, ws.config.coupling.min_revs),
     };
 
     let names = team_names(&draft);
@@ -124,7 +124,12 @@ fn pct(x: Option<f64>) -> String {
 
 /// The most teams (up to [`MAX_TEAMS`]) whose draft keeps [`TARGET`] of
 /// the changes within one team, and the reason, said.
-fn choose(graph: &design::Graph, mined: &Mined, tracked: &[String]) -> (Draft, Option<String>) {
+fn choose(
+    graph: &design::Graph,
+    mined: &Mined,
+    tracked: &[String],
+    min_revs: u32,
+) -> (Draft, Option<String>) {
     let mut best: Option<(usize, Draft)> = None;
     let mut first_below: Option<(usize, f64)> = None;
     for k in 2..=MAX_TEAMS {
@@ -133,7 +138,9 @@ fn choose(graph: &design::Graph, mined: &Mined, tracked: &[String]) -> (Draft, O
             break;
         }
         let s = d.separability.unwrap_or(0.0);
-        if s >= TARGET {
+        // A team with too little history to score is no team yet.
+        let scored = d.teams.iter().all(|t| t.volume >= f64::from(min_revs));
+        if s >= TARGET && scored {
             best = Some((k, d));
         } else if first_below.is_none() {
             first_below = Some((k, s));
@@ -146,7 +153,7 @@ fn choose(graph: &design::Graph, mined: &Mined, tracked: &[String]) -> (Draft, O
                 _ => String::new(),
             };
             let why = format!(
-                "{k} teams: the most (of up to {MAX_TEAMS}) whose draft keeps {:.0}% of changes within one team{below}; --teams K drafts another number",
+                "{k} teams: the most (of up to {MAX_TEAMS}) whose draft keeps {:.0}% of changes within one team, each with `min_revs` changes{below}; --teams K drafts another number",
                 TARGET * 100.0
             );
             (d, Some(why))

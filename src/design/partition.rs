@@ -9,6 +9,8 @@
 //! team non-empty and at most `(1 + IMBALANCE)` times the mean weight,
 //! until no move gains.
 
+use std::collections::BinaryHeap;
+
 use rustc_hash::FxHashMap as HashMap;
 
 use super::Graph;
@@ -124,8 +126,16 @@ pub fn draft(graph: &Graph, paths: &[String], tracked: &[String], k: usize) -> D
     let units = Units::new(graph, &unit_of, dirs.len());
     let weighted = units.weight.iter().filter(|&&w| w > 0.0).count();
     let k = k.clamp(1, weighted.max(1));
+    // Two starts, each refined; the better one stands.
+    let cap = (1.0 + IMBALANCE) * units.weight.iter().sum::<f64>() / k as f64;
     let mut team_of = start(&units.weight, k);
     refine(&units, &mut team_of, k);
+    let mut merged = agglomerate(&units, k, cap);
+    refine(&units, &mut merged, k);
+    let score = |t: &[usize]| separability(&units, t).unwrap_or(0.0);
+    if score(&merged) > score(&team_of) {
+        team_of = merged;
+    }
     // A unit heavier than a team's share leaves a team empty: drop it.
     let mut used = vec![false; k];
     for (u, &t) in team_of.iter().enumerate() {
@@ -182,6 +192,109 @@ fn start(weight: &[f64], k: usize) -> Vec<usize> {
         acc += w;
     }
     team_of
+}
+
+/// Clusters merged bottom-up, the pair most connected for its size first
+/// (each change spread over the pairs of its units), while both fit in
+/// `cap`, until `k` remain.
+fn agglomerate(units: &Units, k: usize, cap: f64) -> Vec<usize> {
+    let n = units.weight.len();
+    let mut weight = units.weight.clone();
+    let mut alive: Vec<bool> = weight.iter().map(|&w| w > 0.0).collect();
+    let mut parent: Vec<usize> = (0..n).collect();
+    let mut conn: Vec<HashMap<usize, f64>> = vec![HashMap::default(); n];
+    for (e, &w) in units.edges.iter().zip(&units.edge_weight) {
+        if e.len() < 2 {
+            continue;
+        }
+        let share = w / (e.len() - 1) as f64;
+        for (i, &(a, _)) in e.iter().enumerate() {
+            for &(b, _) in &e[i + 1..] {
+                *conn[a as usize].entry(b as usize).or_default() += share;
+                *conn[b as usize].entry(a as usize).or_default() += share;
+            }
+        }
+    }
+    // A heap of candidate pairs; an entry is stale once either cluster
+    // has merged since (its version moved on).
+    let mut version = vec![0u32; n];
+    let mut heap: BinaryHeap<Pair> = BinaryHeap::new();
+    let push = |heap: &mut BinaryHeap<Pair>,
+                a: usize,
+                b: usize,
+                c: f64,
+                weight: &[f64],
+                version: &[u32]| {
+        if weight[a] + weight[b] <= cap {
+            heap.push(Pair {
+                score: c / (weight[a] * weight[b]),
+                a: a.min(b),
+                b: a.max(b),
+                va: version[a.min(b)],
+                vb: version[a.max(b)],
+            });
+        }
+    };
+    for (a, row) in conn.iter().enumerate() {
+        for (&b, &c) in row {
+            if a < b {
+                push(&mut heap, a, b, c, &weight, &version);
+            }
+        }
+    }
+    let mut count = alive.iter().filter(|&&a| a).count();
+    while count > k {
+        let mut pick = None;
+        while let Some(p) = heap.pop() {
+            if alive[p.a] && alive[p.b] && version[p.a] == p.va && version[p.b] == p.vb {
+                pick = Some((p.a, p.b));
+                break;
+            }
+        }
+        // Nothing connected fits: the two lightest merge.
+        let (a, b) = match pick {
+            Some(ab) => ab,
+            None => {
+                let mut light: Vec<usize> = (0..n).filter(|&a| alive[a]).collect();
+                light.sort_by(|&x, &y| weight[x].total_cmp(&weight[y]).then(x.cmp(&y)));
+                (light[0].min(light[1]), light[0].max(light[1]))
+            }
+        };
+        weight[a] += weight[b];
+        alive[b] = false;
+        parent[b] = a;
+        version[a] += 1;
+        let from_b = std::mem::take(&mut conn[b]);
+        for (x, c) in from_b {
+            conn[x].remove(&b);
+            if x != a {
+                *conn[a].entry(x).or_default() += c;
+                *conn[x].entry(a).or_default() += c;
+            }
+        }
+        conn[a].remove(&b);
+        for (&x, &c) in &conn[a] {
+            push(&mut heap, a, x, c, &weight, &version);
+        }
+        count -= 1;
+    }
+    let root = |mut u: usize| {
+        while parent[u] != u {
+            u = parent[u];
+        }
+        u
+    };
+    let mut ids: HashMap<usize, usize> = HashMap::default();
+    (0..n)
+        .map(|u| {
+            if units.weight[u] <= 0.0 {
+                return 0;
+            }
+            let r = root(u);
+            let next = ids.len();
+            *ids.entry(r).or_insert(next)
+        })
+        .collect()
 }
 
 fn separability(units: &Units, team_of: &[usize]) -> Option<f64> {
@@ -378,5 +491,36 @@ impl Draft {
             out[decided_by[u]].volume += self.weight[u];
         }
         out
+    }
+}
+
+/// A candidate merge, best score first (ties: the lower pair).
+struct Pair {
+    score: f64,
+    a: usize,
+    b: usize,
+    va: u32,
+    vb: u32,
+}
+
+impl PartialEq for Pair {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == std::cmp::Ordering::Equal
+    }
+}
+
+impl Eq for Pair {}
+
+impl PartialOrd for Pair {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Pair {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.score
+            .total_cmp(&other.score)
+            .then_with(|| (other.a, other.b).cmp(&(self.a, self.b)))
     }
 }

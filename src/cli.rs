@@ -106,10 +106,20 @@ where
         Command::Init {
             from_codeowners,
             force,
+            from_history,
+            teams,
         } => app::Command::Init {
             from_codeowners,
             force,
+            from_history,
+            teams,
         },
+        Command::Suggest(s) => app::Command::Suggest(app::SuggestArgs {
+            moves: s.moves,
+            write: s.write,
+            balance: s.balance,
+            no_cache: s.no_cache,
+        }),
         Command::Check {
             paths,
             staged,
@@ -215,6 +225,13 @@ pub enum Command {
         /// the starter even beside a CODEOWNERS file.
         #[arg(long)]
         force: bool,
+        /// Draft the teams from history: balanced teams of directories that
+        /// change together, each with its leader and members.
+        #[arg(long, conflicts_with = "from_codeowners")]
+        from_history: bool,
+        /// With --from-history: how many teams (default: chosen and explained).
+        #[arg(long, value_name = "K", requires = "from_history")]
+        teams: Option<usize>,
     },
     /// Check ownership (all tracked files, or a change with --staged / --base).
     Check {
@@ -256,6 +273,8 @@ pub enum Command {
     },
     /// Mine history for coupling between files and teams.
     Audit(AuditArgs),
+    /// Propose the ownership moves that raise separability most.
+    Suggest(SuggestArgs),
     /// Export or check a GitHub CODEOWNERS file.
     Codeowners {
         /// Fail if the CODEOWNERS file differs from OWNERS.toml.
@@ -320,6 +339,23 @@ pub struct AuditArgs {
     /// Audit the same history under a second ownership map.
     #[arg(long, value_name = "OTHER.toml")]
     pub compare: Option<PathBuf>,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct SuggestArgs {
+    /// How many moves to propose, in the order to apply them.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub moves: usize,
+    /// Write the map with the moves applied (each one commented) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub write: Option<PathBuf>,
+    /// Keep each team's change volume between today's divided by B and
+    /// multiplied by B.
+    #[arg(long, default_value_t = 2.0, value_name = "B")]
+    pub balance: f64,
+    /// Neither read nor write the history cache.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

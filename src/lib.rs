@@ -19,6 +19,7 @@ pub mod change;
 pub mod codeowners;
 pub mod config;
 pub mod date;
+pub mod design;
 pub mod error;
 pub mod finding;
 pub mod fsutil;

@@ -15,6 +15,7 @@ const LAYERS: &[&[&str]] = &[
     &["error", "fsutil", "ownership", "codeowners", "baseline"],
     &["repo", "history", "change"],
     &["metrics"],
+    &["design"],
     &["rules"],
     &["report"],
     &["app"],
@@ -176,6 +177,8 @@ fn commands_do_not_import_each_other() {
         "init",
         "ls",
         "rules_cmd",
+        "suggest",
+        "draft",
     ];
     let mut wrong = Vec::new();
     for c in commands {

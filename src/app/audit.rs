@@ -1,13 +1,14 @@
 //! `teamlint audit`: history mined into coupling metrics, history rules,
 //! and reports people can read.
 
+use super::measure::{measure, owners, with_input};
 use super::{exit_code, write_report_with, write_summary, Io, Workspace};
 use super::{AuditArgs, Format, Global, Period};
 use crate::config::{Config, Since};
 use crate::error::{Error, Result};
 use crate::finding::{Finding, Source, Summary};
 use crate::history::{self, changes, Scan};
-use crate::metrics::{self, Change, Input, Metrics, Owners};
+use crate::metrics::{self, Change, Metrics};
 use crate::ownership::Resolver;
 use crate::repo::{ConfigSources, Repo};
 use crate::report::{self, AuditReport, Comparison, Style, Window};
@@ -268,82 +269,6 @@ fn parse_when(s: &str, flag: &str) -> Result<Since> {
             "write a date like 2025-01-01 or a period like \"12 months\" (before now)",
         )
     })
-}
-
-/// Builds the metrics input for one ownership map and hands it to `f`.
-fn with_input<T>(
-    config: &Config,
-    owners: &Owners,
-    scan: &Scan,
-    changes: &[Change],
-    reference_time: i64,
-    teams_only: bool,
-    f: impl FnOnce(&Input<'_>) -> T,
-) -> T {
-    let names: Vec<String> = config.teams.iter().map(|t| t.name.clone()).collect();
-    let declared = |a: usize, b: usize| config.declared_pair(a, b);
-    let people = crate::config::people::People::new(config);
-    let author_teams: Vec<Option<usize>> = scan
-        .authors
-        .iter()
-        .map(|email| people.team_of(email))
-        .collect();
-    f(&Input {
-        changes,
-        paths: &scan.paths,
-        owners,
-        team_names: &names,
-        declared: &declared,
-        author_teams: &author_teams,
-        coupling: &config.coupling,
-        reference_time,
-        teams_only,
-    })
-}
-
-/// Every path's owning teams today, by path id, for the paths the changes
-/// touch (a long history names many paths that no counted change does).
-/// The scan's paths are sorted, as the sweep needs them.
-fn owners(resolver: &Resolver, scan: &Scan, changes: &[Change]) -> Owners {
-    let mut used = vec![false; scan.paths.len()];
-    for c in changes {
-        for &f in &c.files {
-            used[f as usize] = true;
-        }
-    }
-    let mut wanted: Vec<&str> = Vec::with_capacity(scan.paths.len());
-    wanted.extend(
-        scan.paths
-            .iter()
-            .zip(&used)
-            .filter(|(_, &u)| u)
-            .map(|(p, _)| p.as_str()),
-    );
-    let decided = resolver.decide_all(&wanted);
-    let mut next = decided.iter();
-    Owners::new(used.iter().map(|&u| match u {
-        true => next.next().map_or(&[][..], |d| d.owner.team_ids()),
-        false => &[],
-    }))
-}
-
-fn measure(
-    config: &Config,
-    owners: &Owners,
-    scan: &Scan,
-    changes: &[Change],
-    reference_time: i64,
-    teams_only: bool,
-) -> Metrics {
-    with_input(
-        config,
-        owners,
-        scan,
-        changes,
-        reference_time,
-        teams_only,
-        metrics::compute,
-    )
 }
 
 /// `--compare OTHER.toml`: the same changes under another root map (the

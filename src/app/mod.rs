@@ -5,14 +5,17 @@ mod audit;
 mod baseline_cmd;
 mod check;
 mod codeowners_cmd;
+mod draft;
 mod explain;
 mod findings;
 mod hook;
 mod init;
 mod ls;
+mod measure;
 mod options;
 mod paths;
 mod rules_cmd;
+mod suggest;
 mod workspace;
 
 use std::io::Write;
@@ -21,7 +24,7 @@ use crate::error::{Error, Result};
 use crate::finding::{Finding, RuleId, Severity};
 pub use crate::report::Format;
 use crate::report::{self, Output, Style};
-pub use options::{AuditArgs, ColorChoice, Command, Global, HookAction, Period};
+pub use options::{AuditArgs, ColorChoice, Command, Global, HookAction, Period, SuggestArgs};
 
 pub use workspace::Workspace;
 
@@ -100,6 +103,7 @@ fn output_of(command: &Command) -> Output {
         Command::Check { .. } => Output::Check,
         Command::Codeowners { check: true, .. } => Output::Check,
         Command::Audit(_) => Output::Audit,
+        Command::Suggest(_) => Output::Suggest,
         Command::Explain { .. } | Command::Ls { .. } => Output::Paths,
         Command::Rules { .. } => Output::Rules,
         Command::Init { .. }
@@ -139,6 +143,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::Explain { .. } => "explain",
         Command::Ls { .. } => "ls",
         Command::Audit(_) => "audit",
+        Command::Suggest(_) => "suggest",
         Command::Codeowners { check: true, .. } => "codeowners --check",
         Command::Codeowners { .. } => "codeowners",
         Command::Baseline { .. } => "baseline",
@@ -159,9 +164,17 @@ fn dispatch(command: &Command, g: &Global, io: &mut Io<'_>, style: &Style) -> Re
     match command {
         Command::Rules { name } => rules_cmd::run(name.as_deref(), g, io, style),
         Command::Init {
+            from_history: true,
+            teams,
+            force,
+            ..
+        } => draft::run(g, *teams, *force, io),
+        Command::Init {
             from_codeowners,
             force,
+            ..
         } => init::run(g, from_codeowners.as_deref(), *force, io),
+        Command::Suggest(args) => suggest::run(g, args, io, style),
         Command::Check {
             paths,
             staged,

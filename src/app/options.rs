@@ -57,6 +57,11 @@ pub enum Command {
         /// Overwrite an existing OWNERS.toml; without --from-codeowners, write
         /// the starter even beside a CODEOWNERS file.
         force: bool,
+        /// Draft the teams from history: balanced teams of directories that
+        /// change together, each with its leader and members.
+        from_history: bool,
+        /// With `from_history`: how many teams (default: chosen and explained).
+        teams: Option<usize>,
     },
     /// Check ownership (all tracked files, or a change with --staged / --base).
     Check {
@@ -90,6 +95,8 @@ pub enum Command {
     },
     /// Mine history for coupling between files and teams.
     Audit(AuditArgs),
+    /// The ownership moves that raise separability most.
+    Suggest(SuggestArgs),
     /// Export or check a GitHub CODEOWNERS file.
     Codeowners {
         /// Fail if the CODEOWNERS file differs from OWNERS.toml.
@@ -137,6 +144,20 @@ pub struct AuditArgs {
     pub no_cache: bool,
     /// Audit the same history under a second ownership map.
     pub compare: Option<PathBuf>,
+}
+
+/// `suggest`'s own arguments.
+#[derive(Debug, Clone)]
+pub struct SuggestArgs {
+    /// How many moves to propose, in the order to apply them.
+    pub moves: usize,
+    /// Write the map with the moves applied (each one commented) to FILE.
+    pub write: Option<PathBuf>,
+    /// Keep each team's change volume between today's divided by B and
+    /// multiplied by B.
+    pub balance: f64,
+    /// Neither read nor write the history cache.
+    pub no_cache: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

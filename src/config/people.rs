@@ -45,10 +45,21 @@ pub struct People {
 }
 
 impl People {
+    /// Leaders and members.
     pub fn new(config: &Config) -> People {
+        People::named(config, true)
+    }
+
+    /// Leaders only: whom a team's leader focus is measured on.
+    pub fn leaders(config: &Config) -> People {
+        People::named(config, false)
+    }
+
+    fn named(config: &Config, members: bool) -> People {
         let mut teams = HashMap::new();
         for (i, t) in config.teams.iter().enumerate() {
-            for p in t.leader.iter().chain(&t.members) {
+            let members = if members { &t.members[..] } else { &[] };
+            for p in t.leader.iter().chain(members) {
                 teams.entry(key(&p.value)).or_insert(i);
             }
         }

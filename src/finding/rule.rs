@@ -105,6 +105,7 @@ rules! {
     (UnusedDependency, "unused-dependency", History, Warning, "a declared `depends_on` with no shared change in the window"),
     (LowSeparability, "low-separability", History, Warning, "a team's separability < 0.8"),
     (OwnershipMismatch, "ownership-mismatch", History, Warning, "most changes (> 50%, ≥ `min_revs`) to a team's files come from another team's members"),
+    (UnfocusedLeader, "unfocused-leader", History, Warning, "a team's leader has ≥ `min_revs` changes and fewer than half touch only their own team's code"),
 }
 
 impl RuleId {

@@ -19,6 +19,8 @@ pub struct Input<'a> {
     pub declared: &'a (dyn Fn(usize, usize) -> bool + Sync),
     /// The team each author (by id) belongs to.
     pub author_teams: &'a [Option<usize>],
+    /// The team each author (by id) leads.
+    pub author_leads: &'a [Option<usize>],
     pub coupling: &'a Coupling,
     /// Ages for `half_life` are measured from here (the newest change).
     pub reference_time: i64,
@@ -81,6 +83,7 @@ fn team_stats(input: &Input<'_>) -> Teams {
     let mut authors: Vec<HashMap<Option<usize>, f64>> = vec![HashMap::default(); nt];
     let (mut owned, mut single) = (0.0, 0.0);
     let mut teams_of_change: Vec<usize> = Vec::new();
+    let mut people = PeopleTally::new(nt);
 
     for c in input.changes {
         let w = input.weight(c.time);
@@ -98,6 +101,8 @@ fn team_stats(input: &Input<'_>) -> Teams {
             single += w;
         }
         let author = input.author_teams.get(c.author as usize).copied().flatten();
+        let leads = input.author_leads.get(c.author as usize).copied().flatten();
+        people.add(author, leads, &teams_of_change, w);
         for (i, &t) in teams_of_change.iter().enumerate() {
             team_revs[t] += w;
             team_raw[t] += 1;
@@ -125,6 +130,7 @@ fn team_stats(input: &Input<'_>) -> Teams {
                     .then(|| 1.0 - team_cross[t] / team_revs[t]),
                 cross_team: team_cross[t],
                 authors_by_team: by,
+                people: people.stats(t, min_revs, input.team_names),
             }
         })
         .collect();
@@ -161,6 +167,72 @@ fn team_stats(input: &Input<'_>) -> Teams {
         pairs: team_pairs,
         owned,
         single,
+    }
+}
+
+/// Changes by each team's leader and by its people, and those of them
+/// that touch only the team's own code.
+struct PeopleTally {
+    leader: Vec<Share>,
+    members: Vec<Share>,
+    leader_touched: Vec<HashMap<usize, f64>>,
+}
+
+#[derive(Clone, Default)]
+struct Share {
+    weight: f64,
+    raw: u32,
+    own: f64,
+}
+
+impl Share {
+    fn add(&mut self, own: bool, w: f64) {
+        self.weight += w;
+        self.raw += 1;
+        if own {
+            self.own += w;
+        }
+    }
+
+    fn score(&self, min_revs: f64) -> Option<f64> {
+        (f64::from(self.raw) >= min_revs && self.weight > 0.0).then(|| self.own / self.weight)
+    }
+}
+
+impl PeopleTally {
+    fn new(nt: usize) -> PeopleTally {
+        PeopleTally {
+            leader: vec![Share::default(); nt],
+            members: vec![Share::default(); nt],
+            leader_touched: vec![HashMap::default(); nt],
+        }
+    }
+
+    fn add(&mut self, member_of: Option<usize>, leads: Option<usize>, teams: &[usize], w: f64) {
+        let only = |t: usize| teams == [t];
+        if let Some(t) = member_of.filter(|&t| t < self.members.len()) {
+            self.members[t].add(only(t), w);
+        }
+        if let Some(t) = leads.filter(|&t| t < self.leader.len()) {
+            self.leader[t].add(only(t), w);
+            for &u in teams {
+                *self.leader_touched[t].entry(u).or_default() += w;
+            }
+        }
+    }
+
+    fn stats(&self, t: usize, min_revs: f64, names: &[String]) -> super::People {
+        let mut by: Vec<(String, f64)> = self.leader_touched[t]
+            .iter()
+            .map(|(&u, &w)| (names[u].clone(), w))
+            .collect();
+        by.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        super::People {
+            leader_focus: self.leader[t].score(min_revs),
+            cohesion: self.members[t].score(min_revs),
+            leader_changes: self.leader[t].weight,
+            leader_by_team: by,
+        }
     }
 }
 

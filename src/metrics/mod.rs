@@ -90,6 +90,28 @@ pub struct TeamStats {
     /// (team name or "" for unknown, weighted changes).
     #[serde(skip)]
     pub authors_by_team: Vec<(String, f64)>,
+    /// People: how single-threaded the team's leader and members are.
+    #[serde(flatten)]
+    pub people: People,
+}
+
+/// Leader focus and team cohesion (docs/reference.md §3): whether the
+/// people of a team work on its code alone. Only changes that touch an
+/// owned file count, as for separability.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct People {
+    /// Share of the leader's changes that touch only this team's code;
+    /// `None` below `min_revs` changes by the leader.
+    pub leader_focus: Option<f64>,
+    /// Share of the team's people's changes (leader and members) that touch
+    /// only this team's code; `None` below `min_revs` changes by them.
+    pub cohesion: Option<f64>,
+    /// The leader's changes (weighted).
+    pub leader_changes: f64,
+    /// The leader's changes by each team they touched, most first (a
+    /// change touching two teams counts for both).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub leader_by_team: Vec<(String, f64)>,
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -7,10 +7,13 @@ pub mod human;
 mod json;
 mod markdown;
 mod sarif;
+mod suggest;
 
 use std::io::Write;
 
 use serde::Serialize;
+
+pub use suggest::{write_suggest, MoveRow, SuggestReport, TeamChange, TeamRow};
 
 use crate::finding::RuleId;
 use crate::finding::{Finding, Source, Summary};
@@ -63,6 +66,8 @@ pub enum Output {
     Audit,
     /// `explain`, `ls`.
     Paths,
+    /// `suggest`.
+    Suggest,
     /// `rules`.
     Rules,
     /// Commands whose only output is a file or a message (`init`, `hook`),
@@ -77,6 +82,7 @@ impl Output {
             Output::Check => &[Human, Json, Sarif, Github, Markdown],
             Output::Audit => &[Human, Json, Markdown, Html, Csv],
             Output::Paths => &[Human, Json, Markdown],
+            Output::Suggest => &[Human, Json, Markdown, Html],
             Output::Rules => &[Human, Json],
             Output::Fixed => &[],
         }

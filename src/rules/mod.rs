@@ -18,6 +18,7 @@ mod shadowed_rule;
 mod shared_ownership;
 mod team_owns_nothing;
 mod undeclared_coupling;
+mod unfocused_leader;
 mod unowned_file;
 mod unused_dependency;
 
@@ -94,6 +95,7 @@ pub fn history(cx: &HistoryContext<'_>) -> Vec<Finding> {
     out.extend(unused_dependency::check(cx));
     out.extend(low_separability::check(cx));
     out.extend(ownership_mismatch::check(cx));
+    out.extend(unfocused_leader::check(cx));
     out
 }
 

@@ -62,6 +62,7 @@ pub fn team(name: &str, revs: f64, sep: Option<f64>, cross: f64) -> TeamStats {
         separability: sep,
         cross_team: cross,
         authors_by_team: Vec::new(),
+        people: Default::default(),
     }
 }
 

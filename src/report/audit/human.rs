@@ -53,21 +53,24 @@ pub fn render(doc: &AuditReport<'_>, style: &Style) -> String {
         let _ = writeln!(out, "{}", bold(style, "teams, least separable first"));
         let _ = writeln!(
             out,
-            "  {:width$}  {:>8}  {:>12}  {:>12}",
-            "team", "changes", "cross-team", "separability"
+            "  {:width$}  {:>8}  {:>12}  {:>12}  {:>12}  {:>9}",
+            "team", "changes", "cross-team", "separability", "leader focus", "cohesion"
         );
         for t in &teams {
             let sep = match t.separability {
                 Some(_) => percent(t.separability),
                 None => format!("< {} changes", doc.min_revs),
             };
+            let people = |x: Option<f64>| x.map_or_else(|| "—".to_string(), |_| percent(x));
             let _ = writeln!(
                 out,
-                "  {:width$}  {:>8}  {:>12}  {:>12}",
+                "  {:width$}  {:>8}  {:>12}  {:>12}  {:>12}  {:>9}",
                 printable(&t.name),
                 count(t.revs),
                 count(t.cross_team),
-                sep
+                sep,
+                people(t.people.leader_focus),
+                people(t.people.cohesion)
             );
         }
         out.push('\n');

@@ -63,18 +63,21 @@ pub fn render(doc: &AuditReport<'_>) -> String {
     section(&mut out, "Teams, least separable first");
     table(
         &mut out,
-        "| team | revs | separability | cross-team |\n|---|--:|--:|--:|\n",
+        "| team | revs | separability | cross-team | leader focus | cohesion |\n|---|--:|--:|--:|--:|--:|\n",
         teams.iter().map(|t| {
             let sep = match t.separability {
                 Some(_) => percent(t.separability),
                 None => "— (not enough history)".to_string(),
             };
+            let people = |x: Option<f64>| x.map_or_else(|| "—".to_string(), |_| percent(x));
             format!(
-                "| {} | {} | {} | {} |\n",
+                "| {} | {} | {} | {} | {} | {} |\n",
                 escape(&t.name),
                 count(t.revs),
                 sep,
-                count(t.cross_team)
+                count(t.cross_team),
+                people(t.people.leader_focus),
+                people(t.people.cohesion)
             )
         }),
         teams.len(),
@@ -350,7 +353,7 @@ mod tests {
         assert!(md.contains("32 changes counted · skipped: 1 bulk, 2 by ignored authors"));
         assert!(md.contains("**Repository separability: 70%**"));
         for header in [
-            "| team | revs | separability | cross-team |",
+            "| team | revs | separability | cross-team | leader focus | cohesion |",
             "| a | b | shared | degree | declared |",
             "| file a | file b | teams | shared | degree | confidence a→b / b→a |",
             "| severity | rule | message |",
@@ -367,10 +370,13 @@ mod tests {
     fn rows_carry_the_numbers() {
         let s = sample();
         let md = render(&s.report());
-        assert_eq!(row(&md, "payments"), ["payments", "20", "60%", "8"]);
+        assert_eq!(
+            row(&md, "payments"),
+            ["payments", "20", "60%", "8", "—", "—"]
+        );
         assert_eq!(
             row(&md, "web\\<&\\>"),
-            ["web\\<&\\>", "3", "— (not enough history)", "2"]
+            ["web\\<&\\>", "3", "— (not enough history)", "2", "—", "—"]
         );
         // Undeclared above the threshold is bold; the declared pair has no score.
         let lines: Vec<&str> = md

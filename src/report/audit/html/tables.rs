@@ -11,7 +11,8 @@ pub(super) fn teams_table(out: &mut String, m: &Metrics) {
     let rows = least_separable(m);
     out.push_str(
         "<table>\n<thead><tr><th>team</th><th class=\"n\">changes</th>\
-         <th class=\"n\">separability</th><th class=\"n\">cross-team changes</th></tr></thead>\n<tbody>\n",
+         <th class=\"n\">separability</th><th class=\"n\">cross-team changes</th>\
+         <th class=\"n\">leader focus</th><th class=\"n\">cohesion</th></tr></thead>\n<tbody>\n",
     );
     for t in rows.iter().take(MAX_ROWS) {
         let low = t.separability.is_some_and(|s| s < LOW_SEPARABILITY);
@@ -19,15 +20,19 @@ pub(super) fn teams_table(out: &mut String, m: &Metrics) {
             Some(_) => percent(t.separability),
             None => "<span title=\"not enough history\">— not enough history</span>".to_string(),
         };
+        let people = |x: Option<f64>| x.map_or_else(|| "—".to_string(), |_| percent(x));
         let _ = writeln!(
             out,
-            "<tr{}><td>{}</td><td class=\"n\">{}</td><td class=\"n{}\">{}</td><td class=\"n\">{}</td></tr>",
+            "<tr{}><td>{}</td><td class=\"n\">{}</td><td class=\"n{}\">{}</td><td class=\"n\">{}</td>\
+             <td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
             if low { " class=\"low\"" } else { "" },
             escape(&t.name),
             count(t.revs),
             if low { " bad" } else { "" },
             sep,
-            count(t.cross_team)
+            count(t.cross_team),
+            people(t.people.leader_focus),
+            people(t.people.cohesion)
         );
     }
     out.push_str("</tbody>\n</table>\n");

@@ -1,0 +1,211 @@
+//! The metrics of one ownership map over the scanned history, computed the
+//! same way for every command that shows them (`audit`, `suggest`, `init
+//! --from-history`): one figure, one engine.
+
+use super::{Global, Workspace};
+use crate::config::people::People;
+use crate::config::Config;
+use crate::error::Result;
+use crate::finding::CommitRef;
+use crate::history::{self, changes, Scan};
+use crate::metrics::{self, Change, Input, Metrics, Owners};
+use crate::ownership::Resolver;
+use crate::report::Window;
+
+/// Builds the metrics input for one ownership map and hands it to `f`.
+pub fn with_input<T>(
+    config: &Config,
+    owners: &Owners,
+    scan: &Scan,
+    changes: &[Change],
+    reference_time: i64,
+    teams_only: bool,
+    f: impl FnOnce(&Input<'_>) -> T,
+) -> T {
+    let names: Vec<String> = config.teams.iter().map(|t| t.name.clone()).collect();
+    let declared = |a: usize, b: usize| config.declared_pair(a, b);
+    let people = People::new(config);
+    let leaders = People::leaders(config);
+    let author_teams: Vec<Option<usize>> = scan
+        .authors
+        .iter()
+        .map(|email| people.team_of(email))
+        .collect();
+    let author_leads: Vec<Option<usize>> = scan
+        .authors
+        .iter()
+        .map(|email| leaders.team_of(email))
+        .collect();
+    f(&Input {
+        changes,
+        paths: &scan.paths,
+        owners,
+        team_names: &names,
+        declared: &declared,
+        author_teams: &author_teams,
+        author_leads: &author_leads,
+        coupling: &config.coupling,
+        reference_time,
+        teams_only,
+    })
+}
+
+/// Every path's owning teams today, by path id, for the paths the changes
+/// touch (a long history names many paths that no counted change does).
+/// The scan's paths are sorted, as the sweep needs them.
+pub fn owners(resolver: &Resolver, scan: &Scan, changes: &[Change]) -> Owners {
+    let mut used = vec![false; scan.paths.len()];
+    for c in changes {
+        for &f in &c.files {
+            used[f as usize] = true;
+        }
+    }
+    let mut wanted: Vec<&str> = Vec::with_capacity(scan.paths.len());
+    wanted.extend(
+        scan.paths
+            .iter()
+            .zip(&used)
+            .filter(|(_, &u)| u)
+            .map(|(p, _)| p.as_str()),
+    );
+    let decided = resolver.decide_all(&wanted);
+    let mut next = decided.iter();
+    Owners::new(used.iter().map(|&u| match u {
+        true => next.next().map_or(&[][..], |d| d.owner.team_ids()),
+        false => &[],
+    }))
+}
+
+pub fn measure(
+    config: &Config,
+    owners: &Owners,
+    scan: &Scan,
+    changes: &[Change],
+    reference_time: i64,
+    teams_only: bool,
+) -> Metrics {
+    with_input(
+        config,
+        owners,
+        scan,
+        changes,
+        reference_time,
+        teams_only,
+        metrics::compute,
+    )
+}
+
+/// The history a design command learns from: the same window, changes and
+/// weights as `audit` under the same `[coupling]` settings.
+pub struct Mined {
+    pub scan: Scan,
+    pub changes: Vec<Change>,
+    pub window: Window,
+    /// Ages for `half_life` are measured from here (the newest change).
+    pub reference_time: i64,
+}
+
+pub fn mine(ws: &Workspace, g: &Global, no_cache: bool) -> Result<Mined> {
+    let coupling = &ws.config.coupling;
+    let now = crate::date::now();
+    let since = coupling.since.map(|s| s.resolve(now));
+    let cached = (!no_cache)
+        .then(|| history::cache::load(&history::cache::path(ws.repo.git_dir())))
+        .flatten();
+    let scan = history::scan(
+        &ws.repo.git,
+        &history::Options {
+            changeset: coupling.changeset,
+            since,
+            until: None,
+            use_cache: !no_cache,
+            threads: g.threads.unwrap_or(0),
+            worker: g.history_worker.clone(),
+        },
+        cached,
+        &|_, _| {},
+    )?;
+    let excluded = |p: &str| ws.resolver.is_excluded(p);
+    let built = changes::build(&scan, &changes::Filter::new(coupling, &excluded));
+    let window = Window {
+        since: since.map(crate::date::format_date),
+        until: None,
+        changes: built.changes.len(),
+        skipped_large: built.skipped_large.len(),
+        skipped_authors: built.skipped_authors,
+        skipped_missing: scan.missing.len(),
+        skipped_large_ids: Vec::new(),
+        first: built
+            .changes
+            .last()
+            .map(|c| crate::date::format_date(c.time)),
+        last: built
+            .changes
+            .first()
+            .map(|c| crate::date::format_date(c.time)),
+    };
+    let reference_time = built.changes.first().map_or(now, |c| c.time);
+    Ok(Mined {
+        scan,
+        changes: built.changes,
+        window,
+        reference_time,
+    })
+}
+
+impl Mined {
+    /// A change as evidence.
+    pub fn commit_ref(&self, change: usize) -> Option<CommitRef> {
+        let c = self.changes.get(change)?;
+        let id = self.scan.commits.get(c.index)?.id.to_string();
+        Some(CommitRef {
+            id: id[..id.len().min(10)].to_string(),
+            date: crate::date::format_date(c.time),
+            subject: self.scan.subjects.get(c.index).cloned().unwrap_or_default(),
+        })
+    }
+
+    /// The metrics of `config` over this history, as `audit` (and `audit
+    /// --compare`) computes them.
+    pub fn measure(&self, config: &Config) -> Metrics {
+        let resolver = Resolver::new(config);
+        let owners = owners(&resolver, &self.scan, &self.changes);
+        measure(
+            config,
+            &owners,
+            &self.scan,
+            &self.changes,
+            self.reference_time,
+            true,
+        )
+    }
+
+    /// The history as a hypergraph, weighted as the metrics weigh it.
+    pub fn graph(&self, config: &Config) -> crate::design::Graph {
+        with_input(
+            config,
+            &Owners::default(),
+            &self.scan,
+            &self.changes,
+            self.reference_time,
+            true,
+            |input| {
+                crate::design::Graph::new(&self.changes, self.scan.paths.len(), |t| input.weight(t))
+            },
+        )
+    }
+}
+
+/// The root file `text` with the repository's directory files: the map
+/// `audit --compare` would read from a file holding `text`.
+pub fn load_proposed(ws: &Workspace, label: &str, text: String) -> Result<Config> {
+    let dirs: Vec<(String, crate::finding::Source)> = ws
+        .config
+        .files
+        .iter()
+        .skip(1)
+        .map(|f| (f.dir.clone(), ws.config.sources[f.source].clone()))
+        .collect();
+    Config::load(crate::finding::Source::new(label.to_string(), text), dirs)
+        .map_err(crate::error::Error::from_config)
+}

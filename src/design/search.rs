@@ -1,0 +1,209 @@
+//! The best single move under the constraints, counted exactly: for a unit
+//! and a change that touches it, let S be the teams of the change's other
+//! files. Given to team t, the change touches one team exactly when S is
+//! empty or {t}; so one pass over the unit's changes scores every team.
+
+use super::{Graph, Unit};
+use crate::metrics::Owners;
+
+/// Each team's change volume (the revs of the files it owns, a shared file
+/// counting for each of its teams) and tracked files.
+#[derive(Clone, Debug)]
+pub struct Volumes {
+    pub volume: Vec<f64>,
+    pub files: Vec<u32>,
+}
+
+impl Volumes {
+    pub fn of(graph: &Graph, owners: &Owners, teams: usize, tracked_owners: &[&[usize]]) -> Self {
+        let mut volume = vec![0.0; teams];
+        for (f, r) in graph.revs.iter().enumerate() {
+            for &t in owners.of(f as u32) {
+                if let Some(v) = volume.get_mut(t) {
+                    *v += r;
+                }
+            }
+        }
+        let mut files = vec![0; teams];
+        for ts in tracked_owners {
+            for &t in *ts {
+                if let Some(n) = files.get_mut(t) {
+                    *n += 1;
+                }
+            }
+        }
+        Volumes { volume, files }
+    }
+}
+
+/// What every move must keep: each team's volume within `[low, high]`, and
+/// every team that owns a file today owning one after.
+#[derive(Clone, Debug)]
+pub struct Bounds {
+    pub low: Vec<f64>,
+    pub high: Vec<f64>,
+    /// Teams that may receive files (declared ones).
+    pub receives: Vec<bool>,
+}
+
+impl Bounds {
+    /// Between `today / factor` and `today * factor` for each team.
+    pub fn around(today: &Volumes, factor: f64, receives: Vec<bool>) -> Bounds {
+        Bounds {
+            low: today.volume.iter().map(|v| v / factor).collect(),
+            high: today.volume.iter().map(|v| v * factor).collect(),
+            receives,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Candidate {
+    pub unit: usize,
+    pub to: usize,
+    /// Weighted changes that become single-team, less those that stop.
+    pub gain: f64,
+}
+
+/// The move with the largest positive gain that keeps the bounds, if any.
+pub fn best_move(
+    graph: &Graph,
+    owners: &Owners,
+    units: &[Unit],
+    now: &Volumes,
+    bounds: &Bounds,
+) -> Option<Candidate> {
+    let teams = bounds.receives.len();
+    let single = graph.single(owners);
+    let mut in_unit = vec![u32::MAX; graph.revs.len()];
+    let mut seen = vec![u32::MAX; graph.files.len()];
+    let mut to_team = vec![0.0; teams];
+    let mut others = Vec::new();
+    let mut best: Option<Candidate> = None;
+    for (u, unit) in units.iter().enumerate() {
+        let stamp = u as u32;
+        for &f in &unit.files {
+            in_unit[f as usize] = stamp;
+        }
+        let volume: f64 = unit.files.iter().map(|&f| graph.revs[f as usize]).sum();
+        // Every team that gives files up keeps its floor and a file.
+        let can_give = |t: usize| {
+            unit.owners.iter().filter(|&&o| o != t).all(|&o| {
+                o >= teams
+                    || (now.volume[o] - volume >= bounds.low[o] - 1e-9
+                        && now.files[o] > unit.tracked)
+            })
+        };
+        to_team.iter_mut().for_each(|x| *x = 0.0);
+        let mut base = 0.0;
+        for &f in &unit.files {
+            for &c in &graph.changes_of[f as usize] {
+                if seen[c as usize] == stamp {
+                    continue;
+                }
+                seen[c as usize] = stamp;
+                let w = graph.weight[c as usize];
+                others.clear();
+                for &g in &graph.files[c as usize] {
+                    if in_unit[g as usize] != stamp {
+                        others.extend_from_slice(owners.of(g));
+                    }
+                }
+                others.sort_unstable();
+                others.dedup();
+                let before = if single[c as usize] { w } else { 0.0 };
+                match others.as_slice() {
+                    [] => base += w - before,
+                    [t] => {
+                        base -= before;
+                        if let Some(x) = to_team.get_mut(*t) {
+                            *x += w;
+                        }
+                    }
+                    _ => base -= before,
+                }
+            }
+        }
+        for (t, &extra) in to_team.iter().enumerate() {
+            if !bounds.receives[t] || unit.owners == [t] || !can_give(t) {
+                continue;
+            }
+            let gains_volume = !unit.owners.contains(&t);
+            if gains_volume && now.volume[t] + volume > bounds.high[t] + 1e-9 {
+                continue;
+            }
+            let gain = base + extra;
+            let better = match &best {
+                None => gain > 1e-9,
+                Some(b) => {
+                    gain > b.gain + 1e-9
+                        || ((gain - b.gain).abs() <= 1e-9
+                            && unit.files.len() < units[b.unit].files.len())
+                }
+            };
+            if better {
+                best = Some(Candidate {
+                    unit: u,
+                    to: t,
+                    gain,
+                });
+            }
+        }
+    }
+    best
+}
+
+/// The changes a move makes single-team, and those it makes cross teams,
+/// newest first (change indices).
+#[derive(Clone, Debug, Default)]
+pub struct Effect {
+    pub fixed: Vec<usize>,
+    pub fixed_weight: f64,
+    pub broken: Vec<usize>,
+    pub broken_weight: f64,
+}
+
+pub fn effect(graph: &Graph, owners: &Owners, unit: &Unit, to: usize) -> Effect {
+    let mut in_unit = vec![false; graph.revs.len()];
+    for &f in &unit.files {
+        in_unit[f as usize] = true;
+    }
+    let mut touched: Vec<u32> = unit
+        .files
+        .iter()
+        .flat_map(|&f| graph.changes_of[f as usize].iter().copied())
+        .collect();
+    touched.sort_unstable();
+    touched.dedup();
+    let mut out = Effect::default();
+    let (mut before, mut after) = (Vec::new(), Vec::new());
+    for c in touched {
+        before.clear();
+        after.clear();
+        for &g in &graph.files[c as usize] {
+            before.extend_from_slice(owners.of(g));
+            if in_unit[g as usize] {
+                after.push(to);
+            } else {
+                after.extend_from_slice(owners.of(g));
+            }
+        }
+        for v in [&mut before, &mut after] {
+            v.sort_unstable();
+            v.dedup();
+        }
+        let w = graph.weight[c as usize];
+        match (before.len() == 1, after.len() == 1) {
+            (false, true) => {
+                out.fixed.push(c as usize);
+                out.fixed_weight += w;
+            }
+            (true, false) => {
+                out.broken.push(c as usize);
+                out.broken_weight += w;
+            }
+            _ => {}
+        }
+    }
+    out
+}

@@ -1,0 +1,128 @@
+//! `teamlint init --from-history`: a planted split is recovered from a
+//! real history, and the file written passes `check` and measures, under
+//! `audit`, what init printed.
+
+mod support;
+
+use std::collections::BTreeMap;
+
+use support::TestRepo;
+
+/// Three planted teams, each with its own people and two directories that
+/// change together; a few changes cross teams.
+fn planted() -> TestRepo {
+    let mut repo = TestRepo::new();
+    let teams = [
+        ("ana@acme.com", "amy@acme.com", ["api/", "api-client/"]),
+        ("bo@acme.com", "ben@acme.com", ["billing/", "invoices/"]),
+        ("cy@acme.com", "cat@acme.com", ["cli/", "docs/cli/"]),
+    ];
+    for (_, _, dirs) in &teams {
+        for d in dirs {
+            repo.write(&format!("{d}a.txt"), "0")
+                .write(&format!("{d}b.txt"), "0");
+        }
+    }
+    repo.write("README.md", "r");
+    repo.commit_as("ana@acme.com", "init");
+    for round in 0..8 {
+        for (lead, member, dirs) in &teams {
+            let v = round.to_string();
+            repo.write(&format!("{}a.txt", dirs[0]), &v)
+                .write(&format!("{}b.txt", dirs[1]), &v);
+            repo.commit_as(lead, "both halves");
+            repo.write(&format!("{}b.txt", dirs[0]), &v)
+                .write(&format!("{}a.txt", dirs[1]), &v);
+            let author = if round < 6 { member } else { lead };
+            repo.commit_as(author, "both halves again");
+        }
+        if round % 4 == 0 {
+            repo.write("api/a.txt", &format!("x{round}"))
+                .write("billing/a.txt", &format!("x{round}"));
+            repo.commit_as("ana@acme.com", "across");
+        }
+    }
+    repo
+}
+
+fn owners(repo: &TestRepo) -> BTreeMap<String, String> {
+    let run = repo.run(&["ls"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.stdout
+        .lines()
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(p, t)| (p.to_string(), t.to_string()))
+        .collect()
+}
+
+#[test]
+fn the_planted_teams_are_recovered() {
+    let repo = planted();
+    let run = repo.run(&["init", "--from-history", "--teams", "3"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let map = owners(&repo);
+    let of = |p: &str| {
+        map.get(p)
+            .cloned()
+            .unwrap_or_else(|| panic!("{p}: {map:?}"))
+    };
+    assert_eq!(of("api/a.txt"), of("api-client/b.txt"));
+    assert_eq!(of("billing/a.txt"), of("invoices/a.txt"));
+    assert_eq!(of("cli/a.txt"), of("docs/cli/b.txt"));
+    let three: std::collections::BTreeSet<String> =
+        [of("api/a.txt"), of("billing/a.txt"), of("cli/a.txt")].into();
+    assert_eq!(three.len(), 3, "{map:?}");
+
+    let text = std::fs::read_to_string(repo.path().join("OWNERS.toml")).unwrap();
+    // The people who change the code lead it; names say what a team owns.
+    assert!(text.contains("leader = \"ana@acme.com\""), "{text}");
+    assert!(text.contains("leader = \"bo@acme.com\""), "{text}");
+    assert!(text.contains("members = [\"amy@acme.com\"]"), "{text}");
+    assert!(
+        text.contains("[teams.billing]") || text.contains("[teams.invoices]"),
+        "{text}"
+    );
+
+    // The figure printed is the audit's.
+    let audit = repo.run(&["audit", "--format", "json", "--exit-zero"]);
+    let sep = audit.json()["separability"].as_f64().unwrap();
+    assert!(
+        run.stderr
+            .contains(&format!("repository separability {:.1}%", sep * 100.0)),
+        "{}\n{sep}",
+        run.stderr
+    );
+    assert!(sep > 0.9, "{sep}");
+}
+
+#[test]
+fn the_draft_passes_check() {
+    let repo = planted();
+    let run = repo.run(&["init", "--from-history"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // K was chosen, and the reason given.
+    assert!(run.stderr.contains("teams: the most"), "{}", run.stderr);
+    let check = repo.run(&["check"]);
+    assert_eq!(check.code, 0, "{}\n{}", check.stdout, check.stderr);
+}
+
+#[test]
+fn no_history_or_an_existing_map_gets_a_clear_answer() {
+    let empty = TestRepo::new();
+    empty.write("a.txt", "x").stage_all();
+    let run = empty.run(&["init", "--from-history"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("no changes in history"),
+        "{}",
+        run.stderr
+    );
+
+    let repo = planted();
+    repo.write("OWNERS.toml", "version = 1\n");
+    let run = repo.run(&["init", "--from-history"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("already exists"), "{}", run.stderr);
+    let run = repo.run(&["init", "--teams", "3"]);
+    assert_eq!(run.code, 2, "--teams needs --from-history");
+}

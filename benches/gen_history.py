@@ -11,7 +11,8 @@ shaped like a monorepo's history:
     law (a few hot files, a long cold tail), and most of its other files come
     from the same directory or the same team;
   - bulk commits (about 3 in 1,000) touching hundreds of files;
-  - renames within a directory (about 1 in 200 commits);
+  - renames of any file, within its directory or to another one (about 1
+    in 200 commits);
   - topic branches merged back with a two-parent merge commit.
 
 Files live in DIR/tNN/mNNNN/dNNNNN/ (leaf directories grouped under mid and
@@ -101,7 +102,23 @@ class State:
         for r in range(len(order)):
             acc += 1.0 / (r + 1) ** 1.05
             self.cum.append(acc)
-        self.renamed = 0
+        # Appending to a history continues its numbering of moved files.
+        self.renamed = max((int(p.rsplit("/", 1)[1][1:].split("-", 1)[0])
+                            for p in paths if p.rsplit("/", 1)[1].startswith("r")), default=0)
+
+    def move(self, i, rnd):
+        """Renames file I, within its directory or (half the time) to another."""
+        old = self.paths[i]
+        d, name = old.rsplit("/", 1)
+        self.renamed += 1
+        to = d if rnd.random() < 0.5 else rnd.choice(self.dirs)
+        # The name keeps its first form, so moves do not lengthen it.
+        base = name.split("-", 1)[1] if name.startswith("r") else name
+        new = f"{to}/r{self.renamed}-{base}"
+        self.by_dir[d].remove(i)
+        self.by_dir[to].append(i)
+        self.paths[i] = new
+        return old, new
 
     def team_of(self, i):
         return self.mid_team.get(self.paths[i].rsplit("/", 2)[0], 0)
@@ -182,14 +199,10 @@ def generate(wr, st, commits, ref, start):
             modify(wr, st, files)
             c += 1
         elif u < 0.008:
-            i = st.hot[rnd.choices(range(len(st.hot)), cum_weights=st.cum)[0]]
-            old = st.paths[i]
-            d, name = old.rsplit("/", 1)
-            st.renamed += 1
-            new = f"{d}/r{st.renamed}-{name}"
-            tip = wr.commit(ref, st.team_of(i), f"rename {name}\n", tip)
+            i = rnd.randrange(len(st.paths))
+            tip = wr.commit(ref, st.team_of(i), f"move {st.paths[i]}\n", tip)
+            old, new = st.move(i, rnd)
             wr.w(f"R {old} {new}\n")
-            st.paths[i] = new
             c += 1
         elif u < 0.018 and commits - c >= 3:
             # A topic branch of 1-5 commits, merged back: the merge's tree is

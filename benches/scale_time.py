@@ -8,7 +8,9 @@
 `measure` runs the commands round-robin (so a load spike on a shared
 machine hits all of them alike): WARMUP rounds (default 1) and then RUNS
 rounds (default 3), appending each command's median wall time and peak
-memory (wait4, as timing.py measures them) to RESULTS. A `LABEL@setup=CMD`
+memory (wait4, as timing.py measures them) and its median CPU time (user +
+system, which a loaded machine inflates far less than wall time) to
+RESULTS. A `LABEL@setup=CMD`
 argument runs CMD, untimed, before every run of LABEL. `record` appends a
 plain figure (a file size). `report` prints the table: each figure per size,
 its ratio to the reference of its group, and the exponent of its curve, the
@@ -17,6 +19,7 @@ log-log slope between consecutive sizes (1.0: cost grows as the work does).
 import json
 import math
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -48,7 +51,11 @@ def measure(results, size, args):
         for label, cmd in cmds:
             if label in setups:
                 subprocess.run(setups[label], shell=True, check=True)
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             s = run(cmd)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+            s = (*s, cpu)
             if s[2] != 0:
                 sys.exit(f"error: `{cmd}` exited with {s[2]} (size {size})")
             if r >= warm:
@@ -58,9 +65,11 @@ def measure(results, size, args):
             ss = samples[label]
             rec = {"size": size, "label": label,
                    "seconds": statistics.median(s[0] for s in ss),
+                   "cpu_seconds": statistics.median(s[3] for s in ss),
                    "peak_mb": max(s[1] for s in ss), "runs": len(ss)}
             f.write(json.dumps(rec) + "\n")
-            print(f"  {label:<32} {rec['seconds']:>9.3f}s {rec['peak_mb']:>8.1f} MB", flush=True)
+            print(f"  {label:<32} {rec['seconds']:>9.3f}s wall {rec['cpu_seconds']:>9.3f}s cpu"
+                  f" {rec['peak_mb']:>8.1f} MB", flush=True)
 
 
 def slope(points):
@@ -82,23 +91,26 @@ def report(results):
     for ref, labels in GROUPS:
         for label in labels:
             ref_of[label] = ref
-    print(f"{'figure':<32} {'size':>9} {'value':>11} {'ratio':>8} {'peak MB':>8}")
+    print(f"{'figure':<32} {'size':>9} {'wall':>11} {'ratio':>8} {'cpu':>10} {'ratio':>8} {'peak MB':>8}")
     for label, by_size in recs.items():
-        pts, mem = [], []
+        pts, cpu, mem = [], [], []
         for size in sorted(by_size):
             r = by_size[size]
             if "seconds" in r:
                 ref = recs.get(ref_of.get(label, ""), {}).get(size)
                 ratio = f"{r['seconds'] / ref['seconds']:.2f}x" if ref else ""
-                print(f"{label:<32} {size:>9} {r['seconds']:>10.3f}s {ratio:>8} {r['peak_mb']:>8.1f}")
+                cratio = f"{r['cpu_seconds'] / ref['cpu_seconds']:.2f}x" if ref else ""
+                print(f"{label:<32} {size:>9} {r['seconds']:>10.3f}s {ratio:>8}"
+                      f" {r['cpu_seconds']:>9.3f}s {cratio:>8} {r['peak_mb']:>8.1f}")
                 pts.append((size, r["seconds"]))
+                cpu.append((size, r["cpu_seconds"]))
                 mem.append((size, r["peak_mb"]))
             else:
                 print(f"{label:<32} {size:>9} {r['value'] / 1e6:>9.1f}MB")
                 pts.append((size, r["value"]))
         line = f"{'':<32} exponent: {slope(pts)}"
         if mem:
-            line += f"   memory exponent: {slope(mem)}"
+            line += f"   cpu: {slope(cpu)}   memory: {slope(mem)}"
         print(line)
 
 

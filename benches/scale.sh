@@ -28,8 +28,8 @@ root=$(cd "$here/.." && pwd)
 (cd "$root" && cargo build --release --quiet)
 tl="${CARGO_TARGET_DIR:-$root/target}/release/teamlint"
 
-sizes=${SIZES:-10000 100000 1000000}
-file_sizes=${FILE_SIZES:-100000 1000000}
+sizes=${SIZES-10000 100000 1000000}
+file_sizes=${FILE_SIZES-100000 1000000}
 files=${FILES:-200000}
 dirs=${DIRS:-20000}
 teams=${TEAMS:-200}
@@ -110,9 +110,13 @@ for n in $file_sizes; do
   tmp_index=$(mktemp)
   cp .git/index "$tmp_index"
   blob=$(printf 'staged by the benchmark\n' | git hash-object -w --stdin)
-  git ls-files | awk 'NR % 997 == 1' | grep -v OWNERS.toml | head -10 | while read -r p; do
-    GIT_INDEX_FILE=$tmp_index git update-index --cacheinfo "100644,$blob,$p"
-  done
+  # awk reads the whole list (an early exit would fail the pipeline), and
+  # one update-index call rewrites the index once, not once per file.
+  git ls-files | awk -v blob="$blob" \
+    'NR % 997 == 1 && $0 != "OWNERS.toml" && n < 10 { printf "100644 %s\t%s\n", blob, $0; n++ }' |
+    GIT_INDEX_FILE=$tmp_index git update-index --index-info
+  [ "$(GIT_INDEX_FILE=$tmp_index git diff --cached --name-only | wc -l)" -eq 10 ] ||
+    { echo "error: expected 10 staged files in $repo" >&2; exit 1; }
   GIT_INDEX_FILE=$tmp_index measure "$n" \
     "git diff --cached=git diff --cached --name-only" \
     "teamlint check --staged=$tl check --staged --format json -q --exit-zero"

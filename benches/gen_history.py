@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generates a large synthetic monorepo history with git fast-import.
 
-    gen_history.py DIR [--commits N] [--files N] [--dirs N] [--teams N] [--seed N]
+    gen_history.py DIR [--commits N] [--files N] [--dirs N] [--teams N] [--seed N] [--repack]
     gen_history.py DIR --append N [--seed N]
 
 The first form creates DIR: one commit adding every file, then N commits
@@ -22,6 +22,11 @@ are mostly members of the team owning what they change.
 
 The second form appends N more commits of the same shape on top of DIR's
 HEAD (the state is read back from the tree), for incremental runs.
+
+fast-import writes long delta chains (hundreds of deltas deep) that a
+repository kept by `git gc` does not have; --repack rewrites the pack as gc
+would (`git repack -adf`, chains of at most 50), which takes a while at a
+million commits.
 
 Contents come from a small pool of blobs, so the import stays small and fast;
 every modification picks a content different from the file's current one, so
@@ -261,6 +266,7 @@ def main():
     ap.add_argument("--teams", type=int, default=200)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--append", type=int, default=0)
+    ap.add_argument("--repack", action="store_true")
     a = ap.parse_args()
     if not 100 <= a.teams <= 500 and not a.append:
         print("note: --teams outside 100..500 is allowed but untypical", file=sys.stderr)
@@ -322,6 +328,8 @@ def main():
         sys.exit("error: git fast-import failed")
     git("update-ref", "-d", "refs/heads/topic")
     git("symbolic-ref", "HEAD", "refs/heads/main")
+    if a.repack:
+        git("repack", "-adfq", "--depth=50", "--window=10")
     # A checkout-less index, as a clone would have (no working tree needed).
     git("read-tree", "HEAD")
     print(a.dir)

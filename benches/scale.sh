@@ -20,6 +20,9 @@
 #   FILES=200000 DIRS=20000 TEAMS=200 SEED=1   the histories' shape
 #   RUNS=3 WARMUP=1                rounds per figure (sizes of 1,000,000 and
 #                                  over use BIG_RUNS=1 BIG_WARMUP=0)
+#   REPACK=1                       repack the histories as `git gc` would
+#                                  (fast-import's delta chains are far
+#                                  longer than a gc'd repository's)
 #   SCALE_DIR=/tmp/teamlint-scale  where generated repositories are kept, so
 #                                  a re-run does not generate them again
 set -euo pipefail
@@ -34,6 +37,12 @@ files=${FILES:-200000}
 dirs=${DIRS:-20000}
 teams=${TEAMS:-200}
 seed=${SEED:-1}
+repack=()
+shape=""
+if [ -n "${REPACK:-}" ]; then
+  repack=(--repack)
+  shape="-repacked"
+fi
 store=${SCALE_DIR:-/tmp/teamlint-scale}
 mkdir -p "$store"
 results=$(mktemp "$store/results.XXXXXX")
@@ -66,8 +75,8 @@ measure() {
 
 audit="$tl audit --format json --exit-zero -q --output"
 for n in $sizes; do
-  repo="$store/history-$n-f$files-d$dirs-t$teams-s$seed"
-  generate "$repo" --commits "$n" --files "$files" --dirs "$dirs" --teams "$teams" --seed "$seed"
+  repo="$store/history-$n-f$files-d$dirs-t$teams-s$seed$shape"
+  generate "$repo" --commits "$n" --files "$files" --dirs "$dirs" --teams "$teams" --seed "$seed" "${repack[@]}"
   cd "$repo"
   echo "history: $n commits ($(git rev-list --merges --count HEAD) merges), $(git ls-files | wc -l) files; load: $(uptime | sed 's/.*load/load/')"
   out=$(mktemp)
@@ -85,7 +94,7 @@ for n in $sizes; do
     rm -rf "$inc"
     git clone -q --shared --no-checkout "$repo" "$inc"
     cp OWNERS.toml "$inc/"
-    python3 "$here/gen_history.py" "$inc" --append 1000 --seed "$seed" >/dev/null
+    python3 "$here/gen_history.py" "$inc" --append 1000 --seed "$seed" "${repack[@]}" >/dev/null
     touch "$inc.done"
   fi
   base_cache=$(mktemp)

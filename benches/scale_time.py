@@ -24,6 +24,8 @@ import statistics
 import subprocess
 import sys
 
+# Importing timing.py must not leave a __pycache__ in the source tree.
+sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from timing import run  # noqa: E402
 

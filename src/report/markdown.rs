@@ -8,6 +8,26 @@ use crate::finding::Severity;
 /// GitHub caps a step summary at 1 MiB; stay well under it.
 const MAX_BYTES: usize = 900 * 1024;
 
+/// Text as a code span in a table cell: backslash escapes mean nothing
+/// inside one, so the span is fenced with more backticks than the text
+/// holds in a row, a `|` (which would end the cell) is escaped as GitHub
+/// reads it, and a line break or other control character becomes a space.
+pub fn code(s: &str) -> String {
+    let clean: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .replace('|', "\\|");
+    let longest = clean.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if clean.starts_with('`') || clean.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{clean}{pad}{fence}")
+}
+
 /// Escapes text for a Markdown table cell or a line.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -17,7 +37,7 @@ pub fn escape(s: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            '\n' | '\r' => out.push(' '),
+            c if c.is_control() => out.push(' '),
             c => out.push(c),
         }
     }
@@ -44,7 +64,7 @@ pub fn check(doc: &CheckReport<'_>) -> String {
         let teams: Vec<String> = c
             .teams
             .iter()
-            .map(|(t, n)| format!("`{}` ({n})", escape(t)))
+            .map(|(t, n)| format!("{} ({n})", code(t)))
             .collect();
         let _ = writeln!(
             out,
@@ -76,10 +96,10 @@ pub fn check(doc: &CheckReport<'_>) -> String {
             // that decided it), as its annotation is.
             let place = match (&f.location, &f.path) {
                 (Some(l), Some(p)) => {
-                    format!("`{}` (`{}:{}`)", escape(p), escape(&l.file), l.line)
+                    format!("{} ({})", code(p), code(&format!("{}:{}", l.file, l.line)))
                 }
-                (Some(l), None) => format!("`{}:{}`", escape(&l.file), l.line),
-                (None, Some(p)) => format!("`{}`", escape(p)),
+                (Some(l), None) => code(&format!("{}:{}", l.file, l.line)),
+                (None, Some(p)) => code(p),
                 _ => String::new(),
             };
             let row = format!(
@@ -119,15 +139,29 @@ pub fn paths(entries: &[PathEntry]) -> String {
         let rule = e
             .rule
             .as_ref()
-            .map(|r| format!("`{}:{}` `{}`", escape(&r.file), r.line, escape(&r.pattern)))
+            .map(|r| {
+                format!(
+                    "{} {}",
+                    code(&format!("{}:{}", r.file, r.line)),
+                    code(&r.pattern)
+                )
+            })
             .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "| `{}` | {} | {} |",
-            escape(&e.path),
-            escape(&team),
-            rule
-        );
+        let _ = writeln!(out, "| {} | {} | {} |", code(&e.path), escape(&team), rule);
     }
     out
+}
+
+#[cfg(test)]
+mod code_tests {
+    use super::code;
+
+    #[test]
+    fn code_spans_hold_any_name() {
+        assert_eq!(code("a*b_c"), "`a*b_c`");
+        assert_eq!(code("back`tick"), "``back`tick``");
+        assert_eq!(code("`edge"), "`` `edge ``");
+        assert_eq!(code("a|b"), "`a\\|b`");
+        assert_eq!(code("x\u{1b}[2J\ny"), "`x [2J y`");
+    }
 }

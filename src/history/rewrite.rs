@@ -32,7 +32,7 @@ impl Rewrites {
                 .config()
                 .and_then(|c| c.get_bool("core.useReplaceRefs"))
                 .unwrap_or(true);
-        if use_replace {
+        if use_replace && may_have_replace_refs(common) {
             if let Ok(refs) = repo.references_glob("refs/replace/*") {
                 for r in refs.flatten() {
                     let (Some(name), Some(target)) = (r.name().ok(), r.target()) else {
@@ -69,6 +69,20 @@ impl Rewrites {
     pub fn parents(&self, commit: Oid) -> Option<&[Oid]> {
         self.grafts.get(&commit).map(Vec::as_slice)
     }
+}
+
+/// Could the repository hold a replace ref? Listing references through
+/// libgit2 loads every packed ref, which costs more than a cached audit
+/// itself in a repository with thousands of tags; most have no replace ref,
+/// and say so by the absence of the name on disk. A reftable repository is
+/// asked through libgit2 always.
+fn may_have_replace_refs(common: &std::path::Path) -> bool {
+    const NAME: &[u8] = b"refs/replace/";
+    if common.join("refs").join("replace").exists() || common.join("reftable").exists() {
+        return true;
+    }
+    std::fs::read(common.join("packed-refs"))
+        .is_ok_and(|text| text.windows(NAME.len()).any(|w| w == NAME))
 }
 
 /// `<commit> [<parent>...]` per line; lines that do not parse are skipped,

@@ -61,7 +61,7 @@ fn audit(r: &TestRepo, format: &str) -> String {
         "never",
         "--exit-zero",
     ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.expect_code(0);
     // The temporary directory's name stands in for the repository's.
     let name = r.path().file_name().unwrap().to_string_lossy().into_owned();
     run.stdout

@@ -37,7 +37,7 @@ fn fixture() -> TestRepo {
 
 fn check(r: &TestRepo, format: &str) -> String {
     let run = r.run(&["check", "--format", format, "--color", "never"]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
+    run.expect_code(1);
     run.stdout
 }
 

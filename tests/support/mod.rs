@@ -220,15 +220,31 @@ impl TestRepo {
 
     /// Runs teamlint in the repository.
     pub fn run(&self, args: &[&str]) -> Run {
-        Run::from(self.cmd().args(args).output().expect("run teamlint"))
+        let mut cmd = self.cmd();
+        cmd.args(args);
+        let output = cmd.output().expect("run teamlint");
+        Run::from(output).of(&cmd)
     }
 }
 
-/// A finished teamlint run.
+/// A finished teamlint run. Shown (`{run}`) it is everything a failing
+/// test needs: the command, where it ran, its exit status and both streams.
 pub struct Run {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
+    /// The command line and its directory, when known.
+    pub command: String,
+}
+
+impl std::fmt::Display for Run {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "command: {}\nexit status: {}\n--- stdout ---\n{}\n--- stderr ---\n{}",
+            self.command, self.code, self.stdout, self.stderr
+        )
+    }
 }
 
 impl From<Output> for Run {
@@ -237,11 +253,35 @@ impl From<Output> for Run {
             code: o.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+            command: String::new(),
         }
     }
 }
 
 impl Run {
+    /// Records the command that ran, for [`Display`](std::fmt::Display).
+    pub fn of(mut self, cmd: &Command) -> Run {
+        let args: Vec<String> = cmd
+            .get_args()
+            .map(|a| format!("{:?}", a.to_string_lossy()))
+            .collect();
+        self.command = format!(
+            "{} {} (in {})",
+            cmd.get_program().to_string_lossy(),
+            args.join(" "),
+            cmd.get_current_dir()
+                .map_or_else(|| ".".to_string(), |d| d.display().to_string())
+        );
+        self
+    }
+
+    /// Fails the test, showing the whole run, unless it exited with `code`.
+    #[allow(dead_code)]
+    pub fn expect_code(&self, code: i32) -> &Run {
+        assert_eq!(self.code, code, "unexpected exit status\n{self}");
+        self
+    }
+
     /// Runs `cmd`, failing the test if it takes longer than `limit`: a hang
     /// or a runaway read fails a test instead of stalling the suite.
     pub fn within(cmd: &mut Command, limit: std::time::Duration) -> Run {
@@ -279,12 +319,11 @@ impl Run {
             stdout: out.join().unwrap(),
             stderr: err.join().unwrap(),
         })
+        .of(cmd)
     }
 
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
-            panic!("not JSON ({e}):\n{}\nstderr:\n{}", self.stdout, self.stderr)
-        })
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{self}"))
     }
 
     /// The rules of the findings in a JSON check report.

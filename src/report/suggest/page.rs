@@ -4,21 +4,7 @@ use std::fmt::Write;
 
 use super::{pct, ratio, SuggestReport};
 use crate::finding::text::count;
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use crate::report::audit::html::escape;
 
 pub fn render(doc: &SuggestReport) -> String {
     let mut out = String::new();

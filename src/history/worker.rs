@@ -13,8 +13,10 @@
 //! standard error is not trusted: its share is diffed in the parent, and
 //! the reason reaches the report as a note.
 //!
-//! Measured with `benches/audit.sh` (which prints both), on this project's
-//! 2-core machine: see the "history worker" lines of its output.
+//! Measured with `benches/audit.sh` (its "history worker" lines) on a quiet
+//! 2-core machine, first audit of DataDog/dd-trace-go (3,935 changes):
+//! one thread 181 ms, two threads 203 ms (slower: they take turns on the
+//! pack), one thread and a worker process 155 ms (`git log` 146 ms).
 
 use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::Path;

@@ -11,7 +11,7 @@ use crate::history::{self, changes, Scan};
 use crate::metrics::{self, Change, Metrics};
 use crate::ownership::Resolver;
 use crate::repo::{ConfigSources, Repo};
-use crate::report::{self, AuditReport, Comparison, Style, Window};
+use crate::report::{self, AuditReport, Comparison, Style};
 use crate::rules::{self, HistoryContext, Levels};
 
 pub fn run(g: &Global, args: &AuditArgs, io: &mut Io<'_>, style: &Style) -> Result<u8> {
@@ -140,27 +140,7 @@ fn audit(
         findings,
     } = analysis;
 
-    let window = Window {
-        since: since.map(crate::date::format_date),
-        until: until.map(crate::date::format_date),
-        changes: built.changes.len(),
-        skipped_large: built.skipped_large.len(),
-        skipped_authors: built.skipped_authors,
-        skipped_missing: scan.missing.len(),
-        skipped_large_ids: built
-            .skipped_large
-            .iter()
-            .map(|&i| metrics::short(scan.commits[i].id))
-            .collect(),
-        first: built
-            .changes
-            .last()
-            .map(|c| crate::date::format_date(c.time)),
-        last: built
-            .changes
-            .first()
-            .map(|c| crate::date::format_date(c.time)),
-    };
+    let window = super::measure::window(&scan, &built, since, until);
     if !scan.missing.is_empty() {
         notes.push(format!(
             "{} commit(s) could not be read (missing objects, e.g. a partial clone) and were skipped",

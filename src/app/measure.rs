@@ -95,6 +95,31 @@ pub fn measure(
     )
 }
 
+/// What history a run counted: its bounds, its changes and what it skipped.
+pub fn window(
+    scan: &Scan,
+    built: &changes::Changes,
+    since: Option<i64>,
+    until: Option<i64>,
+) -> Window {
+    let date = |c: &Change| crate::date::format_date(c.time);
+    Window {
+        since: since.map(crate::date::format_date),
+        until: until.map(crate::date::format_date),
+        changes: built.changes.len(),
+        skipped_large: built.skipped_large.len(),
+        skipped_authors: built.skipped_authors,
+        skipped_missing: scan.missing.len(),
+        skipped_large_ids: built
+            .skipped_large
+            .iter()
+            .map(|&i| metrics::short(scan.commits[i].id))
+            .collect(),
+        first: built.changes.last().map(date),
+        last: built.changes.first().map(date),
+    }
+}
+
 /// The history a design command learns from: the same window, changes and
 /// weights as `audit` under the same `[coupling]` settings.
 pub struct Mined {
@@ -127,23 +152,7 @@ pub fn mine(ws: &Workspace, g: &Global, no_cache: bool) -> Result<Mined> {
     )?;
     let excluded = |p: &str| ws.resolver.is_excluded(p);
     let built = changes::build(&scan, &changes::Filter::new(coupling, &excluded));
-    let window = Window {
-        since: since.map(crate::date::format_date),
-        until: None,
-        changes: built.changes.len(),
-        skipped_large: built.skipped_large.len(),
-        skipped_authors: built.skipped_authors,
-        skipped_missing: scan.missing.len(),
-        skipped_large_ids: Vec::new(),
-        first: built
-            .changes
-            .last()
-            .map(|c| crate::date::format_date(c.time)),
-        last: built
-            .changes
-            .first()
-            .map(|c| crate::date::format_date(c.time)),
-    };
+    let window = window(&scan, &built, since, None);
     let reference_time = built.changes.first().map_or(now, |c| c.time);
     Ok(Mined {
         scan,

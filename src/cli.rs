@@ -190,15 +190,16 @@ pub struct FormatArg(pub Format);
 
 impl ValueEnum for FormatArg {
     fn value_variants<'a>() -> &'a [Self] {
-        const ALL: [FormatArg; 7] = [
-            FormatArg(Format::Human),
-            FormatArg(Format::Json),
-            FormatArg(Format::Sarif),
-            FormatArg(Format::Github),
-            FormatArg(Format::Markdown),
-            FormatArg(Format::Html),
-            FormatArg(Format::Csv),
-        ];
+        // The report's own list, so a new format is a new `--format` value.
+        const ALL: [FormatArg; Format::ALL.len()] = {
+            let mut all = [FormatArg(Format::Human); Format::ALL.len()];
+            let mut i = 0;
+            while i < all.len() {
+                all[i] = FormatArg(Format::ALL[i]);
+                i += 1;
+            }
+            all
+        };
         &ALL
     }
 

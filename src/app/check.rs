@@ -110,7 +110,7 @@ pub fn run_change(g: &Global, args: ChangeArgs<'_>, io: &mut Io<'_>, style: &Sty
 
     // The base's own map when the change edits it (`None` inside: the base
     // has none, or one that does not load); the head's otherwise.
-    let base_paths = if whole {
+    let mut base_paths = if whole {
         base_paths(&tracked, &change.paths)
     } else {
         Vec::new()
@@ -152,11 +152,18 @@ pub fn run_change(g: &Global, args: ChangeArgs<'_>, io: &mut Io<'_>, style: &Sty
                 }),
                 None => None,
             };
+            // The moves below need the base's paths again only when the map
+            // was edited.
+            let for_base = if config_edited {
+                base_paths.clone()
+            } else {
+                std::mem::take(&mut base_paths)
+            };
             // Both sides at once: they share nothing but what they read.
             let (at_head, at_base) = std::thread::scope(|s| {
                 let base = s.spawn(|| {
                     let mut count: std::collections::HashMap<Entry, usize> = Default::default();
-                    for f in base.map(|b| b.findings(base_paths).0).unwrap_or_default() {
+                    for f in base.map(|b| b.findings(for_base).0).unwrap_or_default() {
                         *count.entry(Entry::of(&f)).or_default() += 1;
                     }
                     count
@@ -201,7 +208,8 @@ pub fn run_change(g: &Global, args: ChangeArgs<'_>, io: &mut Io<'_>, style: &Sty
         })
         .collect();
     let moves = if config_edited {
-        ownership_moves(&repo, &change, g, &config, &resolver, &tracked)?
+        // The map was edited, so both sides were listed and read above.
+        ownership_moves(&config, &resolver, &tracked, base_map, &base_paths)
     } else {
         Vec::new()
     };
@@ -315,36 +323,30 @@ fn load_config(
     Config::load(sources.root, sources.dirs).map_err(Error::from_config)
 }
 
-/// Files whose owner differs between the maps before and after the change.
+/// Files whose owner moves from one team to another between the maps
+/// before and after the change, over the paths both sides hold (`before`:
+/// the base's map and its paths, sorted; `None` when it had no map).
 fn ownership_moves(
-    repo: &crate::repo::Repo,
-    change: &crate::change::Change<'_>,
-    g: &Global,
     after: &Config,
     after_resolver: &Resolver,
     tracked: &[String],
-) -> Result<Vec<rules::Move>> {
-    let tracked = if tracked.is_empty() {
-        repo.paths_in(&change.after)?
-    } else {
-        tracked.to_vec()
+    before: Option<(&Config, &Resolver)>,
+    before_paths: &[String],
+) -> Vec<rules::Move> {
+    // A map that did not exist (or did not load) before owned nothing, so
+    // nothing moves from a team.
+    let Some((before, before_resolver)) = before else {
+        return Vec::new();
     };
-    // A map that did not exist (or did not parse) before owns nothing.
-    let before_paths = repo.paths_in(&change.before)?;
-    let before = load_config(repo, &change.before, g, &before_paths, &[]).ok();
-    let before_resolver = before.as_ref().map(Resolver::new);
     let names = |c: &Config, d: &crate::ownership::Decision| -> Vec<String> {
         d.owner.names(c).into_iter().map(String::from).collect()
     };
+    let after_all = after_resolver.resolve_all(tracked.to_vec());
+    let before_all = before_resolver.resolve_all(tracked.to_vec());
     let mut moves = Vec::new();
-    let after_all = after_resolver.resolve_all(tracked.clone());
-    let before_all = before_resolver.as_ref().map(|r| r.resolve_all(tracked));
     for (i, path) in after_all.paths.iter().enumerate() {
         let now = names(after, &after_all.decisions[i]);
-        let was = match (&before, &before_all) {
-            (Some(c), Some(b)) => names(c, &b.decisions[i]),
-            _ => Vec::new(),
-        };
+        let was = names(before, &before_all.decisions[i]);
         // New files get an owner, and a file nobody owned gets one: neither
         // moves from one team to another (unowned-file speaks of the rest).
         if was != now
@@ -355,7 +357,7 @@ fn ownership_moves(
             moves.push((path.clone(), was, now));
         }
     }
-    Ok(moves)
+    moves
 }
 
 /// The historical partners of the change's files, from the history cache

@@ -1,11 +1,13 @@
 //! The history cache: per-commit diffs kept under the git dir, so that a
 //! repeated audit reads only commits it has not seen.
 //!
-//! The file is a small binary format with a magic number, a version and a
-//! checksum (CRC-32) over the payload; a file that is truncated, corrupt,
+//! The file is a small binary format: a magic number and a version, the
+//! payload, then its length and checksum (CRC-32), so that it is written
+//! as it is produced; a file that is truncated, corrupt,
 //! from another version or not ours is ignored (and rebuilt), never trusted.
 //! Paths and author emails are stored once each and referred to by id.
 
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use git2::Oid;
@@ -13,7 +15,7 @@ use git2::Oid;
 use super::{CommitDiff, WalkCache, Walked};
 
 const MAGIC: &[u8; 8] = b"TLHIST\0\x01";
-const VERSION: u32 = 5;
+const VERSION: u32 = 6;
 
 pub fn path(git_dir: &Path) -> PathBuf {
     git_dir.join("teamlint").join("history.bin")
@@ -33,63 +35,105 @@ pub fn save<'a>(
     key: u32,
     paths: &[String],
     authors: &[String],
-    commits: impl Iterator<Item = &'a CommitDiff>,
+    commits: impl Iterator<Item = &'a CommitDiff> + Clone,
     walk: Option<&WalkCache>,
 ) -> crate::error::Result<()> {
-    let mut p = Vec::new();
-    put32(&mut p, key);
-    put32(&mut p, paths.len() as u32);
+    crate::fsutil::write_atomic_with(path, |out| {
+        let mut w = Summed {
+            out: BufWriter::with_capacity(1 << 16, out),
+            len: 0,
+            crc: crc32fast::Hasher::new(),
+        };
+        w.out.write_all(MAGIC)?;
+        w.out.write_all(&VERSION.to_le_bytes())?;
+        payload(&mut w, key, paths, authors, commits, walk)?;
+        let (len, crc) = (w.len, w.crc.finalize());
+        w.out.write_all(&len.to_le_bytes())?;
+        w.out.write_all(&crc.to_le_bytes())?;
+        w.out.flush()
+    })
+}
+
+/// The payload, streamed: the cache of a long history is large, and is
+/// never held whole in memory to be written.
+fn payload<'a>(
+    p: &mut Summed<impl Write>,
+    key: u32,
+    paths: &[String],
+    authors: &[String],
+    commits: impl Iterator<Item = &'a CommitDiff> + Clone,
+    walk: Option<&WalkCache>,
+) -> std::io::Result<()> {
+    p.u32(key)?;
+    p.u32(paths.len() as u32)?;
     for s in paths {
-        put_bytes(&mut p, s.as_bytes());
+        p.bytes(s.as_bytes())?;
     }
-    put32(&mut p, authors.len() as u32);
+    p.u32(authors.len() as u32)?;
     for s in authors {
-        put_bytes(&mut p, s.as_bytes());
+        p.bytes(s.as_bytes())?;
     }
-    let commits: Vec<&CommitDiff> = commits.collect();
-    put32(&mut p, commits.len() as u32);
+    p.u32(commits.clone().count() as u32)?;
     for c in commits {
-        p.extend_from_slice(c.id.as_bytes());
-        p.extend_from_slice(&c.time.to_le_bytes());
-        put32(&mut p, c.author);
-        put32(&mut p, c.parents);
-        put32(&mut p, c.files.len() as u32);
+        p.put(c.id.as_bytes())?;
+        p.put(&c.time.to_le_bytes())?;
+        p.u32(c.author)?;
+        p.u32(c.parents)?;
+        p.u32(c.files.len() as u32)?;
         for &f in &c.files {
-            put32(&mut p, f);
+            p.u32(f)?;
         }
-        put32(&mut p, c.renames.len() as u32);
+        p.u32(c.renames.len() as u32)?;
         for &(a, b) in &c.renames {
-            put32(&mut p, a);
-            put32(&mut p, b);
+            p.u32(a)?;
+            p.u32(b)?;
         }
     }
     match walk {
-        None => p.push(0),
+        None => p.put(&[0]),
         Some(w) => {
-            p.push(1);
-            p.extend_from_slice(w.head.as_bytes());
-            p.push(u8::from(w.first_parent));
-            put32(&mut p, w.commits.len() as u32);
+            p.put(&[1])?;
+            p.put(w.head.as_bytes())?;
+            p.put(&[u8::from(w.first_parent)])?;
+            p.u32(w.commits.len() as u32)?;
             for c in &w.commits {
-                p.extend_from_slice(c.id.as_bytes());
-                p.extend_from_slice(c.tree.as_bytes());
-                p.extend_from_slice(&c.time.to_le_bytes());
-                put32(&mut p, c.author);
-                put_bytes(&mut p, c.subject.as_bytes());
-                put32(&mut p, c.parents.len() as u32);
+                p.put(c.id.as_bytes())?;
+                p.put(c.tree.as_bytes())?;
+                p.put(&c.time.to_le_bytes())?;
+                p.u32(c.author)?;
+                p.bytes(c.subject.as_bytes())?;
+                p.u32(c.parents.len() as u32)?;
                 for q in &c.parents {
-                    p.extend_from_slice(q.as_bytes());
+                    p.put(q.as_bytes())?;
                 }
             }
+            Ok(())
         }
     }
-    let mut out = Vec::with_capacity(p.len() + 24);
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&VERSION.to_le_bytes());
-    out.extend_from_slice(&(p.len() as u64).to_le_bytes());
-    out.extend_from_slice(&crc32fast::hash(&p).to_le_bytes());
-    out.extend_from_slice(&p);
-    crate::fsutil::write_atomic(path, &out)
+}
+
+/// A writer that counts and checksums what goes through it.
+struct Summed<W: Write> {
+    out: W,
+    len: u64,
+    crc: crc32fast::Hasher,
+}
+
+impl<W: Write> Summed<W> {
+    fn put(&mut self, b: &[u8]) -> std::io::Result<()> {
+        self.len += b.len() as u64;
+        self.crc.update(b);
+        self.out.write_all(b)
+    }
+
+    fn u32(&mut self, v: u32) -> std::io::Result<()> {
+        self.put(&v.to_le_bytes())
+    }
+
+    fn bytes(&mut self, b: &[u8]) -> std::io::Result<()> {
+        self.u32(b.len() as u32)?;
+        self.put(b)
+    }
 }
 
 /// The cache at `path`, if it is a regular file (not a link, a FIFO that
@@ -105,10 +149,10 @@ pub fn parse(data: &[u8]) -> Option<Cached> {
     if r.take(8)? != MAGIC || r.u32()? != VERSION {
         return None;
     }
-    let len = r.u64()? as usize;
+    let payload = r.take(data.len().checked_sub(12 + 12)?)?;
+    let len = r.u64()?;
     let sum = r.u32()?;
-    let payload = r.take(len)?;
-    if r.at != data.len() || crc32fast::hash(payload) != sum {
+    if len != payload.len() as u64 || crc32fast::hash(payload) != sum {
         return None;
     }
     let mut r = Reader { d: payload, at: 0 };
@@ -201,15 +245,6 @@ pub fn parse(data: &[u8]) -> Option<Cached> {
         commits,
         walk,
     })
-}
-
-fn put32(out: &mut Vec<u8>, v: u32) {
-    out.extend_from_slice(&v.to_le_bytes());
-}
-
-fn put_bytes(out: &mut Vec<u8>, b: &[u8]) {
-    put32(out, b.len() as u32);
-    out.extend_from_slice(b);
 }
 
 struct Reader<'a> {

@@ -15,23 +15,20 @@
 
 pub mod cache;
 pub mod cached;
+mod diff;
 mod rewrite;
 mod tree;
 pub mod worker;
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use git2::{Oid, Repository};
 
 use crate::config::Changeset;
-use crate::error::{Error, Result};
+use crate::error::Result;
 pub use changes::Change;
 pub use tree::{parse_commit, Differ, Status};
-
-/// The empty blob: empty files are never paired as renames.
-const EMPTY_BLOB: &str = "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391";
 
 /// One commit's diff against its (first) parent, independent of any config.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -107,6 +104,14 @@ impl Interner {
         id
     }
 
+    /// The id of a path given as git's bytes.
+    pub fn id_bytes(&mut self, path: &[u8]) -> u32 {
+        match std::str::from_utf8(path) {
+            Ok(p) => self.id(p),
+            Err(_) => self.id(&String::from_utf8_lossy(path)),
+        }
+    }
+
     pub fn from_list(list: Vec<String>) -> Interner {
         Interner { ids: None, list }
     }
@@ -163,32 +168,38 @@ fn walk(
         Some((c, tree::subject(obj.data())))
     };
     let mut seen: tree::OidMap<()> = tree::OidMap::default();
-    // Commits read but not yet emitted, by (time, order read): newest first,
-    // and first read first among equal times.
-    let mut pending: Vec<Option<(Oid, (tree::RawCommit, String))>> = Vec::new();
-    let mut heap: std::collections::BinaryHeap<(i64, std::cmp::Reverse<usize>)> =
-        Default::default();
-    let enqueue = |oid: Oid,
-                   pending: &mut Vec<_>,
-                   heap: &mut std::collections::BinaryHeap<_>,
-                   missing: &mut Vec<Oid>| match read(oid) {
-        Some(c) => {
-            heap.push((c.0.time, std::cmp::Reverse(pending.len())));
-            pending.push(Some((oid, c)));
+    let mut heap: std::collections::BinaryHeap<Pending> = Default::default();
+    let mut read_so_far = 0;
+    let mut enqueue = |oid: Oid, heap: &mut std::collections::BinaryHeap<_>, missing: &mut Vec<Oid>| {
+        match read(oid) {
+            Some((commit, subject)) => {
+                read_so_far += 1;
+                heap.push(Pending {
+                    time: commit.time,
+                    seq: read_so_far,
+                    id: oid,
+                    commit,
+                    subject,
+                });
+            }
+            None => missing.push(oid),
         }
-        None => missing.push(oid),
     };
     let mut hits = Vec::new();
     seen.insert(head, ());
     if stop.contains_key(&head) {
         return Ok((Vec::new(), vec![head]));
     }
-    enqueue(head, &mut pending, &mut heap, missing);
+    enqueue(head, &mut heap, missing);
     let mut out = Vec::new();
-    while let Some((time, std::cmp::Reverse(slot))) = heap.pop() {
-        let Some((id, (c, subject))) = pending[slot].take() else {
-            continue;
-        };
+    while let Some(Pending {
+        time,
+        id,
+        commit: c,
+        subject,
+        ..
+    }) = heap.pop()
+    {
         if opts.since.is_some_and(|s| time < s) {
             continue;
         }
@@ -201,7 +212,7 @@ fn walk(
                 if stop.contains_key(&p) {
                     hits.push(p);
                 } else {
-                    enqueue(p, &mut pending, &mut heap, missing);
+                    enqueue(p, &mut heap, missing);
                 }
             }
         }
@@ -219,6 +230,38 @@ fn walk(
     }
     Ok((out, hits))
 }
+
+/// A commit read but not yet emitted by the walk: newest first, and first
+/// read first among equal times.
+struct Pending {
+    time: i64,
+    seq: usize,
+    id: Oid,
+    commit: tree::RawCommit,
+    subject: String,
+}
+
+impl Ord for Pending {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.time
+            .cmp(&other.time)
+            .then(other.seq.cmp(&self.seq))
+    }
+}
+
+impl PartialOrd for Pending {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Pending {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other).is_eq()
+    }
+}
+
+impl Eq for Pending {}
 
 /// The whole walk from `head`: the cached walk's commits still reachable,
 /// plus the new ones read now. Returns the walk newest first.
@@ -356,62 +399,76 @@ pub fn scan(
         let others = diffs.split_off(window.len());
         (diffs, others, window, 0)
     } else {
-        let mut known: tree::OidMap<CommitDiff> = diffs.into_iter().map(|d| (d.id, d)).collect();
-        let unknown: Vec<&Walked> = window
+        // Each window commit's diff at its position in the window: the
+        // cache's where it has one, diffed now otherwise.
+        let at: tree::OidMap<u32> = all.iter().zip(0..).map(|(w, i)| (w.id, i)).collect();
+        let mut slot_of = vec![u32::MAX; all.len()];
+        for (k, &i) in window.iter().enumerate() {
+            slot_of[i] = k as u32;
+        }
+        let mut slots: Vec<Option<CommitDiff>> = Vec::new();
+        slots.resize_with(window.len(), || None);
+        let mut others = Vec::new();
+        for d in diffs {
+            match at.get(&d.id).map(|&i| slot_of[i as usize]) {
+                Some(k) if k != u32::MAX => {
+                    slots[k as usize].get_or_insert(d);
+                }
+                _ => others.push(d),
+            }
+        }
+        drop(slot_of);
+        let todo: Vec<usize> = (0..window.len()).filter(|&k| slots[k].is_none()).collect();
+        let jobs: Vec<diff::Job> = todo
             .iter()
-            .map(|&i| &all[i])
-            .filter(|w| !known.contains_key(&w.id))
-            .collect();
-        let todo: Vec<Job> = if unknown.is_empty() {
-            Vec::new()
-        } else {
-            let trees: tree::OidMap<Oid> = all.iter().map(|w| (w.id, w.tree)).collect();
-            unknown
-                .iter()
-                .map(|w| Job {
+            .map(|&k| {
+                let w = &all[window[k]];
+                diff::Job {
                     id: w.id,
                     tree: w.tree,
                     base: match w.parents.first() {
-                        None => Base::Empty,
-                        Some(p) => trees
-                            .get(p)
-                            .map_or(Base::Commit(rw.object(*p)), |&t| Base::Tree(t)),
+                        None => diff::Base::Empty,
+                        Some(p) => match at.get(p) {
+                            Some(&i) => diff::Base::Tree(all[i as usize].tree),
+                            None => diff::Base::Commit(rw.object(*p)),
+                        },
                     },
-                })
-                .collect()
-        };
-        let done = AtomicU64::new(total - todo.len() as u64);
+                }
+            })
+            .collect();
+        drop(at);
+        let done = AtomicU64::new(total - jobs.len() as u64);
         progress(done.load(Ordering::Relaxed), total);
-        let fresh = diff_commits(
+        let runs = diff::diff_commits(
             repo.path(),
-            &todo,
-            opts,
+            &jobs,
+            opts.threads,
+            opts.worker.as_deref(),
             &done,
             total,
             progress,
             &mut worker_error,
         )?;
-        let diffed = fresh.len();
-        if diffed > 0 {
-            let by_id: tree::OidMap<&Walked> = unknown.iter().map(|w| (w.id, *w)).collect();
-            for r in fresh {
+        drop(jobs);
+        // The runs answer the jobs in order.
+        let mut next = todo.iter();
+        for run in runs {
+            let ids: Vec<u32> = run.paths.iter().map(|p| paths.id_bytes(p)).collect();
+            for (r, &k) in run.commits.into_iter().zip(next.by_ref()) {
                 match r {
-                    Ok((id, deltas)) => {
-                        let d = intern(by_id[&id], deltas, &mut paths);
-                        known.insert(d.id, d);
-                    }
+                    Ok((_, c)) => slots[k] = Some(commit_diff(&all[window[k]], c, &ids)),
                     Err(oid) => missing.push(oid),
                 }
             }
         }
-        let (mut commits, mut kept) = (Vec::new(), Vec::new());
-        for i in window {
-            if let Some(d) = known.remove(&all[i].id) {
+        let (mut commits, mut kept) = (Vec::with_capacity(slots.len()), Vec::new());
+        for (d, &i) in slots.into_iter().zip(&window) {
+            if let Some(d) = d {
                 commits.push(d);
                 kept.push(i);
             }
         }
-        (commits, known.into_values().collect(), kept, diffed)
+        (commits, others, kept, todo.len())
     };
     // New paths were numbered as they came; sorted ids let the owners be
     // resolved in one sweep without sorting again.
@@ -473,54 +530,10 @@ fn sort_paths(paths: &mut Vec<String>) -> Vec<u32> {
     rank
 }
 
-fn renumber(d: &mut CommitDiff, rank: &[u32]) {
-    for f in &mut d.files {
-        *f = rank[*f as usize];
-    }
-    d.files.sort_unstable();
-    for (a, b) in &mut d.renames {
-        (*a, *b) = (rank[*a as usize], rank[*b as usize]);
-    }
-}
-
-/// What a diff thread compares a commit's tree against.
-#[derive(Clone, Copy)]
-enum Base {
-    /// A root commit: the empty tree.
-    Empty,
-    Tree(Oid),
-    /// A parent outside the walk: its tree is read first.
-    Commit(Oid),
-}
-
-#[derive(Clone, Copy)]
-struct Job {
-    id: Oid,
-    tree: Oid,
-    base: Base,
-}
-
-/// A commit's diff with its paths interned and exact renames paired.
-fn intern(w: &Walked, deltas: Vec<tree::Delta>, paths: &mut Interner) -> CommitDiff {
-    let empty = Oid::from_str(EMPTY_BLOB).expect("constant");
-    let mut files = Vec::with_capacity(deltas.len());
-    let mut deleted: HashMap<Oid, Vec<u32>> = HashMap::new();
-    let mut added: Vec<(Oid, u32)> = Vec::new();
-    for d in &deltas {
-        let id = paths.id(&String::from_utf8_lossy(&d.path));
-        files.push(id);
-        match (d.status, d.old, d.new) {
-            (Status::Deleted, Some(o), _) if o != empty => deleted.entry(o).or_default().push(id),
-            (Status::Added, _, Some(n)) if n != empty => added.push((n, id)),
-            _ => {}
-        }
-    }
-    let mut renames = Vec::new();
-    for (blob, new) in added {
-        if let Some(old) = deleted.get_mut(&blob).and_then(Vec::pop) {
-            renames.push((old, new));
-        }
-    }
+/// A commit's diff from its walk entry and its run's compact answer;
+/// `ids` maps the run's path ids to the scan's.
+fn commit_diff(w: &Walked, c: diff::Compact, ids: &[u32]) -> CommitDiff {
+    let mut files: Vec<u32> = c.files.iter().map(|&f| ids[f as usize]).collect();
     files.sort_unstable();
     files.dedup();
     CommitDiff {
@@ -529,124 +542,22 @@ fn intern(w: &Walked, deltas: Vec<tree::Delta>, paths: &mut Interner) -> CommitD
         author: w.author,
         parents: w.parents.len() as u32,
         files,
-        renames,
+        renames: c
+            .renames
+            .iter()
+            .map(|&(a, b)| (ids[a as usize], ids[b as usize]))
+            .collect(),
     }
 }
 
-/// A commit's deltas, or the commit whose objects could not be read.
-type Diffed = std::result::Result<(Oid, Vec<tree::Delta>), Oid>;
-
-/// Diffs commits on several threads, each over a contiguous run (oldest
-/// first) so that one commit's trees serve the next.
-fn diff_commits(
-    git_dir: &Path,
-    jobs: &[Job],
-    opts: &Options,
-    done: &AtomicU64,
-    total: u64,
-    progress: &(dyn Fn(u64, u64) + Sync),
-    worker_error: &mut Option<String>,
-) -> Result<Vec<Diffed>> {
-    let threads = opts.threads;
-    if jobs.is_empty() {
-        return Ok(Vec::new());
+fn renumber(d: &mut CommitDiff, rank: &[u32]) {
+    for f in &mut d.files {
+        *f = rank[*f as usize];
     }
-    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-    // A second process runs free of libgit2's pack locks (see `worker`).
-    if let Some(exe) = &opts.worker {
-        if cores >= 2 && threads != 1 && jobs.len() >= 512 {
-            let (theirs, mine) = jobs.split_at(jobs.len() / 2);
-            match worker::Worker::start(exe, git_dir, theirs) {
-                Ok(w) => {
-                    let own = diff_run(git_dir, mine, done, total, progress)?;
-                    let tick = || {
-                        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-                        if n % 256 == 0 {
-                            progress(n, total);
-                        }
-                    };
-                    let answered = match w.finish(theirs, &tick) {
-                        Ok(a) => a,
-                        // A worker that failed is replaced by doing its share
-                        // here, and the reason is kept for the report.
-                        Err(e) => {
-                            *worker_error = Some(e.to_string());
-                            diff_run(git_dir, theirs, done, total, progress)?
-                        }
-                    };
-                    progress(done.load(Ordering::Relaxed), total);
-                    return Ok(answered.into_iter().chain(own).collect());
-                }
-                Err(e) => *worker_error = Some(e.to_string()),
-            }
-        }
+    d.files.sort_unstable();
+    for (a, b) in &mut d.renames {
+        (*a, *b) = (rank[*a as usize], rank[*b as usize]);
     }
-    let threads = if threads > 0 {
-        threads
-    } else {
-        cores.clamp(1, 8)
-    }
-    .min(jobs.len().div_ceil(64).max(1));
-    let chunk = jobs.len().div_ceil(threads);
-    let results: Vec<Result<Vec<_>>> = std::thread::scope(|s| {
-        let handles: Vec<_> = jobs
-            .chunks(chunk)
-            .map(|run| s.spawn(move || diff_run(git_dir, run, done, total, progress)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err(Error::git("a history thread failed")))
-            })
-            .collect()
-    });
-    progress(done.load(Ordering::Relaxed), total);
-    let mut all = Vec::with_capacity(jobs.len());
-    for r in results {
-        all.extend(r?);
-    }
-    Ok(all)
-}
-
-/// Diffs a contiguous run of commits, oldest first, in this thread.
-fn diff_run(
-    git_dir: &Path,
-    run: &[Job],
-    done: &AtomicU64,
-    total: u64,
-    progress: &(dyn Fn(u64, u64) + Sync),
-) -> Result<Vec<Diffed>> {
-    let repo = Repository::open(git_dir)?;
-    let odb = repo.odb()?;
-    let mut differ = tree::Differ::new(&odb);
-    let mut out = Vec::with_capacity(run.len());
-    for (i, job) in run.iter().rev().enumerate() {
-        out.push(
-            diff_one(&mut differ, job)
-                .map(|d| (job.id, d))
-                .map_err(|_| job.id),
-        );
-        differ.next_commit();
-        if i % 64 == 63 {
-            let n = done.fetch_add(64, Ordering::Relaxed) + 64;
-            progress(n, total);
-        }
-    }
-    done.fetch_add((run.len() % 64) as u64, Ordering::Relaxed);
-    Ok(out)
-}
-
-fn diff_one(
-    differ: &mut tree::Differ<'_>,
-    job: &Job,
-) -> std::result::Result<Vec<tree::Delta>, tree::Missing> {
-    let base = match job.base {
-        Base::Empty => None,
-        Base::Tree(t) => Some(t),
-        Base::Commit(c) => Some(differ.commit_tree(c)?),
-    };
-    differ.diff(base, Some(job.tree))
 }
 
 pub mod changes;

@@ -8,7 +8,9 @@
 //!
 //! The protocol is binary over the child's stdin and stdout: the parent
 //! writes [`MAGIC`] (which carries the protocol's version) and every job,
-//! then the child answers with [`MAGIC`] and each job in order. A child of
+//! then the child answers with [`MAGIC`], the table of the paths its answers
+//! name, and each job in order as path ids (the compact form of `diff`). A
+//! child of
 //! another version, one that fails, or one that says anything on its
 //! standard error is not trusted: its share is diffed in the parent, and
 //! the reason reaches the report as a note.
@@ -24,8 +26,7 @@ use std::process::{Command, Stdio};
 
 use git2::{Oid, Repository};
 
-use super::tree::{Delta, Differ, Status};
-use super::{diff_one, Base, Diffed, Job};
+use super::diff::{answer, Base, Compact, Job, Run};
 
 /// Starts a worker for `jobs`; its answers arrive through the returned
 /// handle's `finish`.
@@ -37,7 +38,7 @@ pub(super) struct Worker {
 }
 
 /// The first bytes each side sends: a name and the protocol's version.
-pub const MAGIC: [u8; 4] = *b"TLW\x01";
+pub const MAGIC: [u8; 4] = *b"TLW\x02";
 
 impl Worker {
     pub(super) fn start(exe: &Path, git_dir: &Path, jobs: &[Job]) -> std::io::Result<Worker> {
@@ -91,7 +92,7 @@ impl Worker {
         mut self,
         jobs: &[Job],
         on_answer: &dyn Fn(),
-    ) -> std::io::Result<Vec<Diffed>> {
+    ) -> std::io::Result<Run> {
         let answers = self.answers(jobs, on_answer);
         let said = self
             .errors
@@ -109,7 +110,7 @@ impl Worker {
         }
     }
 
-    fn answers(&mut self, jobs: &[Job], on_answer: &dyn Fn()) -> std::io::Result<Vec<Diffed>> {
+    fn answers(&mut self, jobs: &[Job], on_answer: &dyn Fn()) -> std::io::Result<Run> {
         let stdout = self
             .child
             .stdout
@@ -123,7 +124,31 @@ impl Worker {
                 "the worker speaks another protocol version",
             ));
         }
-        let mut out = Vec::with_capacity(jobs.len());
+        let bad = |what: &str| std::io::Error::other(format!("worker answer: {what}"));
+        let n = read_u32(&mut r)? as usize;
+        let mut paths = Vec::with_capacity(n.min(1 << 20));
+        for _ in 0..n {
+            let len = read_u32(&mut r)? as usize;
+            if len > 1 << 20 {
+                return Err(bad("path too long"));
+            }
+            let mut path = vec![0; len];
+            r.read_exact(&mut path)?;
+            paths.push(path);
+        }
+        let ids = |r: &mut BufReader<_>, k: usize| -> std::io::Result<Vec<u32>> {
+            let n = read_u32(r)? as usize;
+            let mut out = Vec::with_capacity((n * k).min(1 << 16));
+            for _ in 0..n * k {
+                let id = read_u32(r)?;
+                if id as usize >= paths.len() {
+                    return Err(bad("unknown path"));
+                }
+                out.push(id);
+            }
+            Ok(out)
+        };
+        let mut commits = Vec::with_capacity(jobs.len());
         for job in jobs {
             let id = read_oid(&mut r)?;
             if id != job.id {
@@ -132,31 +157,12 @@ impl Worker {
             let mut ok = [0u8; 1];
             r.read_exact(&mut ok)?;
             if ok[0] == 0 {
-                out.push(Err(id));
+                commits.push(Err(id));
             } else {
-                let n = read_u32(&mut r)? as usize;
-                let mut deltas = Vec::with_capacity(n.min(1 << 16));
-                for _ in 0..n {
-                    let len = read_u32(&mut r)? as usize;
-                    let mut path = vec![0; len];
-                    r.read_exact(&mut path)?;
-                    let mut st = [0u8; 1];
-                    r.read_exact(&mut st)?;
-                    let status = match st[0] {
-                        0 => Status::Added,
-                        1 => Status::Deleted,
-                        _ => Status::Modified,
-                    };
-                    let old = read_oid(&mut r)?;
-                    let new = read_oid(&mut r)?;
-                    deltas.push(Delta {
-                        path,
-                        status,
-                        old: (!old.is_zero()).then_some(old),
-                        new: (!new.is_zero()).then_some(new),
-                    });
-                }
-                out.push(Ok((id, deltas)));
+                let files = ids(&mut r, 1)?;
+                let pairs = ids(&mut r, 2)?;
+                let renames = pairs.chunks_exact(2).map(|p| (p[0], p[1])).collect();
+                commits.push(Ok((id, Compact { files, renames })));
             }
             on_answer();
         }
@@ -168,7 +174,7 @@ impl Worker {
         if !status.success() {
             return Err(std::io::Error::other("worker failed"));
         }
-        Ok(out)
+        Ok(Run { paths, commits })
     }
 }
 
@@ -232,35 +238,29 @@ pub fn serve(git_dir: &Path, input: &mut dyn Read, output: &mut dyn Write) -> st
     let odb = repo
         .odb()
         .map_err(|e| std::io::Error::other(e.message().to_string()))?;
-    let mut differ = Differ::new(&odb);
+    let run = answer(&odb, &jobs, &mut |_| {});
     let mut w = BufWriter::with_capacity(1 << 16, output);
     w.write_all(&MAGIC)?;
-    // Oldest first (one commit's trees serve the next), answered in order.
-    let mut answers: Vec<Option<Vec<Delta>>> = Vec::with_capacity(jobs.len());
-    for job in jobs.iter().rev() {
-        answers.push(diff_one(&mut differ, job).ok());
-        differ.next_commit();
+    w.write_all(&(run.paths.len() as u32).to_le_bytes())?;
+    for p in &run.paths {
+        w.write_all(&(p.len() as u32).to_le_bytes())?;
+        w.write_all(p)?;
     }
-    answers.reverse();
-    let zero = [0u8; 20];
-    for (job, answer) in jobs.iter().zip(answers) {
+    let put = |w: &mut BufWriter<_>, v: u32| w.write_all(&v.to_le_bytes());
+    for (job, answer) in jobs.iter().zip(run.commits) {
         w.write_all(job.id.as_bytes())?;
         match answer {
-            None => w.write_all(&[0])?,
-            Some(deltas) => {
+            Err(_) => w.write_all(&[0])?,
+            Ok((_, c)) => {
                 w.write_all(&[1])?;
-                w.write_all(&(deltas.len() as u32).to_le_bytes())?;
-                for d in deltas {
-                    w.write_all(&(d.path.len() as u32).to_le_bytes())?;
-                    w.write_all(&d.path)?;
-                    let st = match d.status {
-                        Status::Added => 0,
-                        Status::Deleted => 1,
-                        Status::Modified => 2,
-                    };
-                    w.write_all(&[st])?;
-                    w.write_all(d.old.as_ref().map_or(&zero[..], Oid::as_bytes))?;
-                    w.write_all(d.new.as_ref().map_or(&zero[..], Oid::as_bytes))?;
+                put(&mut w, c.files.len() as u32)?;
+                for f in c.files {
+                    put(&mut w, f)?;
+                }
+                put(&mut w, c.renames.len() as u32)?;
+                for (a, b) in c.renames {
+                    put(&mut w, a)?;
+                    put(&mut w, b)?;
                 }
             }
         }
@@ -305,7 +305,7 @@ mod tests {
     #[test]
     fn a_worker_of_another_version_is_refused() {
         let dir = tempfile::tempdir().unwrap();
-        let exe = script(dir.path(), "printf 'TLW\\002'");
+        let exe = script(dir.path(), "printf 'TLW\\001'");
         let jobs = jobs();
         let w = Worker::start(&exe, dir.path(), &jobs).unwrap();
         let Err(err) = w.finish(&jobs, &|| {}) else {
@@ -319,12 +319,13 @@ mod tests {
     fn the_worker_side_refuses_another_version_and_greets_its_own() {
         let dir = tempfile::tempdir().unwrap();
         let mut out = Vec::new();
-        let mut input: &[u8] = b"TLW\x02\0\0\0\0";
+        let mut input: &[u8] = b"TLW\x01\0\0\0\0";
         assert!(serve(dir.path(), &mut input, &mut out).is_err());
         git2::Repository::init(dir.path()).unwrap();
         let mut input: Vec<u8> = MAGIC.to_vec();
         input.extend_from_slice(&0u32.to_le_bytes());
         serve(&dir.path().join(".git"), &mut &input[..], &mut out).unwrap();
-        assert_eq!(out, MAGIC);
+        assert_eq!(out[..4], MAGIC);
+        assert_eq!(out[4..], 0u32.to_le_bytes(), "an empty path table");
     }
 }

@@ -89,7 +89,7 @@ struct Dir<'c> {
 impl StagedDiff<'_, '_> {
     fn push(&mut self, path: &[u8], status: Status) {
         self.out.push(ChangedPath {
-            path: String::from_utf8_lossy(path).into_owned(),
+            path: crate::pathname::from_bytes(path).into_owned(),
             status,
         });
     }
@@ -280,7 +280,7 @@ pub fn between<'r>(repo: &'r Repo, base: &str, head: Option<&str>) -> Result<Cha
     let mut paths: Vec<ChangedPath> = deltas
         .into_iter()
         .map(|d| ChangedPath {
-            path: String::from_utf8_lossy(&d.path).into_owned(),
+            path: crate::pathname::from_bytes(&d.path).into_owned(),
             status: d.status,
         })
         .collect();

@@ -26,6 +26,7 @@ pub mod fsutil;
 pub mod history;
 pub mod metrics;
 pub mod ownership;
+pub mod pathname;
 pub mod pattern;
 pub mod repo;
 pub mod report;

@@ -10,7 +10,7 @@ use teamlint::finding::{Group, RuleId};
 /// The layers, lowest first. A module may use modules of its own layer or
 /// below, never above; and there is no cycle at all.
 const LAYERS: &[&[&str]] = &[
-    &["finding", "suggest", "date", "pattern"],
+    &["finding", "suggest", "date", "pattern", "pathname"],
     &["config"],
     &["error", "fsutil", "ownership", "codeowners", "baseline"],
     &["repo", "history", "change"],

@@ -177,7 +177,9 @@ fn normalized(p: &Path) -> String {
     let mut parts: Vec<String> = Vec::new();
     for c in p.components() {
         match c {
-            std::path::Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
+            std::path::Component::Normal(s) => {
+                parts.push(crate::pathname::from_path(s.as_ref()).into_owned())
+            }
             std::path::Component::ParentDir => {
                 parts.pop();
             }

@@ -66,7 +66,7 @@ pub fn truncate(s: &str, max: usize) -> String {
 /// doubled only when something else was escaped, so ordinary text reads as
 /// it is.
 pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.chars().any(is_control) {
+    if !s.chars().any(|c| is_control(c) || raw_byte(c).is_some()) {
         return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -76,6 +76,7 @@ pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
+            c if raw_byte(c).is_some() => out.push_str(&crate::pathname::shown(&c.to_string())),
             c if is_control(c) => {
                 let mut buf = [0u8; 4];
                 for b in c.encode_utf8(&mut buf).bytes() {
@@ -91,7 +92,10 @@ pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
 /// A path as `ls` lists it: as it is, or quoted with C escapes (as git
 /// does) when it holds a control character, a quote or a backslash.
 pub fn quoted_path(p: &str) -> std::borrow::Cow<'_, str> {
-    if !p.chars().any(|c| is_control(c) || c == '"' || c == '\\') {
+    if !p
+        .chars()
+        .any(|c| is_control(c) || c == '"' || c == '\\' || raw_byte(c).is_some())
+    {
         return std::borrow::Cow::Borrowed(p);
     }
     let mut out = String::from("\"");
@@ -105,6 +109,8 @@ pub fn quoted_path(p: &str) -> std::borrow::Cow<'_, str> {
     out.push('"');
     std::borrow::Cow::Owned(out)
 }
+
+use crate::pathname::raw_byte;
 
 /// C0 and C1 controls and DEL; a tab is one too (it would misalign columns).
 fn is_control(c: char) -> bool {

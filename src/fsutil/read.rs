@@ -73,10 +73,14 @@ impl Refusal {
 /// path, a directory, or a path that passes through a link or a file (what
 /// lies beyond a link is not inside the repository).
 pub fn read_beneath(root: &Path, rel: &str, cap: u64) -> Result<Option<Vec<u8>>, Refusal> {
+    let rel = crate::pathname::to_path(rel);
     let parts: Vec<&OsStr> = rel
-        .split('/')
-        .filter(|p| !p.is_empty() && *p != ".")
-        .map(OsStr::new)
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(p) => Some(p),
+            Component::ParentDir => Some(OsStr::new("..")),
+            _ => None,
+        })
         .collect();
     if parts.iter().any(|p| *p == "..") {
         return Ok(None);

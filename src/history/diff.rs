@@ -110,8 +110,7 @@ fn compact(deltas: Vec<tree::Delta>, paths: &mut Paths) -> Compact {
 pub(super) fn diff_commits(
     git_dir: &Path,
     jobs: &[Job],
-    threads: usize,
-    worker_exe: Option<&Path>,
+    opts: &super::Options,
     done: &AtomicU64,
     total: u64,
     progress: &(dyn Fn(u64, u64) + Sync),
@@ -122,7 +121,8 @@ pub(super) fn diff_commits(
     }
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     // A second process runs free of libgit2's pack locks (see `worker`).
-    if let Some(exe) = worker_exe {
+    let threads = opts.threads;
+    if let Some(exe) = &opts.worker {
         if cores >= 2 && threads != 1 && jobs.len() >= 512 {
             let (theirs, mine) = jobs.split_at(jobs.len() / 2);
             match worker::Worker::start(exe, git_dir, theirs) {
@@ -264,6 +264,9 @@ mod tests {
         let again = compact(vec![delta("b", Status::Modified, None, None)], &mut paths);
         assert_eq!(again.files, vec![1]);
         let list = paths.into_list();
-        assert_eq!(list, vec![b"a".to_vec(), b"b".into(), b"e".into(), b"f".into()]);
+        assert_eq!(
+            list,
+            vec![b"a".to_vec(), b"b".into(), b"e".into(), b"f".into()]
+        );
     }
 }

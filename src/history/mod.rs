@@ -106,10 +106,7 @@ impl Interner {
 
     /// The id of a path given as git's bytes.
     pub fn id_bytes(&mut self, path: &[u8]) -> u32 {
-        match std::str::from_utf8(path) {
-            Ok(p) => self.id(p),
-            Err(_) => self.id(&String::from_utf8_lossy(path)),
-        }
+        self.id(&crate::pathname::from_bytes(path))
     }
 
     pub fn from_list(list: Vec<String>) -> Interner {
@@ -170,8 +167,10 @@ fn walk(
     let mut seen: tree::OidMap<()> = tree::OidMap::default();
     let mut heap: std::collections::BinaryHeap<Pending> = Default::default();
     let mut read_so_far = 0;
-    let mut enqueue = |oid: Oid, heap: &mut std::collections::BinaryHeap<_>, missing: &mut Vec<Oid>| {
-        match read(oid) {
+    let mut enqueue =
+        |oid: Oid, heap: &mut std::collections::BinaryHeap<_>, missing: &mut Vec<Oid>| match read(
+            oid,
+        ) {
             Some((commit, subject)) => {
                 read_so_far += 1;
                 heap.push(Pending {
@@ -183,8 +182,7 @@ fn walk(
                 });
             }
             None => missing.push(oid),
-        }
-    };
+        };
     let mut hits = Vec::new();
     seen.insert(head, ());
     if stop.contains_key(&head) {
@@ -243,9 +241,7 @@ struct Pending {
 
 impl Ord for Pending {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.time
-            .cmp(&other.time)
-            .then(other.seq.cmp(&self.seq))
+        self.time.cmp(&other.time).then(other.seq.cmp(&self.seq))
     }
 }
 
@@ -442,8 +438,7 @@ pub fn scan(
         let runs = diff::diff_commits(
             repo.path(),
             &jobs,
-            opts.threads,
-            opts.worker.as_deref(),
+            opts,
             &done,
             total,
             progress,

@@ -88,11 +88,7 @@ impl Worker {
 
     /// Reads the answers; `on_answer` is called once per job, for progress.
     /// A failure says what the child said, if anything.
-    pub(super) fn finish(
-        mut self,
-        jobs: &[Job],
-        on_answer: &dyn Fn(),
-    ) -> std::io::Result<Run> {
+    pub(super) fn finish(mut self, jobs: &[Job], on_answer: &dyn Fn()) -> std::io::Result<Run> {
         let answers = self.answers(jobs, on_answer);
         let said = self
             .errors

@@ -170,7 +170,7 @@ fn expand_sparse(git: &Repository, entries: Vec<Entry>) -> Result<Vec<Entry>> {
             Error::git_with_help(
                 format!(
                     "the sparse index's directory {} cannot be read: {err}",
-                    String::from_utf8_lossy(&e.path)
+                    crate::finding::text::quoted_path(&crate::pathname::from_bytes(&e.path))
                 ),
                 "expand the index with `git sparse-checkout disable`, or fetch the missing objects",
             )

@@ -236,14 +236,22 @@ pub fn parse(d: &[u8]) -> Option<Vec<String>> {
         d,
         |e| {
             sparse |= e.is_sparse_dir();
-            let path = String::from_utf8(e.path)
-                .unwrap_or_else(|bad| String::from_utf8_lossy(bad.as_bytes()).into_owned());
+            let path = match String::from_utf8(e.path) {
+                Ok(p) if !crate::pathname::has_raw(&p) => p,
+                Ok(p) => crate::pathname::from_bytes(p.as_bytes()).into_owned(),
+                Err(bad) => crate::pathname::from_bytes(bad.as_bytes()).into_owned(),
+            };
             if paths.last() != Some(&path) {
                 paths.push(path);
             }
         },
         |sig, _| split |= sig == b"link",
     )?;
+    // git's order is the bytes'; a name keeping bytes that are not UTF-8
+    // sorts by its text (see `pathname`).
+    if !paths.is_sorted() {
+        paths.sort_unstable();
+    }
     (!sparse && !split).then_some(paths)
 }
 

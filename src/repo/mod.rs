@@ -86,11 +86,12 @@ impl Repo {
         let index = index::load(&self.git)?;
         let mut paths: Vec<String> = Vec::with_capacity(index.entries.len());
         for e in &index.entries {
-            let p = String::from_utf8_lossy(&e.path);
+            let p = crate::pathname::from_bytes(&e.path);
             if paths.last().map(String::as_str) != Some(p.as_ref()) {
                 paths.push(p.into_owned());
             }
         }
+        in_name_order(&mut paths);
         Ok(paths)
     }
 
@@ -112,7 +113,7 @@ impl Repo {
             if let Some(tree) = self.head_tree()? {
                 tree_files(&self.git, tree.id(), b"", |path, e| {
                     if e.filemode() as u32 == GITLINK {
-                        out.push(String::from_utf8_lossy(path).into_owned());
+                        out.push(crate::pathname::from_bytes(path).into_owned());
                     }
                 })?;
             }
@@ -123,7 +124,7 @@ impl Repo {
                     .entries
                     .iter()
                     .filter(|e| e.mode == GITLINK)
-                    .map(|e| String::from_utf8_lossy(&e.path).into_owned()),
+                    .map(|e| crate::pathname::from_bytes(&e.path).into_owned()),
             );
         }
         Ok(out)
@@ -144,7 +145,7 @@ impl Repo {
     pub fn read_text(&self, rel: &str) -> Result<Option<String>> {
         match &self.workdir {
             Some(w) => match fsutil::read_beneath(w, rel, cap(rel)) {
-                Ok(Some(bytes)) => Ok(Some(decode(&w.join(rel), bytes)?)),
+                Ok(Some(bytes)) => Ok(Some(decode(&w.join(crate::pathname::to_path(rel)), bytes)?)),
                 Ok(None) => Ok(None),
                 Err(refusal) => Err(refusal.into_error(rel, label(rel))),
             },
@@ -157,7 +158,7 @@ impl Repo {
 
     /// A file in a commit's tree, under the same rules as the working tree.
     fn read_tree_file(&self, tree: &git2::Tree<'_>, rel: &str) -> Result<Option<String>> {
-        let Ok(entry) = tree.get_path(Path::new(rel)) else {
+        let Ok(entry) = tree.get_path(&crate::pathname::to_path(rel)) else {
             return Ok(None);
         };
         self.read_entry(rel, entry.filemode() as u32, entry.id())
@@ -322,7 +323,7 @@ impl Repo {
         let rel = rel.strip_prefix(&work).ok()?;
         let parts: Vec<String> = rel
             .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .map(|c| crate::pathname::from_path(c.as_ref()).into_owned())
             .collect();
         (!parts.is_empty()).then(|| parts.join("/"))
     }
@@ -402,11 +403,19 @@ fn missing_from(snap: &Snapshot<'_>) -> Error {
     }
 }
 
+/// Paths in git's order (bytes) are in the order of their names too, unless
+/// a name keeps bytes that are not UTF-8 (see `pathname`).
+fn in_name_order(paths: &mut [String]) {
+    if !paths.is_sorted() {
+        paths.sort_unstable();
+    }
+}
+
 /// Every file path in a tree (blobs and gitlinks), sorted.
 pub fn tree_paths(git: &Repository, tree: &git2::Tree<'_>) -> Result<Vec<String>> {
     let mut paths = Vec::new();
     tree_files(git, tree.id(), b"", |path, _| {
-        paths.push(String::from_utf8_lossy(path).into_owned());
+        paths.push(crate::pathname::from_bytes(path).into_owned());
     })?;
     paths.sort_unstable();
     Ok(paths)
@@ -580,11 +589,12 @@ impl StagedIndex {
     pub fn paths(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::with_capacity(self.entries.len());
         for e in self.entries.iter().filter(|e| !e.intent_to_add) {
-            let p = String::from_utf8_lossy(&e.path);
+            let p = crate::pathname::from_bytes(&e.path);
             if out.last().map(String::as_str) != Some(p.as_ref()) {
                 out.push(p.into_owned());
             }
         }
+        in_name_order(&mut out);
         out
     }
 }
@@ -778,10 +788,15 @@ impl<'a> WorkDir<'a> {
         #[cfg(unix)]
         if let Some(fd) = &self.fd {
             use rustix::fs::{statat, AtFlags, FileType};
-            return statat(fd, rel, AtFlags::SYMLINK_NOFOLLOW)
-                .is_ok_and(|st| FileType::from_raw_mode(st.st_mode) != FileType::Directory);
+            return statat(
+                fd,
+                &*crate::pathname::to_path(rel),
+                AtFlags::SYMLINK_NOFOLLOW,
+            )
+            .is_ok_and(|st| FileType::from_raw_mode(st.st_mode) != FileType::Directory);
         }
-        std::fs::symlink_metadata(self.path.join(rel)).is_ok_and(|m| !m.is_dir())
+        std::fs::symlink_metadata(self.path.join(crate::pathname::to_path(rel)))
+            .is_ok_and(|m| !m.is_dir())
     }
 }
 

@@ -101,7 +101,7 @@ fn escape_property(s: &str) -> String {
 
 fn escape(s: &str, property: bool) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    for c in crate::pathname::shown(s).chars() {
         match c {
             '%' => out.push_str("%25"),
             '\r' => out.push_str("%0D"),

@@ -13,7 +13,7 @@ const MAX_BYTES: usize = 900 * 1024;
 /// holds in a row, a `|` (which would end the cell) is escaped as GitHub
 /// reads it, and a line break or other control character becomes a space.
 pub fn code(s: &str) -> String {
-    let clean: String = s
+    let clean: String = crate::pathname::shown(s)
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect::<String>()
@@ -31,7 +31,7 @@ pub fn code(s: &str) -> String {
 /// Escapes text for a Markdown table cell or a line.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    for c in crate::pathname::shown(s).chars() {
         match c {
             '|' | '*' | '_' | '`' | '<' | '>' | '[' | ']' | '\\' | '#' => {
                 out.push('\\');

@@ -192,7 +192,7 @@ fn absolute_uri(path: &str) -> Option<String> {
 /// sub-delimiters too keeps `:` in a first segment from reading as a scheme.
 fn encode_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
-    for &b in path.as_bytes() {
+    for &b in crate::pathname::to_bytes(path).iter() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
             out.push(char::from(b));
         } else {

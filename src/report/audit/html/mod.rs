@@ -61,7 +61,7 @@ const OTHER_EDGE: &str = "#64748b";
 /// Escapes text for HTML content, attribute values and SVG text.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    for c in crate::pathname::shown(s).chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),

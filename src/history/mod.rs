@@ -167,22 +167,21 @@ fn walk(
     let mut seen: tree::OidMap<()> = tree::OidMap::default();
     let mut heap: std::collections::BinaryHeap<Pending> = Default::default();
     let mut read_so_far = 0;
-    let mut enqueue =
-        |oid: Oid, heap: &mut std::collections::BinaryHeap<_>, missing: &mut Vec<Oid>| match read(
-            oid,
-        ) {
-            Some((commit, subject)) => {
-                read_so_far += 1;
-                heap.push(Pending {
-                    time: commit.time,
-                    seq: read_so_far,
-                    id: oid,
-                    commit,
-                    subject,
-                });
-            }
-            None => missing.push(oid),
-        };
+    let mut enqueue = |oid: Oid,
+                       heap: &mut std::collections::BinaryHeap<_>,
+                       missing: &mut Vec<Oid>| match read(oid) {
+        Some((commit, subject)) => {
+            read_so_far += 1;
+            heap.push(Pending {
+                time: commit.time,
+                seq: read_so_far,
+                id: oid,
+                commit,
+                subject,
+            });
+        }
+        None => missing.push(oid),
+    };
     let mut hits = Vec::new();
     seen.insert(head, ());
     if stop.contains_key(&head) {

@@ -88,11 +88,13 @@ pub fn render(doc: &AuditReport<'_>) -> String {
          over the mean of both teams' changes. The diagonal is each team's separability: \
          the share of its changes that touch no other team.</p>\n",
     );
+    teams.note(&mut out);
     heatmap(&mut out, doc, &teams);
     heatmap_legend(&mut out, doc.team_threshold);
     out.push_str("</section>\n");
 
     section_start(&mut out, "graph", "Team graph");
+    teams.note(&mut out);
     graph(&mut out, doc, &teams);
     graph_legend(&mut out, doc.team_threshold);
     out.push_str("</section>\n");
@@ -123,23 +125,95 @@ pub fn render(doc: &AuditReport<'_>) -> String {
     out
 }
 
-/// Teams sorted by name, and the pairs by unordered name pair.
+/// The teams the charts draw, sorted by name, and the pairs by unordered
+/// name pair. With more than [`MAX_CHART_TEAMS`] teams, the charts draw the
+/// teams of the strongest pairs (then the busiest), so that a map of
+/// hundreds of teams stays a page a browser shows at once; the tables and
+/// the JSON and CSV reports keep every team.
 struct Teams<'m> {
     sorted: Vec<&'m TeamStats>,
     pairs: BTreeMap<(&'m str, &'m str), &'m TeamPair>,
+    /// How many teams the window has in all.
+    all: usize,
 }
+
+/// The most teams a chart draws: 40 teams are 1,600 heatmap cells.
+const MAX_CHART_TEAMS: usize = 40;
 
 impl<'m> Teams<'m> {
     fn new(m: &'m Metrics) -> Teams<'m> {
         let mut sorted: Vec<&TeamStats> = m.teams.iter().collect();
+        if sorted.len() > MAX_CHART_TEAMS {
+            sorted = most_coupled(m, MAX_CHART_TEAMS);
+        }
         sorted.sort_by(|a, b| a.name.cmp(&b.name));
-        let pairs = m.team_pairs.iter().map(|p| (key(&p.a, &p.b), p)).collect();
-        Teams { sorted, pairs }
+        let shown: std::collections::BTreeSet<&str> =
+            sorted.iter().map(|t| t.name.as_str()).collect();
+        let pairs = m
+            .team_pairs
+            .iter()
+            .filter(|p| shown.contains(p.a.as_str()) && shown.contains(p.b.as_str()))
+            .map(|p| (key(&p.a, &p.b), p))
+            .collect();
+        Teams {
+            sorted,
+            pairs,
+            all: m.teams.len(),
+        }
+    }
+
+    /// A note when the charts draw fewer teams than the window has.
+    fn note(&self, out: &mut String) {
+        if self.sorted.len() < self.all {
+            let _ = writeln!(
+                out,
+                "<p class=\"note\">Drawn: the {} teams of the strongest couplings, of {} teams \
+                 in all. Every team is in <code>--format json</code> and <code>csv</code>.</p>",
+                self.sorted.len(),
+                self.all
+            );
+        }
     }
 
     fn pair(&self, a: &str, b: &str) -> Option<&'m TeamPair> {
         self.pairs.get(&key(a, b)).copied()
     }
+}
+
+/// Up to `k` teams: those of the pairs with the highest degree first (ties
+/// by shared changes), then the teams with the most changes.
+fn most_coupled(m: &Metrics, k: usize) -> Vec<&TeamStats> {
+    let by_name: BTreeMap<&str, &TeamStats> =
+        m.teams.iter().map(|t| (t.name.as_str(), t)).collect();
+    let mut pairs: Vec<&TeamPair> = m.team_pairs.iter().filter(|p| p.shared > 0.0).collect();
+    pairs.sort_by(|a, b| {
+        finite(b.degree)
+            .total_cmp(&finite(a.degree))
+            .then(finite(b.shared).total_cmp(&finite(a.shared)))
+            .then_with(|| (&a.a, &a.b).cmp(&(&b.a, &b.b)))
+    });
+    let mut busiest: Vec<&TeamStats> = m.teams.iter().collect();
+    busiest.sort_by(|a, b| {
+        finite(b.revs)
+            .total_cmp(&finite(a.revs))
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    let mut chosen: Vec<&TeamStats> = Vec::with_capacity(k);
+    let mut taken = std::collections::BTreeSet::new();
+    let candidates = pairs
+        .iter()
+        .flat_map(|p| [p.a.as_str(), p.b.as_str()])
+        .filter_map(|n| by_name.get(n).copied())
+        .chain(busiest);
+    for t in candidates {
+        if chosen.len() == k {
+            break;
+        }
+        if taken.insert(t.name.as_str()) {
+            chosen.push(t);
+        }
+    }
+    chosen
 }
 
 fn notes(out: &mut String, doc: &AuditReport<'_>) {

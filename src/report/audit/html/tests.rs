@@ -147,6 +147,41 @@ fn heatmap_scales_to_forty_teams() {
 }
 
 #[test]
+fn five_hundred_teams_draw_the_strongest_couplings_on_a_page_of_bounded_size() {
+    let mut s = sample();
+    s.metrics.teams = (0..500)
+        .map(|i| team(&format!("team-{i:03}"), 10.0 + i as f64, Some(0.5), 1.0))
+        .collect();
+    // Every team shares a little with its neighbour; one pair far more.
+    s.metrics.team_pairs = (0..499)
+        .map(|i| {
+            let shared = if i == 250 { 9.0 } else { 1.0 };
+            pair(
+                &format!("team-{i:03}"),
+                &format!("team-{:03}", i + 1),
+                shared,
+                (10.0, 10.0),
+                false,
+            )
+        })
+        .collect();
+    let html = render(&s.report());
+    let map = svg(&html, "heatmap");
+    assert_eq!(
+        map.matches("class=\"hm-cell\"").count(),
+        MAX_CHART_TEAMS * MAX_CHART_TEAMS
+    );
+    assert!(
+        map.contains("team-250") && map.contains("team-251"),
+        "the strongest pair is drawn"
+    );
+    let graph = svg(&html, "graph");
+    assert_eq!(graph.matches("class=\"node\"").count(), MAX_CHART_TEAMS);
+    assert!(html.contains("Drawn: the 40 teams of the strongest couplings, of 500 teams"));
+    assert!(html.len() < 1 << 20, "{} bytes", html.len());
+}
+
+#[test]
 fn graph_draws_every_shared_pair_deterministically() {
     let s = sample();
     let html = render(&s.report());

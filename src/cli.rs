@@ -100,6 +100,7 @@ where
             .ok()
             .and_then(|t| t.parse().ok()),
         history_worker: None,
+        interrupt: None,
     };
     let command = match cli.command {
         Command::HistoryWorker { git_dir } => return Ok(Parsed::HistoryWorker(git_dir)),

@@ -37,6 +37,10 @@ pub enum Error {
         message: String,
         help: Option<String>,
     },
+    /// Stopped by the user (Ctrl-C) part way; exit status 130, as a shell
+    /// gives a command ended by SIGINT.
+    #[error("{message}")]
+    Interrupted { message: String, help: String },
 }
 
 impl Error {
@@ -92,7 +96,7 @@ impl Error {
     pub fn help(&self) -> Option<&str> {
         match self {
             Error::Git { help, .. } | Error::Usage { help, .. } => help.as_deref(),
-            Error::File { help, .. } => Some(help),
+            Error::File { help, .. } | Error::Interrupted { help, .. } => Some(help),
             Error::Config { .. } => Some("fix the config errors above"),
             Error::Io { .. } => None,
         }

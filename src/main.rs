@@ -14,6 +14,8 @@ use std::process::ExitCode;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+static INTERRUPT: teamlint::history::Interrupt = teamlint::history::Interrupt::new();
+
 fn main() -> ExitCode {
     let parsed = match cli::parse(std::env::args_os()) {
         Ok(parsed) => parsed,
@@ -26,13 +28,25 @@ fn main() -> ExitCode {
     // The history scan's libgit2 settings (see `teamlint::history`).
     git2::opts::strict_hash_verification(false);
     git2::opts::enable_caching(false);
+    // Ctrl-C: a history scan stops and keeps what it diffed; anything else
+    // ends at once (see `teamlint::history::Interrupt`).
+    let _ = ctrlc::set_handler(|| {
+        if !INTERRUPT.request() {
+            std::process::exit(130);
+        }
+    });
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
     let (command, mut global) = match parsed {
         cli::Parsed::Run(run) => *run,
         cli::Parsed::HistoryWorker(git_dir) => {
             let mut stdin = std::io::stdin().lock();
-            let served = teamlint::history::worker::serve(&git_dir, &mut stdin, &mut stdout.lock());
+            let served = teamlint::history::worker::serve(
+                &git_dir,
+                &mut stdin,
+                &mut stdout.lock(),
+                &INTERRUPT,
+            );
             // The parent reads this and reports it.
             if let Err(e) = served {
                 let _ = writeln!(stderr.lock(), "{}: {e}", git_dir.display());
@@ -46,6 +60,7 @@ fn main() -> ExitCode {
     if std::env::var_os("TEAMLINT_HISTORY_WORKER").is_none_or(|v| v != "0") {
         global.history_worker = std::env::current_exe().ok();
     }
+    global.interrupt = Some(&INTERRUPT);
     let bar = stderr.is_terminal().then(ProgressBar::new);
     let mut io = teamlint::Io {
         out_is_terminal: stdout.is_terminal(),

@@ -88,7 +88,7 @@ fn non_utf8_file_names_are_listed_and_owned() {
     let run = repo.run(&["ls"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stdout.contains("caf\u{fffd}.txt\tcore"),
+        run.stdout.contains("\"caf\\351.txt\"\tcore"),
         "{}",
         run.stdout
     );

@@ -96,6 +96,7 @@ fn audit(
             use_cache: !args.no_cache,
             threads: g.threads.unwrap_or(0),
             worker: g.history_worker.clone(),
+            interrupt: g.interrupt,
         },
         cached,
         &on_progress,

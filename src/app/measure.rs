@@ -146,6 +146,7 @@ pub fn mine(ws: &Workspace, g: &Global, no_cache: bool) -> Result<Mined> {
             use_cache: !no_cache,
             threads: g.threads.unwrap_or(0),
             worker: g.history_worker.clone(),
+            interrupt: g.interrupt,
         },
         cached,
         &|_, _| {},

@@ -32,6 +32,8 @@ pub use workspace::Workspace;
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_FINDINGS: u8 = 1;
 pub const EXIT_FAILURE: u8 = 2;
+/// A scan stopped by Ctrl-C (128 + SIGINT), its work kept in the cache.
+pub const EXIT_INTERRUPTED: u8 = 130;
 
 /// Where a run writes: the report stream and the log stream.
 pub struct Io<'a> {
@@ -88,6 +90,10 @@ pub fn run(command: &Command, global: &Global, io: &mut Io<'_>) -> u8 {
                 report::human::error(io.err, &e, &style);
             }
             EXIT_FAILURE
+        }
+        Err(e @ Error::Interrupted { .. }) => {
+            report::human::error(io.err, &e, &style);
+            EXIT_INTERRUPTED
         }
         Err(e) => {
             report::human::error(io.err, &e, &style);

@@ -35,6 +35,8 @@ pub struct Global {
     pub threads: Option<usize>,
     /// A teamlint binary that diffs half the history in a second process.
     pub history_worker: Option<PathBuf>,
+    /// Where Ctrl-C asks a history scan to stop and keep its work.
+    pub interrupt: Option<&'static crate::history::Interrupt>,
 }
 
 pub use crate::report::Format;

@@ -15,7 +15,7 @@ use git2::{Oid, Repository};
 use rustc_hash::FxHashMap;
 
 use super::tree::{self, Status};
-use super::worker;
+use super::{worker, Interrupt};
 use crate::error::{Error, Result};
 
 /// The empty blob: empty files are never paired as renames.
@@ -53,10 +53,13 @@ pub(super) struct Compact {
 pub(super) type Diffed = std::result::Result<(Oid, Compact), Oid>;
 
 /// The answers of a run of jobs, in the jobs' order, with the paths they
-/// name.
+/// name. A run stopped part way (Ctrl-C) answers only its last (oldest)
+/// jobs: those it diffed, as it diffs oldest first.
 #[derive(Default)]
 pub(super) struct Run {
     pub paths: Vec<Vec<u8>>,
+    /// How many jobs the run was given.
+    pub given: usize,
     pub commits: Vec<Diffed>,
 }
 
@@ -127,7 +130,10 @@ pub(super) fn diff_commits(
             let (theirs, mine) = jobs.split_at(jobs.len() / 2);
             match worker::Worker::start(exe, git_dir, theirs) {
                 Ok(w) => {
-                    let own = diff_run(git_dir, mine, done, total, progress)?;
+                    let own = diff_run(git_dir, mine, opts.interrupt, done, total, progress)?;
+                    if opts.interrupt.is_some_and(Interrupt::is_requested) {
+                        w.interrupt();
+                    }
                     let tick = || {
                         let n = done.fetch_add(1, Ordering::Relaxed) + 1;
                         if n % 256 == 0 {
@@ -140,7 +146,7 @@ pub(super) fn diff_commits(
                         // here, and the reason is kept for the report.
                         Err(e) => {
                             *worker_error = Some(e.to_string());
-                            diff_run(git_dir, theirs, done, total, progress)?
+                            diff_run(git_dir, theirs, opts.interrupt, done, total, progress)?
                         }
                     };
                     progress(done.load(Ordering::Relaxed), total);
@@ -160,7 +166,9 @@ pub(super) fn diff_commits(
     let results: Vec<Result<Run>> = std::thread::scope(|s| {
         let handles: Vec<_> = jobs
             .chunks(chunk)
-            .map(|run| s.spawn(move || diff_run(git_dir, run, done, total, progress)))
+            .map(|run| {
+                s.spawn(move || diff_run(git_dir, run, opts.interrupt, done, total, progress))
+            })
             .collect();
         handles
             .into_iter()
@@ -178,13 +186,14 @@ pub(super) fn diff_commits(
 fn diff_run(
     git_dir: &Path,
     run: &[Job],
+    stop: Option<&Interrupt>,
     done: &AtomicU64,
     total: u64,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<Run> {
     let repo = Repository::open(git_dir)?;
     let odb = repo.odb()?;
-    Ok(answer(&odb, run, &mut |i| {
+    Ok(answer(&odb, run, stop, &mut |i| {
         if i % 64 == 63 {
             let n = done.fetch_add(64, Ordering::Relaxed) + 64;
             progress(n, total);
@@ -195,12 +204,21 @@ fn diff_run(
 }
 
 /// Answers a run of jobs (given newest first) from one object database,
-/// diffing oldest first; `tick(i)` follows each job done.
-pub(super) fn answer(odb: &git2::Odb<'_>, run: &[Job], tick: &mut dyn FnMut(usize)) -> Run {
+/// diffing oldest first, until `stop` is requested; `tick(i)` follows each
+/// job done.
+pub(super) fn answer(
+    odb: &git2::Odb<'_>,
+    run: &[Job],
+    stop: Option<&Interrupt>,
+    tick: &mut dyn FnMut(usize),
+) -> Run {
     let mut differ = tree::Differ::new(odb);
     let mut paths = Paths::default();
     let mut commits = Vec::with_capacity(run.len());
     for (i, job) in run.iter().rev().enumerate() {
+        if stop.is_some_and(Interrupt::is_requested) {
+            break;
+        }
         commits.push(
             diff_one(&mut differ, job)
                 .map(|d| (job.id, compact(d, &mut paths)))
@@ -212,6 +230,7 @@ pub(super) fn answer(odb: &git2::Odb<'_>, run: &[Job], tick: &mut dyn FnMut(usiz
     commits.reverse();
     Run {
         paths: paths.into_list(),
+        given: run.len(),
         commits,
     }
 }

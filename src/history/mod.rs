@@ -16,6 +16,7 @@
 pub mod cache;
 pub mod cached;
 mod diff;
+mod interrupt;
 mod rewrite;
 mod tree;
 pub mod worker;
@@ -26,8 +27,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use git2::{Oid, Repository};
 
 use crate::config::Changeset;
-use crate::error::Result;
+use crate::error::{Error, Result};
 pub use changes::Change;
+pub use interrupt::Interrupt;
 pub use tree::{parse_commit, Differ, Status};
 
 /// One commit's diff against its (first) parent, independent of any config.
@@ -76,6 +78,8 @@ pub struct Options {
     /// A teamlint binary to diff half the commits in a second process (its
     /// hidden `__history-worker` command); `None`: threads only.
     pub worker: Option<PathBuf>,
+    /// Ctrl-C: stops the diffing and keeps what was done (see `interrupt`).
+    pub interrupt: Option<&'static Interrupt>,
 }
 
 /// String interning (paths, authors): each text once, referred to by id.
@@ -434,20 +438,26 @@ pub fn scan(
         drop(at);
         let done = AtomicU64::new(total - jobs.len() as u64);
         progress(done.load(Ordering::Relaxed), total);
-        let runs = diff::diff_commits(
-            repo.path(),
-            &jobs,
-            opts,
-            &done,
-            total,
-            progress,
-            &mut worker_error,
-        )?;
+        let runs = {
+            let _armed = opts.interrupt.map(Interrupt::arm);
+            diff::diff_commits(
+                repo.path(),
+                &jobs,
+                opts,
+                &done,
+                total,
+                progress,
+                &mut worker_error,
+            )?
+        };
         drop(jobs);
-        // The runs answer the jobs in order.
+        // The runs answer the jobs in order; one stopped part way, its last.
         let mut next = todo.iter();
         for run in runs {
             let ids: Vec<u32> = run.paths.iter().map(|p| paths.id_bytes(p)).collect();
+            next.by_ref()
+                .take(run.given - run.commits.len())
+                .for_each(drop);
             for (r, &k) in run.commits.into_iter().zip(next.by_ref()) {
                 match r {
                     Ok((_, c)) => slots[k] = Some(commit_diff(&all[window[k]], c, &ids)),
@@ -473,6 +483,8 @@ pub fn scan(
         }
     }
     if opts.use_cache && (!same_window || complete && !same_head) {
+        // Ctrl-C waits for the cache to be written whole.
+        let _armed = opts.interrupt.map(Interrupt::arm);
         let walk = complete.then(|| WalkCache {
             head,
             first_parent,
@@ -490,6 +502,26 @@ pub fn scan(
         if let Some(w) = walk {
             all = w.commits;
         }
+    }
+    if opts.interrupt.is_some_and(Interrupt::is_requested) {
+        let (message, help) = if opts.use_cache {
+            (
+                format!(
+                    "interrupted: {} of {total} commits diffed; the history cache keeps them",
+                    commits.len()
+                ),
+                "run the audit again to go on from there",
+            )
+        } else {
+            (
+                format!("interrupted: {} of {total} commits diffed", commits.len()),
+                "without --no-cache, an interrupted audit keeps what it diffed",
+            )
+        };
+        return Err(Error::Interrupted {
+            message,
+            help: help.to_string(),
+        });
     }
     if !missing.is_empty() {
         let what = format!("{} commit(s) could not be read", missing.len());

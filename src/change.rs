@@ -267,7 +267,8 @@ pub fn between<'r>(repo: &'r Repo, base: &str, head: Option<&str>) -> Result<Cha
         .map_err(|e| repo.object_error(e))?;
     let after = head_commit.tree().map_err(|e| repo.object_error(e))?;
     let odb = repo.git.odb()?;
-    let mut differ = crate::history::Differ::new(&odb);
+    let packs = crate::history::Packs::open(&repo.git);
+    let mut differ = crate::history::Differ::new(crate::history::Reader::new(&packs, &odb));
     let deltas = differ
         .diff(Some(before.id()), Some(after.id()))
         .map_err(|_| {

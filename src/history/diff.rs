@@ -193,7 +193,9 @@ fn diff_run(
 ) -> Result<Run> {
     let repo = Repository::open(git_dir)?;
     let odb = repo.odb()?;
-    Ok(answer(&odb, run, stop, &mut |i| {
+    let packs = super::packs::Packs::open(&repo);
+    let objects = super::packs::Reader::new(&packs, &odb);
+    Ok(answer(objects, run, stop, &mut |i| {
         if i % 64 == 63 {
             let n = done.fetch_add(64, Ordering::Relaxed) + 64;
             progress(n, total);
@@ -207,12 +209,12 @@ fn diff_run(
 /// diffing oldest first, until `stop` is requested; `tick(i)` follows each
 /// job done.
 pub(super) fn answer(
-    odb: &git2::Odb<'_>,
+    objects: super::packs::Reader<'_>,
     run: &[Job],
     stop: Option<&Interrupt>,
     tick: &mut dyn FnMut(usize),
 ) -> Run {
-    let mut differ = tree::Differ::new(odb);
+    let mut differ = tree::Differ::new(objects);
     let mut paths = Paths::default();
     let mut commits = Vec::with_capacity(run.len());
     for (i, job) in run.iter().rev().enumerate() {

@@ -259,9 +259,15 @@ pub fn serve(
     let odb = repo
         .odb()
         .map_err(|e| std::io::Error::other(e.message().to_string()))?;
+    let packs = super::packs::Packs::open(&repo);
     let run = {
         let _armed = stop.arm();
-        answer(&odb, &jobs, Some(stop), &mut |_| {})
+        answer(
+            super::packs::Reader::new(&packs, &odb),
+            &jobs,
+            Some(stop),
+            &mut |_| {},
+        )
     };
     let mut w = BufWriter::with_capacity(1 << 16, output);
     w.write_all(&MAGIC)?;

@@ -55,9 +55,9 @@ fn main() -> ExitCode {
             return ExitCode::from(0);
         }
     };
-    // Half the history is diffed by a copy of this binary, unless told not
-    // to (TEAMLINT_HISTORY_WORKER=0): see `teamlint::history::worker`.
-    if std::env::var_os("TEAMLINT_HISTORY_WORKER").is_none_or(|v| v != "0") {
+    // Half the history is diffed by a copy of this binary when asked
+    // (TEAMLINT_HISTORY_WORKER=1): see `teamlint::history::worker`.
+    if std::env::var_os("TEAMLINT_HISTORY_WORKER").is_some_and(|v| v == "1") {
         global.history_worker = std::env::current_exe().ok();
     }
     global.interrupt = Some(&INTERRUPT);

@@ -667,7 +667,8 @@ fn bare_repositories_and_detached_heads() {
 
 #[test]
 fn a_long_history_split_across_processes_still_equals_git_log() {
-    // Past 512 commits the scan hands half of them to a second process.
+    // Past 512 commits the scan hands half of them to a second process,
+    // when asked to.
     let mut repo = TestRepo::new();
     repo.write("OWNERS.toml", OWNERS);
     repo.commit("init");
@@ -688,6 +689,16 @@ fn a_long_history_split_across_processes_still_equals_git_log() {
     }
     let changes = git_log(&repo, &["--no-merges"]);
     assert!(changes.len() > 512);
+    let with_worker = |extra: &[&str]| {
+        let mut args = vec!["audit", "--format", "json", "--exit-zero"];
+        args.extend_from_slice(extra);
+        let mut cmd = repo.cmd();
+        cmd.args(&args).env("TEAMLINT_HISTORY_WORKER", "1");
+        let run = support::Run::from(cmd.output().unwrap()).of(&cmd);
+        assert_eq!(run.code, 0, "{run}");
+        run.json()
+    };
+    check_against(&with_worker(&["--no-cache"]), &changes);
+    check_against(&with_worker(&[]), &changes);
     check_against(&audit(&repo, &["--no-cache"]), &changes);
-    check_against(&audit(&repo, &[]), &changes);
 }

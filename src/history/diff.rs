@@ -123,7 +123,8 @@ pub(super) fn diff_commits(
         return Ok(Vec::new());
     }
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-    // A second process runs free of libgit2's pack locks (see `worker`).
+    // A second process, when asked for, runs free of libgit2's locks (see
+    // `worker`).
     let threads = opts.threads;
     if let Some(exe) = &opts.worker {
         if cores >= 2 && threads != 1 && jobs.len() >= 512 {

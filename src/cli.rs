@@ -128,13 +128,15 @@ where
             head,
             all,
         } => app::Command::Check {
-            paths,
+            paths: names(&paths),
             staged,
             base,
             head,
             all,
         },
-        Command::Explain { paths } => app::Command::Explain { paths },
+        Command::Explain { paths } => app::Command::Explain {
+            paths: names(&paths),
+        },
         Command::Ls { team, unowned } => app::Command::Ls { team, unowned },
         Command::Audit(a) => app::Command::Audit(app::AuditArgs {
             since: a.since,
@@ -240,7 +242,7 @@ pub enum Command {
         /// Only report findings about these files or directories (tracked,
         /// relative to the current directory); default: every file.
         #[arg(value_name = "PATH")]
-        paths: Vec<String>,
+        paths: Vec<std::ffi::OsString>,
         /// Check the staged change (for a pre-commit hook): the change
         /// rules, and the ownership findings the commit would bring in.
         #[arg(long, conflicts_with_all = ["base", "head"])]
@@ -262,7 +264,7 @@ pub enum Command {
         /// Files or directories, tracked or not yet created (relative to
         /// the current directory).
         #[arg(required = true, value_name = "PATH")]
-        paths: Vec<String>,
+        paths: Vec<std::ffi::OsString>,
     },
     /// Every tracked file with its owner (`path<TAB>team`).
     Ls {
@@ -364,4 +366,13 @@ pub struct SuggestArgs {
 pub enum Period {
     Month,
     Quarter,
+}
+
+/// Path arguments as names: one that is not UTF-8 keeps its bytes (see
+/// `teamlint::pathname`).
+fn names(paths: &[std::ffi::OsString]) -> Vec<String> {
+    paths
+        .iter()
+        .map(|p| teamlint::pathname::from_path(std::path::Path::new(p)).into_owned())
+        .collect()
 }

@@ -128,3 +128,18 @@ fn a_staged_change_and_a_base_check_name_the_same_bytes() {
     let pr = r.run(&["check", "--base", &base.to_string(), "--format", "json"]);
     assert_eq!(unowned(&pr), vec![new.to_vec()], "{pr}");
 }
+
+#[test]
+fn explain_takes_a_name_that_is_not_utf8_as_an_argument() {
+    let r = repo();
+    let mut cmd = r.cmd();
+    cmd.args(["explain", "--format", "json"])
+        .arg(std::ffi::OsStr::from_bytes(E_ACUTE));
+    let run = support::Run::from(cmd.output().unwrap()).of(&cmd);
+    assert_eq!(run.code, 0, "{run}");
+    let doc = run.json();
+    let entry = &doc["paths"][0];
+    assert_eq!(git_bytes(entry["path"].as_str().unwrap()), E_ACUTE, "{run}");
+    assert_eq!(entry["unowned"], true, "{run}");
+    assert_eq!(entry["tracked"], true, "{run}");
+}

@@ -177,9 +177,11 @@ fn normalized(p: &Path) -> String {
     let mut parts: Vec<String> = Vec::new();
     for c in p.components() {
         match c {
-            std::path::Component::Normal(s) => {
-                parts.push(crate::pathname::from_path(s.as_ref()).into_owned())
-            }
+            // A name already (the arguments are); the bytes of one that is not.
+            std::path::Component::Normal(s) => parts.push(match s.to_str() {
+                Some(name) => name.to_string(),
+                None => crate::pathname::from_path(s.as_ref()).into_owned(),
+            }),
             std::path::Component::ParentDir => {
                 parts.pop();
             }

@@ -14,6 +14,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use git2::{Oid, Repository};
 use rustc_hash::FxHashMap;
 
+use super::packs::Packs;
 use super::tree::{self, Status};
 use super::{worker, Interrupt};
 use crate::error::{Error, Result};
@@ -123,6 +124,8 @@ pub(super) fn diff_commits(
         return Ok(Vec::new());
     }
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    // The packs are mapped once for every thread.
+    let packs = Packs::open(&Repository::open(git_dir)?);
     // A second process, when asked for, runs free of libgit2's locks (see
     // `worker`).
     let threads = opts.threads;
@@ -131,7 +134,8 @@ pub(super) fn diff_commits(
             let (theirs, mine) = jobs.split_at(jobs.len() / 2);
             match worker::Worker::start(exe, git_dir, theirs) {
                 Ok(w) => {
-                    let own = diff_run(git_dir, mine, opts.interrupt, done, total, progress)?;
+                    let own =
+                        diff_run(git_dir, &packs, mine, opts.interrupt, done, total, progress)?;
                     if opts.interrupt.is_some_and(Interrupt::is_requested) {
                         w.interrupt();
                     }
@@ -147,7 +151,15 @@ pub(super) fn diff_commits(
                         // here, and the reason is kept for the report.
                         Err(e) => {
                             *worker_error = Some(e.to_string());
-                            diff_run(git_dir, theirs, opts.interrupt, done, total, progress)?
+                            diff_run(
+                                git_dir,
+                                &packs,
+                                theirs,
+                                opts.interrupt,
+                                done,
+                                total,
+                                progress,
+                            )?
                         }
                     };
                     progress(done.load(Ordering::Relaxed), total);
@@ -164,11 +176,14 @@ pub(super) fn diff_commits(
     }
     .min(jobs.len().div_ceil(64).max(1));
     let chunk = jobs.len().div_ceil(threads);
+    let packs = &packs;
     let results: Vec<Result<Run>> = std::thread::scope(|s| {
         let handles: Vec<_> = jobs
             .chunks(chunk)
             .map(|run| {
-                s.spawn(move || diff_run(git_dir, run, opts.interrupt, done, total, progress))
+                s.spawn(move || {
+                    diff_run(git_dir, packs, run, opts.interrupt, done, total, progress)
+                })
             })
             .collect();
         handles
@@ -186,6 +201,7 @@ pub(super) fn diff_commits(
 /// Diffs a contiguous run of commits, oldest first, in this thread.
 fn diff_run(
     git_dir: &Path,
+    packs: &Packs,
     run: &[Job],
     stop: Option<&Interrupt>,
     done: &AtomicU64,
@@ -194,8 +210,7 @@ fn diff_run(
 ) -> Result<Run> {
     let repo = Repository::open(git_dir)?;
     let odb = repo.odb()?;
-    let packs = super::packs::Packs::open(&repo);
-    let objects = super::packs::Reader::new(&packs, &odb);
+    let objects = super::packs::Reader::new(packs, &odb);
     Ok(answer(objects, run, stop, &mut |i| {
         if i % 64 == 63 {
             let n = done.fetch_add(64, Ordering::Relaxed) + 64;

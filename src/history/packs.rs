@@ -5,9 +5,9 @@
 //! keeps 16 MiB of delta bases and, when that is full, drops every base at
 //! once, so a long history re-inflates the same chains again and again;
 //! its packs are also behind process-wide locks. This reader maps each pack
-//! and its index, keeps the bases it resolved (least lately used out first,
-//! [`BASE_CACHE_BYTES`] per thread, as git keeps 96 MiB), and shares nothing
-//! mutable between threads.
+//! and its index once for all threads, keeps the bases it resolved (least
+//! lately used out first, [`BASE_CACHE_BYTES`] per thread: with two threads,
+//! the 96 MiB git keeps), and shares nothing mutable between threads.
 //!
 //! It reads pack index version 2 and packs of version 2 and 3 with SHA-1
 //! ids. An object it does not find in a pack (a loose object, an
@@ -23,7 +23,7 @@ use memmap2::Mmap;
 use rustc_hash::FxHashMap;
 
 /// Delta bases kept per reader.
-pub const BASE_CACHE_BYTES: usize = 96 << 20;
+pub const BASE_CACHE_BYTES: usize = 48 << 20;
 
 /// The packs of a repository's object directory, mapped.
 pub struct Packs {

@@ -22,6 +22,11 @@ use git2::{ObjectType, Odb, Oid};
 use memmap2::Mmap;
 use rustc_hash::FxHashMap;
 
+/// The largest object this reader inflates; a larger one (or a header that
+/// claims one) is left to libgit2, so a damaged pack cannot make it
+/// allocate without bound.
+const MAX_OBJECT: usize = 1 << 30;
+
 /// Delta bases kept per reader.
 pub const BASE_CACHE_BYTES: usize = 48 << 20;
 
@@ -41,6 +46,10 @@ impl Packs {
     /// directory). Any pack that cannot be opened or is not of a known
     /// version is left out (its objects are read through libgit2).
     pub fn open(repo: &git2::Repository) -> Packs {
+        // Index v2 is read with SHA-1's 20-byte names only.
+        if !crate::repo::index::is_sha1(repo) {
+            return Packs { packs: Vec::new() };
+        }
         let dir = repo.commondir().join("objects").join("pack");
         let mut found: Vec<(std::time::SystemTime, std::path::PathBuf)> = std::fs::read_dir(&dir)
             .into_iter()
@@ -254,7 +263,7 @@ impl<'a> Reader<'a> {
                 size |= u64::from(c & 0x7f).checked_shl(shift)?;
                 shift += 7;
             }
-            let size = usize::try_from(size).ok()?;
+            let size = usize::try_from(size).ok().filter(|&s| s <= MAX_OBJECT)?;
             match t {
                 6 => {
                     // OFS_DELTA: the base lies a distance back in this pack.
@@ -343,7 +352,7 @@ fn apply(base: &[u8], delta: &[u8]) -> Option<Vec<u8>> {
     };
     let base_size = varint(&mut i)?;
     let size = varint(&mut i)?;
-    if base_size != base.len() {
+    if base_size != base.len() || size > MAX_OBJECT {
         return None;
     }
     let mut out = Vec::with_capacity(size);
@@ -406,5 +415,20 @@ mod tests {
         // A copy past the base's end, or a wrong base size, is refused.
         assert!(apply(base, &[12, 5, 0x80 | 0x01 | 0x10, 10, 5]).is_none());
         assert!(apply(b"short", &delta).is_none());
+        // A result size past the cap is refused before anything is allocated.
+        let huge = [
+            12,
+            0xff,
+            0xff,
+            0xff,
+            0xff,
+            0xff,
+            0xff,
+            0xff,
+            0x7f,
+            0x80 | 0x10,
+            5,
+        ];
+        assert!(apply(base, &huge).is_none());
     }
 }

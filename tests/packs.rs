@@ -5,19 +5,14 @@
 mod support;
 
 use std::path::Path;
-use std::process::Command;
 
 use teamlint::history::{Packs, Reader};
 
 /// git in `dir`, reading no configuration but the repository's.
 fn git(dir: &Path, args: &[&str]) -> String {
-    let home = tempfile::tempdir().unwrap();
-    let out = Command::new("git")
+    let out = support::command("git")
         .current_dir(dir)
         .args(args)
-        .env("HOME", home.path())
-        .env("GIT_CONFIG_GLOBAL", home.path().join("gitconfig"))
-        .env("GIT_CONFIG_NOSYSTEM", "1")
         .output()
         .expect("run git");
     assert!(

@@ -109,23 +109,39 @@ fn compact(deltas: Vec<tree::Delta>, paths: &mut Paths) -> Compact {
     Compact { files, renames }
 }
 
+/// The window's commits done so far, shown as they are done.
+pub(super) struct Tally<'a> {
+    pub done: AtomicU64,
+    pub total: u64,
+    pub progress: &'a (dyn Fn(u64, u64) + Sync),
+}
+
+impl Tally<'_> {
+    /// Counts `n` more done; returns how many are done.
+    fn add(&self, n: u64) -> u64 {
+        self.done.fetch_add(n, Ordering::Relaxed) + n
+    }
+
+    pub(super) fn show(&self) {
+        (self.progress)(self.done.load(Ordering::Relaxed), self.total);
+    }
+}
+
 /// Diffs commits on several threads, each over a contiguous run (oldest
-/// first) so that one commit's trees serve the next.
+/// first) so that one commit's trees serve the next. `packs` serve every
+/// thread.
 pub(super) fn diff_commits(
     git_dir: &Path,
+    packs: &Packs,
     jobs: &[Job],
     opts: &super::Options,
-    done: &AtomicU64,
-    total: u64,
-    progress: &(dyn Fn(u64, u64) + Sync),
+    tally: &Tally<'_>,
     worker_error: &mut Option<String>,
 ) -> Result<Vec<Run>> {
     if jobs.is_empty() {
         return Ok(Vec::new());
     }
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-    // The packs are mapped once for every thread.
-    let packs = Packs::open(&Repository::open(git_dir)?);
     // A second process, when asked for, runs free of libgit2's locks (see
     // `worker`).
     let threads = opts.threads;
@@ -134,15 +150,13 @@ pub(super) fn diff_commits(
             let (theirs, mine) = jobs.split_at(jobs.len() / 2);
             match worker::Worker::start(exe, git_dir, theirs) {
                 Ok(w) => {
-                    let own =
-                        diff_run(git_dir, &packs, mine, opts.interrupt, done, total, progress)?;
+                    let own = diff_run(git_dir, packs, mine, opts.interrupt, tally)?;
                     if opts.interrupt.is_some_and(Interrupt::is_requested) {
                         w.interrupt();
                     }
                     let tick = || {
-                        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-                        if n % 256 == 0 {
-                            progress(n, total);
+                        if tally.add(1) % 256 == 0 {
+                            tally.show();
                         }
                     };
                     let answered = match w.finish(theirs, &tick) {
@@ -151,18 +165,10 @@ pub(super) fn diff_commits(
                         // here, and the reason is kept for the report.
                         Err(e) => {
                             *worker_error = Some(e.to_string());
-                            diff_run(
-                                git_dir,
-                                &packs,
-                                theirs,
-                                opts.interrupt,
-                                done,
-                                total,
-                                progress,
-                            )?
+                            diff_run(git_dir, packs, theirs, opts.interrupt, tally)?
                         }
                     };
-                    progress(done.load(Ordering::Relaxed), total);
+                    tally.show();
                     return Ok(vec![answered, own]);
                 }
                 Err(e) => *worker_error = Some(e.to_string()),
@@ -176,15 +182,10 @@ pub(super) fn diff_commits(
     }
     .min(jobs.len().div_ceil(64).max(1));
     let chunk = jobs.len().div_ceil(threads);
-    let packs = &packs;
     let results: Vec<Result<Run>> = std::thread::scope(|s| {
         let handles: Vec<_> = jobs
             .chunks(chunk)
-            .map(|run| {
-                s.spawn(move || {
-                    diff_run(git_dir, packs, run, opts.interrupt, done, total, progress)
-                })
-            })
+            .map(|run| s.spawn(move || diff_run(git_dir, packs, run, opts.interrupt, tally)))
             .collect();
         handles
             .into_iter()
@@ -194,7 +195,7 @@ pub(super) fn diff_commits(
             })
             .collect()
     });
-    progress(done.load(Ordering::Relaxed), total);
+    tally.show();
     results.into_iter().collect()
 }
 
@@ -204,19 +205,17 @@ fn diff_run(
     packs: &Packs,
     run: &[Job],
     stop: Option<&Interrupt>,
-    done: &AtomicU64,
-    total: u64,
-    progress: &(dyn Fn(u64, u64) + Sync),
+    tally: &Tally<'_>,
 ) -> Result<Run> {
     let repo = Repository::open(git_dir)?;
     let odb = repo.odb()?;
     let objects = super::packs::Reader::new(packs, &odb);
     Ok(answer(objects, run, stop, &mut |i| {
         if i % 64 == 63 {
-            let n = done.fetch_add(64, Ordering::Relaxed) + 64;
-            progress(n, total);
+            tally.add(64);
+            tally.show();
         } else if i + 1 == run.len() {
-            done.fetch_add((run.len() % 64) as u64, Ordering::Relaxed);
+            tally.add((run.len() % 64) as u64);
         }
     }))
 }

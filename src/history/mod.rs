@@ -26,7 +26,7 @@ mod tree;
 pub mod worker;
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::AtomicU64;
 
 use git2::{Oid, Repository};
 
@@ -153,7 +153,7 @@ pub struct WalkCache {
 /// Commits in `stop` are neither read nor followed; those met are returned
 /// as the second value.
 fn walk(
-    repo: &Repository,
+    objects: &mut packs::Reader<'_>,
     rw: &rewrite::Rewrites,
     head: Oid,
     opts: &Options,
@@ -161,9 +161,6 @@ fn walk(
     authors: &mut Interner,
     missing: &mut Vec<Oid>,
 ) -> Result<(Vec<Walked>, Vec<Oid>)> {
-    let odb = repo.odb()?;
-    let packs = packs::Packs::open(repo);
-    let mut objects = packs::Reader::new(&packs, &odb);
     let mut read = |oid: Oid| -> Option<(tree::RawCommit, String)> {
         let (kind, data) = objects.read(rw.object(oid))?;
         if kind != packs::Kind::Commit {
@@ -272,7 +269,7 @@ impl Eq for Pending {}
 /// The whole walk from `head`: the cached walk's commits still reachable,
 /// plus the new ones read now. Returns the walk newest first.
 fn walk_with_cache(
-    repo: &Repository,
+    objects: &mut packs::Reader<'_>,
     rw: &rewrite::Rewrites,
     head: Oid,
     opts: &Options,
@@ -291,7 +288,7 @@ fn walk_with_cache(
         until: None,
         ..opts.clone()
     };
-    let (fresh, hits) = walk(repo, rw, head, &whole, &index, authors, missing)?;
+    let (fresh, hits) = walk(objects, rw, head, &whole, &index, authors, missing)?;
     // History may have been rewritten: keep only cached commits reachable
     // from where the new walk met the old one.
     let mut reach = vec![false; prior.commits.len()];
@@ -354,6 +351,10 @@ pub fn scan(
         Err(e) => return Err(e.into()),
     };
     let rw = rewrite::Rewrites::load(repo);
+    // The packs are mapped once, for the walk and every diff thread.
+    let packs = packs::Packs::open(repo);
+    let odb = repo.odb()?;
+    let mut objects = packs::Reader::new(&packs, &odb);
     // A cache from before the history was rewritten (replace refs, grafts)
     // or deepened (the shallow boundary) is not this history's.
     let cached = cached.filter(|c| opts.use_cache && c.key == rw.key);
@@ -375,15 +376,25 @@ pub fn scan(
     let (mut all, complete) = match prior {
         Some(w) if w.head == head => (w.commits, true),
         Some(w) => (
-            walk_with_cache(repo, &rw, head, opts, w, &mut authors, &mut missing)?,
+            walk_with_cache(&mut objects, &rw, head, opts, w, &mut authors, &mut missing)?,
             true,
         ),
         None => {
             let whole = opts.use_cache && opts.since.is_none();
-            let (all, _) = walk(repo, &rw, head, opts, none, &mut authors, &mut missing)?;
+            let (all, _) = walk(
+                &mut objects,
+                &rw,
+                head,
+                opts,
+                none,
+                &mut authors,
+                &mut missing,
+            )?;
             (all, whole)
         }
     };
+    // The walk's cache of delta bases is not the diff threads'.
+    drop(objects);
     let in_window = |w: &Walked| {
         opts.since.is_none_or(|s| w.time >= s)
             && opts.until.is_none_or(|u| w.time <= u)
@@ -443,19 +454,15 @@ pub fn scan(
             })
             .collect();
         drop(at);
-        let done = AtomicU64::new(total - jobs.len() as u64);
-        progress(done.load(Ordering::Relaxed), total);
+        let tally = diff::Tally {
+            done: AtomicU64::new(total - jobs.len() as u64),
+            total,
+            progress,
+        };
+        tally.show();
         let runs = {
             let _armed = opts.interrupt.map(Interrupt::arm);
-            diff::diff_commits(
-                repo.path(),
-                &jobs,
-                opts,
-                &done,
-                total,
-                progress,
-                &mut worker_error,
-            )?
+            diff::diff_commits(repo.path(), &packs, &jobs, opts, &tally, &mut worker_error)?
         };
         drop(jobs);
         // The runs answer the jobs in order; one stopped part way, its last.
@@ -549,6 +556,21 @@ pub fn scan(
         diffed,
         worker_error,
     })
+}
+
+/// A cache past its size keeps the half of its entries used most lately
+/// (`used`: when an entry was used last).
+fn keep_newer_half<K: Eq + std::hash::Hash, V, S: std::hash::BuildHasher>(
+    cache: &mut std::collections::HashMap<K, V, S>,
+    used: impl Fn(&V) -> u64,
+) {
+    let mut ages: Vec<u64> = cache.values().map(&used).collect();
+    if ages.is_empty() {
+        return;
+    }
+    let half = ages.len() / 2;
+    let cut = *ages.select_nth_unstable(half).1;
+    cache.retain(|_, v| used(v) > cut);
 }
 
 /// Sorts paths in place; returns each old id's new id.

@@ -310,11 +310,7 @@ impl<'a> Reader<'a> {
         self.bases
             .insert((pack as u32, at), (kind, data.clone(), self.clock));
         if self.bytes > BASE_CACHE_BYTES {
-            // The half used least lately goes.
-            let mut ages: Vec<u64> = self.bases.values().map(|v| v.2).collect();
-            let half = ages.len() / 2;
-            let (_, &mut cut, _) = ages.select_nth_unstable(half);
-            self.bases.retain(|_, v| v.2 > cut);
+            super::keep_newer_half(&mut self.bases, |v| v.2);
             self.bytes = self.bases.values().map(|v| v.1.len() + 64).sum();
         }
     }

@@ -235,10 +235,7 @@ impl<'o> Differ<'o> {
             self.commit_trees.clear();
         }
         if self.bytes > TREE_CACHE_BYTES {
-            let mut ages: Vec<u32> = self.trees.values().map(|(_, used)| *used).collect();
-            let half = ages.len() / 2;
-            let (_, &mut cut, _) = ages.select_nth_unstable(half);
-            self.trees.retain(|_, (_, used)| *used > cut);
+            super::keep_newer_half(&mut self.trees, |(_, used)| u64::from(*used));
             self.bytes = self.trees.values().map(|(t, _)| t.size()).sum();
         }
     }

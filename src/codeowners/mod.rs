@@ -2,6 +2,7 @@
 //! writing them (for `codeowners --write`).
 
 mod export;
+pub mod gitlab;
 mod import;
 
 pub use export::{export, ExportError};

@@ -177,9 +177,10 @@ fn dispatch(command: &Command, g: &Global, io: &mut Io<'_>, style: &Style) -> Re
         } => draft::run(g, *teams, *force, io),
         Command::Init {
             from_codeowners,
+            dialect,
             force,
             ..
-        } => init::run(g, from_codeowners.as_deref(), *force, io),
+        } => init::run(g, from_codeowners.as_deref(), *dialect, *force, io, style),
         Command::Suggest(args) => suggest::run(g, args, io, style),
         Command::Check {
             paths,

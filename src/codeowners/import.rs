@@ -21,6 +21,8 @@ pub struct Import {
     pub leaderless: Vec<String>,
     /// How many teams the map declares.
     pub teams: usize,
+    /// GitLab's syntax errors in the file (none for GitHub's dialect).
+    pub errors: Vec<super::gitlab::SyntaxError>,
 }
 
 /// Why a team was given the root OWNERS.toml.
@@ -87,10 +89,10 @@ pub fn adopt(
     });
     if let Some((team, _, config_at)) = &config_owner {
         let pattern = format!("/{}", escape_literal(config_at));
-        // An import of an export already ends so; a second rule would make
-        // the next export differ from the first.
-        let already = last_match(config_at)
-            .is_some_and(|l| l.pattern == pattern && single_team(&l.owners) == Some(team));
+        // When the lines already give the map to that team (an import of an
+        // export ends so, or `*` does), a rule of its own would only make
+        // the next export differ from the file imported.
+        let already = last_match(config_at).is_some_and(|l| single_team(&l.owners) == Some(team));
         if !already {
             text.push('\n');
             let _ = writeln!(
@@ -114,6 +116,7 @@ pub fn adopt(
         config_owner,
         leaderless,
         teams: names.len(),
+        errors: Vec::new(),
     }
 }
 
@@ -210,13 +213,13 @@ fn matches_path(line: &Line, path: &str) -> bool {
 }
 
 /// `@user` and `name@domain` are people; `@org/team` is a team.
-fn is_person(owner: &str) -> bool {
+pub(super) fn is_person(owner: &str) -> bool {
     !owner.starts_with('@') || !owner.contains('/')
 }
 
 /// Text made safe for a TOML comment, which ends at a line break and may
 /// hold no control character but a tab: those are written as escapes.
-fn comment(text: &str) -> String {
+pub(super) fn comment(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if c.is_control() && c != '\t' {
@@ -234,12 +237,21 @@ fn comment(text: &str) -> String {
 /// `legal@acme.com` is `legal`; clashes get the org or domain, and a
 /// number when even that is taken.
 fn team_names(lines: &[Line]) -> BTreeMap<String, (String, String)> {
+    names_for(lines.iter().flat_map(|l| &l.owners))
+}
+
+/// [`team_names`] for any owners.
+pub(super) fn names_for<'a>(
+    all: impl Iterator<Item = &'a String>,
+) -> BTreeMap<String, (String, String)> {
     let mut owners: BTreeMap<String, String> = BTreeMap::new();
-    for o in lines.iter().flat_map(|l| &l.owners) {
+    for o in all {
         owners.entry(o.to_lowercase()).or_insert_with(|| o.clone());
     }
     let short = |o: &str| -> String {
         let s = if let Some(h) = o.strip_prefix('@') {
+            // `@@maintainer`, a GitLab role, is `maintainer`.
+            let h = h.trim_start_matches('@');
             h.rsplit('/').next().unwrap_or(h)
         } else {
             o.split('@').next().unwrap_or(o)

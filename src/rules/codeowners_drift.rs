@@ -1,59 +1,106 @@
 use super::Context;
 use crate::config::{Config, Team};
-use crate::finding::{Finding, RuleId, Source};
+use crate::finding::{Finding, Location, RuleId, Source};
 use crate::ownership::{Decision, Resolver};
+use crate::pattern::Dialect;
 
 const HELP: &str = "run `teamlint codeowners --write` to regenerate CODEOWNERS from OWNERS.toml";
 /// When the map cannot be exported yet, regenerating is not the first step.
 const HELP_NO_EXPORT: &str = "give every team its GitHub owner (`github = \"@org/team\"` under [teams.NAME]), then run `teamlint codeowners --write`";
 
 /// Findings for every tracked path that `codeowners` (the text of the
-/// CODEOWNERS file at `path`) resolves differently from OWNERS.toml.
+/// CODEOWNERS file at `path`) resolves differently from OWNERS.toml, read
+/// in the map's dialect (or GitLab's, when the file is GitLab's), and for
+/// each GitLab syntax error in it.
 pub fn check(cx: &Context<'_>, path: &str, codeowners: &str) -> Vec<Finding> {
+    let dialect = match cx.config.dialect {
+        Dialect::Gitlab => Dialect::Gitlab,
+        Dialect::Github => crate::codeowners::detect(Some(path), codeowners),
+    };
+    let mut out = Vec::new();
+    if dialect == Dialect::Gitlab {
+        let source = Source::new(path.to_string(), codeowners.to_string());
+        for e in crate::codeowners::gitlab::parse(codeowners).errors {
+            out.push(
+                Finding::new(
+                    RuleId::CodeownersDrift,
+                    format!("{path} line {}: {} (GitLab: {})", e.number, e.message, e.kind.name()),
+                )
+                .at(Location::new(&source, e.span), e.label)
+                .path(path)
+                .help(e.help),
+            );
+        }
+    }
     // What `codeowners --write` would write resolves as OWNERS.toml does
     // (the export's round-trip tests hold it to that): nothing to compare.
-    let export = crate::codeowners::export(cx.config);
-    if export.as_ref().is_ok_and(|ours| ours == codeowners) {
-        return Vec::new();
+    let export = crate::codeowners::export(cx.config, Some(codeowners));
+    if cx.config.dialect == dialect && export.as_ref().is_ok_and(|ours| ours == codeowners) {
+        return out;
     }
     let help = if export.is_ok() { HELP } else { HELP_NO_EXPORT };
-    // The import keeps the meaning of every line GitHub reads, in order,
-    // one pattern per line: pattern N of its map is the Nth line parsed.
-    let (toml, _) = crate::codeowners::import(codeowners, path);
+    // The import keeps the meaning of every line the dialect reads, in
+    // order, one pattern per line; `numbers[i]` is pattern i's line.
+    let (toml, numbers) = match dialect {
+        Dialect::Github => {
+            let (toml, _) = crate::codeowners::import(codeowners, path);
+            let (lines, _) = crate::codeowners::parse(codeowners);
+            (toml, lines.iter().map(|l| (l.number, l.pattern.clone())).collect::<Vec<_>>())
+        }
+        Dialect::Gitlab => {
+            let imported = crate::codeowners::gitlab::import(codeowners, path);
+            let file = crate::codeowners::gitlab::parse(codeowners);
+            let patterns = imported
+                .numbers
+                .iter()
+                .map(|&n| {
+                    let p = file.entries.iter().find(|e| e.number == n);
+                    (n, p.map_or_else(String::new, |e| e.pattern.clone()))
+                })
+                .collect();
+            (imported.text, patterns)
+        }
+    };
     let theirs = match Config::load(Source::new(path.to_string(), toml), Vec::new()) {
         Ok(c) => c,
         Err((_, errors)) => {
             let why = errors
                 .first()
                 .map_or_else(|| "it does not parse".to_string(), |e| e.message.clone());
-            return vec![Finding::new(
-                RuleId::CodeownersDrift,
-                format!("`{path}` cannot be read as CODEOWNERS: {why}"),
-            )
-            .path(path)
-            .help(help)];
+            out.push(
+                Finding::new(
+                    RuleId::CodeownersDrift,
+                    format!("`{path}` cannot be read as CODEOWNERS: {why}"),
+                )
+                .path(path)
+                .help(help),
+            );
+            return out;
         }
     };
     let resolver = Resolver::new(&theirs);
     let resolved = resolver.resolve_all(cx.ownership.paths.clone());
-    let (lines, _) = crate::codeowners::parse(codeowners);
 
-    let mut out = Vec::new();
     for (i, p) in cx.ownership.paths.iter().enumerate() {
         let ours = &cx.ownership.decisions[i];
-        let ours_h = handles(cx.config, ours);
+        let ours_h = handles(cx.config, dialect, ours);
         let theirs_d = &resolved.decisions[i];
-        let theirs_h = handles(&theirs, theirs_d);
+        let theirs_h = handles(&theirs, dialect, theirs_d);
         if same(&ours_h, &theirs_h) {
             continue;
         }
-        let line = theirs_d
+        let lines: Vec<String> = theirs_d
             .rule
-            .and_then(|r| lines.get(r.pattern as usize))
-            .map_or_else(
-                || " (no line matches)".to_string(),
-                |l| format!(" (line {} `{}`)", l.number, l.pattern),
-            );
+            .iter()
+            .chain(&theirs_d.also)
+            .filter_map(|r| numbers.get(r.pattern as usize))
+            .map(|(n, pattern)| format!("line {n} `{pattern}`"))
+            .collect();
+        let line = if lines.is_empty() {
+            " (no line matches)".to_string()
+        } else {
+            format!(" ({})", lines.join(", "))
+        };
         out.push(
             Finding::new(
                 RuleId::CodeownersDrift,
@@ -71,21 +118,25 @@ pub fn check(cx: &Context<'_>, path: &str, codeowners: &str) -> Vec<Finding> {
     out
 }
 
-/// A team as GitHub names it.
-fn handle(team: &Team) -> String {
-    match &team.github {
+/// A team as the dialect's CODEOWNERS names it.
+fn handle(team: &Team, dialect: Dialect) -> String {
+    let h = match dialect {
+        Dialect::Github => team.github.as_ref(),
+        Dialect::Gitlab => team.gitlab.as_ref().or(team.github.as_ref()),
+    };
+    match h {
         Some(g) => g.value.trim().to_string(),
         None => format!("@{}", team.name),
     }
 }
 
-/// The GitHub owners of a decision, sorted, each once.
-fn handles(config: &Config, d: &Decision) -> Vec<String> {
+/// The owners of a decision as the dialect names them, sorted, each once.
+fn handles(config: &Config, dialect: Dialect, d: &Decision) -> Vec<String> {
     let mut out: Vec<String> = d
         .owner
         .team_ids()
         .iter()
-        .map(|&t| handle(&config.teams[t]))
+        .map(|&t| handle(&config.teams[t], dialect))
         .collect();
     out.sort_by_key(|h| h.to_ascii_lowercase());
     out.dedup_by(|a, b| a.eq_ignore_ascii_case(b));

@@ -15,6 +15,12 @@
 
 use std::ops::Range;
 
+mod export;
+mod import;
+
+pub use export::export;
+pub use import::{adopt, import, GitlabImport};
+
 /// One section header line.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Header {

@@ -321,7 +321,8 @@ fn with_no_single_owner_anywhere_the_first_team_owns_owners_toml() {
 #[test]
 fn a_map_written_elsewhere_owns_its_own_path_or_nothing() {
     let mut repo = TestRepo::new();
-    repo.write("CODEOWNERS", "* @acme/web\n");
+    // `web` owns CODEOWNERS, `ops` the map's directory: the map needs a rule.
+    repo.write("CODEOWNERS", "* @acme/web\n/conf/ @acme/ops\n");
     repo.write("conf/keep", "");
     repo.commit("init");
     let run = repo.run(&[

@@ -316,6 +316,7 @@ fn github_escapes(pattern: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fmt::Write as _;
     use crate::finding::Source;
     use crate::ownership::Resolver;
 

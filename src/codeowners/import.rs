@@ -89,10 +89,10 @@ pub fn adopt(
     });
     if let Some((team, _, config_at)) = &config_owner {
         let pattern = format!("/{}", escape_literal(config_at));
-        // When the lines already give the map to that team (an import of an
-        // export ends so, or `*` does), a rule of its own would only make
-        // the next export differ from the file imported.
-        let already = last_match(config_at).is_some_and(|l| single_team(&l.owners) == Some(team));
+        // An import of an export already ends so; a second rule would make
+        // the next export differ from the first.
+        let already = last_match(config_at)
+            .is_some_and(|l| l.pattern == pattern && single_team(&l.owners) == Some(team));
         if !already {
             text.push('\n');
             let _ = writeln!(

@@ -243,7 +243,18 @@ pub fn adopt(
             .map(|(t, why)| (t, why, config_at))
     });
     if let Some((team, _, config_at)) = &config_owner {
-        if single(config_at).as_deref() != Some(team.as_str()) {
+        // An import of an export already ends with that rule.
+        let pattern = format!("/{}", crate::pattern::escape_literal(config_at));
+        let file = super::parse(codeowners);
+        let already = file
+            .entries
+            .iter()
+            .filter(|e| e.header.is_none())
+            .next_back()
+            .is_some_and(|e| {
+                e.pattern == pattern && single(config_at).as_deref() == Some(team.as_str())
+            });
+        if !already {
             text.push('\n');
             let _ = writeln!(
                 text,
@@ -251,11 +262,7 @@ pub fn adopt(
             );
             text.push_str("[[own]]\n");
             let _ = writeln!(text, "team = {}", toml_string(team));
-            let _ = writeln!(
-                text,
-                "paths = [{}]",
-                toml_string(&format!("/{}", crate::pattern::escape_literal(config_at)))
-            );
+            let _ = writeln!(text, "paths = [{}]", toml_string(&pattern));
         }
     }
     let leaderless = imported

@@ -112,7 +112,9 @@ where
             teams,
         } => app::Command::Init {
             from_codeowners,
-            dialect: dialect.as_deref().and_then(teamlint::pattern::Dialect::parse),
+            dialect: dialect
+                .as_deref()
+                .and_then(teamlint::pattern::Dialect::parse),
             force,
             from_history,
             teams,

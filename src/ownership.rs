@@ -307,7 +307,10 @@ impl Sections {
         if best.is_empty() {
             return excluded.first().map(|&(_, t)| Err(t));
         }
-        let mut winners: Vec<u32> = best.iter().map(|&(_, id)| self.target[id as usize]).collect();
+        let mut winners: Vec<u32> = best
+            .iter()
+            .map(|&(_, id)| self.target[id as usize])
+            .collect();
         winners.sort_unstable();
         Some(Ok(winners))
     }
@@ -554,12 +557,8 @@ impl Resolver {
             if f.sections.is_some() {
                 match (&decision, f.decide_sections(fi, &ids)) {
                     (None, Some(d)) => {
-                        let deciding: Vec<u32> = d
-                            .rule
-                            .iter()
-                            .chain(&d.also)
-                            .map(|r| r.pattern)
-                            .collect();
+                        let deciding: Vec<u32> =
+                            d.rule.iter().chain(&d.also).map(|r| r.pattern).collect();
                         overridden.extend(
                             ids.iter()
                                 .filter(|p| !deciding.contains(p))

@@ -72,7 +72,10 @@ fn valid(kind: Kind) -> Vec<String> {
         Kind::Teams => s(&["{}", "{ a = { leader = \"l@acme.test\" } }"]),
         Kind::OwnRules => s(&["[]", "[{ unowned = true, paths = [\"*\"] }]"]),
         Kind::RuleLevels => s(&["{}", "{ dead-pattern = \"warning\" }"]),
-        Kind::Sections => s(&["{}", "{ a = { team = \"x\", approvals = 2, optional = true } }"]),
+        Kind::Sections => s(&[
+            "{}",
+            "{ a = { team = \"x\", approvals = 2, optional = true } }",
+        ]),
     }
 }
 
@@ -115,7 +118,10 @@ fn tables() -> Vec<(&'static str, &'static Table, Place)> {
         ("root", &schema::ROOT, |kv| {
             // Sections are GitLab's: the map must be in its dialect.
             if kv.starts_with("sections ") {
-                (format!("codeowners = {{ dialect = \"gitlab\" }}\n{kv}"), None)
+                (
+                    format!("codeowners = {{ dialect = \"gitlab\" }}\n{kv}"),
+                    None,
+                )
             } else {
                 (kv.to_string(), None)
             }

@@ -92,7 +92,9 @@ pub fn codeowners(repo: &Repo) -> Result<Option<(String, String)>> {
 /// [`codeowners`] as of a snapshot.
 pub fn codeowners_in(repo: &Repo, snap: &Snapshot<'_>) -> Result<Option<(String, String)>> {
     // GitHub's places, then GitLab's own.
-    let gitlab = crate::codeowners::GITLAB_LOCATIONS.iter().filter(|p| p.starts_with(".gitlab"));
+    let gitlab = crate::codeowners::GITLAB_LOCATIONS
+        .iter()
+        .filter(|p| p.starts_with(".gitlab"));
     for p in crate::codeowners::LOCATIONS.iter().chain(gitlab) {
         if let Some(text) = repo.read_in(snap, p)? {
             return Ok(Some((p.to_string(), text)));

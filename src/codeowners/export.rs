@@ -185,8 +185,11 @@ pub fn export(config: &Config, previous: Option<&str>) -> Result<String, ExportE
 /// What makes two GitHub lines the same: the pattern as the export escapes
 /// it, and the owners in order, without regard to case.
 fn entry_key(pattern: &str, owners: &[String]) -> String {
-    let owners: Vec<String> = owners.iter().map(|o| o.to_lowercase()).collect();
-    format!("{}\0{}", github_escapes(pattern), owners.join(" "))
+    format!(
+        "{}\0{}",
+        github_escapes(pattern),
+        layout::owners_key(owners)
+    )
 }
 
 /// The key of a line of a previous GitHub CODEOWNERS; `None` for what
@@ -316,9 +319,9 @@ fn github_escapes(pattern: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::fmt::Write as _;
     use crate::finding::Source;
     use crate::ownership::Resolver;
+    use std::fmt::Write as _;
 
     fn load(root: &str, dirs: &[(&str, &str)]) -> Config {
         let dirs = dirs

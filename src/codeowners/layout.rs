@@ -25,6 +25,19 @@ pub enum Line {
     Entry { pattern: String, owners: String },
 }
 
+/// Owners as a key: in order, without regard to case, each once (an owner
+/// written twice is one owner).
+pub fn owners_key(owners: &[String]) -> String {
+    let mut seen: Vec<String> = Vec::with_capacity(owners.len());
+    for o in owners {
+        let o = o.to_lowercase();
+        if !seen.contains(&o) {
+            seen.push(o);
+        }
+    }
+    seen.join(" ")
+}
+
 /// Beyond this many cells the middle of a change is not aligned line by
 /// line: it is rewritten (a rewrite of thousands of lines at once).
 const MAX_CELLS: usize = 4_000_000;
@@ -36,7 +49,11 @@ const MAX_COLUMN: usize = 48;
 /// The text for `want`, written over `previous` when there is one. `key`
 /// gives a previous line's key (`None` for a comment, a blank line or a
 /// line the dialect skips: kept as it is).
-pub fn write(want: &[Want], previous: Option<&str>, key: impl Fn(&str) -> Option<String>) -> String {
+pub fn write(
+    want: &[Want],
+    previous: Option<&str>,
+    key: impl Fn(&str) -> Option<String>,
+) -> String {
     match previous {
         None => fresh(want),
         Some(old) => over(want, old, key),
@@ -102,7 +119,9 @@ fn over(want: &[Want], old: &str, key: impl Fn(&str) -> Option<String>) -> Strin
     let eol = if old.contains("\r\n") { "\r\n" } else { "\n" };
     let lines: Vec<&str> = old.split_inclusive('\n').collect();
     let old_keys: Vec<Option<String>> = lines.iter().map(|l| key(l.trim())).collect();
-    let sig_old: Vec<usize> = (0..lines.len()).filter(|&i| old_keys[i].is_some()).collect();
+    let sig_old: Vec<usize> = (0..lines.len())
+        .filter(|&i| old_keys[i].is_some())
+        .collect();
     let wanted: Vec<(&String, &Line)> = want
         .iter()
         .filter_map(|w| match w {
@@ -122,22 +141,23 @@ fn over(want: &[Want], old: &str, key: impl Fn(&str) -> Option<String>) -> Strin
     let mut column: Option<usize> = None;
     let mut next_new = 0;
     let mut held: Vec<String> = Vec::new();
-    let emit_new = |out: &mut Vec<String>, upto: usize, next_new: &mut usize, column: Option<usize>| {
-        while *next_new < upto {
-            let (_, text) = wanted[*next_new];
-            if matches!(text, Line::Plain(_)) {
-                if out.last().is_some_and(|l| !l.trim().is_empty()) {
-                    out.push(eol.to_string());
+    let emit_new =
+        |out: &mut Vec<String>, upto: usize, next_new: &mut usize, column: Option<usize>| {
+            while *next_new < upto {
+                let (_, text) = wanted[*next_new];
+                if matches!(text, Line::Plain(_)) {
+                    if out.last().is_some_and(|l| !l.trim().is_empty()) {
+                        out.push(eol.to_string());
+                    }
                 }
+                let width = match text {
+                    Line::Entry { pattern, .. } => column.unwrap_or(pattern.chars().count() + 1),
+                    Line::Plain(_) => 0,
+                };
+                out.push(format!("{}{eol}", render(text, width)));
+                *next_new += 1;
             }
-            let width = match text {
-                Line::Entry { pattern, .. } => column.unwrap_or(pattern.chars().count() + 1),
-                Line::Plain(_) => 0,
-            };
-            out.push(format!("{}{eol}", render(text, width)));
-            *next_new += 1;
-        }
-    };
+        };
     let mut sig = 0;
     for (i, line) in lines.iter().enumerate() {
         if old_keys[i].is_none() {
@@ -267,7 +287,15 @@ mod tests {
 
     #[test]
     fn a_fresh_file_aligns_owners() {
-        let want = [Want::Fresh("# generated".into()), entry("/a/", "@x"), entry("/long/", "@y"), entry("/u/", "")];
-        assert_eq!(write(&want, None, key), "# generated\n/a/    @x\n/long/ @y\n/u/\n");
+        let want = [
+            Want::Fresh("# generated".into()),
+            entry("/a/", "@x"),
+            entry("/long/", "@y"),
+            entry("/u/", ""),
+        ];
+        assert_eq!(
+            write(&want, None, key),
+            "# generated\n/a/    @x\n/long/ @y\n/u/\n"
+        );
     }
 }

@@ -344,12 +344,13 @@ pub(super) fn directory(
             "team" => file.default_team = ctx.str(value, "team"),
             "inherit" => file.inherit = ctx.bool(value, "inherit").unwrap_or(true),
             "own" => file.rules = own_rules(&mut ctx, value, dialect, sections),
-            k @ ("settings" | "coupling" | "teams" | "rules" | "codeowners" | "sections") => ctx.error(
-                key.span(),
-                format!("`{k}` belongs in the root OWNERS.toml"),
-                "only in the root file",
-                Some("a directory file takes `team`, `inherit` and [[own]] rules".into()),
-            ),
+            k @ ("settings" | "coupling" | "teams" | "rules" | "codeowners" | "sections") => ctx
+                .error(
+                    key.span(),
+                    format!("`{k}` belongs in the root OWNERS.toml"),
+                    "only in the root file",
+                    Some("a directory file takes `team`, `inherit` and [[own]] rules".into()),
+                ),
             _ => ctx.unknown_key(key, "a directory OWNERS.toml", &schema::DIRECTORY),
         }
     }
@@ -667,7 +668,10 @@ fn own_rules(
                     name.at.span.clone(),
                     "sections are GitLab's CODEOWNERS syntax".into(),
                     "needs the GitLab dialect",
-                    Some("add `[codeowners]` with `dialect = \"gitlab\"`, or remove `section`".into()),
+                    Some(
+                        "add `[codeowners]` with `dialect = \"gitlab\"`, or remove `section`"
+                            .into(),
+                    ),
                 );
                 continue;
             }
@@ -709,7 +713,9 @@ fn own_rules(
             }
             (None, None, Some((true, _))) => RuleOwner::Unowned,
             (None, None, None | Some((false, _))) if section.is_some() => {
-                let Some(owner) = section.as_ref().and_then(|(i, _)| sections[*i].owner.clone())
+                let Some(owner) = section
+                    .as_ref()
+                    .and_then(|(i, _)| sections[*i].owner.clone())
                 else {
                     let name = section.as_ref().map_or("", |(_, n)| n.value.as_str());
                     ctx.error(

@@ -345,26 +345,89 @@ mod tests {
         let cases: &[(&str, &[&str], &[&str])] = &[
             ("*", &["a", "x/y/z.rb", ".gitignore"], &[]),
             ("/README.md", &["README.md"], &["docs/README.md"]),
-            ("/docs/README.md", &["docs/README.md"], &["README.md", "x/docs/README.md"]),
-            ("README.md", &["README.md", "internal/README.md", "app/lib/README.md"], &["README.mdx"]),
-            ("internal/README.md", &["internal/README.md", "docs/internal/README.md", "docs/api/internal/README.md"], &["README.md"]),
-            ("/docs/", &["docs/a.md", "docs/s/b.md"], &["x/docs/a.md", "docs"]),
+            (
+                "/docs/README.md",
+                &["docs/README.md"],
+                &["README.md", "x/docs/README.md"],
+            ),
+            (
+                "README.md",
+                &["README.md", "internal/README.md", "app/lib/README.md"],
+                &["README.mdx"],
+            ),
+            (
+                "internal/README.md",
+                &[
+                    "internal/README.md",
+                    "docs/internal/README.md",
+                    "docs/api/internal/README.md",
+                ],
+                &["README.md"],
+            ),
+            (
+                "/docs/",
+                &["docs/a.md", "docs/s/b.md"],
+                &["x/docs/a.md", "docs"],
+            ),
             ("/docs/*.md", &["docs/a.md"], &["docs/s/a.md"]),
-            ("/docs/index.*", &["docs/index.md", "docs/index.html", "docs/index.xml"], &["docs/x/index.md"]),
-            ("/docs/*spec*", &["docs/qa_specs.rb", "docs/spec_helpers.rb", "docs/runtime.spec"], &[]),
-            ("/docs/*/README.md", &["docs/api/README.md"], &["docs/README.md", "docs/a/b/README.md"]),
-            ("/docs/**/index.md", &["docs/index.md", "docs/api/index.md", "docs/api/graphql/index.md"], &[]),
+            (
+                "/docs/index.*",
+                &["docs/index.md", "docs/index.html", "docs/index.xml"],
+                &["docs/x/index.md"],
+            ),
+            (
+                "/docs/*spec*",
+                &[
+                    "docs/qa_specs.rb",
+                    "docs/spec_helpers.rb",
+                    "docs/runtime.spec",
+                ],
+                &[],
+            ),
+            (
+                "/docs/*/README.md",
+                &["docs/api/README.md"],
+                &["docs/README.md", "docs/a/b/README.md"],
+            ),
+            (
+                "/docs/**/index.md",
+                &[
+                    "docs/index.md",
+                    "docs/api/index.md",
+                    "docs/api/graphql/index.md",
+                ],
+                &[],
+            ),
             ("/docs/*", &["docs/index.md"], &["docs/projects/index.md"]),
             ("lib/", &["lib/a.rb", "x/lib/y/a.rb"], &["libx/a.rb"]),
             ("/config/", &["config/a"], &["x/config/a"]),
-            ("path\\ with\\ spaces/", &["path with spaces/a", "x/path with spaces/a"], &[]),
-            ("\\#file_with_pound.rb", &["#file_with_pound.rb", "a/#file_with_pound.rb"], &[]),
+            (
+                "path\\ with\\ spaces/",
+                &["path with spaces/a", "x/path with spaces/a"],
+                &[],
+            ),
+            (
+                "\\#file_with_pound.rb",
+                &["#file_with_pound.rb", "a/#file_with_pound.rb"],
+                &[],
+            ),
             ("*.rb", &["a.rb", "x/y.rb", ".rb"], &["a.rbx"]),
-            ("**/*.rb", &["config/database.rb", "app/controllers/users/stars_controller.rb"], &[]),
+            (
+                "**/*.rb",
+                &[
+                    "config/database.rb",
+                    "app/controllers/users/stars_controller.rb",
+                ],
+                &[],
+            ),
             ("docs", &["docs", "x/docs"], &["docs/a.md"]),
             ("foo/**", &["foo/a"], &["foo/a/b"]),
             ("[Section", &[], &["[Section", "S"]),
-            ("/app/[id]/x.ts", &["app/i/x.ts", "app/d/x.ts"], &["app/[id]/x.ts"]),
+            (
+                "/app/[id]/x.ts",
+                &["app/i/x.ts", "app/d/x.ts"],
+                &["app/[id]/x.ts"],
+            ),
             ("/{a,b}", &["{a,b}"], &["a"]),
             ("!pom.xml", &["pom.xml", "x/pom.xml"], &[]),
         ];
@@ -374,7 +437,10 @@ mod tests {
                 assert!(reference(pattern, path), "reference: `{pattern}` `{path}`");
             }
             for path in *no {
-                assert!(!matches(pattern, path), "`{pattern}` should not match `{path}`");
+                assert!(
+                    !matches(pattern, path),
+                    "`{pattern}` should not match `{path}`"
+                );
                 assert!(!reference(pattern, path), "reference: `{pattern}` `{path}`");
             }
         }

@@ -24,7 +24,12 @@ pub fn check(cx: &Context<'_>, path: &str, codeowners: &str) -> Vec<Finding> {
             out.push(
                 Finding::new(
                     RuleId::CodeownersDrift,
-                    format!("{path} line {}: {} (GitLab: {})", e.number, e.message, e.kind.name()),
+                    format!(
+                        "{path} line {}: {} (GitLab: {})",
+                        e.number,
+                        e.message,
+                        e.kind.name()
+                    ),
                 )
                 .at(Location::new(&source, e.span), e.label)
                 .path(path)
@@ -45,7 +50,13 @@ pub fn check(cx: &Context<'_>, path: &str, codeowners: &str) -> Vec<Finding> {
         Dialect::Github => {
             let (toml, _) = crate::codeowners::import(codeowners, path);
             let (lines, _) = crate::codeowners::parse(codeowners);
-            (toml, lines.iter().map(|l| (l.number, l.pattern.clone())).collect::<Vec<_>>())
+            (
+                toml,
+                lines
+                    .iter()
+                    .map(|l| (l.number, l.pattern.clone()))
+                    .collect::<Vec<_>>(),
+            )
         }
         Dialect::Gitlab => {
             let imported = crate::codeowners::gitlab::import(codeowners, path);
@@ -89,11 +100,15 @@ pub fn check(cx: &Context<'_>, path: &str, codeowners: &str) -> Vec<Finding> {
         if same(&ours_h, &theirs_h) {
             continue;
         }
-        let lines: Vec<String> = theirs_d
+        let mut deciding: Vec<&(usize, String)> = theirs_d
             .rule
             .iter()
             .chain(&theirs_d.also)
             .filter_map(|r| numbers.get(r.pattern as usize))
+            .collect();
+        deciding.sort();
+        let lines: Vec<String> = deciding
+            .iter()
             .map(|(n, pattern)| format!("line {n} `{pattern}`"))
             .collect();
         let line = if lines.is_empty() {

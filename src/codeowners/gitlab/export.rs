@@ -109,12 +109,14 @@ fn header(config: &Config, section: &Section, name: &str) -> Want {
 }
 
 fn entry_key(pattern: &str, owners: &[String]) -> String {
-    let owners: Vec<String> = owners.iter().map(|o| o.to_lowercase()).collect();
-    format!("E\0{pattern}\0{}", owners.join(" "))
+    format!(
+        "E\0{pattern}\0{}",
+        crate::codeowners::layout::owners_key(owners)
+    )
 }
 
 fn header_key(name: &str, optional: bool, approvals: Option<u64>, owners: &[String]) -> String {
-    let owners: Vec<String> = owners.iter().map(|o| o.to_lowercase()).collect();
+    let owners = [crate::codeowners::layout::owners_key(owners)];
     format!(
         "H\0{}\0{optional}\0{approvals:?}\0{}",
         name.to_lowercase(),

@@ -37,7 +37,11 @@ pub fn import(codeowners: &str, origin: &str) -> GitlabImport {
     let mut skipped = Vec::new();
     for e in &file.errors {
         if e.kind == super::ErrorKind::InvalidSectionFormat && e.label == "not a section header" {
-            skipped.push((e.number, codeowners[e.span.clone()].to_string(), e.message.clone()));
+            skipped.push((
+                e.number,
+                codeowners[e.span.clone()].to_string(),
+                e.message.clone(),
+            ));
         }
     }
     let owners = file
@@ -147,7 +151,9 @@ pub fn import(codeowners: &str, origin: &str) -> GitlabImport {
         let (first, owners) = &readable[i];
         let section = header_name(first);
         let mut j = i + 1;
-        while j < readable.len() && readable[j].1 == *owners && header_name(readable[j].0) == section
+        while j < readable.len()
+            && readable[j].1 == *owners
+            && header_name(readable[j].0) == section
         {
             j += 1;
         }

@@ -249,16 +249,17 @@ pub fn parse(text: &str) -> File {
                 rest_at,
             } => {
                 let before = file.errors.len();
-                let mut err = |kind, span: Range<usize>, message: String, label: &str, help: &str| {
-                    file.errors.push(SyntaxError {
-                        kind,
-                        number,
-                        span: start + span.start..start + span.end,
-                        message,
-                        label: label.into(),
-                        help: help.into(),
-                    })
-                };
+                let mut err =
+                    |kind, span: Range<usize>, message: String, label: &str, help: &str| {
+                        file.errors.push(SyntaxError {
+                            kind,
+                            number,
+                            span: start + span.start..start + span.end,
+                            message,
+                            label: label.into(),
+                            help: help.into(),
+                        })
+                    };
                 if name.trim().is_empty() {
                     err(
                         ErrorKind::MissingSectionName,
@@ -476,7 +477,14 @@ mod tests {
 
     #[test]
     fn owners() {
-        for ok in ["@a", "@group/with-nested/subgroup", "@@maintainer", "@@Developers", "janedoe@gitlab.com", "@user.name"] {
+        for ok in [
+            "@a",
+            "@group/with-nested/subgroup",
+            "@@maintainer",
+            "@@Developers",
+            "janedoe@gitlab.com",
+            "@user.name",
+        ] {
             assert!(is_owner(ok), "{ok}");
         }
         for bad in ["a", "@", "@a//b", "@@reporter", "#", "@-x", "a@b@c"] {

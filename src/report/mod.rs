@@ -3,6 +3,7 @@
 
 mod audit;
 mod github;
+mod gitlab;
 pub mod human;
 mod json;
 mod markdown;
@@ -26,6 +27,7 @@ pub enum Format {
     Json,
     Sarif,
     Github,
+    Gitlab,
     Markdown,
     Html,
     Csv,
@@ -37,6 +39,7 @@ impl Format {
         Format::Json,
         Format::Sarif,
         Format::Github,
+        Format::Gitlab,
         Format::Markdown,
         Format::Html,
         Format::Csv,
@@ -49,6 +52,7 @@ impl Format {
             Format::Json => "json",
             Format::Sarif => "sarif",
             Format::Github => "github",
+            Format::Gitlab => "gitlab",
             Format::Markdown => "markdown",
             Format::Html => "html",
             Format::Csv => "csv",
@@ -79,7 +83,7 @@ impl Output {
     pub fn formats(self) -> &'static [Format] {
         use Format::*;
         match self {
-            Output::Check => &[Human, Json, Sarif, Github, Markdown],
+            Output::Check => &[Human, Json, Sarif, Github, Gitlab, Markdown],
             Output::Audit => &[Human, Json, Markdown, Html, Csv],
             Output::Paths => &[Human, Json, Markdown],
             Output::Suggest => &[Human, Json, Markdown, Html],
@@ -243,6 +247,7 @@ pub fn write_check(
         Format::Markdown => w.write_all(markdown::check(doc).as_bytes()),
         Format::Sarif => w.write_all(sarif::check(doc).as_bytes()),
         Format::Github => w.write_all(github::check(doc).as_bytes()),
+        Format::Gitlab => w.write_all(gitlab::check(doc).as_bytes()),
         Format::Html | Format::Csv => Err(unrendered(Output::Check, format)),
     }
 }
@@ -306,7 +311,9 @@ pub fn write_audit(
         Format::Markdown => audit::markdown::render(doc),
         Format::Csv => return audit::csv::write(doc, w),
         Format::Html => audit::html::render(doc),
-        Format::Sarif | Format::Github => return Err(unrendered(Output::Audit, format)),
+        Format::Sarif | Format::Github | Format::Gitlab => {
+            return Err(unrendered(Output::Audit, format))
+        }
     };
     w.write_all(text.as_bytes())
 }

@@ -678,3 +678,33 @@ fn an_edit_of_the_map_changes_only_its_lines_in_the_export() {
         )
     );
 }
+
+#[test]
+fn explain_names_the_rule_of_every_section_that_decided() {
+    let repo = issue_repo();
+    repo.run(&["init", "--from-codeowners", ".gitlab/CODEOWNERS"])
+        .expect_code(0);
+    let run = repo.run(&["explain", "docs/index.md"]);
+    assert!(
+        run.stdout.contains("docs/  [Documentation]"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("  also:     OWNERS.toml:"),
+        "{}",
+        run.stdout
+    );
+    let json = repo
+        .run(&["explain", "--format", "json", "docs/index.md"])
+        .json();
+    let path = &json["paths"][0];
+    assert_eq!(path["rule"]["section"], "Documentation");
+    assert_eq!(path["rule"]["pattern"], "docs/");
+    assert_eq!(path["also"][0]["pattern"], "*");
+    assert_eq!(path["also"][0]["owner"], "general-approvers");
+    assert_eq!(
+        path["teams"],
+        serde_json::json!(["docs-team", "general-approvers"])
+    );
+}

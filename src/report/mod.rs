@@ -205,6 +205,9 @@ pub struct PathEntry {
     pub leaders: Vec<Option<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<RuleInfo>,
+    /// GitLab's sections: the rules of the other sections that decided too.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<RuleInfo>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub overridden: Vec<RuleInfo>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -222,6 +225,9 @@ pub struct RuleInfo {
     pub line: usize,
     pub pattern: String,
     pub owner: String,
+    /// The GitLab section of the rule, in a map in GitLab's dialect.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
 }
 
 /// A format asked of a report that has no renderer for it. Commands refuse

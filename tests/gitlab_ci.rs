@@ -170,7 +170,7 @@ fn merge_request() -> MergeRequest {
     MergeRequest { repo, base, head }
 }
 
-fn merge_request_vars<'a>(mr: &'a MergeRequest) -> Vec<(&'static str, &'a str)> {
+fn merge_request_vars(mr: &MergeRequest) -> Vec<(&'static str, &str)> {
     vec![
         ("CI_PIPELINE_SOURCE", "merge_request_event"),
         ("CI_MERGE_REQUEST_DIFF_BASE_SHA", mr.base.as_str()),

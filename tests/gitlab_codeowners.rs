@@ -332,6 +332,9 @@ fn sections_keep_their_approvals_optional_marks_and_defaults() {
 
 // ---- properties ----
 
+/// A section's default owners, approvals and optional mark.
+type SectionProps<'a> = (Option<Vec<&'a str>>, Option<u64>, bool);
+
 /// A generated GitLab CODEOWNERS: comments, blank lines, aligned owners,
 /// headers (names repeated in other cases), defaults, approvals, optional
 /// marks, exclusions, duplicated patterns. No header is empty and no two
@@ -412,8 +415,7 @@ fn gitlab_file() -> impl Strategy<Value = String> {
                 }
             }
             // A section's properties are those of its first header.
-            let mut props: BTreeMap<String, (Option<Vec<&str>>, Option<u64>, bool)> =
-                BTreeMap::new();
+            let mut props: BTreeMap<String, SectionProps> = BTreeMap::new();
             let mut last: Option<String> = None;
             for (name, defaults, approvals, optional, entries) in &sections {
                 if last.as_deref() == Some(*name) {

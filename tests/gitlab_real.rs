@@ -12,6 +12,10 @@
 //! pattern); then `init` and `codeowners --check` run over that tree in a
 //! real repository.
 
+// The figures a real file gives (sizes, timings) are what these tests are
+// run for; they go to the test's standard error.
+#![allow(clippy::print_stderr)]
+
 mod support;
 
 use std::collections::{BTreeMap, BTreeSet};

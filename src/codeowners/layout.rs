@@ -141,23 +141,23 @@ fn over(want: &[Want], old: &str, key: impl Fn(&str) -> Option<String>) -> Strin
     let mut column: Option<usize> = None;
     let mut next_new = 0;
     let mut held: Vec<String> = Vec::new();
-    let emit_new =
-        |out: &mut Vec<String>, upto: usize, next_new: &mut usize, column: Option<usize>| {
-            while *next_new < upto {
-                let (_, text) = wanted[*next_new];
-                if matches!(text, Line::Plain(_)) {
-                    if out.last().is_some_and(|l| !l.trim().is_empty()) {
-                        out.push(eol.to_string());
-                    }
-                }
-                let width = match text {
-                    Line::Entry { pattern, .. } => column.unwrap_or(pattern.chars().count() + 1),
-                    Line::Plain(_) => 0,
-                };
-                out.push(format!("{}{eol}", render(text, width)));
-                *next_new += 1;
+    let emit_new = |out: &mut Vec<String>,
+                    upto: usize,
+                    next_new: &mut usize,
+                    column: Option<usize>| {
+        while *next_new < upto {
+            let (_, text) = wanted[*next_new];
+            if matches!(text, Line::Plain(_)) && out.last().is_some_and(|l| !l.trim().is_empty()) {
+                out.push(eol.to_string());
             }
-        };
+            let width = match text {
+                Line::Entry { pattern, .. } => column.unwrap_or(pattern.chars().count() + 1),
+                Line::Plain(_) => 0,
+            };
+            out.push(format!("{}{eol}", render(text, width)));
+            *next_new += 1;
+        }
+    };
     let mut sig = 0;
     for (i, line) in lines.iter().enumerate() {
         if old_keys[i].is_none() {

@@ -255,8 +255,7 @@ pub fn adopt(
         let already = file
             .entries
             .iter()
-            .filter(|e| e.header.is_none())
-            .next_back()
+            .rfind(|e| e.header.is_none())
             .is_some_and(|e| {
                 e.pattern == pattern && single(config_at).as_deref() == Some(team.as_str())
             });

@@ -554,42 +554,26 @@ impl Resolver {
                 pattern: p,
             };
             let default = f.default.as_ref();
-            if f.sections.is_some() {
-                match (&decision, f.decide_sections(fi, &ids)) {
-                    (None, Some(d)) => {
-                        let deciding: Vec<u32> =
-                            d.rule.iter().chain(&d.also).map(|r| r.pattern).collect();
-                        overridden.extend(
-                            ids.iter()
-                                .filter(|p| !deciding.contains(p))
-                                .map(|&p| refs(p)),
-                        );
-                        overridden.extend(default.map(|_| refs(RuleRef::DEFAULT)));
-                        decision = Some(d);
-                    }
-                    (None, None) => {
-                        decision = default.map(|owner| Decision {
-                            owner: owner.clone(),
-                            rule: Some(refs(RuleRef::DEFAULT)),
-                            also: Vec::new(),
-                        });
-                    }
-                    (Some(_), _) => {
-                        overridden.extend(ids.iter().map(|&p| refs(p)));
-                        overridden.extend(default.map(|_| refs(RuleRef::DEFAULT)));
-                    }
-                }
-                continue;
-            }
-            match (&decision, ids.first()) {
-                (None, Some(&best)) => {
-                    decision = Some(Decision {
-                        owner: f.owners[best as usize].clone(),
-                        rule: Some(refs(best)),
-                        also: Vec::new(),
-                    });
-                    overridden.extend(ids[1..].iter().map(|&p| refs(p)));
+            let found = if f.sections.is_some() {
+                f.decide_sections(fi, &ids)
+            } else {
+                ids.first().map(|&best| Decision {
+                    owner: f.owners[best as usize].clone(),
+                    rule: Some(refs(best)),
+                    also: Vec::new(),
+                })
+            };
+            match (&decision, found) {
+                (None, Some(d)) => {
+                    let deciding: Vec<u32> =
+                        d.rule.iter().chain(&d.also).map(|r| r.pattern).collect();
+                    overridden.extend(
+                        ids.iter()
+                            .filter(|p| !deciding.contains(p))
+                            .map(|&p| refs(p)),
+                    );
                     overridden.extend(default.map(|_| refs(RuleRef::DEFAULT)));
+                    decision = Some(d);
                 }
                 (None, None) => {
                     decision = default.map(|owner| Decision {

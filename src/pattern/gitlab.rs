@@ -16,8 +16,6 @@
 //! A name without a wildcard matches only that file: `docs` owns a file
 //! named `docs`, not the directory (`docs/` does).
 
-use globset::GlobBuilder;
-
 use super::{Compiled, Mode, PatternError};
 
 /// GitLab's normalized form of a pattern (without its `!`), as its parser
@@ -83,18 +81,11 @@ pub fn compile_gitlab(pattern: &str) -> Result<Compiled, PatternError> {
     }
     let normalized = normalize_gitlab(body);
     let (text, prefix) = translate(&normalized)?;
-    let glob = GlobBuilder::new(&text)
-        .literal_separator(true)
-        .backslash_escape(true)
-        .case_insensitive(false)
-        .empty_alternates(false)
-        .build()
-        .map_err(|e| {
-            PatternError::new(
-                format!("pattern `{pattern}` does not compile: {}", e.kind()),
-                "GitLab patterns take `*`, `**`, `?`, `[...]` and literal text",
-            )
-        })?;
+    let glob = super::build_glob(
+        &text,
+        pattern,
+        "GitLab patterns take `*`, `**`, `?`, `[...]` and literal text",
+    )?;
     Ok(Compiled {
         glob,
         mode: Mode::File,

@@ -121,7 +121,24 @@ pub fn compile(pattern: &str) -> Result<Compiled, PatternError> {
     }
     let body = glob_body(pattern)?;
     let mode = mode_of(pattern);
-    let glob = GlobBuilder::new(&body.text)
+    let glob = build_glob(
+        &body.text,
+        pattern,
+        "patterns follow GitHub CODEOWNERS syntax: `*`, `**`, `?` and literal text",
+    )?;
+    Ok(Compiled {
+        glob,
+        mode,
+        prefix: body.prefix,
+        exclusion: false,
+        key: pattern.to_string(),
+    })
+}
+
+/// A glob for a translated pattern: `*` and `?` never match `/`, a
+/// backslash escapes, case counts.
+pub(crate) fn build_glob(text: &str, pattern: &str, help: &str) -> Result<Glob, PatternError> {
+    GlobBuilder::new(text)
         .literal_separator(true)
         .backslash_escape(true)
         .case_insensitive(false)
@@ -130,16 +147,9 @@ pub fn compile(pattern: &str) -> Result<Compiled, PatternError> {
         .map_err(|e| {
             PatternError::new(
                 format!("pattern `{pattern}` does not compile: {}", e.kind()),
-                "patterns follow GitHub CODEOWNERS syntax: `*`, `**`, `?` and literal text",
+                help,
             )
-        })?;
-    Ok(Compiled {
-        glob,
-        mode,
-        prefix: body.prefix,
-        exclusion: false,
-        key: pattern.to_string(),
-    })
+        })
 }
 
 struct Body {

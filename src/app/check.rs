@@ -262,10 +262,13 @@ pub fn run_change(g: &Global, args: ChangeArgs<'_>, io: &mut Io<'_>, style: &Sty
         .filter(|(p, _)| !renamed.contains(p.as_str()))
         .collect();
     let mut teams: std::collections::BTreeMap<String, usize> = Default::default();
-    let mut unowned = 0;
-    for (_, t) in &counted {
+    let (mut unowned, mut shared) = (0, 0);
+    for (p, t) in &counted {
         if t.is_empty() {
-            unowned += 1;
+            match resolver.resolve(p).owner {
+                crate::ownership::Owner::Teams(_) => shared += 1,
+                _ => unowned += 1,
+            }
         }
         for &t in t {
             *teams.entry(config.teams[t].name.clone()).or_default() += 1;
@@ -279,6 +282,7 @@ pub fn run_change(g: &Global, args: ChangeArgs<'_>, io: &mut Io<'_>, style: &Sty
         files: counted.len(),
         teams: teams.into_iter().collect(),
         unowned,
+        shared,
     });
     // Annotations go on the files a reviewer sees in the diff.
     doc.changed = Some(change.present().map(String::from).collect());

@@ -301,10 +301,11 @@ pub fn findings(doc: &CheckReport<'_>, style: &Style) -> String {
             } else {
                 teams.join(", ")
             },
-            if c.unowned > 0 {
-                format!(", {} unowned", c.unowned)
-            } else {
-                String::new()
+            match (c.unowned, c.shared) {
+                (0, 0) => String::new(),
+                (u, 0) => format!(", {u} unowned"),
+                (0, s) => format!(", {s} of shared rules"),
+                (u, s) => format!(", {u} unowned, {s} of shared rules"),
             }
         );
     }

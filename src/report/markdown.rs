@@ -79,10 +79,13 @@ pub fn check(doc: &CheckReport<'_>) -> String {
             } else {
                 teams.join(", ")
             },
-            if c.unowned > 0 {
-                format!(", and {} unowned file(s)", c.unowned)
-            } else {
-                String::new()
+            match (c.unowned, c.shared) {
+                (0, 0) => String::new(),
+                (u, 0) => format!(", and {u} unowned file(s)"),
+                (0, s) => format!(", and {s} file(s) of shared rules (no single team's)"),
+                (u, s) => format!(
+                    ", {u} unowned file(s) and {s} file(s) of shared rules (no single team's)"
+                ),
             }
         );
     }

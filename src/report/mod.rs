@@ -171,6 +171,8 @@ pub struct ChangeSummary {
     pub files: usize,
     pub teams: Vec<(String, usize)>,
     pub unowned: usize,
+    /// Files of shared rules: no single team's.
+    pub shared: usize,
 }
 
 impl<'a> CheckReport<'a> {

@@ -178,9 +178,20 @@ fn dispatch(command: &Command, g: &Global, io: &mut Io<'_>, style: &Style) -> Re
         Command::Init {
             from_codeowners,
             dialect,
+            owner,
             force,
             ..
-        } => init::run(g, from_codeowners.as_deref(), *dialect, *force, io, style),
+        } => init::run(
+            g,
+            &init::ImportArgs {
+                from: from_codeowners.as_deref(),
+                dialect: *dialect,
+                owner: owner.as_deref(),
+            },
+            *force,
+            io,
+            style,
+        ),
         Command::Suggest(args) => suggest::run(g, args, io, style),
         Command::Check {
             paths,

@@ -215,51 +215,89 @@ fn write_head(out: &mut String, origin: &str, skipped: &[(usize, String, String)
 }
 
 /// The import as `init` writes it (see [`crate::codeowners::adopt`]): the
-/// lossless map, then, when the lines do not already give the map's path
-/// to it, a rule giving the map to the team that owned the CODEOWNERS file
-/// (else the one the lines give the map's path, else the first team).
+/// lossless map, then a rule giving the map's own files (at `config_at`,
+/// and the baseline) that the lines do not give it already to one team:
+/// `owner` when named, else the team that owned the CODEOWNERS file, else
+/// the one the lines give the map's path, else the team of the most lines.
 pub fn adopt(
     codeowners: &str,
     origin: &str,
     codeowners_at: Option<&str>,
     config_at: Option<&str>,
+    owner: Option<&str>,
 ) -> crate::codeowners::Import {
     use crate::codeowners::Why;
     let imported = import(codeowners, origin);
     let mut text = imported.text;
+    let names = &imported.names;
     let map = crate::config::Config::load(
         crate::finding::Source::new(origin.to_string(), text.clone()),
         Vec::new(),
     )
     .ok();
+    let resolver = map.as_ref().map(crate::ownership::Resolver::new);
     let single = |path: &str| -> Option<String> {
-        let map = map.as_ref()?;
-        let d = crate::ownership::Resolver::new(map).resolve(path);
+        let (map, resolver) = (map.as_ref()?, resolver.as_ref()?);
+        let d = resolver.resolve(path);
         d.owner.team().map(|t| map.teams[t].name.clone())
     };
+    let team_of = |owners: &[String]| -> Option<String> {
+        let mut teams: Vec<&str> = owners
+            .iter()
+            .filter_map(|o| names.get(&o.to_lowercase()).map(|(_, n)| n.as_str()))
+            .collect();
+        teams.sort_unstable();
+        teams.dedup();
+        (teams.len() == 1).then(|| teams[0].to_string())
+    };
+    // The team named on most entries (ties: the first in name order).
+    let most_lines = || {
+        let file = super::parse(codeowners);
+        let mut lines_of: BTreeMap<String, usize> = BTreeMap::new();
+        for e in &file.entries {
+            if let Some(t) = team_of(&e.owners) {
+                *lines_of.entry(t).or_default() += 1;
+            }
+        }
+        let best = lines_of.values().copied().max()?;
+        lines_of
+            .into_iter()
+            .find(|&(_, n)| n == best)
+            .map(|(t, _)| t)
+    };
+    let named = owner.map(|o| {
+        names
+            .get(&o.to_lowercase())
+            .or_else(|| names.values().find(|(_, n)| n == o))
+            .map_or(o.to_string(), |(_, n)| n.clone())
+    });
     let config_owner = config_at.and_then(|config_at| {
-        codeowners_at
-            .and_then(single)
-            .map(|t| (t, Why::OwnedCodeowners))
-            .or_else(|| single(config_at).map(|t| (t, Why::OwnedItAlready)))
+        named
+            .map(|t| (t, Why::Named))
             .or_else(|| {
-                let first = imported.names.values().map(|(_, n)| n.clone()).next();
-                first.map(|t| (t, Why::FirstTeam))
+                codeowners_at
+                    .and_then(single)
+                    .map(|t| (t, Why::OwnedCodeowners))
             })
+            .or_else(|| single(config_at).map(|t| (t, Why::OwnedItAlready)))
+            .or_else(|| most_lines().map(|t| (t, Why::MostLines)))
             .map(|(t, why)| (t, why, config_at))
     });
     if let Some((team, _, config_at)) = &config_owner {
-        // An import of an export already ends with that rule.
-        let pattern = format!("/{}", crate::pattern::escape_literal(config_at));
-        let file = super::parse(codeowners);
-        let already = file
-            .entries
+        // The map's files the lines do not give to its owner already (an
+        // import of an export gives them so).
+        let mut files = vec![config_at.to_string()];
+        files.extend(
+            crate::codeowners::import::MAP_FILES
+                .iter()
+                .map(|f| f.to_string()),
+        );
+        let missing: Vec<String> = files
             .iter()
-            .rfind(|e| e.header.is_none())
-            .is_some_and(|e| {
-                e.pattern == pattern && single(config_at).as_deref() == Some(team.as_str())
-            });
-        if !already {
+            .filter(|f| single(f).as_deref() != Some(team.as_str()))
+            .map(|f| format!("/{}", crate::pattern::escape_literal(f)))
+            .collect();
+        if !missing.is_empty() {
             text.push('\n');
             let _ = writeln!(
                 text,
@@ -267,11 +305,11 @@ pub fn adopt(
             );
             text.push_str("[[own]]\n");
             let _ = writeln!(text, "team = {}", toml_string(team));
-            let _ = writeln!(text, "paths = [{}]", toml_string(&pattern));
+            let list: Vec<String> = missing.iter().map(|p| toml_string(p)).collect();
+            let _ = writeln!(text, "paths = [{}]", list.join(", "));
         }
     }
-    let leaderless = imported
-        .names
+    let leaderless = names
         .values()
         .filter(|(owner, _)| owner.starts_with('@'))
         .map(|(_, n)| n.clone())
@@ -281,7 +319,8 @@ pub fn adopt(
         skipped: imported.skipped.len(),
         config_owner: config_owner.map(|(t, why, _)| (t, why)),
         leaderless,
-        teams: imported.names.len(),
+        teams: names.len(),
+        team_names: names.values().map(|(_, n)| n.clone()).collect(),
         errors: imported.errors,
     }
 }

@@ -8,14 +8,18 @@
 //! and path or subject), never of a line number, so an issue keeps its
 //! fingerprint when lines move and GitLab tells new issues from old ones.
 //!
-//! A finding about a path is placed on that path, line 1 (GitLab needs a
-//! line); one with only a location on its file and line (a config file);
-//! one with neither on line 1 of the root config. Notes have no place in
-//! the format and are left out.
+//! Issues are placed as every annotation format places them
+//! ([`CheckReport::places`]): a finding about a path on that path, line 1
+//! (GitLab needs a line), one with only a location on its file and line;
+//! in a change check only on files the change touches, one issue per
+//! place, and a finding with no such place is left to the summary
+//! (`--summary`), never put on an untouched file. Outside a change a
+//! finding with no place at all is put on line 1 of the root config. Notes
+//! have no place in the format and are left out.
 
 use serde_json::{json, Value};
 
-use super::CheckReport;
+use super::{CheckReport, Place};
 use crate::finding::{Finding, Severity};
 
 /// Findings that point nowhere are placed on the root config.
@@ -23,19 +27,25 @@ const ROOT_CONFIG: &str = "OWNERS.toml";
 
 pub fn check(doc: &CheckReport<'_>) -> String {
     let root = doc.sources.first().map_or(ROOT_CONFIG, |s| s.path.as_str());
-    let issues: Vec<Value> = doc.findings.iter().map(|f| issue(f, root)).collect();
+    let mut issues: Vec<Value> = Vec::new();
+    for f in doc.findings {
+        let mut places = doc.places(f);
+        if places.is_empty() && doc.changed.is_none() {
+            places.push(Place {
+                file: root.to_string(),
+                line: Some((1, 0)),
+            });
+        }
+        issues.extend(places.iter().map(|p| issue(f, p)));
+    }
     let mut out =
         serde_json::to_string_pretty(&Value::Array(issues)).unwrap_or_else(|_| "[]".into());
     out.push('\n');
     out
 }
 
-fn issue(f: &Finding, root: &str) -> Value {
-    let (path, line) = match (&f.path, &f.location) {
-        (Some(p), _) => (p.clone(), 1),
-        (None, Some(l)) => (l.file.clone(), l.line.max(1)),
-        (None, None) => (root.to_string(), 1),
-    };
+fn issue(f: &Finding, place: &Place) -> Value {
+    let line = place.line.map_or(1, |(l, _)| l.max(1));
     let description = match &f.help {
         Some(h) => format!("{}\n{h}", f.message),
         None => f.message.clone(),
@@ -44,9 +54,11 @@ fn issue(f: &Finding, root: &str) -> Value {
         "type": "issue",
         "description": description,
         "check_name": f.rule.name(),
-        "fingerprint": fingerprint(&f.fingerprint()),
+        // One finding may be placed on several files (a changed file of
+        // each team): each place is its own issue to GitLab.
+        "fingerprint": fingerprint(&format!("{}@{}", f.fingerprint(), place.file)),
         "severity": severity(f.severity),
-        "location": { "path": path, "lines": { "begin": line } },
+        "location": { "path": place.file, "lines": { "begin": line } },
     })
 }
 
@@ -109,6 +121,33 @@ mod tests {
         assert_eq!(issues[1]["fingerprint"], issues[2]["fingerprint"]);
         assert_ne!(issues[0]["fingerprint"], issues[1]["fingerprint"]);
         assert_eq!(issues[0]["fingerprint"].as_str().unwrap().len(), 32);
+    }
+
+    #[test]
+    fn a_change_check_places_issues_only_on_changed_files() {
+        let src = Source::new("OWNERS.toml".into(), "version = 1\n".into());
+        let findings = vec![
+            Finding::new(RuleId::CrossTeamChange, "two teams").anchors(vec![
+                "a/x.rs".into(),
+                "b/y.rs".into(),
+                "c/untouched.rs".into(),
+            ]),
+            Finding::new(RuleId::UnownedFile, "no owner").path("old/file.rs"),
+        ];
+        let sources = [src];
+        let mut doc = CheckReport::new(&findings, 2, &sources);
+        doc.changed = Some(["a/x.rs", "b/y.rs"].iter().map(|s| s.to_string()).collect());
+        let v: Value = serde_json::from_str(&check(&doc)).unwrap();
+        let paths: Vec<&str> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["location"]["path"].as_str().unwrap())
+            .collect();
+        // One issue per changed file of the change; nothing on a file the
+        // change leaves alone.
+        assert_eq!(paths, ["a/x.rs", "b/y.rs"]);
+        assert_ne!(v[0]["fingerprint"], v[1]["fingerprint"]);
     }
 
     #[test]

@@ -13,7 +13,8 @@
 #   --target    the Rust target triple (default: this machine's;
 #               env TEAMLINT_TARGET)
 #   --dest      where the binary goes (default: ./bin; env TEAMLINT_DEST)
-#   --base-url  where releases are (env TEAMLINT_RELEASES_URL; default
+#   --base-url  where releases are (env TEAMLINT_RELEASES_URL; file:// needs
+#               curl; default
 #               https://github.com/teamlint/teamlint/releases/download);
 #               the archive is BASE/vV/teamlint-V-T.tar.gz (.zip on Windows),
 #               its checksum BASE/vV/teamlint-V-T.tar.gz.sha256
@@ -77,21 +78,10 @@ while (($# > 0)); do
 done
 
 # --- what to install -----------------------------------------------------------
-# The [package] version of a Cargo.toml.
-cargo_version() {
-    awk '
-        /^\[/ { in_package = ($0 == "[package]") }
-        in_package && /^version[ \t]*=/ {
-            sub(/^version[ \t]*=[ \t]*"/, ""); sub(/".*$/, ""); print; exit
-        }' "$1"
-}
-
 if [[ -z "$VERSION" ]]; then
-    manifest="${SOURCE:-$script_dir/..}/Cargo.toml"
-    if [[ ! -f "$manifest" ]]; then
-        usage "no --version given and no Cargo.toml at $manifest"
+    if ! VERSION="$(bash "$script_dir/release.sh" version "${SOURCE:-$script_dir/..}")"; then
+        usage "no --version given, and no version in a Cargo.toml"
     fi
-    VERSION="$(cargo_version "$manifest")"
 fi
 VERSION="${VERSION#v}"
 # The version lands in a URL and in file names.

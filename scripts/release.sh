@@ -2,7 +2,7 @@
 # The steps of a release (.github/workflows/release.yml runs them, and so
 # can anyone, by hand, for the platform they are on):
 #
-#   scripts/release.sh version             the version in Cargo.toml
+#   scripts/release.sh version [DIR]       the version in Cargo.toml (of DIR)
 #   scripts/release.sh check-tag TAG       TAG is v<that version> and CHANGELOG.md
 #                                          has its section
 #   scripts/release.sh notes [VERSION]     that section of CHANGELOG.md
@@ -44,11 +44,13 @@ if ! command -v python >/dev/null 2>&1; then
 fi
 
 version() {
+    local manifest="${1:-$root}/Cargo.toml"
+    [[ -f "$manifest" ]] || die "no $manifest"
     awk '
         /^\[/ { in_package = ($0 == "[package]") }
         in_package && /^version[ \t]*=/ {
             sub(/^version[ \t]*=[ \t]*"/, ""); sub(/".*$/, ""); print; exit
-        }' "$root/Cargo.toml"
+        }' "$manifest"
 }
 
 # The lines of CHANGELOG.md under `## [VERSION]`, up to the next `## `.
@@ -96,10 +98,14 @@ archive() {
         (cd -- "$stage" && "$python" -m zipfile -c "$out/$file" "$name/")
     else
         file="$name.tar.gz"
-        # Owner and order fixed, so the archive depends only on its files.
-        (cd -- "$stage" &&
-            tar --owner=0 --group=0 --numeric-owner -czf "$out/$file" "$name" 2>/dev/null ||
-            tar -czf "$out/$file" "$name")
+        # Owned by root rather than by whoever built it (GNU tar; bsdtar,
+        # on macOS, takes other flags and keeps the builder's).
+        (
+            cd -- "$stage"
+            if ! tar --owner=0 --group=0 --numeric-owner -czf "$out/$file" "$name" 2>/dev/null; then
+                tar -czf "$out/$file" "$name"
+            fi
+        )
     fi
     rm -rf -- "$stage"
     (cd -- "$out" && "${sha256[@]}" -- "$file" >"$file.sha256")
@@ -152,7 +158,7 @@ finish() {
     (
         cd -- "$dir"
         rm -f SHA256SUMS
-        find . -maxdepth 1 -type f ! -name SHA256SUMS ! -name '*.sha256' -print |
+        find . -maxdepth 1 -type f ! -name 'SHA256SUMS*' ! -name '*.sha256' -print |
             sed 's|^\./||' | LC_ALL=C sort |
             while IFS= read -r f; do "${sha256[@]}" -- "$f"; done >SHA256SUMS.tmp
         mv -f SHA256SUMS.tmp SHA256SUMS
@@ -162,7 +168,7 @@ finish() {
 cmd="${1:-}"
 shift || true
 case "$cmd" in
-version) version ;;
+version) version "$@" ;;
 check-tag)
     (($# == 1)) || die "usage: release.sh check-tag TAG"
     check_tag "$1"
@@ -180,5 +186,5 @@ finish)
     (($# == 1)) || die "usage: release.sh finish DIR"
     finish "$1"
     ;;
-*) die "usage: release.sh version | check-tag TAG | notes [VERSION] | build TARGET [OUT] | archive BINARY TARGET [OUT] | finish DIR" ;;
+*) die "usage: release.sh version [DIR] | check-tag TAG | notes [VERSION] | build TARGET [OUT] | archive BINARY TARGET [OUT] | finish DIR" ;;
 esac

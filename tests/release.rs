@@ -241,6 +241,28 @@ fn every_target_the_workflow_builds_is_where_binstall_and_install_sh_look() {
         assert!(install.contains("name=\"teamlint-$VERSION-$TARGET\""));
     }
     assert!(install.contains("*-windows-*) format=zip"));
+
+    // The release's SHA256SUMS lists every archive (the program packed is
+    // not in `out`'s listing: remove it first) and checks out.
+    std::fs::remove_file(&binary).unwrap();
+    let finish = release_sh(&["finish", out.path().to_str().unwrap()]);
+    assert_eq!(finish.code, 0, "{finish}");
+    let sums = std::fs::read_to_string(out.path().join("SHA256SUMS")).unwrap();
+    let named: Vec<&str> = sums.lines().filter_map(|l| l.split("  ").nth(1)).collect();
+    assert_eq!(named.len(), targets.len(), "{sums}");
+    assert!(named.iter().all(|n| n.starts_with("teamlint-")), "{sums}");
+    let mut check = support::command("sha256sum");
+    check.args(["-c", "SHA256SUMS"]).current_dir(out.path());
+    let checked = Run::within(&mut check, Duration::from_secs(30));
+    assert_eq!(checked.code, 0, "{checked}");
+    // The source the release was built from, as the Action hashes it.
+    let source =
+        std::fs::read_to_string(out.path().join(format!("teamlint-{VERSION}-source.sha256")))
+            .unwrap();
+    let mut hash = support::command("bash");
+    hash.arg(root().join("scripts/source-hash.sh")).arg(root());
+    let hash = Run::within(&mut hash, Duration::from_secs(30));
+    assert_eq!(source.split_whitespace().next(), Some(hash.stdout.trim()));
 }
 
 #[test]

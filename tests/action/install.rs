@@ -314,27 +314,15 @@ fn no_release_of_the_version_or_target_exits_3_for_the_caller_to_build() {
     assert_eq!(run.code, 2, "{run}");
 }
 
-/// A `cargo` that records its calls and installs the teamlint these tests
-/// run, standing for a build.
+/// PATH with a stub `cargo` first, and the log of its calls.
 fn fake_cargo(dir: &Path) -> (String, PathBuf) {
-    let bin = dir.join("toolchain");
-    std::fs::create_dir_all(&bin).unwrap();
-    let log = dir.join("cargo.log");
-    let script = format!(
-        "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '{log}'\nwhile [ $# -gt 0 ]; do\n  if [ \"$1\" = --root ]; then root=\"$2\"; fi\n  shift\ndone\nmkdir -p -- \"$root/bin\" && cp -- '{exe}' \"$root/bin/teamlint\"\n",
-        log = log.display(),
-        exe = env!("CARGO_BIN_EXE_teamlint"),
-    );
-    let path = bin.join("cargo");
-    std::fs::write(&path, script).unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let bin = super::cache::fake_cargo(dir);
     let path = format!(
         "{}:{}",
         bin.display(),
         std::env::var("PATH").unwrap_or_default()
     );
-    (path, log)
+    (path, dir.join("cargo.log"))
 }
 
 /// The Action's install step against `base`, with a stub `cargo` on PATH.

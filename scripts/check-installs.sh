@@ -140,9 +140,11 @@ linux() {
     cat -- "$work/dist/v$version/SHA256SUMS"
     step "scripts/install.sh installs that archive from file://$work/dist"
     rm -rf -- "$work/installed"
-    local bin
-    bin="$(timed bash "$root/scripts/install.sh" --version "$version" --target x86_64-unknown-linux-gnu \
-        --source "$root" --dest "$work/installed" --base-url "file://$work/dist" | head -n 1)"
+    local out bin
+    out="$(timed bash "$root/scripts/install.sh" --version "$version" --target x86_64-unknown-linux-gnu \
+        --source "$root" --dest "$work/installed" --base-url "file://$work/dist")"
+    printf '%s\n' "$out"
+    bin="${out%%$'\n'*}"
     "$bin" --version
     if command -v ldd >/dev/null 2>&1; then
         ldd "$bin" || true

@@ -264,34 +264,3 @@ fn every_target_the_workflow_builds_is_where_binstall_and_install_sh_look() {
     let hash = Run::within(&mut hash, Duration::from_secs(30));
     assert_eq!(source.split_whitespace().next(), Some(hash.stdout.trim()));
 }
-
-#[test]
-fn the_python_hook_sits_beside_the_rust_and_system_ones() {
-    let hooks = read(".pre-commit-hooks.yaml");
-    let blocks: Vec<&str> = hooks.split("\n- id: ").skip(1).collect();
-    let hook = |id: &str| {
-        blocks
-            .iter()
-            .find(|b| b.starts_with(&format!("{id}\n")))
-            .unwrap_or_else(|| panic!("no hook {id}"))
-    };
-    for (id, language) in [
-        ("teamlint", "rust"),
-        ("teamlint-python", "python"),
-        ("teamlint-system", "system"),
-    ] {
-        let block = hook(id);
-        assert!(
-            block.contains(&format!("\n  language: {language}\n")),
-            "{id}: {block}"
-        );
-        assert!(
-            block.contains("\n  entry: teamlint check --staged\n"),
-            "{id}: {block}"
-        );
-        assert!(
-            block.contains("\n  pass_filenames: false\n"),
-            "{id}: {block}"
-        );
-    }
-}

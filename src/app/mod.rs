@@ -56,6 +56,10 @@ pub struct Io<'a> {
     /// its start.
     pub out_file: Option<crate::fsutil::FileId>,
     pub err_file: Option<crate::fsutil::FileId>,
+    /// In a GitHub Actions run, a random token: output that is not a
+    /// workflow command of the `github` format is bracketed with
+    /// `::stop-commands::TOKEN` (see `report::guard`).
+    pub actions_token: Option<String>,
 }
 
 /// Progress of a long task (the history scan), shown by the caller.
@@ -66,8 +70,41 @@ pub trait Progress: Sync {
     fn finish(&self);
 }
 
-/// Runs a command and returns the exit status.
+/// Runs a command and returns the exit status. Everything it writes to
+/// `io.out` and `io.err` goes through a [`report::guard::LineGuard`]: no
+/// line of it can be a CI workflow command unless the `github` format
+/// wrote it.
 pub fn run(command: &Command, global: &Global, io: &mut Io<'_>) -> u8 {
+    let bracket = report::guard::Bracket::new(io.actions_token.clone());
+    let to_stdout = global.output.is_none();
+    let (mut out, mut err) = (
+        if to_stdout && global.format == Some(Format::Github) {
+            report::guard::LineGuard::commands(&mut *io.out, &bracket)
+        } else {
+            report::guard::LineGuard::new(&mut *io.out, &bracket)
+        },
+        report::guard::LineGuard::new(&mut *io.err, &bracket),
+    );
+    let mut guarded = Io {
+        out: &mut out,
+        err: &mut err,
+        out_is_terminal: io.out_is_terminal,
+        err_is_terminal: io.err_is_terminal,
+        no_color: io.no_color,
+        columns: io.columns,
+        progress: io.progress,
+        out_file: io.out_file,
+        err_file: io.err_file,
+        actions_token: None,
+    };
+    let code = run_guarded(command, global, &mut guarded);
+    // A closed pipe at the end changes nothing of the outcome.
+    let _ = out.finish();
+    let _ = err.finish();
+    code
+}
+
+fn run_guarded(command: &Command, global: &Global, io: &mut Io<'_>) -> u8 {
     let style = style(global, io);
     match dispatch(command, global, io, &style) {
         Ok(code) => code,

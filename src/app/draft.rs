@@ -86,6 +86,7 @@ pub fn run(g: &Global, teams: Option<usize>, force: bool, io: &mut Io<'_>) -> Re
     let text = write_map(&draft, &names, &people, &mined, figure.separability);
     let config = load_proposed(&ws, &label, text.clone())?;
     let measured = mined.measure(&config);
+    crate::fsutil::refuse_kept_place(&target, &super::kept_places(g, true), "the map")?;
     write_file(&target, &text, force)?;
 
     if !g.quiet {

@@ -331,13 +331,50 @@ pub fn write_report_with(
         .map_err(|e| Error::io(shown, e))
 }
 
-/// What a report may not replace: an ownership file or CODEOWNERS.
+/// What a report may not replace: an ownership file or CODEOWNERS, and
+/// any place teamlint keeps its state.
 pub fn report_protected(g: &Global) -> crate::fsutil::Protected<'_> {
     crate::fsutil::Protected {
         what: "a report",
         config: g.config.as_deref(),
         codeowners: true,
+        kept: kept_places(g, true),
     }
+}
+
+/// The places teamlint keeps its state in the repository `g` names: the
+/// git directory (the index, the hooks, the history cache; a linked
+/// worktree's and the common one), the pre-commit hook wherever
+/// `core.hooksPath` puts it, and (with `baseline`) the baseline. None when
+/// there is no repository.
+pub fn kept_places(g: &Global, baseline: bool) -> Vec<crate::fsutil::Kept> {
+    use crate::fsutil::Kept;
+    let Ok(repo) = workspace::open_repo(g) else {
+        return Vec::new();
+    };
+    let dir = |path: &std::path::Path| Kept {
+        path: path.to_path_buf(),
+        what: "the git directory",
+        dir: true,
+    };
+    let mut out = vec![dir(repo.git.path()), dir(repo.git.commondir())];
+    if let Ok(hooks) = hook::hooks_dir(&repo) {
+        out.push(Kept {
+            path: hooks.join("pre-commit"),
+            what: "the pre-commit hook",
+            dir: false,
+        });
+    }
+    if baseline {
+        if let Some(path) = findings::baseline_path(g, &repo) {
+            out.push(Kept {
+                path,
+                what: "the baseline",
+                dir: false,
+            });
+        }
+    }
+    out
 }
 
 /// Appends the Markdown report to `--summary`, if given.

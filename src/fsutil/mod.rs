@@ -11,6 +11,6 @@ pub use read::{
     OWNERSHIP_CAP,
 };
 pub use write::{
-    append_report, create_atomic, refuse_protected, write_atomic, write_atomic_with, write_report,
-    FileId, Protected,
+    append_report, create_atomic, refuse_kept_place, refuse_protected, write_atomic,
+    write_atomic_with, write_report, FileId, Kept, Protected,
 };

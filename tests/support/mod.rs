@@ -8,6 +8,7 @@
 //! change no test.
 #![allow(dead_code)]
 
+pub mod pack;
 pub mod schema;
 
 use std::ffi::OsStr;

@@ -1,0 +1,78 @@
+//! Packs crafted to cost more than they hold: the history scan's memory is
+//! bounded by what it reads, never by what a header claims or by the length
+//! of a delta chain. Each run gets a virtual memory limit that the old
+//! reader's allocations could not fit in.
+#![cfg(unix)]
+
+mod support;
+
+use support::pack;
+use support::{Run, TestRepo};
+
+/// Address space for one run: room for the binary, its threads and the
+/// mapped packs, not for a gigabyte.
+const LIMIT_KB: u64 = 512 * 1024;
+
+fn audit_limited(r: &TestRepo, secs: u64) -> Run {
+    let mut cmd = r.cmd();
+    let exe = cmd.get_program().to_owned();
+    let mut sh = support::command("sh");
+    sh.current_dir(r.path())
+        .env("COLUMNS", "80")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -v {LIMIT_KB} && exec \"$0\" audit --no-cache --format json --exit-zero"
+        ))
+        .arg(exe);
+    let _ = &mut cmd;
+    Run::within(&mut sh, std::time::Duration::from_secs(secs))
+}
+
+fn owners(r: &mut TestRepo) {
+    r.write(
+        "OWNERS.toml",
+        "version = 1\n[teams.a]\nleader = \"a@acme.com\"\n[[own]]\nteam = \"a\"\npaths = [\"*\"]\n",
+    );
+}
+
+#[test]
+fn a_header_claiming_a_gigabyte_costs_what_the_stream_holds() {
+    let mut r = TestRepo::new();
+    owners(&mut r);
+    for i in 0..12 {
+        r.write(&format!("src/f{i}.rs"), "x");
+        r.commit(&format!("c{i}"));
+    }
+    pack::lying_trees(&r.repo, 1 << 30);
+    let run = audit_limited(&r, 60);
+    assert_eq!(run.code, 0, "{run}");
+    // The trees cannot be read (their size is not what the header says):
+    // every commit is counted unreadable, as git refuses them too.
+    let window = &run.json()["window"];
+    assert_eq!(window["changes"], 0, "{run}");
+    assert_eq!(window["skipped_missing"], 12, "{run}");
+}
+
+#[test]
+fn a_long_delta_chain_is_applied_link_by_link() {
+    let mut r = TestRepo::new();
+    owners(&mut r);
+    r.write("src/a.rs", "a");
+    r.commit("first");
+    r.write("src/b.rs", "b");
+    r.commit("second");
+    // 700 links of 1 MiB each: 700 MiB if the chain is held at once.
+    pack::long_chain(&r.repo, 700, 1 << 20);
+    let log = support::command("git")
+        .current_dir(r.path())
+        .args(["log", "--format=%H", "--name-only"])
+        .output()
+        .unwrap();
+    assert!(log.status.success(), "{log:?}");
+    assert!(String::from_utf8_lossy(&log.stdout).contains("src/b.rs"));
+    let run = audit_limited(&r, 120);
+    assert_eq!(run.code, 0, "{run}");
+    let json = run.json();
+    assert_eq!(json["window"]["changes"], 2, "{run}");
+    assert_eq!(json["window"]["skipped_missing"], 0, "{run}");
+}

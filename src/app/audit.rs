@@ -121,7 +121,7 @@ fn audit(
     // hold ownership rules), so they stand if the config grows.
     let excluded = |p: &str| ws.resolver.is_excluded(p);
     let built = changes::build(&scan, &changes::Filter::new(coupling, &excluded));
-    let reference_time = built.changes.first().map_or(now, |c| c.time);
+    let reference_time = super::measure::newest(&built.changes).unwrap_or(now);
     let mut analysis = analyse(&ws, args, &levels, &scan, &built.changes, reference_time)?;
     let ws = match recheck {
         Some(recheck) => {

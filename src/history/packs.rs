@@ -30,10 +30,16 @@ const MAX_OBJECT: usize = 1 << 30;
 /// Delta bases kept per reader.
 pub const BASE_CACHE_BYTES: usize = 48 << 20;
 
-/// The packs of a repository's object directory, mapped.
+/// The packs of a repository's object directory, mapped, and the
+/// repository's replace refs, which apply to every object read (a commit,
+/// a tree), as git applies them.
 pub struct Packs {
     packs: Vec<Pack>,
+    replace: super::tree::OidMap<Oid>,
 }
+
+/// git stops following replacements of replacements at this depth.
+const MAX_REPLACE_DEPTH: usize = 5;
 
 struct Pack {
     idx: Mmap,
@@ -46,9 +52,13 @@ impl Packs {
     /// directory). Any pack that cannot be opened or is not of a known
     /// version is left out (its objects are read through libgit2).
     pub fn open(repo: &git2::Repository) -> Packs {
+        let replace = super::rewrite::Rewrites::load(repo).replacements();
         // Index v2 is read with SHA-1's 20-byte names only.
         if !crate::repo::index::is_sha1(repo) {
-            return Packs { packs: Vec::new() };
+            return Packs {
+                packs: Vec::new(),
+                replace,
+            };
         }
         let dir = repo.commondir().join("objects").join("pack");
         let mut found: Vec<(std::time::SystemTime, std::path::PathBuf)> = std::fs::read_dir(&dir)
@@ -67,7 +77,19 @@ impl Packs {
             .into_iter()
             .filter_map(|(_, idx)| Pack::open(&idx, &idx.with_extension("pack")))
             .collect();
-        Packs { packs }
+        Packs { packs, replace }
+    }
+
+    /// The object git reads for `oid`: its replacement, followed as far as
+    /// git follows one.
+    fn replaced(&self, mut oid: Oid) -> Oid {
+        for _ in 0..MAX_REPLACE_DEPTH {
+            match self.replace.get(&oid) {
+                Some(&next) => oid = next,
+                None => break,
+            }
+        }
+        oid
     }
 }
 
@@ -216,6 +238,7 @@ impl<'a> Reader<'a> {
 
     /// An object's kind and bytes; `None` if it cannot be read.
     pub fn read(&mut self, oid: Oid) -> Option<(Kind, Vec<u8>)> {
+        let oid = self.packs.replaced(oid);
         if let Some((pack, at)) = self.locate(oid.as_bytes()) {
             if let Some((kind, data)) = self.read_at(pack, at) {
                 self.from_packs += 1;

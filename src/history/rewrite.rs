@@ -12,7 +12,7 @@ use super::tree::OidMap;
 
 #[derive(Default)]
 pub struct Rewrites {
-    /// Commit → the object that replaces it.
+    /// Object → the object that replaces it.
     replace: OidMap<Oid>,
     /// Commit → its grafted parents.
     grafts: OidMap<Vec<Oid>>,
@@ -60,9 +60,10 @@ impl Rewrites {
         rw
     }
 
-    /// The object to read for a commit.
-    pub fn object(&self, commit: Oid) -> Oid {
-        self.replace.get(&commit).copied().unwrap_or(commit)
+    /// Object → the object that replaces it (read for it by
+    /// `packs::Reader`, commits and trees alike).
+    pub fn replacements(self) -> OidMap<Oid> {
+        self.replace
     }
 
     /// The commit's parents, if grafted.

@@ -76,3 +76,47 @@ fn a_long_delta_chain_is_applied_link_by_link() {
     assert_eq!(json["window"]["changes"], 2, "{run}");
     assert_eq!(json["window"]["skipped_missing"], 0, "{run}");
 }
+
+/// Commit subjects of megabytes (a pull request can push them, and the
+/// Action audits its history) are cut when they are read: no report
+/// carries more than the first few hundred characters of one.
+#[test]
+fn a_subject_of_megabytes_is_cut_where_it_is_read() {
+    let mut r = TestRepo::new();
+    r.write(
+        "OWNERS.toml",
+        "version = 1\n[teams.a]\nleader = \"a@acme.com\"\n[teams.b]\nleader = \"b@acme.com\"\n[coupling]\nmin_revs = 1\nmin_shared = 1\n[[own]]\nteam = \"a\"\npaths = [\"/a/\", \"/OWNERS.toml\"]\n[[own]]\nteam = \"b\"\npaths = [\"/b/\"]\n",
+    );
+    r.commit("map");
+    let subject = "s".repeat(4 << 20);
+    for i in 0..3 {
+        r.commit_files(
+            &[("a/x.rs", &i.to_string()), ("b/y.rs", &i.to_string())],
+            &subject,
+        );
+    }
+    let html = r.run(&["audit", "--no-cache", "--format", "html", "--exit-zero"]);
+    assert_eq!(html.code, 0, "{}", html.stderr);
+    assert!(
+        html.stdout.len() < 1 << 20,
+        "{} bytes of HTML",
+        html.stdout.len()
+    );
+    let json = r.run(&["audit", "--no-cache", "--format", "json", "--exit-zero"]);
+    assert!(
+        json.stdout.len() < 1 << 20,
+        "{} bytes of JSON",
+        json.stdout.len()
+    );
+    let text = json.stdout;
+    let longest = text
+        .split('"')
+        .filter(|s| s.starts_with("sss"))
+        .map(|s| s.chars().count())
+        .max()
+        .unwrap_or(0);
+    assert!(
+        longest > 0 && longest <= 200,
+        "a subject of {longest} characters"
+    );
+}

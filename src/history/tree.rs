@@ -84,23 +84,44 @@ fn commit_date(data: &[u8]) -> i64 {
     i64::try_from(v).unwrap_or(i64::MAX)
 }
 
+/// The longest subject kept, in characters; a longer one ends in `…`.
+pub const SUBJECT_CHARS: usize = 200;
+
+/// The longest tree entry name read, in bytes (git's `PATH_MAX`): a tree
+/// with a longer name is treated as damaged.
+pub const NAME_BYTES: usize = 4096;
+
 /// A raw commit's subject: its message's first paragraph on one line, as
-/// `git log --format=%s` shows it.
+/// `git log --format=%s` shows it, cut at [`SUBJECT_CHARS`]. Only the
+/// first bytes of the message are looked at, so a subject of megabytes
+/// costs no more than a short one.
 pub fn subject(data: &[u8]) -> String {
     let Some(start) = data.windows(2).position(|w| w == b"\n\n") else {
         return String::new();
     };
-    let message = String::from_utf8_lossy(&data[start + 2..]);
+    let message = &data[start + 2..];
+    let cut = message.len() > SUBJECT_CHARS * 8;
+    let message = String::from_utf8_lossy(&message[..message.len().min(SUBJECT_CHARS * 8)]);
     let mut out = String::new();
+    let mut ended = false;
     for line in message.lines().skip_while(|l| l.trim().is_empty()) {
         let line = line.trim();
         if line.is_empty() {
+            ended = true;
             break;
         }
         if !out.is_empty() {
             out.push(' ');
         }
         out.push_str(line);
+    }
+    if let Some((i, _)) = out.char_indices().nth(SUBJECT_CHARS - 1) {
+        if cut && !ended || out.chars().count() > SUBJECT_CHARS {
+            out.truncate(i);
+            out.push('…');
+        }
+    } else if cut && !ended {
+        out.push('…');
     }
     out
 }
@@ -149,6 +170,9 @@ impl Tree {
                 mode = mode.checked_mul(8)?.checked_add(u32::from(b - b'0'))?;
             }
             let nul = sp + 1 + data[sp + 1..].iter().position(|&b| b == 0)?;
+            if nul - sp - 1 > NAME_BYTES {
+                return None;
+            }
             let oid = Oid::from_bytes(data.get(nul + 1..nul + 21)?).ok()?;
             entries.push(TreeEntry {
                 name: (sp as u32 + 1, nul as u32),
@@ -487,6 +511,15 @@ mod tests {
         assert_eq!(subject_of("\n\n  Late start\n"), "Late start");
         assert_eq!(subject_of(""), "");
         assert_eq!(subject(head.as_bytes()), "");
+        let long = "x".repeat(5 << 20);
+        let cut = subject_of(&long);
+        assert_eq!(cut.chars().count(), SUBJECT_CHARS);
+        assert!(cut.ends_with('…'));
+        assert_eq!(
+            subject_of(&"y".repeat(SUBJECT_CHARS)).chars().count(),
+            SUBJECT_CHARS
+        );
+        assert!(!subject_of(&"y".repeat(SUBJECT_CHARS)).ends_with('…'));
     }
 
     #[test]

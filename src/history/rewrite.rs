@@ -48,12 +48,17 @@ impl Rewrites {
             }
         }
         material.push(b'\n');
-        if let Ok(text) = std::fs::read(common.join("info").join("grafts")) {
+        let read = |path: std::path::PathBuf| {
+            crate::fsutil::read_git_file(&path, crate::fsutil::GIT_FILE_CAP)
+                .ok()
+                .flatten()
+        };
+        if let Some(text) = read(common.join("info").join("grafts")) {
             material.extend_from_slice(&text);
             rw.grafts = parse_grafts(&text);
         }
         material.push(b'\n');
-        if let Ok(text) = std::fs::read(common.join("shallow")) {
+        if let Some(text) = read(common.join("shallow")) {
             material.extend_from_slice(&text);
         }
         rw.key = crc32fast::hash(&material);
@@ -82,8 +87,10 @@ fn may_have_replace_refs(common: &std::path::Path) -> bool {
     if common.join("refs").join("replace").exists() || common.join("reftable").exists() {
         return true;
     }
-    std::fs::read(common.join("packed-refs"))
-        .is_ok_and(|text| text.windows(NAME.len()).any(|w| w == NAME))
+    crate::fsutil::read_git_file(&common.join("packed-refs"), crate::fsutil::INDEX_CAP)
+        .ok()
+        .flatten()
+        .is_some_and(|text| text.windows(NAME.len()).any(|w| w == NAME))
 }
 
 /// `<commit> [<parent>...]` per line; lines that do not parse are skipped,

@@ -98,3 +98,32 @@ fn an_index_that_is_a_fifo_or_a_device_is_refused_at_once() {
         }
     }
 }
+
+/// A repository owned by another user is refused as git refuses it, in
+/// git's words, with the `safe.directory` exception to add.
+#[test]
+fn a_repository_owned_by_another_user_is_dubious_ownership_as_git_says() {
+    if !rustix::process::geteuid().is_root() {
+        // Only root can give a directory away; run the suite as root to
+        // exercise this.
+        return;
+    }
+    let r = repo();
+    let chown = support::command("chown")
+        .args(["-R", "65534:65534"])
+        .arg(r.path())
+        .status()
+        .unwrap();
+    assert!(chown.success());
+    let mut git = support::command("git");
+    let git = git.current_dir(r.path()).arg("status").output().unwrap();
+    assert!(String::from_utf8_lossy(&git.stderr).contains("dubious ownership"));
+    let run = teamlint_in(r.path(), &[], &["check"]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(run.stderr.contains("dubious ownership"), "{run}");
+    assert!(run.stderr.contains("safe.directory"), "{run}");
+    let _ = support::command("chown")
+        .args(["-R", "0:0"])
+        .arg(r.path())
+        .status();
+}

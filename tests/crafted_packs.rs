@@ -120,3 +120,61 @@ fn a_subject_of_megabytes_is_cut_where_it_is_read() {
         "a subject of {longest} characters"
     );
 }
+
+/// The repositories `benches/crafted.sh` measures, written under
+/// `$TEAMLINT_BENCH_REPOS` (run with `--ignored`): trees whose headers
+/// claim 1 GiB, a 4,000-link delta chain of 700 KB links, and five commit
+/// subjects of 20 MB.
+#[test]
+#[ignore]
+fn write_bench_repos() {
+    let Some(out) = std::env::var_os("TEAMLINT_BENCH_REPOS") else {
+        return;
+    };
+    let out = std::path::PathBuf::from(out);
+    std::fs::create_dir_all(&out).unwrap();
+    let keep = |r: TestRepo, name: &str| {
+        let dest = out.join(name);
+        let _ = std::fs::remove_dir_all(&dest);
+        std::fs::rename(r.dir.keep(), &dest).unwrap();
+    };
+
+    let mut r = TestRepo::new();
+    owners(&mut r);
+    for i in 0..100 {
+        r.write(&format!("src/f{}.rs", i % 10), &i.to_string());
+        r.commit(&format!("c{i}"));
+    }
+    pack::lying_trees(&r.repo, 1 << 30);
+    keep(r, "huge-header");
+
+    let mut r = TestRepo::new();
+    owners(&mut r);
+    r.write("src/a.rs", "a");
+    r.commit("first");
+    r.write("src/b.rs", "b");
+    r.commit("second");
+    pack::long_chain(&r.repo, 4000, 700 << 10);
+    keep(r, "long-chain");
+
+    let mut r = TestRepo::new();
+    r.write(
+        "OWNERS.toml",
+        "version = 1\n[teams.a]\nleader = \"a@acme.com\"\n[teams.b]\nleader = \"b@acme.com\"\n[coupling]\nmin_revs = 1\nmin_shared = 1\n[[own]]\nteam = \"a\"\npaths = [\"/a/\", \"/OWNERS.toml\"]\n[[own]]\nteam = \"b\"\npaths = [\"/b/\"]\n",
+    );
+    r.commit("map");
+    let subject = "s".repeat(20 << 20);
+    for i in 0..5 {
+        r.commit_files(
+            &[("a/x.rs", &i.to_string()), ("b/y.rs", &i.to_string())],
+            &subject,
+        );
+    }
+    let gc = support::command("git")
+        .current_dir(r.path())
+        .args(["gc", "-q"])
+        .status()
+        .unwrap();
+    assert!(gc.success());
+    keep(r, "subjects");
+}

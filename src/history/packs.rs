@@ -249,6 +249,16 @@ impl<'a> Reader<'a> {
         Some((Kind::from_git2(obj.kind())?, obj.data().to_vec()))
     }
 
+    /// An object from the packs alone: `None` where [`Reader::read`] would
+    /// ask libgit2 (not in a pack, or bytes this reader cannot make sense
+    /// of).
+    pub fn read_packed(&mut self, oid: Oid) -> Option<(Kind, Vec<u8>)> {
+        let oid = self.packs.replaced(oid);
+        let (pack, at) = self.locate(oid.as_bytes())?;
+        let (kind, data) = self.read_at(pack, at)?;
+        Some((kind, data.to_vec()))
+    }
+
     fn locate(&mut self, oid: &[u8]) -> Option<(usize, u64)> {
         let n = self.packs.packs.len();
         (0..n)

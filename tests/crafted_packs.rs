@@ -13,6 +13,9 @@ use support::{Run, TestRepo};
 /// mapped packs, not for a gigabyte.
 const LIMIT_KB: u64 = 512 * 1024;
 
+/// Two teams whose files change together.
+const TWO_TEAMS: &str = "version = 1\n[teams.a]\nleader = \"a@acme.com\"\n[teams.b]\nleader = \"b@acme.com\"\n[coupling]\nmin_revs = 1\nmin_shared = 1\n[[own]]\nteam = \"a\"\npaths = [\"/a/\", \"/OWNERS.toml\"]\n[[own]]\nteam = \"b\"\npaths = [\"/b/\"]\n";
+
 fn audit_limited(r: &TestRepo, secs: u64) -> Run {
     let mut cmd = r.cmd();
     let exe = cmd.get_program().to_owned();
@@ -83,10 +86,7 @@ fn a_long_delta_chain_is_applied_link_by_link() {
 #[test]
 fn a_subject_of_megabytes_is_cut_where_it_is_read() {
     let mut r = TestRepo::new();
-    r.write(
-        "OWNERS.toml",
-        "version = 1\n[teams.a]\nleader = \"a@acme.com\"\n[teams.b]\nleader = \"b@acme.com\"\n[coupling]\nmin_revs = 1\nmin_shared = 1\n[[own]]\nteam = \"a\"\npaths = [\"/a/\", \"/OWNERS.toml\"]\n[[own]]\nteam = \"b\"\npaths = [\"/b/\"]\n",
-    );
+    r.write("OWNERS.toml", TWO_TEAMS);
     r.commit("map");
     let subject = "s".repeat(4 << 20);
     for i in 0..3 {
@@ -158,10 +158,7 @@ fn write_bench_repos() {
     keep(r, "long-chain");
 
     let mut r = TestRepo::new();
-    r.write(
-        "OWNERS.toml",
-        "version = 1\n[teams.a]\nleader = \"a@acme.com\"\n[teams.b]\nleader = \"b@acme.com\"\n[coupling]\nmin_revs = 1\nmin_shared = 1\n[[own]]\nteam = \"a\"\npaths = [\"/a/\", \"/OWNERS.toml\"]\n[[own]]\nteam = \"b\"\npaths = [\"/b/\"]\n",
-    );
+    r.write("OWNERS.toml", TWO_TEAMS);
     r.commit("map");
     let subject = "s".repeat(20 << 20);
     for i in 0..5 {

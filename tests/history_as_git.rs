@@ -9,23 +9,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use git2::{ObjectType, Oid, Repository};
-use support::{Run, TestRepo};
+use support::{git, Run, TestRepo};
 
 const OWNERS: &str = "version = 1\n[teams.core]\nleader = \"a@b.c\"\n[coupling]\nmin_revs = 1\nmin_shared = 1\n[[own]]\nteam = \"core\"\npaths = [\"*\"]\n";
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = support::command("git")
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("run git");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 /// Changes per file as `git log --no-merges --no-renames --name-only`
 /// lists them, with extra arguments (`--since`).

@@ -114,12 +114,12 @@ pub fn run_change(g: &Global, args: ChangeArgs<'_>, io: &mut Io<'_>, style: &Sty
     } else {
         Vec::new()
     };
+    let cwd = g.repo.clone().unwrap_or_else(|| ".".into());
+    let wanted: Vec<String> = paths
+        .iter()
+        .map(|p| super::workspace::repo_relative(&repo, &cwd, p))
+        .collect();
     if !paths.is_empty() {
-        let cwd = g.repo.clone().unwrap_or_else(|| ".".into());
-        let wanted: Vec<String> = paths
-            .iter()
-            .map(|p| super::workspace::repo_relative(&repo, &cwd, p))
-            .collect();
         let head_paths;
         let known: &[String] = if whole {
             &tracked
@@ -264,11 +264,6 @@ pub fn run_change(g: &Global, args: ChangeArgs<'_>, io: &mut Io<'_>, style: &Sty
     exempt_baseline_file(g, &repo, &mut findings);
     let mut findings = levels.apply(findings);
     if !paths.is_empty() {
-        let cwd = g.repo.clone().unwrap_or_else(|| ".".into());
-        let wanted: Vec<String> = paths
-            .iter()
-            .map(|p| super::workspace::repo_relative(&repo, &cwd, p))
-            .collect();
         findings.retain(|f| concerns(f, &wanted));
     }
     notes.extend(apply_baseline(g, &repo, &mut findings, false)?);

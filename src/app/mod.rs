@@ -76,12 +76,23 @@ pub trait Progress: Sync {
 /// wrote it.
 pub fn run(command: &Command, global: &Global, io: &mut Io<'_>) -> u8 {
     let bracket = report::guard::Bracket::new(io.actions_token.clone());
-    let to_stdout = global.output.is_none();
+    // A document for a program (JSON, SARIF, CSV, HTML) is neutralised but
+    // not bracketed: a `::stop-commands::` line would break its reader.
+    let unbracketed = report::guard::Bracket::new(None);
     let (mut out, mut err) = (
-        if to_stdout && global.format == Some(Format::Github) {
-            report::guard::LineGuard::commands(&mut *io.out, &bracket)
-        } else {
-            report::guard::LineGuard::new(&mut *io.out, &bracket)
+        match global.format {
+            // The github format writes only commands, wherever its report
+            // goes (`--output /dev/stdout` too).
+            Some(Format::Github) => report::guard::LineGuard::commands(&mut *io.out, &bracket),
+            Some(Format::Json | Format::Sarif) => {
+                report::guard::LineGuard::json(&mut *io.out, &unbracketed)
+            }
+            Some(Format::Csv | Format::Html) => {
+                report::guard::LineGuard::new(&mut *io.out, &unbracketed)
+            }
+            Some(Format::Human | Format::Markdown) | None => {
+                report::guard::LineGuard::new(&mut *io.out, &bracket)
+            }
         },
         report::guard::LineGuard::new(&mut *io.err, &bracket),
     );

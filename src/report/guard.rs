@@ -50,6 +50,9 @@ pub struct LineGuard<'a> {
     bracket: &'a Bracket,
     /// May a line start with `::` (the `github` format's own commands)?
     commands: bool,
+    /// JSON text: `##[` only occurs inside a string, where `[` is written
+    /// `\u005b`, which keeps the data as it is.
+    json: bool,
     /// Only white space (or bytes that may be white space to the runner)
     /// since the line began.
     lead: bool,
@@ -74,6 +77,7 @@ impl<'a> LineGuard<'a> {
             inner,
             bracket,
             commands: false,
+            json: false,
             lead: true,
             colon: false,
             hashes: 0,
@@ -89,6 +93,15 @@ impl<'a> LineGuard<'a> {
     pub fn commands(inner: &'a mut dyn Write, bracket: &'a Bracket) -> LineGuard<'a> {
         LineGuard {
             commands: true,
+            ..LineGuard::new(inner, bracket)
+        }
+    }
+
+    /// A guard over JSON (and SARIF): `##[` is broken with a JSON escape,
+    /// so a reader of the document gets the text unchanged.
+    pub fn json(inner: &'a mut dyn Write, bracket: &'a Bracket) -> LineGuard<'a> {
+        LineGuard {
+            json: true,
             ..LineGuard::new(inner, bracket)
         }
     }
@@ -145,6 +158,13 @@ impl<'a> LineGuard<'a> {
             self.out.extend_from_slice(BREAK.as_bytes());
         }
         if b == b'[' && self.hashes >= 2 {
+            if self.json {
+                self.out.extend_from_slice(b"\\u005b");
+                self.hashes = 0;
+                self.colon = false;
+                self.lead = false;
+                return;
+            }
             self.out.extend_from_slice(BREAK.as_bytes());
         }
         self.colon = false;
@@ -225,13 +245,17 @@ mod tests {
     use super::*;
 
     fn guarded(text: &str, commands: bool, token: Option<&str>) -> String {
+        guarded_as(text, if commands { "commands" } else { "text" }, token)
+    }
+
+    fn guarded_as(text: &str, mode: &str, token: Option<&str>) -> String {
         let bracket = Bracket::new(token.map(str::to_string));
         let mut out = Vec::new();
         {
-            let mut g = if commands {
-                LineGuard::commands(&mut out, &bracket)
-            } else {
-                LineGuard::new(&mut out, &bracket)
+            let mut g = match mode {
+                "commands" => LineGuard::commands(&mut out, &bracket),
+                "json" => LineGuard::json(&mut out, &bracket),
+                _ => LineGuard::new(&mut out, &bracket),
             };
             // Byte by byte: a pattern split across writes is still caught.
             for b in text.as_bytes() {
@@ -267,6 +291,16 @@ mod tests {
             "a\\r::error::x\r\nb\n"
         );
         assert_eq!(guarded("end\r", false, None), "end\\r");
+    }
+
+    #[test]
+    fn json_keeps_its_data() {
+        let text = "{\"path\": \"##[error]x\"}\n";
+        let out = guarded_as(text, "json", None);
+        assert_eq!(out, "{\"path\": \"##\\u005berror]x\"}\n");
+        let a: serde_json::Value = serde_json::from_str(text).unwrap();
+        let b: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(a, b);
     }
 
     #[test]

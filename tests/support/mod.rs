@@ -86,6 +86,22 @@ pub fn command(program: impl AsRef<OsStr>) -> Command {
     c
 }
 
+/// git in `dir`, sealed as [`command`] is; its standard output, or the
+/// test fails with its error.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let out = command("git")
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("run git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 /// [`command`] for the teamlint binary.
 pub fn teamlint() -> Command {
     command(env!("CARGO_BIN_EXE_teamlint"))

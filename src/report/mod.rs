@@ -4,6 +4,7 @@
 mod audit;
 mod github;
 mod gitlab;
+pub mod guard;
 pub mod human;
 mod json;
 mod markdown;

@@ -150,20 +150,14 @@ pub fn check(cx: &Context<'_>, path: &str, codeowners: &str) -> Vec<Finding> {
             let subject: Vec<&str> = lines.iter().map(|(_, p)| p.as_str()).collect();
             (said.join(", "), subject.join(" "))
         };
-        let shown: Vec<String> = paths.iter().take(3).map(|p| format!("`{p}`")).collect();
-        let more = if paths.len() > 3 {
-            format!(", and {} more", paths.len() - 3)
-        } else {
-            String::new()
-        };
         let mut f = Finding::new(
             RuleId::CodeownersDrift,
             format!(
-                "{path} {said} gives {} to {}, OWNERS.toml to {}: {}{more}",
+                "{path} {said} gives {} to {}, OWNERS.toml to {}: {}",
                 crate::finding::text::plural(paths.len(), "file", "files"),
                 show(&theirs_h),
                 show(&ours_h),
-                shown.join(", ")
+                crate::finding::text::first_few(&paths, 3, true)
             ),
         )
         .path(path)

@@ -21,7 +21,7 @@ pub struct RawCommit {
 }
 
 /// Parses a raw commit object. `None` if it is not a well-formed commit.
-/// The committer date is read as git reads it ([`commit_date`]): a date
+/// The committer date is read as git reads it (`commit_date`): a date
 /// that does not parse is 0, and the commit is walked like any other.
 pub fn parse_commit(data: &[u8]) -> Option<RawCommit> {
     let mut tree = None;

@@ -17,6 +17,9 @@ pub struct RawCommit {
     pub tree: Oid,
     pub parents: Vec<Oid>,
     pub author_email: String,
+    /// Author time (when the change was first written).
+    pub author_time: i64,
+    /// Committer time.
     pub time: i64,
 }
 
@@ -25,6 +28,7 @@ pub fn parse_commit(data: &[u8]) -> Option<RawCommit> {
     let mut tree = None;
     let mut parents = Vec::new();
     let mut author_email = String::new();
+    let mut author_time = None;
     let mut time = None;
     for line in data.split(|&b| b == b'\n') {
         if line.is_empty() {
@@ -36,6 +40,7 @@ pub fn parse_commit(data: &[u8]) -> Option<RawCommit> {
             parents.push(Oid::from_str(std::str::from_utf8(hex).ok()?).ok()?);
         } else if let Some(rest) = line.strip_prefix(b"author ") {
             author_email = email_of(rest);
+            author_time = time_of(rest);
         } else if let Some(rest) = line.strip_prefix(b"committer ") {
             time = time_of(rest);
         }
@@ -44,6 +49,7 @@ pub fn parse_commit(data: &[u8]) -> Option<RawCommit> {
         tree: tree?,
         parents,
         author_email,
+        author_time: author_time.or(time)?,
         time: time?,
     })
 }
@@ -51,10 +57,7 @@ pub fn parse_commit(data: &[u8]) -> Option<RawCommit> {
 /// A raw commit's subject: its message's first paragraph on one line, as
 /// `git log --format=%s` shows it.
 pub fn subject(data: &[u8]) -> String {
-    let Some(start) = data.windows(2).position(|w| w == b"\n\n") else {
-        return String::new();
-    };
-    let message = String::from_utf8_lossy(&data[start + 2..]);
+    let message = message(data);
     let mut out = String::new();
     for line in message.lines().skip_while(|l| l.trim().is_empty()) {
         let line = line.trim();
@@ -67,6 +70,14 @@ pub fn subject(data: &[u8]) -> String {
         out.push_str(line);
     }
     out
+}
+
+/// A raw commit's message (after the header), as text.
+pub fn message(data: &[u8]) -> std::borrow::Cow<'_, str> {
+    match data.windows(2).position(|w| w == b"\n\n") {
+        Some(start) => String::from_utf8_lossy(&data[start + 2..]),
+        None => std::borrow::Cow::Borrowed(""),
+    }
 }
 
 /// `Name <email> 1700000000 +0100` → `email`.

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use crate::finding::{Finding, Summary};
-use crate::metrics::{FilePair, FileStats, PeriodStats, TeamPair, TeamStats};
+use crate::metrics::{FilePair, FileStats, LeadTime, PeriodStats, TeamPair, TeamStats};
 use crate::report::{AuditReport, Window};
 
 #[derive(Serialize)]
@@ -17,6 +17,8 @@ struct Doc<'a> {
     file_pairs: &'a [FilePair],
     files: &'a [FileStats],
     separability: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lead_time: Option<&'a LeadTime>,
     findings: &'a [Finding],
     summary: Summary,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -33,6 +35,8 @@ struct Compare<'a> {
     teams: &'a [TeamStats],
     team_pairs: &'a [TeamPair],
     separability: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lead_time: Option<&'a LeadTime>,
 }
 
 pub fn write(doc: &AuditReport<'_>, w: &mut dyn std::io::Write) -> std::io::Result<()> {
@@ -45,6 +49,7 @@ pub fn write(doc: &AuditReport<'_>, w: &mut dyn std::io::Write) -> std::io::Resu
         file_pairs: &m.file_pairs,
         files: &m.files,
         separability: m.separability,
+        lead_time: doc.lead_time,
         findings: doc.findings,
         summary: doc.summary,
         trend: doc.trend.as_deref(),
@@ -53,6 +58,7 @@ pub fn write(doc: &AuditReport<'_>, w: &mut dyn std::io::Write) -> std::io::Resu
             teams: &c.metrics.teams,
             team_pairs: &c.metrics.team_pairs,
             separability: c.metrics.separability,
+            lead_time: c.lead_time,
         }),
         notes: &doc.notes,
     };

@@ -103,7 +103,7 @@ pub fn bootstrap2<T: Copy>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
+    use proptest::prelude::{any, prop_assert, prop_assert_eq, proptest};
 
     #[test]
     fn definitions() {

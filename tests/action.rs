@@ -7,6 +7,8 @@ mod support;
 
 #[path = "action/cache.rs"]
 mod cache;
+#[path = "action/lead_time.rs"]
+mod lead_time;
 #[path = "action/yaml.rs"]
 mod yaml;
 

@@ -70,7 +70,7 @@ fn buckets_chart(out: &mut String, lt: &LeadTime) {
     if top <= 0.0 {
         return;
     }
-    let (w, row, ml, mr, mt) = (760.0, 44.0, 110.0, 200.0, 24.0);
+    let (w, row, ml, mr, mt) = (760.0, 44.0, 80.0, 250.0, 24.0);
     let h = mt + row * lt.by_teams.len() as f64 + 30.0;
     let pw = w - ml - mr;
     let x = |v: f64| ml + pw * (finite(v).max(0.0) / top).min(1.0);
@@ -138,11 +138,10 @@ fn buckets_chart(out: &mut String, lt: &LeadTime) {
         }
         let label = match b.median_hours {
             Some(_) => format!(
-                "median {} · p90 {} · {} change{}",
+                "median {} · p90 {} · {} landed",
                 lead::hours(b.median_hours),
                 lead::hours(b.p90_hours),
-                b.changes,
-                plural(b.changes)
+                b.changes
             ),
             None => "no change".to_string(),
         };

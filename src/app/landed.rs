@@ -77,25 +77,19 @@ pub fn mine(
             None => out.unmeasured += 1,
         }
     }
-    let (pulls, no_pull_ref) = found.pulls;
-    if pulls > 0 && no_pull_ref == pulls {
-        out.notes.push(format!(
-            "{pulls} landed change(s) name a pull request but no pull-request ref is here, so their lead time is not measured; fetch the refs with `git fetch origin '+refs/pull/*/head:refs/pull/*/head'`"
-        ));
-    } else if no_pull_ref > 0 {
-        out.notes.push(format!(
-            "{no_pull_ref} of {pulls} landed change(s) that name a pull request have no `refs/pull/N/head` here and are not measured"
-        ));
-    }
-    let (requests, no_request_ref) = found.merge_requests;
-    if requests > 0 && no_request_ref == requests {
-        out.notes.push(format!(
-            "{requests} landed change(s) name a merge request but no merge-request ref is here, so their lead time is not measured; fetch the refs with `git fetch origin '+refs/merge-requests/*/head:refs/merge-requests/*/head'`"
-        ));
-    } else if no_request_ref > 0 {
-        out.notes.push(format!(
-            "{no_request_ref} of {requests} landed change(s) that name a merge request have no `refs/merge-requests/N/head` here and are not measured"
-        ));
+    for ((named, missing), what, refs) in [
+        (found.pulls, "pull request", "refs/pull"),
+        (found.merge_requests, "merge request", "refs/merge-requests"),
+    ] {
+        if named > 0 && missing == named {
+            out.notes.push(format!(
+                "{named} landed change(s) name a {what} but no {what} ref is here, so their lead time is not measured; fetch the refs with `git fetch origin '+{refs}/*/head:{refs}/*/head'`"
+            ));
+        } else if missing > 0 {
+            out.notes.push(format!(
+                "{missing} of {named} landed change(s) that name a {what} have no `{refs}/N/head` here and are not measured"
+            ));
+        }
     }
     if found.missing > 0 {
         out.notes.push(format!(

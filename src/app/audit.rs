@@ -241,7 +241,7 @@ fn period(args: &AuditArgs) -> Option<metrics::Period> {
 
 fn analyse(ws: &Workspace, args: &AuditArgs, levels: &Levels, h: &History<'_>) -> Result<Analysis> {
     let (scan, changes, reference_time) = (h.scan, h.changes, h.reference_time);
-    let owners = owners(&ws.resolver, scan, changes);
+    let owners = owners(&ws.config, &ws.resolver, scan, changes);
     let mut metrics = measure(&ws.config, &owners, scan, changes, reference_time, false);
     let trend = period(args).map(|period| {
         with_input(
@@ -319,7 +319,7 @@ fn compare(
         label,
         measure(
             &other,
-            &owners(&resolver, scan, changes),
+            &owners(&other, &resolver, scan, changes),
             scan,
             changes,
             reference_time,

@@ -221,7 +221,7 @@ struct People {
 impl People {
     fn of(mined: &Mined, config: &Config, teams: usize) -> People {
         let resolver = Resolver::new(config);
-        let owners = owners(&resolver, &mined.scan, &mined.changes);
+        let owners = owners(config, &resolver, &mined.scan, &mined.changes);
         let mut by_author: HashMap<u32, Vec<f64>> = HashMap::new();
         let mut touched = Vec::new();
         for c in &mined.changes {

@@ -109,7 +109,7 @@ impl LandedHistory {
         scan: &Scan,
         period: Option<Period>,
     ) -> LeadTime {
-        let owners = owners(resolver, scan, &self.changes);
+        let owners = owners(config, resolver, scan, &self.changes);
         let changes: Vec<LandedChange> = self
             .changes
             .iter()

@@ -66,6 +66,7 @@ pub fn team(name: &str, revs: f64, sep: Option<f64>, cross: f64) -> TeamStats {
         revs,
         separability: sep,
         cross_team: cross,
+        shared_cause: None,
         authors_by_team: Vec::new(),
         people: Default::default(),
     }
@@ -81,6 +82,7 @@ pub fn pair(a: &str, b: &str, shared: f64, revs: (f64, f64), declared: bool) -> 
         confidence_ba: crate::metrics::confidence(shared, revs.1),
         declared,
         scored: revs.0 >= 5.0 && revs.1 >= 5.0,
+        shared_cause: None,
         commits: Vec::new(),
     }
 }
@@ -132,6 +134,7 @@ pub fn sample() -> Sample {
         ],
         separability: Some(0.7),
         owned_changes: 30.0,
+        shared_rules: Vec::new(),
     };
     let proposed = Metrics {
         changes: 32,
@@ -145,6 +148,7 @@ pub fn sample() -> Sample {
         files: Vec::new(),
         separability: Some(0.82),
         owned_changes: 30.0,
+        shared_rules: Vec::new(),
     };
     let mut f1 = Finding::new(
         RuleId::UndeclaredCoupling,

@@ -253,6 +253,8 @@ fn the_import_says_what_to_do_next() {
     assert!(at("commit OWNERS.toml") < at("teamlint hook install"));
     // Once the leaders are in, the imported map checks clean.
     let text = std::fs::read_to_string(repo.path().join("OWNERS.toml")).unwrap();
+    // Its audit starts from recent history.
+    assert!(text.contains("[coupling]\nsince = \"12 months\""), "{text}");
     let text = text.replace(
         "# leader = \"someone@example.com\"  # one person whose only job is this team\ngithub = \"@acme/api\"",
         "leader = \"a@acme.test\"\ngithub = \"@acme/api\"",

@@ -38,6 +38,10 @@ pub enum Why {
     Named,
 }
 
+/// The window `init` gives an imported map's audit.
+const RECENT_HISTORY: &str =
+    "version = 1\n\n[coupling]\nsince = \"12 months\"  # audit recent history: older changes predate this map\n";
+
 /// The files of the map besides OWNERS.toml, repository-relative: the
 /// baseline that adoption writes (at the root, wherever the map is). They belong to the map's owner, so that
 /// an edit of the map is one team's change.
@@ -72,6 +76,9 @@ pub fn adopt(
     let names = team_names(&lines);
     let mut text = String::new();
     write_map(&mut text, origin, &lines, &skipped, &names);
+    // An audit of the adopted map starts from recent history: years of it
+    // under today's map would mostly measure reorganisations.
+    text = text.replacen("version = 1\n", RECENT_HISTORY, 1);
 
     let single_team = |owners: &[String]| -> Option<&str> {
         let teams: BTreeSet<&str> = owners

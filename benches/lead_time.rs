@@ -102,8 +102,12 @@ fn main() {
         if let Some(b) = boundary {
             walk.push(format!("^{b}"));
         }
-        let mut input = refs.join("\n");
-        input.push_str("\nHEAD\n");
+        // No blank line: it would end git's list of revisions.
+        let mut input = String::from("HEAD\n");
+        for r in &refs {
+            input.push_str(r);
+            input.push('\n');
+        }
         median(|| git_stdin(dir, &walk, &input)).0
     };
     let reference = git_fp + git_refs;

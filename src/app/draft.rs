@@ -86,6 +86,7 @@ pub fn run(g: &Global, teams: Option<usize>, force: bool, io: &mut Io<'_>) -> Re
     let text = write_map(&draft, &names, &people, &mined, figure.separability);
     let config = load_proposed(&ws, &label, text.clone())?;
     let measured = mined.measure(&config);
+    crate::fsutil::refuse_kept_place(&target, &super::kept_places(g, true), "the map")?;
     write_file(&target, &text, force)?;
 
     if !g.quiet {
@@ -99,6 +100,22 @@ pub fn run(g: &Global, teams: Option<usize>, force: bool, io: &mut Io<'_>) -> Re
         );
         if let Some(why) = why {
             let _ = writeln!(io.err, "{why}");
+        }
+        let unnamed = unnameable_dirs(&tracked);
+        if !unnamed.is_empty() {
+            let shown: Vec<String> = unnamed
+                .iter()
+                .take(3)
+                .map(|d| format!("`{}`", crate::finding::text::printable(d)))
+                .collect();
+            let _ = writeln!(
+                io.err,
+                "{} director{} whose name no pattern can hold (a control character, a glob character or bytes that are not UTF-8) left to the parent's team: {}{}",
+                unnamed.len(),
+                if unnamed.len() == 1 { "y" } else { "ies" },
+                shown.join(", "),
+                if unnamed.len() > 3 { ", …" } else { "" }
+            );
         }
         for (t, stats) in measured.teams.iter().enumerate() {
             let _ = writeln!(
@@ -116,6 +133,22 @@ pub fn run(g: &Global, teams: Option<usize>, force: bool, io: &mut Io<'_>) -> Re
         );
     }
     Ok(super::EXIT_OK)
+}
+
+/// The outermost directories of `tracked` that no pattern can name.
+fn unnameable_dirs(tracked: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = tracked
+        .iter()
+        .filter_map(|p| {
+            p.match_indices('/')
+                .map(|(i, _)| &p[..=i])
+                .find(|d| !design::nameable(d))
+                .map(str::to_string)
+        })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 fn pct(x: Option<f64>) -> String {

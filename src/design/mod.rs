@@ -16,7 +16,7 @@ mod search;
 mod units;
 
 pub use graph::Graph;
-pub use partition::{draft, Draft, DraftPattern, DraftTeam, IMBALANCE};
+pub use partition::{draft, nameable, Draft, DraftPattern, DraftTeam, IMBALANCE};
 pub use plan::{OwnerSpec, Plan, PlanError};
 pub use search::{best_move, effect, Bounds, Candidate, Effect, Volumes};
 pub use units::{units, Scope, Unit};

@@ -326,7 +326,8 @@ struct Walk<'a, 'o> {
 
 impl Walk<'_, '_> {
     fn read(&mut self, id: Oid) -> Option<(tree::RawCommit, Vec<u8>)> {
-        match self.objects.read(self.rw.object(id)) {
+        // The reader reads a replaced commit's replacement.
+        match self.objects.read(id) {
             Some((Kind::Commit, data)) => {
                 let mut c = tree::parse_commit(&data)?;
                 if let Some(parents) = self.rw.parents(id) {

@@ -8,6 +8,9 @@
 #   TEAMLINT         the binary (default: teamlint on PATH)
 #   INPUT_CONFIG     --config FILE, as the check gets it (the coupling
 #                    settings decide what the cache holds)
+#   INPUT_LEAD_TIME  `true`: fetch the pull requests' head refs first and
+#                    measure lead time too (kept in the cache beside the
+#                    diffs); otherwise the refresh skips lead time
 #
 # Outputs: refreshed (true when the cache is there and up to date, so that
 # it is saved).
@@ -18,6 +21,14 @@ set -euo pipefail
 
 TEAMLINT="${TEAMLINT:-teamlint}"
 CONFIG="${INPUT_CONFIG:-}"
+LEAD_TIME="${INPUT_LEAD_TIME:-false}"
+case "$LEAD_TIME" in
+    true | false) ;;
+    *)
+        warn "lead-time must be true or false, not '$LEAD_TIME': lead time is not measured"
+        LEAD_TIME=false
+        ;;
+esac
 
 skip() {
     warn "$*"
@@ -39,6 +50,18 @@ if [[ "$(git rev-parse --is-shallow-repository 2>/dev/null)" == true ]]; then
     skip "the clone is shallow, so the history cache was not refreshed and missing-cochange works from a restored cache only, if any: check out with actions/checkout and fetch-depth: 0"
 fi
 
+# Squash-merged pull requests are measured from their head refs, which a
+# checkout does not fetch. A fetch that fails leaves those landings
+# unmeasured (the audit says so), never the job red.
+if [[ "$LEAD_TIME" == true ]]; then
+    start=$SECONDS
+    if git fetch --no-tags --quiet origin '+refs/pull/*/head:refs/pull/*/head' 2>&1; then
+        echo "teamlint: pull-request refs fetched in $((SECONDS - start)) s ($(git for-each-ref refs/pull | wc -l | tr -d ' ') refs)"
+    else
+        warn "the pull-request refs could not be fetched (git fetch origin '+refs/pull/*/head:refs/pull/*/head'): squash-merged pull requests get no lead time"
+    fi
+fi
+
 tmp="$(mktemp -d -- "${RUNNER_TEMP:-${TMPDIR:-/tmp}}/teamlint-history.XXXXXX")"
 trap 'rm -rf -- "$tmp"' EXIT
 
@@ -47,6 +70,9 @@ trap 'rm -rf -- "$tmp"' EXIT
 cmd=("$TEAMLINT" audit --exit-zero --color=never --format=human "--output=$tmp/audit.txt")
 if [[ -n "$CONFIG" ]]; then
     cmd+=("--config=$CONFIG")
+fi
+if [[ "$LEAD_TIME" != true ]]; then
+    cmd+=(--no-lead-time)
 fi
 
 start=$SECONDS

@@ -153,6 +153,7 @@ where
             }),
             no_cache: a.no_cache,
             compare: a.compare,
+            no_lead_time: a.no_lead_time,
         }),
         Command::Codeowners { check, write, path } => {
             app::Command::Codeowners { check, write, path }
@@ -359,6 +360,9 @@ pub struct AuditArgs {
     /// Audit the same history under a second ownership map.
     #[arg(long, value_name = "OTHER.toml")]
     pub compare: Option<PathBuf>,
+    /// Leave out the time to value (the lead time of landed changes).
+    #[arg(long)]
+    pub no_lead_time: bool,
 }
 
 #[derive(Debug, Args, Clone)]

@@ -9,6 +9,8 @@ mod support;
 mod cache;
 #[path = "action/install.rs"]
 mod install;
+#[path = "action/lead_time.rs"]
+mod lead_time;
 #[path = "action/yaml.rs"]
 mod yaml;
 

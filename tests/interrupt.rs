@@ -30,6 +30,7 @@ fn options(interrupt: Option<&'static Interrupt>, use_cache: bool) -> history::O
         threads: 1,
         worker: None,
         interrupt,
+        landings: false,
     }
 }
 

@@ -1,6 +1,7 @@
 //! `teamlint audit`: history mined into coupling metrics, history rules,
 //! and reports people can read.
 
+use super::landed::LandedHistory;
 use super::measure::{measure, owners, with_input};
 use super::{exit_code, write_report_with, write_summary, Io, Workspace};
 use super::{AuditArgs, Format, Global, Period};
@@ -8,7 +9,7 @@ use crate::config::{Config, Since};
 use crate::error::{Error, Result};
 use crate::finding::{Finding, Source, Summary};
 use crate::history::{self, changes, Scan};
-use crate::metrics::{self, Change, Metrics};
+use crate::metrics::{self, Change, LeadTime, Metrics};
 use crate::ownership::Resolver;
 use crate::repo::{ConfigSources, Repo};
 use crate::report::{self, AuditReport, Comparison, Style};
@@ -110,6 +111,7 @@ fn audit(
             threads: g.threads.unwrap_or(0),
             worker: g.history_worker.clone(),
             interrupt: g.interrupt,
+            landings: true,
         },
         cached,
         &on_progress,
@@ -143,12 +145,30 @@ fn audit(
         ));
     }
     let reference_time = super::measure::newest(&built.changes).unwrap_or(now);
-    let mut analysis = analyse(&ws, args, &levels, &scan, &built.changes, reference_time)?;
+    let landed = match args.no_lead_time {
+        true => None,
+        false => Some(super::landed::mine(
+            &ws.repo.git,
+            &scan,
+            &changes::Filter::new(coupling, &excluded),
+            !args.no_cache,
+        )?),
+    };
+    if let Some(l) = &landed {
+        notes.extend(l.notes.iter().cloned());
+    }
+    let history = History {
+        scan: &scan,
+        changes: &built.changes,
+        landed: landed.as_ref(),
+        reference_time,
+    };
+    let mut analysis = analyse(&ws, args, &levels, &history)?;
     let ws = match recheck {
         Some(recheck) => {
             let (ws, grown) = grow(ws, recheck)?;
             if grown {
-                analysis = analyse(&ws, args, &levels, &scan, &built.changes, reference_time)?;
+                analysis = analyse(&ws, args, &levels, &history)?;
             }
             ws
         }
@@ -158,6 +178,7 @@ fn audit(
     let Analysis {
         metrics,
         trend,
+        lead_time,
         compared,
         findings,
     } = analysis;
@@ -177,15 +198,17 @@ fn audit(
         .file_name()
         .map_or_else(|| "repository".into(), |n| n.to_string_lossy().into_owned());
     let summary = Summary::of(&findings, built.changes.len());
-    let compare_doc = compared.as_ref().map(|(label, m)| Comparison {
+    let compare_doc = compared.as_ref().map(|(label, m, lt)| Comparison {
         label: label.clone(),
         metrics: m,
+        lead_time: lt.as_ref(),
     });
     let doc = AuditReport {
         repo: repo_name,
         window,
         metrics: &metrics,
         trend,
+        lead_time: lead_time.as_ref(),
         compare: compare_doc,
         findings: &findings,
         summary,
@@ -217,25 +240,31 @@ fn grow(
 struct Analysis {
     metrics: Metrics,
     trend: Option<Vec<metrics::PeriodStats>>,
-    compared: Option<(String, Metrics)>,
+    lead_time: Option<LeadTime>,
+    compared: Option<(String, Metrics, Option<LeadTime>)>,
     findings: Vec<Finding>,
 }
 
-fn analyse(
-    ws: &Workspace,
-    args: &AuditArgs,
-    levels: &Levels,
-    scan: &Scan,
-    changes: &[Change],
+/// The history an audit reads, whatever the map.
+struct History<'a> {
+    scan: &'a Scan,
+    changes: &'a [Change],
+    landed: Option<&'a LandedHistory>,
     reference_time: i64,
-) -> Result<Analysis> {
+}
+
+fn period(args: &AuditArgs) -> Option<metrics::Period> {
+    args.by.map(|by| match by {
+        Period::Month => metrics::Period::Month,
+        Period::Quarter => metrics::Period::Quarter,
+    })
+}
+
+fn analyse(ws: &Workspace, args: &AuditArgs, levels: &Levels, h: &History<'_>) -> Result<Analysis> {
+    let (scan, changes, reference_time) = (h.scan, h.changes, h.reference_time);
     let owners = owners(&ws.config, &ws.resolver, scan, changes);
     let mut metrics = measure(&ws.config, &owners, scan, changes, reference_time, false);
-    let trend = args.by.map(|by| {
-        let period = match by {
-            Period::Month => metrics::Period::Month,
-            Period::Quarter => metrics::Period::Quarter,
-        };
+    let trend = period(args).map(|period| {
         with_input(
             &ws.config,
             &owners,
@@ -246,8 +275,11 @@ fn analyse(
             |input| metrics::trend(input, period),
         )
     });
+    let lead_time = h
+        .landed
+        .map(|l| l.lead_time(&ws.config, &ws.resolver, scan, period(args)));
     let compared = match &args.compare {
-        Some(path) => Some(compare(ws, path, scan, changes, reference_time)?),
+        Some(path) => Some(compare(ws, path, h, period(args))?),
         None => None,
     };
     metrics::attach_evidence(scan, changes, &owners, &ws.config, &mut metrics);
@@ -259,6 +291,7 @@ fn analyse(
     Ok(Analysis {
         metrics,
         trend,
+        lead_time,
         compared,
         findings,
     })
@@ -278,10 +311,10 @@ fn parse_when(s: &str, flag: &str) -> Result<Since> {
 fn compare(
     ws: &Workspace,
     path: &std::path::Path,
-    scan: &Scan,
-    changes: &[Change],
-    reference_time: i64,
-) -> Result<(String, Metrics)> {
+    h: &History<'_>,
+    period: Option<metrics::Period>,
+) -> Result<(String, Metrics, Option<LeadTime>)> {
+    let (scan, changes, reference_time) = (h.scan, h.changes, h.reference_time);
     let bytes =
         crate::repo::read_user_file(path, "the map to compare", crate::fsutil::OWNERSHIP_CAP)?;
     let text = String::from_utf8(bytes).map_err(|_| {
@@ -300,6 +333,9 @@ fn compare(
         .collect();
     let other = Config::load(Source::new(label.clone(), text), dirs).map_err(Error::from_config)?;
     let resolver = Resolver::new(&other);
+    let lead_time = h
+        .landed
+        .map(|l| l.lead_time(&other, &resolver, scan, period));
     Ok((
         label,
         measure(
@@ -310,5 +346,6 @@ fn compare(
             reference_time,
             true,
         ),
+        lead_time,
     ))
 }

@@ -192,6 +192,7 @@ pub fn mine(ws: &Workspace, g: &Global, no_cache: bool) -> Result<Mined> {
             threads: g.threads.unwrap_or(0),
             worker: g.history_worker.clone(),
             interrupt: g.interrupt,
+            landings: false,
         },
         cached,
         &|_, _| {},

@@ -10,6 +10,7 @@ mod explain;
 mod findings;
 mod hook;
 mod init;
+mod landed;
 mod ls;
 mod measure;
 mod options;

@@ -151,6 +151,8 @@ pub struct AuditArgs {
     pub no_cache: bool,
     /// Audit the same history under a second ownership map.
     pub compare: Option<PathBuf>,
+    /// Leave out the time to value (lead time of landed changes).
+    pub no_lead_time: bool,
 }
 
 /// `suggest`'s own arguments.

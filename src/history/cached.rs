@@ -66,6 +66,7 @@ pub fn changes(
     let scan = Scan {
         subjects: vec![String::new(); commits.len()],
         commits,
+        landings: Vec::new(),
         paths: cached.paths,
         authors: cached.authors,
         missing: Vec::new(),

@@ -21,6 +21,9 @@ pub struct Change {
 }
 
 pub struct Filter<'a> {
+    /// Whether a merge is a change (`changeset = "merge"`); in commit mode
+    /// a scan holds merges only as landed changes (for lead time).
+    pub merges: bool,
     pub renames: bool,
     pub max_changeset: usize,
     pub ignore_authors: &'a [String],
@@ -31,6 +34,7 @@ impl<'a> Filter<'a> {
     /// The filter a config's `[coupling]` table describes.
     pub fn new(c: &'a crate::config::Coupling, excluded: &'a dyn Fn(&str) -> bool) -> Self {
         Filter {
+            merges: c.changeset == crate::config::Changeset::Merge,
             renames: c.renames,
             max_changeset: c.max_changeset,
             ignore_authors: &c.ignore_authors,
@@ -47,7 +51,30 @@ pub struct Changes {
     pub skipped_authors: usize,
 }
 
+/// The scan's commits as changes, newest first.
 pub fn build(scan: &Scan, f: &Filter<'_>) -> Changes {
+    build_where(scan, f, true, |_, c| f.merges || c.parents <= 1)
+}
+
+/// The scan's landed changes ([`Scan::landings`]) as changes, in the
+/// scan's order (newest first): the same renames, excluded paths and bulk
+/// limit, but every author (an ignored author's change still landed).
+pub fn build_landed(scan: &Scan, f: &Filter<'_>) -> Changes {
+    let mut landed = vec![false; scan.commits.len()];
+    for &i in &scan.landings {
+        landed[i] = true;
+    }
+    build_where(scan, f, false, |i, _| landed[i])
+}
+
+/// Changes from the commits `counted` keeps; every commit's renames apply
+/// to the commits older than it.
+fn build_where(
+    scan: &Scan,
+    f: &Filter<'_>,
+    skip_authors: bool,
+    counted: impl Fn(usize, &super::CommitDiff) -> bool,
+) -> Changes {
     let mut alias: FxHashMap<u32, u32> = FxHashMap::default();
     let excluded: Vec<bool> = scan.paths.iter().map(|p| (f.excluded)(p)).collect();
     let ignored: Vec<bool> = scan
@@ -62,6 +89,11 @@ pub fn build(scan: &Scan, f: &Filter<'_>) -> Changes {
     };
     // Newest first: a rename seen here applies to every older commit.
     for (index, c) in scan.commits.iter().enumerate() {
+        // In commit mode a merge is no change and its renames are its
+        // branch's, which the branch's commits carry.
+        if !f.merges && c.parents > 1 && !counted(index, c) {
+            continue;
+        }
         let resolve = |p: u32| alias.get(&p).copied().unwrap_or(p);
         let mut files: Vec<u32> = if f.renames && !c.renames.is_empty() {
             // A large move renames thousands of files: look the old paths up
@@ -86,13 +118,16 @@ pub fn build(scan: &Scan, f: &Filter<'_>) -> Changes {
                 .collect();
             alias.extend(targets);
         }
+        if !counted(index, c) {
+            continue;
+        }
         files.retain(|&p| !excluded[p as usize]);
         files.sort_unstable();
         files.dedup();
         if files.is_empty() {
             continue;
         }
-        if ignored[c.author as usize] {
+        if skip_authors && ignored[c.author as usize] {
             out.skipped_authors += 1;
             continue;
         }

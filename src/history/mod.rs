@@ -20,6 +20,8 @@ pub mod cache;
 pub mod cached;
 mod diff;
 mod interrupt;
+pub mod landed;
+mod landed_cache;
 mod packs;
 mod rewrite;
 mod tree;
@@ -63,6 +65,10 @@ pub struct Scan {
     pub authors: Vec<String>,
     /// Each commit's subject, as `commits`.
     pub subjects: Vec<String>,
+    /// The window's commits on HEAD's first-parent chain (the landed
+    /// changes), as indices into `commits`, newest first along the chain.
+    /// Filled when [`Options::landings`] asks for it.
+    pub landings: Vec<usize>,
     /// Commits whose objects could not be read.
     pub missing: Vec<Oid>,
     /// Commits diffed in this run (the others came from the cache).
@@ -85,6 +91,9 @@ pub struct Options {
     pub worker: Option<PathBuf>,
     /// Ctrl-C: stops the diffing and keeps what was done (see `interrupt`).
     pub interrupt: Option<&'static Interrupt>,
+    /// Also diff the first-parent merges in commit mode and list the
+    /// first-parent chain ([`Scan::landings`]): what lead time needs.
+    pub landings: bool,
 }
 
 /// String interning (paths, authors): each text once, referred to by id.
@@ -187,7 +196,8 @@ pub fn members(
 /// Walks the window's commits from HEAD, newest first by committer time
 /// (as `git log` does), reading raw commit objects. Commit mode follows
 /// every parent; merge mode only first parents. A commit older than `since`
-/// ends its line of history; one newer than `until` is passed through.
+/// ends its line of history; one newer than `until` is kept (the caller's
+/// window leaves it out).
 /// Commits in `stop` are neither read nor followed; those met are returned
 /// as the second value.
 fn walk(
@@ -259,9 +269,8 @@ fn walk(
                 }
             }
         }
-        if opts.until.is_some_and(|u| time > u) {
-            continue;
-        }
+        // Commits newer than `until` stay in the walk (the window is a
+        // filter on it): the chain of landed changes starts at HEAD.
         out.push(Walked {
             id,
             tree: c.tree,
@@ -381,6 +390,7 @@ pub fn scan(
                 paths: Vec::new(),
                 authors: Vec::new(),
                 subjects: Vec::new(),
+                landings: Vec::new(),
                 missing,
                 diffed: 0,
                 worker_error: None,
@@ -435,20 +445,34 @@ pub fn scan(
     };
     // The walk's cache of delta bases is not the diff threads'.
     drop(objects);
+    // HEAD's first-parent chain, as positions in the walk (in merge mode,
+    // the walk is that chain).
+    let chain = if opts.landings {
+        first_parent_chain(&all, head)
+    } else {
+        Vec::new()
+    };
+    let mut on_chain = vec![false; if first_parent { 0 } else { all.len() }];
+    for &i in &chain {
+        if let Some(c) = on_chain.get_mut(i) {
+            *c = true;
+        }
+    }
     // `--since` as git reads it, whether the walk was cut there or cached
     // whole.
     let listed = match opts.since {
         Some(_) => members(&all, &[head], opts.since, first_parent),
         None => vec![true; all.len()],
     };
-    let in_window = |w: &Walked| {
+    let in_window = |i: usize| {
+        let w = &all[i];
         opts.until.is_none_or(|u| w.time <= u)
-            // Merges are not changes in commit mode.
-            && (opts.changeset == Changeset::Merge || w.parents.len() <= 1)
+            // Merges are not changes in commit mode (but landed changes).
+            && (first_parent || w.parents.len() <= 1 || on_chain[i])
     };
     // The window, as positions in the walk.
     let window: Vec<usize> = (0..all.len())
-        .filter(|&i| listed[i] && in_window(&all[i]))
+        .filter(|&i| listed[i] && in_window(i))
         .collect();
     drop(listed);
     let total = window.len() as u64;
@@ -592,6 +616,17 @@ pub fn scan(
             return Err(e);
         }
     }
+    let landings = {
+        let mut slot = vec![usize::MAX; all.len()];
+        for (k, &i) in kept.iter().enumerate() {
+            slot[i] = k;
+        }
+        chain
+            .iter()
+            .map(|&i| slot[i])
+            .filter(|&k| k != usize::MAX)
+            .collect()
+    };
     let subjects = kept
         .iter()
         .map(|&i| std::mem::take(&mut all[i].subject))
@@ -601,10 +636,24 @@ pub fn scan(
         paths: paths.list,
         authors: authors.list,
         subjects,
+        landings,
         missing,
         diffed,
         worker_error,
     })
+}
+
+/// HEAD's first-parent chain through a walk (newest first), as positions
+/// in it; it ends where the walk does (the window's edge).
+fn first_parent_chain(all: &[Walked], head: Oid) -> Vec<usize> {
+    let at: tree::OidMap<usize> = all.iter().enumerate().map(|(i, w)| (w.id, i)).collect();
+    let mut chain = Vec::new();
+    let mut next = Some(head);
+    while let Some(i) = next.and_then(|id| at.get(&id).copied()) {
+        chain.push(i);
+        next = all[i].parents.first().copied();
+    }
+    chain
 }
 
 /// A cache past its size keeps the half of its entries used most lately

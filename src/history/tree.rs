@@ -17,6 +17,9 @@ pub struct RawCommit {
     pub tree: Oid,
     pub parents: Vec<Oid>,
     pub author_email: String,
+    /// Author time (when the change was first written).
+    pub author_time: i64,
+    /// Committer time.
     pub time: i64,
 }
 
@@ -27,6 +30,7 @@ pub fn parse_commit(data: &[u8]) -> Option<RawCommit> {
     let mut tree = None;
     let mut parents = Vec::new();
     let mut author_email = String::new();
+    let mut author_time = None;
     for line in data.split(|&b| b == b'\n') {
         if line.is_empty() {
             break; // the message follows
@@ -37,12 +41,16 @@ pub fn parse_commit(data: &[u8]) -> Option<RawCommit> {
             parents.push(Oid::from_str(std::str::from_utf8(hex).ok()?).ok()?);
         } else if let Some(rest) = line.strip_prefix(b"author ") {
             author_email = email_of(rest);
+            author_time = time_of(rest);
         }
     }
     Some(RawCommit {
         tree: tree?,
         parents,
         author_email,
+        // A commit without a readable author date was written when it
+        // was committed, as far as anyone can tell.
+        author_time: author_time.unwrap_or_else(|| commit_date(data)),
         time: commit_date(data),
     })
 }
@@ -124,6 +132,21 @@ pub fn subject(data: &[u8]) -> String {
         out.push('…');
     }
     out
+}
+
+/// A signature's time: `Name <email> 1700000000 +0100` → 1700000000.
+fn time_of(sig: &[u8]) -> Option<i64> {
+    let close = sig.iter().rposition(|&b| b == b'>')?;
+    let rest = std::str::from_utf8(&sig[close + 1..]).ok()?;
+    rest.split_whitespace().next()?.parse().ok()
+}
+
+/// A raw commit's message (after the header), as text.
+pub fn message(data: &[u8]) -> std::borrow::Cow<'_, str> {
+    match data.windows(2).position(|w| w == b"\n\n") {
+        Some(start) => String::from_utf8_lossy(&data[start + 2..]),
+        None => std::borrow::Cow::Borrowed(""),
+    }
 }
 
 /// `Name <email> 1700000000 +0100` → `email`.

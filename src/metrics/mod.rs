@@ -6,10 +6,15 @@
 
 mod compute;
 mod evidence;
+mod lead_time;
+pub mod stats;
 mod trend;
 
 pub use compute::{compute, Input};
 pub use evidence::{attach_evidence, short};
+pub use lead_time::{
+    lead_time, size_class, Bucket, LandedChange, LeadInput, LeadTime, PeriodLead, Ratio, TeamLead,
+};
 pub use trend::{period_of, trend, Period};
 
 use serde::Serialize;

@@ -19,7 +19,7 @@ pub use suggest::{write_suggest, MoveRow, SuggestReport, TeamChange, TeamRow};
 
 use crate::finding::RuleId;
 use crate::finding::{Finding, Source, Summary};
-use crate::metrics::{Metrics, PeriodStats};
+use crate::metrics::{LeadTime, Metrics, PeriodStats};
 
 /// An output format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -202,6 +202,8 @@ pub struct AuditReport<'a> {
     pub metrics: &'a Metrics,
     /// `--by month|quarter`: the metrics per period, oldest first.
     pub trend: Option<Vec<PeriodStats>>,
+    /// Time to value: the lead time of landed changes (unless left out).
+    pub lead_time: Option<&'a LeadTime>,
     /// `--compare OTHER.toml`: the same history under another map.
     pub compare: Option<Comparison<'a>>,
     pub findings: &'a [Finding],
@@ -249,6 +251,8 @@ pub struct Comparison<'a> {
     /// The proposed map's path, as given.
     pub label: String,
     pub metrics: &'a Metrics,
+    /// The same landed changes' lead time under the other map.
+    pub lead_time: Option<&'a LeadTime>,
 }
 
 /// One path's owner, for `explain` and `ls`.

@@ -11,16 +11,21 @@
 //! | `file_pair` | the paths | their owners | each file's changes | shared changes | degree, confidences |
 //! | `file` | the path | its owner | its changes | | |
 //! | `period` | the team, blank for the repository | the team | its changes; the period's changes on the repository row | | separability, period |
+//! | `lead_time` | teams touched (`1`, `2`, `3+`) | | landed changes | | median_hours, p90_hours; period on per-period rows |
+//! | `lead_time_team` | the team | the team | its landed changes | | median_hours, p90_hours |
+//! | `lead_time_ratio` | `all` or `size_matched` | | | | ratio, ratio_low, ratio_high; period on per-period rows |
 //!
 //! A blank separability is "not enough history", never zero.
 
 use std::collections::BTreeMap;
 use std::io::Write;
 
+use crate::metrics::{Bucket, LeadTime, Ratio};
 use crate::report::AuditReport;
 
 pub const HEADER: &str = "kind,a,b,team_a,team_b,revs_a,revs_b,shared,degree,\
-                          confidence_ab,confidence_ba,separability,declared,period";
+                          confidence_ab,confidence_ba,separability,declared,period,\
+                          median_hours,p90_hours,ratio,ratio_low,ratio_high";
 
 /// One line of the long table; `None` and empty strings are blank fields.
 #[derive(Default)]
@@ -39,6 +44,11 @@ struct Row<'a> {
     separability: Option<f64>,
     declared: Option<bool>,
     period: &'a str,
+    median_hours: Option<f64>,
+    p90_hours: Option<f64>,
+    ratio: Option<f64>,
+    ratio_low: Option<f64>,
+    ratio_high: Option<f64>,
 }
 
 /// The report, row by row into `w` (one row per file: a large history's
@@ -146,6 +156,70 @@ fn write_rows(doc: &AuditReport<'_>, out: &mut dyn Write) -> std::io::Result<()>
             )?;
         }
     }
+    if let Some(lt) = doc.lead_time {
+        lead_time_rows(out, lt)?;
+    }
+    Ok(())
+}
+
+fn lead_time_rows(out: &mut dyn Write, lt: &LeadTime) -> std::io::Result<()> {
+    let buckets = |out: &mut dyn Write, by: &[Bucket], period: &str| {
+        by.iter().try_for_each(|b| {
+            write_row(
+                out,
+                &Row {
+                    kind: "lead_time",
+                    a: b.teams,
+                    revs_a: Some(b.changes as f64),
+                    median_hours: b.median_hours,
+                    p90_hours: b.p90_hours,
+                    period,
+                    ..Row::default()
+                },
+            )
+        })
+    };
+    let ratio = |out: &mut dyn Write, which: &str, r: &Ratio, period: &str| {
+        write_row(
+            out,
+            &Row {
+                kind: "lead_time_ratio",
+                a: which,
+                ratio: Some(r.value),
+                ratio_low: r.low,
+                ratio_high: r.high,
+                period,
+                ..Row::default()
+            },
+        )
+    };
+    buckets(out, &lt.by_teams, "")?;
+    if let Some(r) = &lt.ratio {
+        ratio(out, "all", r, "")?;
+    }
+    if let Some(r) = &lt.size_matched {
+        ratio(out, "size_matched", r, "")?;
+    }
+    for t in &lt.teams {
+        write_row(
+            out,
+            &Row {
+                kind: "lead_time_team",
+                a: &t.name,
+                team_a: &t.name,
+                revs_a: Some(t.changes as f64),
+                median_hours: t.median_hours,
+                p90_hours: t.p90_hours,
+                ..Row::default()
+            },
+        )?;
+    }
+    for p in &lt.periods {
+        buckets(out, &p.by_teams, &p.period)?;
+        if let Some(r) = &p.ratio {
+            ratio(out, "all", r, &p.period)?;
+        }
+    }
     Ok(())
 }
 
@@ -165,6 +239,11 @@ fn write_row(out: &mut dyn Write, r: &Row<'_>) -> std::io::Result<()> {
         number(r.separability),
         r.declared.map_or(String::new(), |d| d.to_string()),
         field(r.period),
+        number(r.median_hours),
+        number(r.p90_hours),
+        number(r.ratio),
+        number(r.ratio_low),
+        number(r.ratio_high),
     ];
     out.write_all(fields.join(",").as_bytes())?;
     out.write_all(b"\r\n")
@@ -328,7 +407,7 @@ mod tests {
         let s = sample();
         let csv = render(&s.report());
         let expected = "file_pair,\"services/pay/<script>alert(1)</script>,x.rs\",\
-                        \"infra/\"\"main\"\"|v2.tf\",payments,platform,10,8,5,0.5556,0.5,0.625,,,\r\n";
+                        \"infra/\"\"main\"\"|v2.tf\",payments,platform,10,8,5,0.5556,0.5,0.625,,,,,,,,\r\n";
         assert!(csv.contains(expected), "{csv}");
         let rows = rows(&csv);
         let pair = find(&rows, "file_pair", EVIL_PATH);
@@ -353,7 +432,27 @@ mod tests {
         assert_eq!(kinds("file"), 2);
         // Two periods, each with a repository row and one team row.
         assert_eq!(kinds("period"), 4);
-        assert_eq!(rows.len(), 12);
+        // Lead time: three buckets overall and per period (two), a row per
+        // team, the ratios.
+        let buckets = 3 * (1 + s.lead_time.periods.len());
+        assert_eq!(kinds("lead_time"), buckets);
+        assert_eq!(kinds("lead_time_team"), 3);
+        let ratios = kinds("lead_time_ratio");
+        assert!(ratios >= 1);
+        assert_eq!(rows.len(), 12 + buckets + 3 + ratios);
+        let one = rows
+            .iter()
+            .find(|r| r["kind"] == "lead_time" && r["a"] == "1" && r["period"].is_empty())
+            .expect("the one-team bucket");
+        let b = &s.lead_time.by_teams[0];
+        assert_eq!(one["revs_a"], b.changes.to_string());
+        assert_eq!(one["median_hours"], number(b.median_hours));
+        assert_eq!(one["p90_hours"], number(b.p90_hours));
+        let all = find(&rows, "lead_time_ratio", "all");
+        assert_eq!(
+            all["ratio"],
+            number(s.lead_time.ratio.as_ref().map(|r| r.value))
+        );
 
         let pay = find(&rows, "team", "payments");
         assert_eq!(
@@ -405,6 +504,7 @@ mod tests {
         let s = sample();
         let mut doc = s.report();
         doc.trend = None;
+        doc.lead_time = None;
         let csv = render(&doc);
         assert!(!csv.contains("\r\nperiod,"));
         assert_eq!(rows(&csv).len(), 8);

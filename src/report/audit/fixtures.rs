@@ -6,6 +6,7 @@ use crate::finding::Severity;
 use crate::finding::{Finding, Summary};
 use crate::metrics::{FilePair, Metrics, PeriodStats, TeamPair, TeamStats};
 use crate::metrics::{FileStats, PeriodTeam};
+use crate::metrics::{LandedChange, LeadInput, LeadTime, Owners, Period};
 use crate::report::AuditReport;
 use crate::report::{Comparison, Window};
 
@@ -21,6 +22,8 @@ pub struct Sample {
     pub proposed: Metrics,
     pub findings: Vec<Finding>,
     pub trend: Option<Vec<PeriodStats>>,
+    pub lead_time: LeadTime,
+    pub proposed_lead_time: LeadTime,
 }
 
 impl Sample {
@@ -40,9 +43,11 @@ impl Sample {
             },
             metrics: &self.metrics,
             trend: self.trend.clone(),
+            lead_time: Some(&self.lead_time),
             compare: Some(Comparison {
                 label: "proposed/OWNERS.toml".into(),
                 metrics: &self.proposed,
+                lead_time: Some(&self.proposed_lead_time),
             }),
             findings: &self.findings,
             summary: Summary::of(&self.findings, 3),
@@ -167,10 +172,42 @@ pub fn sample() -> Sample {
     Sample {
         metrics,
         proposed,
+        lead_time: lead_time(&[&[0], &[1], &[2], &[]]),
+        proposed_lead_time: lead_time(&[&[0], &[0], &[2], &[]]),
         findings: vec![f1, f2],
         trend: Some(vec![
             period("2025-01", 14, 0.65),
             period("2025-02", 18, 0.75),
         ]),
     }
+}
+
+/// Lead time over twenty landed changes in January and February 2025,
+/// paths 0..4 owned as `owners` says (team 0 payments, 1 platform, 2 web).
+fn lead_time(owners: &[&[usize]]) -> LeadTime {
+    let owners = Owners::new(owners.iter().copied());
+    let changes: Vec<LandedChange> = (0..20i64)
+        .map(|i| {
+            let files: Vec<u32> = match i % 4 {
+                0 => vec![0],
+                1 => vec![1, 3],
+                2 => vec![0, 1],
+                _ => vec![0, 1, 2],
+            };
+            LandedChange {
+                time: 1_735_900_000 + i * 3 * 86_400,
+                lead: (10 + i * (1 + (i % 4)) * 3) * 3600,
+                files,
+            }
+        })
+        .collect();
+    let names = vec!["payments".to_string(), "platform".into(), "web<&>".into()];
+    crate::metrics::lead_time(&LeadInput {
+        changes: &changes,
+        owners: &owners,
+        team_names: &names,
+        unmeasured: 2,
+        skipped_large: 1,
+        period: Some(Period::Month),
+    })
 }

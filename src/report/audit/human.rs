@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use super::lead;
 use crate::finding::text::{self, count, percent, printable};
 use crate::report::{AuditReport, CheckReport, Style};
 
@@ -40,11 +41,11 @@ pub fn render(doc: &AuditReport<'_>, style: &Style) -> String {
         "window: {span}; {} changes counted, {} bulk skipped (> max_changeset), {} by ignored authors, {} unreadable",
         w.changes, w.skipped_large, w.skipped_authors, w.skipped_missing
     );
-    let _ = writeln!(
-        out,
-        "repository separability: {}\n",
-        percent(m.separability)
-    );
+    let _ = writeln!(out, "repository separability: {}", percent(m.separability));
+    if let Some(lt) = doc.lead_time {
+        let _ = writeln!(out, "time to value: {}", lead::summary(lt));
+    }
+    out.push('\n');
 
     // Teams, least separable first.
     let teams: Vec<_> = super::model::least_separable(m)
@@ -81,6 +82,9 @@ pub fn render(doc: &AuditReport<'_>, style: &Style) -> String {
 
     shared_rules(&mut out, m, style);
     matrix(&mut out, doc, style);
+    if let Some(lt) = doc.lead_time {
+        lead_time(&mut out, lt, style);
+    }
 
     if !m.file_pairs.is_empty() {
         let _ = writeln!(out, "{}", bold(style, "top cross-team file pairs"));
@@ -125,6 +129,17 @@ pub fn render(doc: &AuditReport<'_>, style: &Style) -> String {
     }
 
     if let Some(c) = &doc.compare {
+        if let (Some(a), Some(b)) = (doc.lead_time, c.lead_time) {
+            let _ = writeln!(
+                out,
+                "time to value under {}: cross-team / single-team {}",
+                printable(&c.label),
+                lead::ratio_change(a, b)
+            );
+            if let Some(h) = lead::headline(b) {
+                let _ = writeln!(out, "  {h}");
+            }
+        }
         let _ = writeln!(
             out,
             "{}",
@@ -197,6 +212,87 @@ pub fn render(doc: &AuditReport<'_>, style: &Style) -> String {
         text::plural(w.changes, "change", "changes")
     );
     out
+}
+
+/// Time to value: lead time by teams touched, per team, per period.
+fn lead_time(out: &mut String, lt: &crate::metrics::LeadTime, style: &Style) {
+    let _ = writeln!(
+        out,
+        "{}",
+        bold(style, "time to value (lead time of landed changes)")
+    );
+    if let Some(h) = lead::headline(lt) {
+        let _ = writeln!(out, "  {h}");
+    }
+    if let Some(s) = lead::size_matched(lt) {
+        let _ = writeln!(out, "  {s}");
+    }
+    let _ = writeln!(out, "  {}", lead::counts(lt));
+    let _ = writeln!(
+        out,
+        "  {:13}  {:>8}  {:>8}  {:>8}",
+        "teams touched", "changes", "median", "p90"
+    );
+    for b in &lt.by_teams {
+        let _ = writeln!(
+            out,
+            "  {:13}  {:>8}  {:>8}  {:>8}",
+            b.teams,
+            b.changes,
+            lead::hours(b.median_hours),
+            lead::hours(b.p90_hours)
+        );
+    }
+    let teams: Vec<_> = lt.teams.iter().filter(|t| t.changes > 0).collect();
+    if !teams.is_empty() {
+        let width = teams
+            .iter()
+            .map(|t| t.name.chars().count())
+            .max()
+            .unwrap_or(4)
+            .clamp(4, MAX_NAME);
+        let _ = writeln!(
+            out,
+            "  {:width$}  {:>8}  {:>8}  {:>8}",
+            "team", "changes", "median", "p90"
+        );
+        for t in teams {
+            let _ = writeln!(
+                out,
+                "  {:width$}  {:>8}  {:>8}  {:>8}",
+                text::truncate(&printable(&t.name), width),
+                t.changes,
+                lead::hours(t.median_hours),
+                lead::hours(t.p90_hours)
+            );
+        }
+    }
+    if !lt.periods.is_empty() {
+        let _ = writeln!(
+            out,
+            "  {:8}  {:>8}  {:>10}  {:>10}  {:>6}",
+            "period", "changes", "1 team", "2+ teams", "ratio"
+        );
+        for p in &lt.periods {
+            let _ = writeln!(
+                out,
+                "  {:8}  {:>8}  {:>10}  {:>10}  {:>6}",
+                p.period,
+                p.measured,
+                lead::hours(
+                    p.ratio
+                        .as_ref()
+                        .map(|r| r.single_team_hours)
+                        .or(p.by_teams.first().and_then(|b| b.median_hours))
+                ),
+                lead::hours(p.ratio.as_ref().map(|r| r.cross_team_hours)),
+                p.ratio
+                    .as_ref()
+                    .map_or("—".into(), |r| lead::times(r.value))
+            );
+        }
+    }
+    out.push('\n');
 }
 
 /// The team coupling matrix: degree of each pair, `*` where undeclared and

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use crate::finding::{Finding, Summary};
-use crate::metrics::{FilePair, FileStats, PeriodStats, SharedRule, TeamPair, TeamStats};
+use crate::metrics::{FilePair, FileStats, LeadTime, PeriodStats, SharedRule, TeamPair, TeamStats};
 use crate::report::{AuditReport, Window};
 
 #[derive(Serialize)]
@@ -20,6 +20,8 @@ struct Doc<'a> {
     /// The rules that give their files to several teams, with the share of
     /// the history their files carry.
     shared_rules: &'a [SharedRule],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lead_time: Option<&'a LeadTime>,
     findings: &'a [Finding],
     summary: Summary,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -36,6 +38,8 @@ struct Compare<'a> {
     teams: &'a [TeamStats],
     team_pairs: &'a [TeamPair],
     separability: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lead_time: Option<&'a LeadTime>,
 }
 
 pub fn write(doc: &AuditReport<'_>, w: &mut dyn std::io::Write) -> std::io::Result<()> {
@@ -49,6 +53,7 @@ pub fn write(doc: &AuditReport<'_>, w: &mut dyn std::io::Write) -> std::io::Resu
         files: &m.files,
         separability: m.separability,
         shared_rules: &m.shared_rules,
+        lead_time: doc.lead_time,
         findings: doc.findings,
         summary: doc.summary,
         trend: doc.trend.as_deref(),
@@ -57,6 +62,7 @@ pub fn write(doc: &AuditReport<'_>, w: &mut dyn std::io::Write) -> std::io::Resu
             teams: &c.metrics.teams,
             team_pairs: &c.metrics.team_pairs,
             separability: c.metrics.separability,
+            lead_time: c.lead_time,
         }),
         notes: &doc.notes,
     };

@@ -6,6 +6,7 @@
 
 use std::fmt::Write as _;
 
+use super::lead;
 use super::model::{
     coupled_team_pairs, cross_team_file_pairs, least_separable, pair_deltas, team_deltas,
 };
@@ -58,6 +59,10 @@ pub fn render(doc: &AuditReport<'_>) -> String {
         s.errors,
         s.warnings
     );
+
+    if let Some(lt) = doc.lead_time {
+        let _ = writeln!(out, "**Time to value:** {}\n", escape(&lead::summary(lt)));
+    }
 
     if !m.shared_rules.is_empty() {
         let mut rules: Vec<&crate::metrics::SharedRule> = m.shared_rules.iter().collect();
@@ -160,6 +165,10 @@ pub fn render(doc: &AuditReport<'_>) -> String {
         "No pair of files owned by different teams changed together often enough to report.",
     );
 
+    if let Some(lt) = doc.lead_time {
+        lead_time(&mut out, lt);
+    }
+
     section(&mut out, "Findings");
     table(
         &mut out,
@@ -185,6 +194,14 @@ pub fn render(doc: &AuditReport<'_>) -> String {
             &mut out,
             &format!("Proposed ownership: {}", label(&c.label)),
         );
+        if let (Some(a), Some(b)) = (doc.lead_time, c.lead_time) {
+            let _ = writeln!(
+                out,
+                "Time to value, cross-team / single-team lead time: {}{}\n",
+                lead::ratio_change(a, b),
+                lead::headline(b).map_or(String::new(), |h| format!(" ({})", escape(&h)))
+            );
+        }
         let mut rows = vec![format!(
             "| **repository** | {} | {} | {} |\n",
             percent(m.separability),
@@ -262,6 +279,72 @@ pub fn render(doc: &AuditReport<'_>) -> String {
     }
     cap(&mut out);
     out
+}
+
+/// Time to value: lead time by teams touched, per team, per period.
+fn lead_time(out: &mut String, lt: &crate::metrics::LeadTime) {
+    section(out, "Time to value (lead time of landed changes)");
+    if out.len() >= HARD_LIMIT {
+        return;
+    }
+    if let Some(h) = lead::headline(lt) {
+        let _ = writeln!(out, "**{}**\n", escape(&h));
+    }
+    if let Some(s) = lead::size_matched(lt) {
+        let _ = writeln!(out, "{}\n", escape(&s));
+    }
+    let _ = writeln!(out, "{}\n", escape(&lead::counts(lt)));
+    table(
+        out,
+        "| teams touched | changes | median | p90 |\n|---|--:|--:|--:|\n",
+        lt.by_teams.iter().map(|b| {
+            format!(
+                "| {} | {} | {} | {} |\n",
+                b.teams,
+                b.changes,
+                lead::hours(b.median_hours),
+                lead::hours(b.p90_hours)
+            )
+        }),
+        lt.by_teams.len(),
+        3,
+        "",
+    );
+    let teams: Vec<_> = lt.teams.iter().filter(|t| t.changes > 0).collect();
+    table(
+        out,
+        "| team | landed changes | median | p90 |\n|---|--:|--:|--:|\n",
+        teams.iter().map(|t| {
+            format!(
+                "| {} | {} | {} | {} |\n",
+                escape(&t.name),
+                t.changes,
+                lead::hours(t.median_hours),
+                lead::hours(t.p90_hours)
+            )
+        }),
+        teams.len(),
+        MAX_TEAMS,
+        "",
+    );
+    table(
+        out,
+        "| period | landed changes | median, 1 team | median, 2+ teams | ratio |\n|---|--:|--:|--:|--:|\n",
+        lt.periods.iter().map(|p| {
+            let single = p.by_teams.first().and_then(|b| b.median_hours);
+            format!(
+                "| {} | {} | {} | {} | {} |\n",
+                escape(&p.period),
+                p.measured,
+                lead::hours(single),
+                lead::hours(p.ratio.as_ref().map(|r| r.cross_team_hours)),
+                p.ratio.as_ref().map_or("—".into(), |r| lead::times(r.value))
+            )
+        }),
+        lt.periods.len(),
+        MAX_PERIODS,
+        "",
+    );
 }
 
 fn section(out: &mut String, title: &str) {
@@ -415,7 +498,20 @@ mod tests {
         assert!(lines.contains(&"| payments | platform | 0.34 | 0.10 | −0.24 |"));
         assert!(lines.contains(&"| payments | web\\<&\\> | 0.17 | no such team | — |"));
         assert!(md.contains("| **repository** | 70% | 82% | +12 pp |"));
-        assert_eq!(row(&md, "2025-02"), ["2025-02", "18", "75%"]);
+        let feb: Vec<&str> = md
+            .lines()
+            .filter(|l| l.starts_with("| 2025-02 |"))
+            .collect();
+        assert!(feb.contains(&"| 2025-02 | 18 | 75% |"), "{feb:?}");
+        // The lead-time trend: landed changes, medians and the ratio.
+        let lt = s
+            .lead_time
+            .periods
+            .iter()
+            .find(|p| p.period == "2025-02")
+            .unwrap();
+        let lead_row = format!("| 2025-02 | {} | ", lt.measured);
+        assert!(feb.iter().any(|l| l.starts_with(&lead_row)), "{feb:?}");
         assert!(md.contains("| 🔴 error | `undeclared-coupling` |"));
     }
 

@@ -6,5 +6,6 @@ mod fixtures;
 pub mod html;
 pub mod human;
 pub mod json;
+pub mod lead;
 pub mod markdown;
 pub mod model;

@@ -8,6 +8,7 @@
 //! and inside the SVG alike.
 mod graph;
 mod heatmap;
+mod lead;
 mod page;
 mod tables;
 #[cfg(test)]
@@ -17,6 +18,7 @@ mod trend;
 use super::model::*;
 use graph::*;
 use heatmap::*;
+use lead::*;
 use page::*;
 use std::collections::BTreeMap;
 use std::f64::consts::PI;
@@ -109,12 +111,19 @@ pub fn render(doc: &AuditReport<'_>) -> String {
     }
     out.push_str("</section>\n");
 
+    if let Some(lt) = doc.lead_time {
+        lead_time_section(&mut out, lt);
+    }
+
     teams_table(&mut out, m);
     team_pairs_table(&mut out, doc);
     file_pairs_table(&mut out, m);
     findings_table(&mut out, doc);
     if let Some(c) = &doc.compare {
         compare_tables(&mut out, m, c.metrics, &c.label);
+        if let (Some(a), Some(b)) = (doc.lead_time, c.lead_time) {
+            lead_compare(&mut out, a, b);
+        }
     }
     notes(&mut out, doc);
     let _ = writeln!(

@@ -81,6 +81,13 @@ pub(super) fn header(out: &mut String, doc: &AuditReport<'_>) {
          <code>max_changeset</code>), {} by ignored authors, {} with missing objects.</p>",
         w.changes, w.skipped_large, w.skipped_authors, w.skipped_missing
     );
+    if let Some(lt) = doc.lead_time {
+        let _ = writeln!(
+            out,
+            "<p class=\"window\">Time to value: <strong>{}</strong></p>",
+            escape(&crate::report::audit::lead::summary(lt))
+        );
+    }
     if !w.skipped_large_ids.is_empty() {
         let ids: Vec<String> = w
             .skipped_large_ids

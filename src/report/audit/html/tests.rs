@@ -19,13 +19,13 @@ fn escape_replaces_the_five_special_characters() {
 }
 
 #[test]
-fn a_trend_makes_three_svgs() {
+fn a_trend_makes_three_svgs_and_lead_time_two() {
     let s = sample();
     let html = render(&s.report());
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.trim_end().ends_with("</html>"));
-    assert_eq!(html.matches("<svg").count(), 3);
-    assert_eq!(html.matches("</svg>").count(), 3);
+    assert_eq!(html.matches("<svg").count(), 5);
+    assert_eq!(html.matches("</svg>").count(), 5);
     let trend = svg(&html, "trend");
     assert_eq!(trend.matches("class=\"pt\"").count(), 2);
     assert!(trend.contains("<polyline"));
@@ -36,8 +36,10 @@ fn a_trend_makes_three_svgs() {
 fn without_a_trend_a_note_says_how_to_get_one() {
     let mut s = sample();
     s.trend = None;
+    s.lead_time.periods.clear();
     let html = render(&s.report());
-    assert_eq!(html.matches("<svg").count(), 2);
+    // The heatmap, the graph and lead time by teams touched.
+    assert_eq!(html.matches("<svg").count(), 3);
     assert!(html.contains("teamlint audit --by month"));
 }
 
@@ -349,4 +351,29 @@ fn write_sample_report() {
     write("/tmp/teamlint-sample.html", &few);
     let many: Vec<String> = (0..40).map(|i| format!("team-{i:02}-service")).collect();
     write("/tmp/teamlint-sample-40.html", &many);
+}
+
+#[test]
+fn lead_time_draws_each_bucket_and_its_trend() {
+    let s = sample();
+    let html = render(&s.report());
+    let buckets = svg(&html, "lead");
+    // A median bar and a p90 bar per bucket with changes.
+    let drawn = s
+        .lead_time
+        .by_teams
+        .iter()
+        .filter(|b| b.changes > 0)
+        .count();
+    assert_eq!(buckets.matches("<rect").count(), 2 * drawn);
+    for b in ["1 team", "2 teams", "3+ teams"] {
+        assert!(buckets.contains(b), "{b}");
+    }
+    let trend = svg(&html, "lead-trend");
+    assert_eq!(trend.matches("<polyline").count(), 2);
+    let headline = crate::report::audit::lead::headline(&s.lead_time).unwrap();
+    assert!(html.contains(&escape(&headline)));
+    // The proposed map's figures, side by side.
+    assert!(html.contains("Proposed ownership: time to value"));
+    assert!(html.contains("web&lt;&amp;&gt;"));
 }

@@ -52,8 +52,9 @@ impl Repo {
         // makes the current directory the top of the work tree, unless the
         // repository says it is bare. libgit2 would take the directory
         // above the git dir.
-        let env = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty());
-        if env("GIT_DIR").is_some() && env("GIT_WORK_TREE").is_none() {
+        let git_dir = std::env::var_os("GIT_DIR").filter(|v| !v.is_empty());
+        let work_tree = std::env::var_os("GIT_WORK_TREE").filter(|v| !v.is_empty());
+        if git_dir.is_some() && work_tree.is_none() {
             let config = git.config()?;
             let configured = config.get_path("core.worktree").is_ok();
             let bare = config.get_bool("core.bare").unwrap_or(false);

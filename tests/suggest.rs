@@ -277,13 +277,14 @@ fn the_human_report_escapes_names_and_subjects() {
     repo.write("OWNERS.toml", &owners)
         .write("README.md", "r")
         .write("ops/deploy.sh", "0")
-        .write("lib/core.rs", "0");
+        .write("lib/core.rs", "0")
+        .write("lib/parse/mod.rs", "0");
     repo.commit("init");
     for i in 0..6 {
         repo.commit_files(
             &[
                 ("app/main.rs", &i.to_string()),
-                ("shared/api.rs", &i.to_string()),
+                ("lib/parse/mod.rs", &i.to_string()),
             ],
             "shared\r::error::pwned \u{1b}[31mred",
         );

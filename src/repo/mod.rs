@@ -52,9 +52,8 @@ impl Repo {
         // makes the current directory the top of the work tree, unless the
         // repository says it is bare. libgit2 would take the directory
         // above the git dir.
-        let git_dir = std::env::var_os("GIT_DIR").filter(|v| !v.is_empty());
-        let work_tree = std::env::var_os("GIT_WORK_TREE").filter(|v| !v.is_empty());
-        if git_dir.is_some() && work_tree.is_none() {
+        let set = |v: Option<std::ffi::OsString>| v.is_some_and(|v| !v.is_empty());
+        if set(std::env::var_os("GIT_DIR")) && !set(std::env::var_os("GIT_WORK_TREE")) {
             let config = git.config()?;
             let configured = config.get_path("core.worktree").is_ok();
             let bare = config.get_bool("core.bare").unwrap_or(false);

@@ -85,20 +85,14 @@ pub fn check(cx: &Context<'_>, path: &str, codeowners: &str) -> Vec<Finding> {
                 ),
                 None => ("no line".to_string(), String::new()),
             };
-            let shown: Vec<String> = paths.iter().take(3).map(|p| format!("`{p}`")).collect();
-            let more = if paths.len() > 3 {
-                format!(", and {} more", paths.len() - 3)
-            } else {
-                String::new()
-            };
             let mut f = Finding::new(
                 RuleId::CodeownersDrift,
                 format!(
-                    "{path} {said} gives {} to {}, OWNERS.toml to {}: {}{more}",
+                    "{path} {said} gives {} to {}, OWNERS.toml to {}: {}",
                     crate::finding::text::plural(paths.len(), "file", "files"),
                     show(&theirs_h),
                     show(&ours_h),
-                    shown.join(", ")
+                    crate::finding::text::first_few(&paths, 3, true)
                 ),
             )
             .path(path)

@@ -1,7 +1,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::ChangeContext;
-use crate::finding::text::plural;
+use crate::finding::text::{first_few, plural};
 use crate::finding::{Finding, RuleId};
 
 /// Moved files named in the message before the rest are counted.
@@ -34,12 +34,7 @@ pub fn check(cx: &ChangeContext<'_>) -> Vec<Finding> {
     groups
         .into_iter()
         .map(|((_, from, to), (moves, rule))| {
-            let shown: Vec<&str> = moves.iter().take(SHOWN).map(|m| m.path.as_str()).collect();
-            let more = if moves.len() > SHOWN {
-                format!(", and {} more", moves.len() - SHOWN)
-            } else {
-                String::new()
-            };
+            let paths: Vec<&str> = moves.iter().map(|m| m.path.as_str()).collect();
             let teams: BTreeSet<String> = moves
                 .iter()
                 .flat_map(|m| m.before.iter().chain(&m.after).cloned())
@@ -47,9 +42,9 @@ pub fn check(cx: &ChangeContext<'_>) -> Vec<Finding> {
             let mut f = Finding::new(
                 RuleId::OwnershipChange,
                 format!(
-                    "{} from {from} to {to}: {}{more}",
+                    "{} from {from} to {to}: {}",
                     plural(moves.len(), "file moves", "files move"),
-                    shown.join(", ")
+                    first_few(&paths, SHOWN, false)
                 ),
             )
             .teams(teams)

@@ -1,7 +1,7 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use super::Context;
-use crate::finding::text::plural;
+use crate::finding::text::{first_few, plural};
 use crate::finding::{Finding, RuleId};
 use crate::ownership::{Owner, RuleRef};
 
@@ -33,20 +33,14 @@ pub fn check(cx: &Context<'_>) -> Vec<Finding> {
             let names = o.decisions[ids[0]].owner.names(cx.config);
             let paths: Vec<&str> = ids.iter().map(|&i| o.paths[i].as_str()).collect();
             let pattern = super::pattern_text(cx, r).unwrap_or_default();
-            let shown: Vec<String> = paths.iter().take(SHOWN).map(|p| format!("`{p}`")).collect();
-            let more = if paths.len() > SHOWN {
-                format!(", and {} more", paths.len() - SHOWN)
-            } else {
-                String::new()
-            };
             let mut f = Finding::new(
                 RuleId::SharedOwnership,
                 format!(
-                    "`{pattern}` gives {} to {} teams ({}): {}{more}",
+                    "`{pattern}` gives {} to {} teams ({}): {}",
                     plural(paths.len(), "file", "files"),
                     names.len(),
                     names.join(", "),
-                    shown.join(", ")
+                    first_few(&paths, SHOWN, true)
                 ),
             )
             .subject(pattern)

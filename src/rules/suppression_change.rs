@@ -1,6 +1,6 @@
 use crate::baseline::Baseline;
 use crate::config::{Config, PatternDef};
-use crate::finding::text::plural;
+use crate::finding::text::{first_few, plural};
 use crate::finding::{Finding, Location, RuleId, Severity, Source};
 
 /// Added entries named in the message before the rest are counted.
@@ -109,18 +109,13 @@ fn baseline(before: Option<&Baseline>, after: Option<(&Baseline, &Source)>) -> V
             .unwrap_or_default();
         format!("{} `{what}`", e.rule)
     };
-    let shown: Vec<String> = added.iter().take(SHOWN).map(|e| name(e)).collect();
-    let more = if added.len() > SHOWN {
-        format!(", and {} more", added.len() - SHOWN)
-    } else {
-        String::new()
-    };
+    let named: Vec<String> = added.iter().map(|e| name(e)).collect();
     let mut f = Finding::new(
         RuleId::SuppressionChange,
         format!(
-            "the change adds {} to the baseline, so they never fail a check: {}{more}",
+            "the change adds {} to the baseline, so they never fail a check: {}",
             plural(added.len(), "finding", "findings"),
-            shown.join(", ")
+            first_few(&named, SHOWN, false)
         ),
     )
     .subject("baseline entries added")

@@ -56,7 +56,10 @@ fn a_header_claiming_a_gigabyte_costs_what_the_stream_holds() {
     assert_eq!(window["skipped_missing"], 12, "{run}");
     // Without a limit, nothing else reads the lying bytes at their claimed
     // cost either (libgit2 would allocate and fill what the header says).
-    let run = r.run_within(&["audit", "--no-cache", "--format", "json", "--exit-zero"], 20);
+    let run = r.run_within(
+        &["audit", "--no-cache", "--format", "json", "--exit-zero"],
+        20,
+    );
     assert_eq!(run.json()["window"]["skipped_missing"], 12, "{run}");
 }
 

@@ -21,7 +21,7 @@ pub struct RawCommit {
 }
 
 /// Parses a raw commit object. `None` if it is not a well-formed commit.
-/// The committer date is read as git reads it ([`commit_date`]): a date
+/// The committer date is read as git reads it (`commit_date`): a date
 /// that does not parse is 0, and the commit is walked like any other.
 pub fn parse_commit(data: &[u8]) -> Option<RawCommit> {
     let mut tree = None;
@@ -578,5 +578,13 @@ mod tests {
         assert!(Tree::parse(b"100644 a".to_vec()).is_none());
         assert!(Tree::parse(b"100648 a\0aaaaaaaaaaaaaaaaaaaa".to_vec()).is_none());
         assert_eq!(Tree::parse(Vec::new()).unwrap().entries.len(), 0);
+        // A name longer than any file system holds is a damaged tree.
+        let entry = |len: usize| {
+            let mut t = format!("100644 {}\0", "n".repeat(len)).into_bytes();
+            t.extend_from_slice(&[7u8; 20]);
+            t
+        };
+        assert!(Tree::parse(entry(NAME_BYTES)).is_some());
+        assert!(Tree::parse(entry(NAME_BYTES + 1)).is_none());
     }
 }

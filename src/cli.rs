@@ -106,12 +106,16 @@ where
         Command::HistoryWorker { git_dir } => return Ok(Parsed::HistoryWorker(git_dir)),
         Command::Init {
             from_codeowners,
+            dialect,
             force,
             from_history,
             teams,
             owner,
         } => app::Command::Init {
             from_codeowners,
+            dialect: dialect
+                .as_deref()
+                .and_then(teamlint::pattern::Dialect::parse),
             force,
             from_history,
             teams,
@@ -227,6 +231,11 @@ pub enum Command {
         /// Import this CODEOWNERS file.
         #[arg(long, value_name = "PATH")]
         from_codeowners: Option<PathBuf>,
+        /// With --from-codeowners: read the file as GitHub or GitLab does
+        /// (default: GitLab's for .gitlab/CODEOWNERS or a file with section
+        /// headers, else GitHub's).
+        #[arg(long, value_name = "DIALECT", requires = "from_codeowners", value_parser = ["github", "gitlab"])]
+        dialect: Option<String>,
         /// Overwrite an existing OWNERS.toml; without --from-codeowners, write
         /// the starter even beside a CODEOWNERS file.
         #[arg(long)]

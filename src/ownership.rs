@@ -1,5 +1,12 @@
 //! Who owns a path: the nearest OWNERS.toml with a matching rule decides,
 //! and inside one file the last matching rule wins, as in CODEOWNERS.
+//!
+//! In GitLab's dialect a file is read as GitLab reads its CODEOWNERS: each
+//! section (rules without one form the unnamed section) has its own last
+//! match, a path's owners are the union of those, a `!pattern` takes the
+//! paths it matches out of its section, and a later rule with the same
+//! normalized pattern in a section replaces the earlier one's owners in
+//! the earlier one's place.
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -79,12 +86,16 @@ impl RuleRef {
 pub struct Decision {
     pub owner: Owner,
     pub rule: Option<RuleRef>,
+    /// The rules of other GitLab sections that decided too (their owners
+    /// are part of `owner`); empty outside GitLab's sections.
+    pub also: Vec<RuleRef>,
 }
 
 impl Decision {
     const NOBODY: Decision = Decision {
         owner: Owner::Nobody,
         rule: None,
+        also: Vec::new(),
     };
 }
 
@@ -175,6 +186,27 @@ impl MatcherBuilder {
 }
 
 impl Matcher {
+    /// Marks every matching pattern and collects them.
+    fn collect(
+        &self,
+        cand: &Candidate<'_>,
+        scratch: &mut Vec<usize>,
+        seen: &mut [bool],
+        out: &mut Vec<u32>,
+    ) {
+        for &id in &self.always {
+            seen[id as usize] = true;
+            out.push(id);
+        }
+        if let Some(set) = &self.set {
+            set.matches_candidate_into(cand, scratch);
+            for &i in scratch.iter() {
+                seen[self.ids[i] as usize] = true;
+                out.push(self.ids[i]);
+            }
+        }
+    }
+
     /// Marks every matching pattern and returns the latest one.
     fn matches(
         &self,
@@ -211,9 +243,127 @@ struct FileMatcher {
     owners: Vec<Owner>,
     /// The rule and the index within the rule of each pattern.
     places: Vec<(u32, u32)>,
+    /// GitLab's reading (sections, exclusions, one entry per normalized
+    /// pattern), when the map is in its dialect.
+    sections: Option<Sections>,
+}
+
+/// Per pattern of a file read in GitLab's dialect.
+struct Sections {
+    /// The section of each pattern: 0 for the unnamed one, else 1 + the
+    /// index into `Config::sections`.
+    of: Vec<u32>,
+    /// The pattern whose owners apply where this one matches: the last
+    /// with the same normalized pattern in the section.
+    target: Vec<u32>,
+    /// A later pattern with the same normalized pattern in its section:
+    /// it takes the earlier one's place, never its own.
+    inert: Vec<bool>,
+    exclusion: Vec<bool>,
+}
+
+impl Sections {
+    fn new(of: Vec<u32>, keys: &[&str], exclusion: Vec<bool>) -> Sections {
+        let n = of.len();
+        let mut first: HashMap<(u32, &str), u32> = HashMap::default();
+        let mut target: Vec<u32> = (0..n as u32).collect();
+        let mut inert = vec![false; n];
+        for i in 0..n {
+            match first.get(&(of[i], keys[i])) {
+                Some(&f) => {
+                    inert[i] = true;
+                    target[f as usize] = i as u32;
+                }
+                None => {
+                    first.insert((of[i], keys[i]), i as u32);
+                }
+            }
+        }
+        Sections {
+            of,
+            target,
+            inert,
+            exclusion,
+        }
+    }
+
+    /// The deciding patterns among those matching a path, one per section
+    /// that keeps the path (each the pattern whose owners apply), in file
+    /// order; or, when every section that matched excludes the path, the
+    /// exclusion that did, as `Err`. `None`: nothing matched.
+    fn decide(&self, matched: &[u32]) -> Option<Result<Vec<u32>, u32>> {
+        let mut best: Vec<(u32, u32)> = Vec::new();
+        let mut excluded: Vec<(u32, u32)> = Vec::new();
+        for &id in matched {
+            let i = id as usize;
+            if self.inert[i] {
+                continue;
+            }
+            let t = self.target[i];
+            let sec = self.of[i];
+            if self.exclusion[t as usize] {
+                if !excluded.iter().any(|(s, _)| *s == sec) {
+                    excluded.push((sec, t));
+                }
+                continue;
+            }
+            match best.iter_mut().find(|(s, _)| *s == sec) {
+                Some(b) if b.1 < id => b.1 = id,
+                Some(_) => {}
+                None => best.push((sec, id)),
+            }
+        }
+        best.retain(|(s, _)| !excluded.iter().any(|(e, _)| e == s));
+        if best.is_empty() {
+            return excluded.first().map(|&(_, t)| Err(t));
+        }
+        let mut winners: Vec<u32> = best
+            .iter()
+            .map(|&(_, id)| self.target[id as usize])
+            .collect();
+        winners.sort_unstable();
+        Some(Ok(winners))
+    }
 }
 
 impl FileMatcher {
+    /// GitLab's decision for the patterns matching a path.
+    fn decide_sections(&self, fi: usize, matched: &[u32]) -> Option<Decision> {
+        let sections = self.sections.as_ref()?;
+        let refs = |p: u32| RuleRef {
+            file: fi as u32,
+            pattern: p,
+        };
+        match sections.decide(matched)? {
+            Err(exclusion) => Some(Decision {
+                owner: Owner::Unowned,
+                rule: Some(refs(exclusion)),
+                also: Vec::new(),
+            }),
+            Ok(winners) => {
+                let mut ids: Vec<TeamId> = winners
+                    .iter()
+                    .flat_map(|&w| self.owners[w as usize].team_ids().iter().copied())
+                    .collect();
+                ids.sort_unstable();
+                ids.dedup();
+                let owner = match ids.len() {
+                    0 => Owner::Unowned,
+                    1 => Owner::Team(ids[0]),
+                    _ => Owner::Teams(ids),
+                };
+                // The last section's rule is the one named; the others are
+                // listed with it.
+                let (last, rest) = winners.split_last()?;
+                Some(Decision {
+                    owner,
+                    rule: Some(refs(*last)),
+                    also: rest.iter().map(|&w| refs(w)).collect(),
+                })
+            }
+        }
+    }
+
     /// The buckets that can match paths under `dir` (relative), outermost first.
     fn buckets_for(&self, rel_dir: &str) -> Vec<usize> {
         let mut out: Vec<usize> = self.bucket_of.get("").copied().into_iter().collect();
@@ -304,6 +454,7 @@ impl Resolver {
         let mut by_dir = HashMap::default();
         for (i, f) in config.files.iter().enumerate() {
             let (mut owners, mut places) = (Vec::new(), Vec::new());
+            let (mut section_of, mut keys, mut exclusion) = (Vec::new(), Vec::new(), Vec::new());
             let mut grouped: HashMap<String, Vec<(u32, &crate::pattern::Compiled)>> =
                 HashMap::default();
             let mut last_rule = usize::MAX;
@@ -319,6 +470,9 @@ impl Resolver {
                     .push((id as u32, &p.compiled));
                 owners.push(owner_of(&rule.owner));
                 places.push((rule_idx as u32, in_rule));
+                section_of.push(rule.section.as_ref().map_or(0, |(i, _)| *i as u32 + 1));
+                keys.push(p.compiled.key.as_str());
+                exclusion.push(p.compiled.exclusion);
                 in_rule += 1;
             }
             let mut buckets = Vec::with_capacity(grouped.len());
@@ -348,6 +502,8 @@ impl Resolver {
                 bucket_of,
                 owners,
                 places,
+                sections: (config.dialect == crate::pattern::Dialect::Gitlab)
+                    .then(|| Sections::new(section_of, &keys, exclusion)),
             });
         }
         let exclude = PatternSet::new(config.settings.exclude.iter().map(|p| &p.compiled));
@@ -408,19 +564,32 @@ impl Resolver {
                 pattern: p,
             };
             let default = f.default.as_ref();
-            match (&decision, ids.first()) {
-                (None, Some(&best)) => {
-                    decision = Some(Decision {
-                        owner: f.owners[best as usize].clone(),
-                        rule: Some(refs(best)),
-                    });
-                    overridden.extend(ids[1..].iter().map(|&p| refs(p)));
+            let found = if f.sections.is_some() {
+                f.decide_sections(fi, &ids)
+            } else {
+                ids.first().map(|&best| Decision {
+                    owner: f.owners[best as usize].clone(),
+                    rule: Some(refs(best)),
+                    also: Vec::new(),
+                })
+            };
+            match (&decision, found) {
+                (None, Some(d)) => {
+                    let deciding: Vec<u32> =
+                        d.rule.iter().chain(&d.also).map(|r| r.pattern).collect();
+                    overridden.extend(
+                        ids.iter()
+                            .filter(|p| !deciding.contains(p))
+                            .map(|&p| refs(p)),
+                    );
                     overridden.extend(default.map(|_| refs(RuleRef::DEFAULT)));
+                    decision = Some(d);
                 }
                 (None, None) => {
                     decision = default.map(|owner| Decision {
                         owner: owner.clone(),
                         rule: Some(refs(RuleRef::DEFAULT)),
+                        also: Vec::new(),
                     });
                 }
                 (Some(_), _) => {
@@ -485,7 +654,7 @@ impl Resolver {
                 }
             }
             for d in &part.decisions {
-                if let Some(r) = d.rule {
+                for r in d.rule.iter().chain(&d.also) {
                     if !r.is_default() {
                         won[r.file as usize][r.pattern as usize] += 1;
                     }
@@ -564,6 +733,29 @@ impl<'r> Sweep<'r> {
         for st in states {
             let f = &r.files[st.file];
             let cand = Candidate::new(&path[f.prefix.len()..]);
+            if f.sections.is_some() {
+                // GitLab's patterns all match files; every match counts.
+                let mut ids = Vec::new();
+                for &b in &st.buckets {
+                    let b = f.buckets[b].get();
+                    b.files
+                        .collect(&cand, scratch, &mut matched[st.file], &mut ids);
+                }
+                if decision.is_some() {
+                    continue;
+                }
+                decision = f.decide_sections(st.file, &ids).or_else(|| {
+                    f.default.as_ref().map(|owner| Decision {
+                        owner: owner.clone(),
+                        rule: Some(RuleRef {
+                            file: st.file as u32,
+                            pattern: RuleRef::DEFAULT,
+                        }),
+                        also: Vec::new(),
+                    })
+                });
+                continue;
+            }
             let mut best = st.best;
             for &b in &st.buckets {
                 let b = f.buckets[b].get();
@@ -580,6 +772,7 @@ impl<'r> Sweep<'r> {
                         file: st.file as u32,
                         pattern: b,
                     }),
+                    also: Vec::new(),
                 }),
                 (None, Some(owner)) => Some(Decision {
                     owner: owner.clone(),
@@ -587,6 +780,7 @@ impl<'r> Sweep<'r> {
                         file: st.file as u32,
                         pattern: RuleRef::DEFAULT,
                     }),
+                    also: Vec::new(),
                 }),
                 (None, None) => None,
             };

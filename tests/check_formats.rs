@@ -103,15 +103,17 @@ fn every_command_refuses_a_format_it_cannot_render_and_names_those_it_can() {
         (
             &["check"][..],
             "html",
-            "human, json, sarif, github, markdown",
+            "human, json, sarif, github, gitlab, markdown",
         ),
         (
             &["check"][..],
             "csv",
-            "human, json, sarif, github, markdown",
+            "human, json, sarif, github, gitlab, markdown",
         ),
         (&["audit"][..], "sarif", "human, json, markdown, html, csv"),
         (&["audit"][..], "github", "human, json, markdown, html, csv"),
+        (&["audit"][..], "gitlab", "human, json, markdown, html, csv"),
+        (&["ls"][..], "gitlab", "human, json, markdown"),
         (&["ls"][..], "sarif", "human, json, markdown"),
         (
             &["explain", "stray.txt"][..],

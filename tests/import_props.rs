@@ -196,7 +196,7 @@ proptest! {
 /// of every path that `codeowners` suggests.
 fn round_trip(first: &str, codeowners: &str) -> Result<(), TestCaseError> {
     let first = load(first).map_err(TestCaseError::fail)?;
-    let exported = export(&first).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    let exported = export(&first, None).map_err(|e| TestCaseError::fail(e.to_string()))?;
     let (second, skipped) = import(&exported, "CODEOWNERS");
     prop_assert_eq!(
         skipped,

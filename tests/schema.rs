@@ -72,6 +72,10 @@ fn valid(kind: Kind) -> Vec<String> {
         Kind::Teams => s(&["{}", "{ a = { leader = \"l@acme.test\" } }"]),
         Kind::OwnRules => s(&["[]", "[{ unowned = true, paths = [\"*\"] }]"]),
         Kind::RuleLevels => s(&["{}", "{ dead-pattern = \"warning\" }"]),
+        Kind::Sections => s(&[
+            "{}",
+            "{ a = { team = \"x\", approvals = 2, optional = true } }",
+        ]),
     }
 }
 
@@ -100,6 +104,7 @@ fn invalid(kind: Kind) -> Vec<&'static str> {
             "{ not-a-rule = \"error\" }",
             "{ dead-pattern = \"fatal\" }",
         ],
+        Kind::Sections => vec!["1", "{ a = 1 }", "{ a = { boss = 1 } }"],
     }
 }
 
@@ -110,7 +115,26 @@ type Place = fn(&str) -> (String, Option<String>);
 /// Every table of the format, with its name and its [`Place`].
 fn tables() -> Vec<(&'static str, &'static Table, Place)> {
     vec![
-        ("root", &schema::ROOT, |kv| (kv.to_string(), None)),
+        ("root", &schema::ROOT, |kv| {
+            // Sections are GitLab's: the map must be in its dialect.
+            if kv.starts_with("sections ") {
+                (
+                    format!("codeowners = {{ dialect = \"gitlab\" }}\n{kv}"),
+                    None,
+                )
+            } else {
+                (kv.to_string(), None)
+            }
+        }),
+        ("[codeowners]", &schema::CODEOWNERS, |kv| {
+            (format!("codeowners = {{ {kv} }}"), None)
+        }),
+        ("[sections.a]", &schema::SECTION, |kv| {
+            (
+                format!("codeowners = {{ dialect = \"gitlab\" }}\nsections = {{ a = {{ {kv} }} }}"),
+                None,
+            )
+        }),
         ("directory", &schema::DIRECTORY, |kv| {
             ("version = 1".into(), Some(kv.to_string()))
         }),
@@ -127,12 +151,18 @@ fn tables() -> Vec<(&'static str, &'static Table, Place)> {
             // A rule needs paths and exactly one owner.
             let rest = if kv.starts_with("paths ") {
                 "unowned = true"
-            } else if kv == "unowned = false" {
+            } else if kv == "unowned = false" || kv.starts_with("section ") {
                 "team = \"a\", paths = [\"*\"]"
             } else {
                 "paths = [\"*\"]"
             };
-            (format!("own = [{{ {kv}, {rest} }}]"), None)
+            // A rule's section is declared in a map in GitLab's dialect.
+            let head = if kv.starts_with("section ") {
+                "codeowners = { dialect = \"gitlab\" }\nsections = { a = {} }\n"
+            } else {
+                ""
+            };
+            (format!("{head}own = [{{ {kv}, {rest} }}]"), None)
         }),
     ]
 }

@@ -8,6 +8,7 @@ use super::{Format, Global};
 use crate::error::{Error, Result};
 use crate::finding::RuleId;
 use crate::finding::{Finding, Severity};
+use crate::pattern::Dialect;
 use crate::repo::Repo;
 use crate::report::{self, CheckReport, Style};
 use crate::rules::{self, Context};
@@ -30,24 +31,34 @@ pub fn run(
     let existing = super::workspace::codeowners(&ws.repo)?;
     let target = match path {
         Some(p) => p.to_string_lossy().replace('\\', "/"),
-        None => existing
-            .as_ref()
-            .map_or(crate::codeowners::LOCATIONS[0].to_string(), |(p, _)| {
-                p.clone()
-            }),
+        None => existing.as_ref().map_or_else(
+            || match ws.config.dialect {
+                Dialect::Github => crate::codeowners::LOCATIONS[0].to_string(),
+                Dialect::Gitlab => ".gitlab/CODEOWNERS".to_string(),
+            },
+            |(p, _)| p.clone(),
+        ),
     };
     if check {
         return run_check(g, &ws, tracked, &target, path.is_none(), io, style);
     }
 
-    let text =
-        crate::codeowners::export(&ws.config).map_err(|e| Error::usage(e.to_string(), e.help()))?;
+    let workdir = ws.repo.workdir.as_deref().unwrap_or(Path::new("."));
+    let file = workdir.join(&target);
+    // The export is written over the file it replaces, keeping its layout.
+    let previous = match ws.repo.workdir {
+        Some(_) => crate::fsutil::read_path(&file, crate::fsutil::CODEOWNERS_CAP)
+            .ok()
+            .flatten()
+            .map(|b| String::from_utf8_lossy(&b).into_owned()),
+        None => read(&ws.repo, &target)?,
+    };
+    let text = crate::codeowners::export(&ws.config, previous.as_deref())
+        .map_err(|e| Error::usage(e.to_string(), e.help()))?;
     if !write {
         write_report(g, io, &text)?;
         return Ok(super::EXIT_OK);
     }
-    let workdir = ws.repo.workdir.as_deref().unwrap_or(Path::new("."));
-    let file = workdir.join(&target);
     let protected = crate::fsutil::Protected {
         what: "the CODEOWNERS export",
         config: g.config.as_deref(),
@@ -64,10 +75,14 @@ pub fn run(
         let verb = if unchanged { "is up to date:" } else { "wrote" };
         let _ = writeln!(io.err, "{verb} {target}");
         if let Some((used, _)) = existing.filter(|(p, _)| *p != target) {
-            if shadows(&used, &target) {
+            if shadows(ws.config.dialect, &used, &target) {
                 let _ = writeln!(
                     io.err,
-                    "warning: GitHub reads {used} before {target}; remove {used} or pass --path {used}"
+                    "warning: {} reads {used} before {target}; remove {used} or pass --path {used}",
+                    match ws.config.dialect {
+                        Dialect::Github => "GitHub",
+                        Dialect::Gitlab => "GitLab",
+                    }
                 );
             }
         }
@@ -75,10 +90,11 @@ pub fn run(
     Ok(super::EXIT_OK)
 }
 
-/// Does GitHub read `used` instead of `target`? (Both are known locations,
-/// `used` first.)
-fn shadows(used: &str, target: &str) -> bool {
-    let rank = |p: &str| crate::codeowners::LOCATIONS.iter().position(|l| *l == p);
+/// Does GitHub (or GitLab) read `used` instead of `target`? (Both are
+/// known locations, `used` first.)
+fn shadows(dialect: Dialect, used: &str, target: &str) -> bool {
+    let places = crate::codeowners::locations(dialect);
+    let rank = |p: &str| places.iter().position(|l| *l == p);
     match (rank(used), rank(target)) {
         (Some(u), Some(t)) => u < t,
         (Some(_), None) => true,
@@ -105,14 +121,21 @@ fn run_check(
         resolver: &ws.resolver,
         ownership: &ownership,
     };
-    let mut findings = match read(&ws.repo, target)? {
-        Some(text) => rules::codeowners_drift::check(&cx, target, &text),
+    let text = read(&ws.repo, target)?;
+    let mut findings = match &text {
+        Some(text) => rules::codeowners_drift::check(&cx, target, text),
         None => {
             let message = if searched {
-                format!(
-                    "no CODEOWNERS file (GitHub looks for {})",
-                    crate::codeowners::LOCATIONS.join(", ")
-                )
+                match ws.config.dialect {
+                    Dialect::Github => format!(
+                        "no CODEOWNERS file (GitHub looks for {})",
+                        crate::codeowners::LOCATIONS.join(", ")
+                    ),
+                    Dialect::Gitlab => format!(
+                        "no CODEOWNERS file (GitLab looks for {})",
+                        crate::codeowners::GITLAB_LOCATIONS.join(", ")
+                    ),
+                }
             } else {
                 format!("no CODEOWNERS file at `{target}`")
             };
@@ -133,7 +156,12 @@ fn run_check(
         f.severity = Severity::Error;
     }
     super::findings::sort(&mut findings);
-    let mut doc = CheckReport::new(&findings, files, &ws.config.sources);
+    // Syntax errors point into the CODEOWNERS file: its text is a source.
+    let mut sources = ws.config.sources.clone();
+    if let Some(text) = text {
+        sources.push(crate::finding::Source::new(target.to_string(), text));
+    }
+    let mut doc = CheckReport::new(&findings, files, &sources);
     if findings.is_empty() {
         doc.notes
             .push(format!("{target} resolves every file as OWNERS.toml does"));

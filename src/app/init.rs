@@ -8,14 +8,26 @@ use super::Io;
 use crate::codeowners::{Import, Why};
 use crate::config::FILE_NAME;
 use crate::error::{Error, Result};
+use crate::finding::{Finding, Location, RuleId, Severity, Source};
+use crate::pattern::Dialect;
+use crate::report::{CheckReport, Style};
+
+/// What `init` imports: the CODEOWNERS file, its dialect (detected when
+/// not given) and the team to own the map (`--owner`).
+pub struct ImportArgs<'a> {
+    pub from: Option<&'a Path>,
+    pub dialect: Option<Dialect>,
+    pub owner: Option<&'a str>,
+}
 
 pub fn run(
     g: &Global,
-    from: Option<&Path>,
-    owner: Option<&str>,
+    args: &ImportArgs<'_>,
     force: bool,
     io: &mut Io<'_>,
+    style: &Style,
 ) -> Result<u8> {
+    let (from, dialect, owner) = (args.from, args.dialect, args.owner);
     let repo = super::workspace::open_repo(g)?;
     let Some(workdir) = repo.workdir.clone() else {
         return Err(Error::usage(
@@ -46,13 +58,49 @@ pub fn run(
             )?;
             let codeowners = String::from_utf8_lossy(&bytes);
             let at = repo_relative(&workdir, &path);
-            let imported = crate::codeowners::adopt(
-                &codeowners,
-                &path.display().to_string(),
-                at.as_deref(),
-                config_at.as_deref(),
-                owner,
-            );
+            let origin = path.display().to_string();
+            let dialect = dialect.unwrap_or_else(|| {
+                crate::codeowners::detect(at.as_deref().or(Some(&origin)), &codeowners)
+            });
+            let imported = match dialect {
+                Dialect::Github => crate::codeowners::adopt(
+                    &codeowners,
+                    &origin,
+                    at.as_deref(),
+                    config_at.as_deref(),
+                    owner,
+                ),
+                Dialect::Gitlab => crate::codeowners::gitlab::adopt(
+                    &codeowners,
+                    &origin,
+                    at.as_deref(),
+                    config_at.as_deref(),
+                    owner,
+                ),
+            };
+            if !imported.errors.is_empty() && !g.quiet {
+                // GitLab reads the file despite them, and so does the import.
+                let source = Source::new(at.clone().unwrap_or(origin), codeowners.into_owned());
+                let findings: Vec<Finding> = imported
+                    .errors
+                    .iter()
+                    .map(|e| {
+                        let mut f = Finding::new(
+                            RuleId::CodeownersDrift,
+                            format!("{} (GitLab: {})", e.message, e.kind.name()),
+                        )
+                        .at(Location::new(&source, e.span.clone()), e.label.clone())
+                        .help(e.help.clone());
+                        f.severity = Severity::Warning;
+                        f
+                    })
+                    .collect();
+                let sources = [source];
+                let doc = CheckReport::new(&findings, 0, &sources);
+                let _ = io
+                    .err
+                    .write_all(crate::report::human::findings(&doc, style).as_bytes());
+            }
             if let Some(owner) = owner {
                 if !imported.team_names.iter().any(|t| t == owner) {
                     let help = crate::suggest::did_you_mean(
@@ -123,7 +171,7 @@ fn next_steps(imported: &Import, config_at: Option<&str>) -> String {
     let mut out = String::new();
     if imported.skipped > 0 {
         out.push_str(&format!(
-            "note: {} CODEOWNERS line(s) that GitHub skips were left out (listed at the top of the file)\n",
+            "note: {} CODEOWNERS line(s) that cannot be read were left out (listed at the top of the file)\n",
             imported.skipped
         ));
     }

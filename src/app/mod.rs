@@ -84,7 +84,7 @@ pub fn run(command: &Command, global: &Global, io: &mut Io<'_>) -> u8 {
             // The github format writes only commands, wherever its report
             // goes (`--output /dev/stdout` too).
             Some(Format::Github) => report::guard::LineGuard::commands(&mut *io.out, &bracket),
-            Some(Format::Json | Format::Sarif) => {
+            Some(Format::Json | Format::Sarif | Format::Gitlab) => {
                 report::guard::LineGuard::json(&mut *io.out, &unbracketed)
             }
             Some(Format::Csv | Format::Html) => {
@@ -225,10 +225,21 @@ fn dispatch(command: &Command, g: &Global, io: &mut Io<'_>, style: &Style) -> Re
         } => draft::run(g, *teams, *force, io),
         Command::Init {
             from_codeowners,
+            dialect,
             owner,
             force,
             ..
-        } => init::run(g, from_codeowners.as_deref(), owner.as_deref(), *force, io),
+        } => init::run(
+            g,
+            &init::ImportArgs {
+                from: from_codeowners.as_deref(),
+                dialect: *dialect,
+                owner: owner.as_deref(),
+            },
+            *force,
+            io,
+            style,
+        ),
         Command::Suggest(args) => suggest::run(g, args, io, style),
         Command::Check {
             paths,

@@ -56,6 +56,8 @@ pub enum Command {
     Init {
         /// Import this CODEOWNERS file.
         from_codeowners: Option<PathBuf>,
+        /// Read it in this dialect (default: detected).
+        dialect: Option<crate::pattern::Dialect>,
         /// Overwrite an existing OWNERS.toml; without --from-codeowners, write
         /// the starter even beside a CODEOWNERS file.
         force: bool,

@@ -25,6 +25,11 @@ pub fn entry(config: &Config, resolver: &Resolver, path: &str, d: &Decision) -> 
         teams,
         leaders,
         rule: d.rule.and_then(|r| rule_info(config, resolver, r)),
+        also: d
+            .also
+            .iter()
+            .filter_map(|&r| rule_info(config, resolver, r))
+            .collect(),
         overridden: Vec::new(),
         tracked: None,
         excluded: false,
@@ -42,6 +47,7 @@ pub fn rule_info(config: &Config, resolver: &Resolver, r: RuleRef) -> Option<Rul
             line: loc.line,
             pattern: format!("team = \"{}\"", t.value),
             owner: t.value.clone(),
+            section: None,
         });
     }
     let (rule_idx, idx) = resolver.place(r)?;
@@ -62,5 +68,6 @@ pub fn rule_info(config: &Config, resolver: &Resolver, r: RuleRef) -> Option<Rul
         line: loc.line,
         pattern: p.text.value.clone(),
         owner,
+        section: rule.section.as_ref().map(|(_, name)| name.value.clone()),
     })
 }

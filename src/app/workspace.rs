@@ -83,14 +83,19 @@ pub fn open_repo(g: &Global) -> Result<Repo> {
 }
 
 /// The CODEOWNERS file GitHub would use (first of .github/, root, docs/),
-/// as (repository-relative path, text), if any.
+/// or else GitLab's `.gitlab/CODEOWNERS`, as (repository-relative path,
+/// text), if any.
 pub fn codeowners(repo: &Repo) -> Result<Option<(String, String)>> {
     codeowners_in(repo, &Snapshot::Current)
 }
 
 /// [`codeowners`] as of a snapshot.
 pub fn codeowners_in(repo: &Repo, snap: &Snapshot<'_>) -> Result<Option<(String, String)>> {
-    for p in crate::codeowners::LOCATIONS {
+    // GitHub's places, then GitLab's own.
+    let gitlab = crate::codeowners::GITLAB_LOCATIONS
+        .iter()
+        .filter(|p| p.starts_with(".gitlab"));
+    for p in crate::codeowners::LOCATIONS.iter().chain(gitlab) {
         if let Some(text) = repo.read_in(snap, p)? {
             return Ok(Some((p.to_string(), text)));
         }

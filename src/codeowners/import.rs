@@ -23,6 +23,8 @@ pub struct Import {
     pub teams: usize,
     /// Their names.
     pub team_names: Vec<String>,
+    /// GitLab's syntax errors in the file (none for GitHub's dialect).
+    pub errors: Vec<super::gitlab::SyntaxError>,
 }
 
 /// Why a team was given the root OWNERS.toml.
@@ -163,6 +165,7 @@ pub fn adopt(
         leaderless,
         teams: names.len(),
         team_names: names.values().map(|(_, n)| n.clone()).collect(),
+        errors: Vec::new(),
     }
 }
 
@@ -259,13 +262,13 @@ fn matches_path(line: &Line, path: &str) -> bool {
 }
 
 /// `@user` and `name@domain` are people; `@org/team` is a team.
-fn is_person(owner: &str) -> bool {
+pub(super) fn is_person(owner: &str) -> bool {
     !owner.starts_with('@') || !owner.contains('/')
 }
 
 /// Text made safe for a TOML comment, which ends at a line break and may
 /// hold no control character but a tab: those are written as escapes.
-fn comment(text: &str) -> String {
+pub(super) fn comment(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if c.is_control() && c != '\t' {
@@ -283,12 +286,21 @@ fn comment(text: &str) -> String {
 /// `legal@acme.com` is `legal`; clashes get the org or domain, and a
 /// number when even that is taken.
 fn team_names(lines: &[Line]) -> BTreeMap<String, (String, String)> {
+    names_for(lines.iter().flat_map(|l| &l.owners))
+}
+
+/// [`team_names`] for any owners.
+pub(super) fn names_for<'a>(
+    all: impl Iterator<Item = &'a String>,
+) -> BTreeMap<String, (String, String)> {
     let mut owners: BTreeMap<String, String> = BTreeMap::new();
-    for o in lines.iter().flat_map(|l| &l.owners) {
+    for o in all {
         owners.entry(o.to_lowercase()).or_insert_with(|| o.clone());
     }
     let short = |o: &str| -> String {
         let s = if let Some(h) = o.strip_prefix('@') {
+            // `@@maintainer`, a GitLab role, is `maintainer`.
+            let h = h.trim_start_matches('@');
             h.rsplit('/').next().unwrap_or(h)
         } else {
             o.split('@').next().unwrap_or(o)

@@ -2,13 +2,42 @@
 //! writing them (for `codeowners --write`).
 
 mod export;
+pub mod gitlab;
 mod import;
+mod layout;
 
 pub use export::{export, ExportError};
+
+use crate::pattern::Dialect;
 pub use import::{adopt, import, Import, Why};
 
 /// Where GitHub looks for CODEOWNERS, in the order it looks.
 pub const LOCATIONS: &[&str] = &[".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"];
+
+/// Where GitLab looks for CODEOWNERS, in the order it looks.
+pub const GITLAB_LOCATIONS: &[&str] = &["CODEOWNERS", "docs/CODEOWNERS", ".gitlab/CODEOWNERS"];
+
+/// Where a map in this dialect finds its CODEOWNERS, in order.
+pub fn locations(dialect: Dialect) -> &'static [&'static str] {
+    match dialect {
+        Dialect::Github => LOCATIONS,
+        Dialect::Gitlab => GITLAB_LOCATIONS,
+    }
+}
+
+/// The dialect of a CODEOWNERS file: GitLab's under `.gitlab/` or when a
+/// line is a section header, else GitHub's.
+pub fn detect(path: Option<&str>, text: &str) -> Dialect {
+    let under_gitlab = path.is_some_and(|p| {
+        let p = p.replace('\\', "/");
+        p == ".gitlab/CODEOWNERS" || p.ends_with("/.gitlab/CODEOWNERS")
+    });
+    if under_gitlab || gitlab::has_sections(text) {
+        Dialect::Gitlab
+    } else {
+        Dialect::Github
+    }
+}
 
 /// One rule line of a CODEOWNERS file.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -12,7 +12,7 @@ use std::ops::Range;
 pub use period::{parse_date, parse_period, Since};
 
 use crate::finding::{Finding, Location, RuleId, Severity, Source};
-use crate::pattern::Compiled;
+use crate::pattern::{Compiled, Dialect};
 
 /// The file name teamlint reads in every directory.
 pub const FILE_NAME: &str = "OWNERS.toml";
@@ -47,6 +47,42 @@ pub struct Config {
     /// Problems found while reading that do not stop a run
     /// (`unknown-team`): reported with the other findings.
     pub findings: Vec<Finding>,
+    /// `[codeowners] dialect`: how `[[own]]` patterns read and which
+    /// CODEOWNERS syntax the export writes.
+    pub dialect: Dialect,
+    /// `[sections.NAME]`: GitLab's CODEOWNERS sections, in the order
+    /// declared.
+    pub sections: Vec<Section>,
+}
+
+/// A GitLab CODEOWNERS section (`[sections.NAME]`). A file's owners are
+/// the union, over sections, of each section's last matching rule; rules
+/// without a `section` form the unnamed section.
+#[derive(Clone, Debug)]
+pub struct Section {
+    /// The name as declared (the table's key), with its place.
+    pub name: Text,
+    /// The section's default owners: what a rule of the section that names
+    /// no owner gets (`[Name] @owner` in GitLab's syntax).
+    pub owner: Option<RuleOwner>,
+    /// `[Name][N]`: approvals the section requires.
+    pub approvals: Option<u64>,
+    /// `^[Name]`: an optional section.
+    pub optional: bool,
+}
+
+impl Config {
+    /// The section a name refers to (names compare without case, as GitLab
+    /// compares them).
+    pub fn section(&self, name: &str) -> Option<usize> {
+        find_section(&self.sections, name)
+    }
+}
+
+pub(crate) fn find_section(sections: &[Section], name: &str) -> Option<usize> {
+    sections
+        .iter()
+        .position(|s| s.name.value.to_lowercase() == name.to_lowercase())
 }
 
 #[derive(Clone, Debug)]
@@ -124,6 +160,8 @@ pub struct Team {
     pub leader: Option<Text>,
     pub members: Vec<Text>,
     pub github: Option<Text>,
+    /// The GitLab owner for a CODEOWNERS export in GitLab's dialect.
+    pub gitlab: Option<Text>,
     pub depends_on: Vec<Text>,
     pub description: Option<String>,
     /// `false` for a name a rule or `depends_on` uses without a
@@ -160,6 +198,12 @@ pub struct OwnRule {
     pub owner: RuleOwner,
     pub patterns: Vec<PatternDef>,
     pub at: At,
+    /// `section = "NAME"`: the GitLab section (an index into
+    /// `Config::sections`) and the name as written.
+    pub section: Option<(usize, Text)>,
+    /// The rule names no owner and takes its section's default owners (a
+    /// GitLab line with a pattern alone); the export writes no owner.
+    pub inherits: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -227,7 +271,14 @@ impl Config {
         for (dir, source) in dir_files {
             let id = sources.len();
             let before = errors.len();
-            let file = parse::directory(&source, id, dir, &mut errors);
+            let file = parse::directory(
+                &source,
+                id,
+                dir,
+                config.dialect,
+                &config.sections,
+                &mut errors,
+            );
             let mut tail = errors.split_off(before);
             cap_errors(&mut tail, id, &source);
             errors.extend(tail);
@@ -334,11 +385,18 @@ fn check_team_names(config: &mut Config) -> Vec<ConfigError> {
             check(dep, "`depends_on`");
         }
     }
+    for section in &config.sections {
+        match &section.owner {
+            Some(RuleOwner::Team(t)) => check(t, "this section"),
+            Some(RuleOwner::Teams(ts)) => ts.iter().for_each(|t| check(t, "this section")),
+            _ => {}
+        }
+    }
     for file in &config.files {
         if let Some(t) = &file.default_team {
             check(t, "`team`");
         }
-        for rule in &file.rules {
+        for rule in file.rules.iter().filter(|r| !r.inherits) {
             match &rule.owner {
                 RuleOwner::Team(t) => check(t, "this rule"),
                 RuleOwner::Teams(ts) => ts.iter().for_each(|t| check(t, "this rule")),
@@ -356,6 +414,7 @@ fn check_team_names(config: &mut Config) -> Vec<ConfigError> {
             leader: None,
             members: Vec::new(),
             github: None,
+            gitlab: None,
             depends_on: Vec::new(),
             description: None,
             declared: false,

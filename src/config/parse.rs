@@ -12,10 +12,10 @@ use toml::Spanned;
 
 use super::{
     schema, At, Changeset, Config, ConfigError, Coupling, OwnRule, OwnersFile, PatternDef,
-    RuleOwner, Settings, Team, Text,
+    RuleOwner, Section, Settings, Team, Text,
 };
 use crate::finding::{RuleId, Severity, Source};
-use crate::pattern;
+use crate::pattern::{self, Dialect};
 
 type Value<'i> = Spanned<DeValue<'i>>;
 
@@ -163,11 +163,12 @@ impl Ctx<'_> {
         }
     }
 
-    fn patterns(&mut self, value: &Value<'_>, key: &str) -> Vec<PatternDef> {
+    /// Patterns as `dialect` reads them.
+    fn patterns(&mut self, value: &Value<'_>, key: &str, dialect: Dialect) -> Vec<PatternDef> {
         let texts = self.str_array(value, key).unwrap_or_default();
         let mut out = Vec::with_capacity(texts.len());
         for text in texts {
-            match pattern::compile(&text.value) {
+            match pattern::compile_in(dialect, &text.value) {
                 Ok(compiled) => out.push(PatternDef { text, compiled }),
                 Err(e) => self.errors.push(ConfigError {
                     rule: RuleId::InvalidPattern,
@@ -230,6 +231,8 @@ pub(super) fn root(source: &Source, id: usize, errors: &mut Vec<ConfigError>) ->
         findings: Vec::new(),
         rule_levels: Vec::new(),
         files: Vec::new(),
+        dialect: Dialect::Github,
+        sections: Vec::new(),
     };
     let mut file = OwnersFile {
         source: id,
@@ -242,11 +245,33 @@ pub(super) fn root(source: &Source, id: usize, errors: &mut Vec<ConfigError>) ->
         config.files.push(file);
         return config;
     };
+    // The dialect and the sections first: the rules read by them.
+    if let Some(value) = top.get("codeowners") {
+        if let Some(t) = ctx.table(value, "codeowners") {
+            config.dialect = codeowners_table(&mut ctx, t);
+        }
+    }
+    if let Some(value) = top.get("sections") {
+        if let Some(t) = ctx.table(value, "sections") {
+            config.sections = sections(&mut ctx, t);
+        }
+        if config.dialect != Dialect::Gitlab {
+            if let Some((key, _)) = top.get_key_value("sections") {
+                ctx.error(
+                    key.span(),
+                    "sections are GitLab's CODEOWNERS syntax".into(),
+                    "needs the GitLab dialect",
+                    Some("add `[codeowners]` with `dialect = \"gitlab\"`".into()),
+                );
+            }
+        }
+    }
     for (key, value) in top.iter() {
         match key.get_ref().as_ref() {
             k if !schema::ROOT.has(k) && k != "inherit" => {
                 ctx.unknown_key(key, "the root OWNERS.toml", &schema::ROOT)
             }
+            "codeowners" | "sections" => {}
             "version" => version(&mut ctx, value),
             "team" => file.default_team = ctx.str(value, "team"),
             "settings" => {
@@ -271,7 +296,7 @@ pub(super) fn root(source: &Source, id: usize, errors: &mut Vec<ConfigError>) ->
                     }
                 }
             }
-            "own" => file.rules = own_rules(&mut ctx, value),
+            "own" => file.rules = own_rules(&mut ctx, value, config.dialect, &config.sections),
             "rules" => {
                 if let Some(t) = ctx.table(value, "rules") {
                     config.rule_levels = rule_levels(&mut ctx, t);
@@ -295,6 +320,8 @@ pub(super) fn directory(
     source: &Source,
     id: usize,
     dir: String,
+    dialect: Dialect,
+    sections: &[Section],
     errors: &mut Vec<ConfigError>,
 ) -> OwnersFile {
     let mut ctx = Ctx { source: id, errors };
@@ -316,13 +343,14 @@ pub(super) fn directory(
             "version" => version(&mut ctx, value),
             "team" => file.default_team = ctx.str(value, "team"),
             "inherit" => file.inherit = ctx.bool(value, "inherit").unwrap_or(true),
-            "own" => file.rules = own_rules(&mut ctx, value),
-            k @ ("settings" | "coupling" | "teams" | "rules") => ctx.error(
-                key.span(),
-                format!("`{k}` belongs in the root OWNERS.toml"),
-                "only in the root file",
-                Some("a directory file takes `team`, `inherit` and [[own]] rules".into()),
-            ),
+            "own" => file.rules = own_rules(&mut ctx, value, dialect, sections),
+            k @ ("settings" | "coupling" | "teams" | "rules" | "codeowners" | "sections") => ctx
+                .error(
+                    key.span(),
+                    format!("`{k}` belongs in the root OWNERS.toml"),
+                    "only in the root file",
+                    Some("a directory file takes `team`, `inherit` and [[own]] rules".into()),
+                ),
             _ => ctx.unknown_key(key, "a directory OWNERS.toml", &schema::DIRECTORY),
         }
     }
@@ -347,8 +375,9 @@ fn settings(ctx: &mut Ctx<'_>, t: &DeTable<'_>) -> Settings {
     for (key, value) in t.iter() {
         match key.get_ref().as_ref() {
             k if !schema::SETTINGS.has(k) => ctx.unknown_key(key, "[settings]", &schema::SETTINGS),
-            "exclude" => s.exclude = ctx.patterns(value, "exclude"),
-            "unowned" => s.unowned = ctx.patterns(value, "unowned"),
+            // teamlint's own lists: GitHub's reading in either dialect.
+            "exclude" => s.exclude = ctx.patterns(value, "exclude", Dialect::Github),
+            "unowned" => s.unowned = ctx.patterns(value, "unowned", Dialect::Github),
             "max_teams_per_change" => {
                 if let Some(n) = ctx.uint(value, "max_teams_per_change") {
                     if n == 0 {
@@ -478,6 +507,7 @@ fn team(
         leader: None,
         members: Vec::new(),
         github: None,
+        gitlab: None,
         depends_on: Vec::new(),
         description: None,
         declared: true,
@@ -503,6 +533,7 @@ fn team(
             },
             "members" => team.members = ctx.str_array(value, "members").unwrap_or_default(),
             "github" => team.github = ctx.str(value, "github"),
+            "gitlab" => team.gitlab = ctx.str(value, "gitlab"),
             "depends_on" => {
                 team.depends_on = ctx.str_array(value, "depends_on").unwrap_or_default()
             }
@@ -513,7 +544,97 @@ fn team(
     Some(team)
 }
 
-fn own_rules(ctx: &mut Ctx<'_>, value: &Value<'_>) -> Vec<OwnRule> {
+/// `[codeowners]`: the dialect.
+fn codeowners_table(ctx: &mut Ctx<'_>, t: &DeTable<'_>) -> Dialect {
+    let mut dialect = Dialect::Github;
+    for (key, value) in t.iter() {
+        match key.get_ref().as_ref() {
+            "dialect" => {
+                if let Some(text) = ctx.str(value, "dialect") {
+                    match Dialect::parse(&text.value) {
+                        Some(d) => dialect = d,
+                        None => ctx.error(
+                            value.span(),
+                            format!("unknown dialect `{}`", text.value),
+                            "not a dialect",
+                            Some("use \"github\" or \"gitlab\"".into()),
+                        ),
+                    }
+                }
+            }
+            _ => ctx.unknown_key(key, "[codeowners]", &schema::CODEOWNERS),
+        }
+    }
+    dialect
+}
+
+/// `[sections.NAME]` tables, in the order written.
+fn sections(ctx: &mut Ctx<'_>, t: &DeTable<'_>) -> Vec<Section> {
+    let mut out: Vec<Section> = Vec::new();
+    for (name, value) in t.iter() {
+        let label = format!("sections.{}", name.get_ref());
+        let Some(table) = ctx.table(value, &label) else {
+            continue;
+        };
+        let text = Text {
+            value: name.get_ref().to_string(),
+            at: ctx.at(name.span()),
+        };
+        if text.value.trim().is_empty() || text.value.contains([']', '\n', '\r']) {
+            ctx.error(
+                name.span(),
+                format!("`{}` cannot be a section name", text.value.escape_debug()),
+                "not a section name",
+                Some("GitLab section names are one line, not blank, without `]`".into()),
+            );
+            continue;
+        }
+        if let Some(first) = super::find_section(&out, &text.value) {
+            ctx.error(
+                name.span(),
+                format!(
+                    "section `{}` is declared twice (as `{}` too); GitLab compares section names without case",
+                    text.value, out[first].name.value
+                ),
+                "declared again",
+                Some("keep one [sections.NAME] table".into()),
+            );
+            continue;
+        }
+        let mut section = Section {
+            name: text,
+            owner: None,
+            approvals: None,
+            optional: false,
+        };
+        for (key, value) in table.iter() {
+            match key.get_ref().as_ref() {
+                "team" => section.owner = ctx.str(value, "team").map(RuleOwner::Team),
+                "teams" => {
+                    if let Some(ts) = ctx.str_array(value, "teams") {
+                        section.owner = match ts.len() {
+                            0 => None,
+                            1 => ts.into_iter().next().map(RuleOwner::Team),
+                            _ => Some(RuleOwner::Teams(ts)),
+                        };
+                    }
+                }
+                "approvals" => section.approvals = ctx.uint(value, "approvals"),
+                "optional" => section.optional = ctx.bool(value, "optional").unwrap_or(false),
+                _ => ctx.unknown_key(key, &format!("[{label}]"), &schema::SECTION),
+            }
+        }
+        out.push(section);
+    }
+    out
+}
+
+fn own_rules(
+    ctx: &mut Ctx<'_>,
+    value: &Value<'_>,
+    dialect: Dialect,
+    sections: &[Section],
+) -> Vec<OwnRule> {
     let DeValue::Array(items) = value.get_ref() else {
         ctx.wrong_type(value, "own", "an array of tables ([[own]])");
         return Vec::new();
@@ -527,17 +648,51 @@ fn own_rules(ctx: &mut Ctx<'_>, value: &Value<'_>) -> Vec<OwnRule> {
         let mut teams = None;
         let mut unowned = None;
         let mut patterns = None;
+        let mut section = None;
         for (key, value) in t.iter() {
             match key.get_ref().as_ref() {
                 k if !schema::OWN_RULE.has(k) => ctx.unknown_key(key, "[[own]]", &schema::OWN_RULE),
                 "team" => team = ctx.str(value, "team"),
                 "teams" => teams = ctx.str_array(value, "teams").map(|t| (t, value.span())),
                 "unowned" => unowned = ctx.bool(value, "unowned").map(|b| (b, value.span())),
-                "paths" => patterns = Some(ctx.patterns(value, "paths")),
+                "paths" => patterns = Some(ctx.patterns(value, "paths", dialect)),
+                "section" => section = ctx.str(value, "section"),
                 _ => ctx.unknown_key(key, "[[own]]", &schema::OWN_RULE),
             }
         }
         let span = item.span();
+        let section = match section {
+            None => None,
+            Some(name) if dialect != Dialect::Gitlab => {
+                ctx.error(
+                    name.at.span.clone(),
+                    "sections are GitLab's CODEOWNERS syntax".into(),
+                    "needs the GitLab dialect",
+                    Some(
+                        "add `[codeowners]` with `dialect = \"gitlab\"`, or remove `section`"
+                            .into(),
+                    ),
+                );
+                continue;
+            }
+            Some(name) => match super::find_section(sections, &name.value) {
+                Some(i) => Some((i, name)),
+                None => {
+                    let names = sections.iter().map(|s| s.name.value.as_str());
+                    let help = crate::suggest::did_you_mean(&name.value, names, || {
+                        format!("declare it as [sections.{}]", super::toml_key(&name.value))
+                    });
+                    ctx.error(
+                        name.at.span.clone(),
+                        format!("section `{}` is not declared", name.value),
+                        "not a declared section",
+                        Some(help),
+                    );
+                    continue;
+                }
+            },
+        };
+        let mut inherits = false;
         let owner = match (team, teams, unowned) {
             (Some(t), None, None | Some((false, _))) => RuleOwner::Team(t),
             (None, Some((ts, span)), None | Some((false, _))) => {
@@ -557,6 +712,26 @@ fn own_rules(ctx: &mut Ctx<'_>, value: &Value<'_>) -> Vec<OwnRule> {
                 }
             }
             (None, None, Some((true, _))) => RuleOwner::Unowned,
+            (None, None, None | Some((false, _))) if section.is_some() => {
+                let Some(owner) = section
+                    .as_ref()
+                    .and_then(|(i, _)| sections[*i].owner.clone())
+                else {
+                    let name = section.as_ref().map_or("", |(_, n)| n.value.as_str());
+                    ctx.error(
+                        span,
+                        format!("this rule names no owner and section `{name}` has none"),
+                        "no owner",
+                        Some(format!(
+                            "add `team = \"NAME\"`, give [sections.{}] a `team`, or write `unowned = true`",
+                            super::toml_key(name)
+                        )),
+                    );
+                    continue;
+                };
+                inherits = true;
+                owner
+            }
             (None, None, None | Some((false, _))) => {
                 ctx.error(
                     span,
@@ -589,6 +764,8 @@ fn own_rules(ctx: &mut Ctx<'_>, value: &Value<'_>) -> Vec<OwnRule> {
             owner,
             patterns,
             at: ctx.at(span),
+            section,
+            inherits,
         });
     }
     rules

@@ -41,6 +41,8 @@ pub enum Kind {
     Teams,
     /// `[[own]]` tables.
     OwnRules,
+    /// `[sections.NAME]` tables.
+    Sections,
     /// `[rules]`: a severity for each rule name.
     RuleLevels,
 }
@@ -112,6 +114,16 @@ pub static ROOT: Table = Table {
         ),
         OWN,
         key(
+            "codeowners",
+            Kind::Table(&CODEOWNERS),
+            "How the CODEOWNERS file is read and written: GitHub's dialect or GitLab's.",
+        ),
+        key(
+            "sections",
+            Kind::Sections,
+            "GitLab CODEOWNERS sections, each as [sections.NAME]: a file's owners are the union over sections of each section's last matching rule.",
+        ),
+        key(
             "rules",
             Kind::RuleLevels,
             "A severity for a rule in this repository: \"error\", \"warning\" or \"allow\".",
@@ -154,6 +166,25 @@ pub static SETTINGS: Table = Table {
     ],
 };
 
+/// `[codeowners]`.
+pub static CODEOWNERS: Table = Table {
+    keys: &[key(
+        "dialect",
+        Kind::OneOf(&["github", "gitlab"]),
+        "\"github\" (default): patterns read as GitHub reads CODEOWNERS; \"gitlab\": as GitLab reads them (File::fnmatch, `!` exclusions, sections), and `codeowners --write` writes GitLab's syntax.",
+    )],
+};
+
+/// `[sections.NAME]`: a GitLab CODEOWNERS section.
+pub static SECTION: Table = Table {
+    keys: &[
+        key("team", Kind::String, "The section's default owner: what a rule of this section that names no owner gets ([Name] @owner)."),
+        key("teams", Kind::Strings, "Several default owners of the section."),
+        key("approvals", Kind::Count, "Approvals the section requires ([Name][N])."),
+        key("optional", Kind::Bool, "true: an optional section (^[Name])."),
+    ],
+};
+
 /// `[coupling]`.
 pub static COUPLING: Table = Table {
     keys: &[
@@ -189,6 +220,11 @@ pub static TEAM: Table = Table {
             "The GitHub owner for the CODEOWNERS export: @org/team, @user or an email.",
         ),
         key(
+            "gitlab",
+            Kind::String,
+            "The GitLab owner for the CODEOWNERS export in GitLab's dialect: @user, @group, @group/subgroup, @@role or an email.",
+        ),
+        key(
             "depends_on",
             Kind::Strings,
             "Teams this team may be coupled with: declared, allowed coupling.",
@@ -208,6 +244,7 @@ pub static OWN_RULE: Table = Table {
         key("teams", Kind::Strings, "Several owning teams, as a CODEOWNERS line with several owners imports; a shared-ownership finding."),
         key("unowned", Kind::Bool, "true: these paths are explicitly unowned (a CODEOWNERS line with no owner)."),
         key("paths", Kind::Patterns, "CODEOWNERS patterns, relative to this file's directory."),
+        key("section", Kind::String, "The GitLab section the rule belongs to (a [sections.NAME]); without an owner the rule takes the section's default owners."),
     ],
 };
 
@@ -243,6 +280,7 @@ pub fn json() -> Value {
         },
         "definitions": {
             "team": table_schema(&TEAM),
+            "section": table_schema(&SECTION),
             "own": own_schema(),
         }
     })
@@ -284,6 +322,7 @@ fn own_schema() -> Value {
         { "required": ["team"], "properties": { "teams": absent, "unowned": not_unowned } },
         { "required": ["teams"], "properties": { "team": absent, "unowned": not_unowned, "teams": { "minItems": 1 } } },
         { "required": ["unowned"], "properties": { "team": absent, "teams": absent, "unowned": { "enum": [true] } } },
+        { "required": ["section"], "properties": { "team": absent, "teams": absent, "unowned": not_unowned } },
     ]);
     if let Value::Object(m) = &mut v {
         m.insert("required".into(), json!(["paths"]));
@@ -312,6 +351,11 @@ fn kind_schema(kind: Kind) -> Value {
             "additionalProperties": false,
         }),
         Kind::OwnRules => json!({ "type": "array", "items": { "$ref": "#/definitions/own" } }),
+        Kind::Sections => json!({
+            "type": "object",
+            "patternProperties": { "^[^\\]]+$": { "$ref": "#/definitions/section" } },
+            "additionalProperties": false,
+        }),
         Kind::RuleLevels => {
             let properties: Map<String, Value> = crate::finding::RuleId::ALL
                 .iter()

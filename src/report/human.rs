@@ -443,15 +443,31 @@ pub fn paths(
                 .join(", ")
         };
         writeln!(out, "  owner:    {owner}")?;
+        let section = |r: &super::RuleInfo| match &r.section {
+            Some(s) => format!("  [{}]", printable(s)),
+            None => String::new(),
+        };
         match &e.rule {
             Some(r) => {
                 writeln!(
                     out,
-                    "  rule:     {}:{}  {}",
+                    "  rule:     {}:{}  {}{}",
                     printable(&r.file),
                     r.line,
-                    printable(&r.pattern)
+                    printable(&r.pattern),
+                    section(r)
                 )?;
+                for a in &e.also {
+                    writeln!(
+                        out,
+                        "  also:     {}:{}  {}{}  ({})",
+                        printable(&a.file),
+                        a.line,
+                        printable(&a.pattern),
+                        section(a),
+                        printable(&a.owner)
+                    )?;
+                }
             }
             None => {
                 writeln!(out, "  rule:     none matches")?;

@@ -3,6 +3,7 @@
 
 mod audit;
 mod github;
+mod gitlab;
 pub mod guard;
 pub mod human;
 mod json;
@@ -27,6 +28,7 @@ pub enum Format {
     Json,
     Sarif,
     Github,
+    Gitlab,
     Markdown,
     Html,
     Csv,
@@ -38,6 +40,7 @@ impl Format {
         Format::Json,
         Format::Sarif,
         Format::Github,
+        Format::Gitlab,
         Format::Markdown,
         Format::Html,
         Format::Csv,
@@ -50,6 +53,7 @@ impl Format {
             Format::Json => "json",
             Format::Sarif => "sarif",
             Format::Github => "github",
+            Format::Gitlab => "gitlab",
             Format::Markdown => "markdown",
             Format::Html => "html",
             Format::Csv => "csv",
@@ -80,7 +84,7 @@ impl Output {
     pub fn formats(self) -> &'static [Format] {
         use Format::*;
         match self {
-            Output::Check => &[Human, Json, Sarif, Github, Markdown],
+            Output::Check => &[Human, Json, Sarif, Github, Gitlab, Markdown],
             Output::Audit => &[Human, Json, Markdown, Html, Csv],
             Output::Paths => &[Human, Json, Markdown],
             Output::Suggest => &[Human, Json, Markdown, Html],
@@ -259,6 +263,9 @@ pub struct PathEntry {
     pub leaders: Vec<Option<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<RuleInfo>,
+    /// GitLab's sections: the rules of the other sections that decided too.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<RuleInfo>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub overridden: Vec<RuleInfo>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -276,6 +283,9 @@ pub struct RuleInfo {
     pub line: usize,
     pub pattern: String,
     pub owner: String,
+    /// The GitLab section of the rule, in a map in GitLab's dialect.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
 }
 
 /// A format asked of a report that has no renderer for it. Commands refuse
@@ -301,6 +311,7 @@ pub fn write_check(
         Format::Markdown => w.write_all(markdown::check(doc).as_bytes()),
         Format::Sarif => w.write_all(sarif::check(doc).as_bytes()),
         Format::Github => w.write_all(github::check(doc).as_bytes()),
+        Format::Gitlab => w.write_all(gitlab::check(doc).as_bytes()),
         Format::Html | Format::Csv => Err(unrendered(Output::Check, format)),
     }
 }
@@ -364,7 +375,9 @@ pub fn write_audit(
         Format::Markdown => audit::markdown::render(doc),
         Format::Csv => return audit::csv::write(doc, w),
         Format::Html => audit::html::render(doc),
-        Format::Sarif | Format::Github => return Err(unrendered(Output::Audit, format)),
+        Format::Sarif | Format::Github | Format::Gitlab => {
+            return Err(unrendered(Output::Audit, format))
+        }
     };
     w.write_all(text.as_bytes())
 }

@@ -1,48 +1,107 @@
 use super::Context;
 use crate::config::{Config, Team};
-use crate::finding::{Finding, RuleId, Source};
+use crate::finding::{Finding, Location, RuleId, Source};
 use crate::ownership::{Decision, Resolver};
+use crate::pattern::Dialect;
 
 const HELP: &str = "run `teamlint codeowners --write` to regenerate CODEOWNERS from OWNERS.toml";
 /// When the map cannot be exported yet, regenerating is not the first step.
 const HELP_NO_EXPORT: &str = "give every team its GitHub owner (`github = \"@org/team\"` under [teams.NAME]), then run `teamlint codeowners --write`";
 
 /// Findings for every tracked path that `codeowners` (the text of the
-/// CODEOWNERS file at `path`) resolves differently from OWNERS.toml.
+/// CODEOWNERS file at `path`) resolves differently from OWNERS.toml, read
+/// in the map's dialect (or GitLab's, when the file is GitLab's), and for
+/// each GitLab syntax error in it.
 pub fn check(cx: &Context<'_>, path: &str, codeowners: &str) -> Vec<Finding> {
+    let dialect = match cx.config.dialect {
+        Dialect::Gitlab => Dialect::Gitlab,
+        Dialect::Github => crate::codeowners::detect(Some(path), codeowners),
+    };
+    let mut out = Vec::new();
+    if dialect == Dialect::Gitlab {
+        let source = Source::new(path.to_string(), codeowners.to_string());
+        for e in crate::codeowners::gitlab::parse(codeowners).errors {
+            // Its identity is the error and the line's text, never its number.
+            let line = codeowners.lines().nth(e.number - 1).unwrap_or("").trim();
+            let subject = format!("{} {line}", e.kind.name());
+            out.push(
+                Finding::new(
+                    RuleId::CodeownersDrift,
+                    format!(
+                        "{path} line {}: {} (GitLab: {})",
+                        e.number,
+                        e.message,
+                        e.kind.name()
+                    ),
+                )
+                .at(Location::new(&source, e.span), e.label)
+                .path(path)
+                .subject(subject)
+                .help(e.help),
+            );
+        }
+    }
     // What `codeowners --write` would write resolves as OWNERS.toml does
     // (the export's round-trip tests hold it to that): nothing to compare.
-    let export = crate::codeowners::export(cx.config);
-    if export.as_ref().is_ok_and(|ours| ours == codeowners) {
-        return Vec::new();
+    let export = crate::codeowners::export(cx.config, Some(codeowners));
+    if cx.config.dialect == dialect && export.as_ref().is_ok_and(|ours| ours == codeowners) {
+        return out;
     }
     let help = if export.is_ok() { HELP } else { HELP_NO_EXPORT };
-    // The import keeps the meaning of every line GitHub reads, in order,
-    // one pattern per line: pattern N of its map is the Nth line parsed.
-    let (toml, _) = crate::codeowners::import(codeowners, path);
+    // The import keeps the meaning of every line the dialect reads, in
+    // order, one pattern per line; `numbers[i]` is pattern i's line.
+    let (toml, numbers) = match dialect {
+        Dialect::Github => {
+            let (toml, _) = crate::codeowners::import(codeowners, path);
+            let (lines, _) = crate::codeowners::parse(codeowners);
+            (
+                toml,
+                lines
+                    .iter()
+                    .map(|l| (l.number, l.pattern.clone()))
+                    .collect::<Vec<_>>(),
+            )
+        }
+        Dialect::Gitlab => {
+            let imported = crate::codeowners::gitlab::import(codeowners, path);
+            let file = crate::codeowners::gitlab::parse(codeowners);
+            let patterns = imported
+                .numbers
+                .iter()
+                .map(|&n| {
+                    let p = file.entries.iter().find(|e| e.number == n);
+                    (n, p.map_or_else(String::new, |e| e.pattern.clone()))
+                })
+                .collect();
+            (imported.text, patterns)
+        }
+    };
     let theirs = match Config::load(Source::new(path.to_string(), toml), Vec::new()) {
         Ok(c) => c,
         Err((_, errors)) => {
             let why = errors
                 .first()
                 .map_or_else(|| "it does not parse".to_string(), |e| e.message.clone());
-            return vec![Finding::new(
-                RuleId::CodeownersDrift,
-                format!("`{path}` cannot be read as CODEOWNERS: {why}"),
-            )
-            .path(path)
-            .help(help)];
+            out.push(
+                Finding::new(
+                    RuleId::CodeownersDrift,
+                    format!("`{path}` cannot be read as CODEOWNERS: {why}"),
+                )
+                .path(path)
+                .help(help),
+            );
+            return out;
         }
     };
     let resolver = Resolver::new(&theirs);
     let resolved = resolver.resolve_all(cx.ownership.paths.clone());
-    let (lines, _) = crate::codeowners::parse(codeowners);
 
-    // Drift is about lines: the files one CODEOWNERS line gives to other
-    // owners than one OWNERS.toml rule does are one finding, so an edit of
-    // one line is one finding however many files it moves.
+    // Drift is about lines: the files the same CODEOWNERS lines (one, or
+    // one per GitLab section) give to other owners than one OWNERS.toml
+    // rule does are one finding, so an edit of one line is one finding
+    // however many files it moves.
     type Key = (
-        Option<u32>,
+        Vec<u32>,
         Option<crate::ownership::RuleRef>,
         Vec<String>,
         Vec<String>,
@@ -51,18 +110,20 @@ pub fn check(cx: &Context<'_>, path: &str, codeowners: &str) -> Vec<Finding> {
     let mut groups: std::collections::HashMap<Key, (Vec<String>, usize)> = Default::default();
     for (i, p) in cx.ownership.paths.iter().enumerate() {
         let ours = &cx.ownership.decisions[i];
-        let ours_h = handles(cx.config, ours);
+        let ours_h = handles(cx.config, dialect, ours);
         let theirs_d = &resolved.decisions[i];
-        let theirs_h = handles(&theirs, theirs_d);
+        let theirs_h = handles(&theirs, dialect, theirs_d);
         if same(&ours_h, &theirs_h) {
             continue;
         }
-        let key = (
-            theirs_d.rule.map(|r| r.pattern),
-            ours.rule,
-            theirs_h,
-            ours_h,
-        );
+        let mut deciding: Vec<u32> = theirs_d
+            .rule
+            .iter()
+            .chain(&theirs_d.also)
+            .map(|r| r.pattern)
+            .collect();
+        deciding.sort_unstable();
+        let key = (deciding, ours.rule, theirs_h, ours_h);
         groups
             .entry(key.clone())
             .or_insert_with(|| {
@@ -72,61 +133,69 @@ pub fn check(cx: &Context<'_>, path: &str, codeowners: &str) -> Vec<Finding> {
             .0
             .push(p.clone());
     }
-    order
-        .into_iter()
-        .filter_map(|key| {
-            let (paths, first) = groups.remove(&key)?;
-            let (line, ours_rule, theirs_h, ours_h) = key;
-            let line = line.and_then(|l| lines.get(l as usize));
-            let (said, subject) = match line {
-                Some(l) => (
-                    format!("line {} `{}`", l.number, l.pattern),
-                    l.pattern.clone(),
-                ),
-                None => ("no line".to_string(), String::new()),
-            };
-            let mut f = Finding::new(
-                RuleId::CodeownersDrift,
-                format!(
-                    "{path} {said} gives {} to {}, OWNERS.toml to {}: {}",
-                    crate::finding::text::plural(paths.len(), "file", "files"),
-                    show(&theirs_h),
-                    show(&ours_h),
-                    crate::finding::text::first_few(&paths, 3, true)
-                ),
-            )
-            .path(path)
-            .subject(format!(
-                "{subject} {} -> {}",
+    out.extend(order.into_iter().filter_map(|key| {
+        let (paths, first) = groups.remove(&key)?;
+        let (deciding, ours_rule, theirs_h, ours_h) = key;
+        let lines: Vec<&(usize, String)> = deciding
+            .iter()
+            .filter_map(|&l| numbers.get(l as usize))
+            .collect();
+        let (said, subject) = if lines.is_empty() {
+            ("no line".to_string(), String::new())
+        } else {
+            let said: Vec<String> = lines
+                .iter()
+                .map(|(n, pattern)| format!("line {n} `{pattern}`"))
+                .collect();
+            let subject: Vec<&str> = lines.iter().map(|(_, p)| p.as_str()).collect();
+            (said.join(", "), subject.join(" "))
+        };
+        let mut f = Finding::new(
+            RuleId::CodeownersDrift,
+            format!(
+                "{path} {said} gives {} to {}, OWNERS.toml to {}: {}",
+                crate::finding::text::plural(paths.len(), "file", "files"),
                 show(&theirs_h),
-                show(&ours_h)
-            ))
-            .teams(cx.ownership.decisions[first].owner.names(cx.config))
-            .paths(paths)
-            .help(help);
-            if let Some(at) = ours_rule.and_then(|r| super::pattern_at(cx, r)) {
-                f = f.at(at, "OWNERS.toml decides these files here");
-            }
-            Some(f)
-        })
-        .collect()
+                show(&ours_h),
+                crate::finding::text::first_few(&paths, 3, true)
+            ),
+        )
+        .path(path)
+        .subject(format!(
+            "{subject} {} -> {}",
+            show(&theirs_h),
+            show(&ours_h)
+        ))
+        .teams(cx.ownership.decisions[first].owner.names(cx.config))
+        .paths(paths)
+        .help(help);
+        if let Some(at) = ours_rule.and_then(|r| super::pattern_at(cx, r)) {
+            f = f.at(at, "OWNERS.toml decides these files here");
+        }
+        Some(f)
+    }));
+    out
 }
 
-/// A team as GitHub names it.
-fn handle(team: &Team) -> String {
-    match &team.github {
+/// A team as the dialect's CODEOWNERS names it.
+fn handle(team: &Team, dialect: Dialect) -> String {
+    let h = match dialect {
+        Dialect::Github => team.github.as_ref(),
+        Dialect::Gitlab => team.gitlab.as_ref().or(team.github.as_ref()),
+    };
+    match h {
         Some(g) => g.value.trim().to_string(),
         None => format!("@{}", team.name),
     }
 }
 
-/// The GitHub owners of a decision, sorted, each once.
-fn handles(config: &Config, d: &Decision) -> Vec<String> {
+/// The owners of a decision as the dialect names them, sorted, each once.
+fn handles(config: &Config, dialect: Dialect, d: &Decision) -> Vec<String> {
     let mut out: Vec<String> = d
         .owner
         .team_ids()
         .iter()
-        .map(|&t| handle(&config.teams[t]))
+        .map(|&t| handle(&config.teams[t], dialect))
         .collect();
     out.sort_by_key(|h| h.to_ascii_lowercase());
     out.dedup_by(|a, b| a.eq_ignore_ascii_case(b));

@@ -82,7 +82,9 @@ pub fn write_suggest(
     w: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     let text = match format {
-        Format::Json | Format::Sarif | Format::Github | Format::Csv => return json::write(doc, w),
+        Format::Json | Format::Sarif | Format::Github | Format::Gitlab | Format::Csv => {
+            return json::write(doc, w)
+        }
         Format::Human => human::render(doc, style),
         Format::Markdown => markdown::render(doc),
         Format::Html => page::render(doc),

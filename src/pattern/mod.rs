@@ -12,6 +12,45 @@
 
 use globset::{Glob, GlobBuilder};
 
+mod gitlab;
+
+pub use gitlab::{compile_gitlab, normalize_gitlab};
+
+/// Whose reading of a pattern applies: GitHub's (gitignore-like, the
+/// default) or GitLab's (`File::fnmatch` with `FNM_DOTMATCH |
+/// FNM_PATHNAME`, `!` exclusions).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Dialect {
+    #[default]
+    Github,
+    Gitlab,
+}
+
+impl Dialect {
+    pub fn name(self) -> &'static str {
+        match self {
+            Dialect::Github => "github",
+            Dialect::Gitlab => "gitlab",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Dialect> {
+        match s {
+            "github" => Some(Dialect::Github),
+            "gitlab" => Some(Dialect::Gitlab),
+            _ => None,
+        }
+    }
+}
+
+/// Compiles a pattern as `dialect` reads it.
+pub fn compile_in(dialect: Dialect, pattern: &str) -> Result<Compiled, PatternError> {
+    match dialect {
+        Dialect::Github => compile(pattern),
+        Dialect::Gitlab => compile_gitlab(pattern),
+    }
+}
+
 /// How a compiled body must relate to a path for the pattern to match it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
@@ -42,6 +81,12 @@ pub struct Compiled {
     /// The literal directory every match lies under (`""` when the pattern
     /// can match at any depth), so a matcher can skip it elsewhere.
     pub prefix: String,
+    /// A GitLab `!pattern`: the paths it matches leave its section.
+    pub exclusion: bool,
+    /// What makes two patterns the same entry: GitLab keeps one entry per
+    /// normalized pattern in a section (a later line replaces the earlier
+    /// one's owners in its place). The pattern itself for GitHub.
+    pub key: String,
 }
 
 /// Why a pattern was rejected; the message is user-facing.
@@ -52,7 +97,7 @@ pub struct PatternError {
 }
 
 impl PatternError {
-    fn new(message: impl Into<String>, help: impl Into<String>) -> Self {
+    pub(crate) fn new(message: impl Into<String>, help: impl Into<String>) -> Self {
         PatternError {
             message: message.into(),
             help: help.into(),
@@ -76,7 +121,24 @@ pub fn compile(pattern: &str) -> Result<Compiled, PatternError> {
     }
     let body = glob_body(pattern)?;
     let mode = mode_of(pattern);
-    let glob = GlobBuilder::new(&body.text)
+    let glob = build_glob(
+        &body.text,
+        pattern,
+        "patterns follow GitHub CODEOWNERS syntax: `*`, `**`, `?` and literal text",
+    )?;
+    Ok(Compiled {
+        glob,
+        mode,
+        prefix: body.prefix,
+        exclusion: false,
+        key: pattern.to_string(),
+    })
+}
+
+/// A glob for a translated pattern: `*` and `?` never match `/`, a
+/// backslash escapes, case counts.
+pub(crate) fn build_glob(text: &str, pattern: &str, help: &str) -> Result<Glob, PatternError> {
+    GlobBuilder::new(text)
         .literal_separator(true)
         .backslash_escape(true)
         .case_insensitive(false)
@@ -85,14 +147,9 @@ pub fn compile(pattern: &str) -> Result<Compiled, PatternError> {
         .map_err(|e| {
             PatternError::new(
                 format!("pattern `{pattern}` does not compile: {}", e.kind()),
-                "patterns follow GitHub CODEOWNERS syntax: `*`, `**`, `?` and literal text",
+                help,
             )
-        })?;
-    Ok(Compiled {
-        glob,
-        mode,
-        prefix: body.prefix,
-    })
+        })
 }
 
 struct Body {

@@ -9,7 +9,8 @@
 #
 #   benches/crafted.sh REFERENCE_BINARY [RUNS]
 #
-# and `git log --name-only` on each for scale. The repositories are
+# and `git log --name-only` on each for scale. A run is stopped after
+# LIMIT seconds (default 600); its figures are then those at the stop. The repositories are
 # written once by the ignored test `crafted_packs::write_bench_repos`.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -24,16 +25,20 @@ if [ ! -d "$repos/subjects" ]; then
     write_bench_repos -- --ignored >/dev/null)
 fi
 
+limit=${LIMIT:-600}
 measure() { # label binary repo args...
   local label=$1 bin=$2 repo=$3
   shift 3
-  local out
-  out=$( { /usr/bin/time -v "$bin" -C "$repo" "$@" >/dev/null 2>/dev/null; } 2>&1 || true)
+  local out log
+  log=$(mktemp)
+  /usr/bin/time -v -o "$log" timeout "$limit" "$bin" -C "$repo" "$@" >/dev/null 2>&1 || true
+  out=$(cat "$log")
+  rm -f "$log"
   local secs kb code
   secs=$(echo "$out" | awk -F': ' '/Elapsed \(wall clock\)/ {print $2}')
   kb=$(echo "$out" | awk -F': ' '/Maximum resident set size/ {print $2}')
   code=$(echo "$out" | awk -F': ' '/Exit status/ {print $2}')
-  printf '%-12s %-10s %10s  %8.1f MB  exit %s\n' "$(basename "$repo")" "$label" "$secs" "$(echo "$kb/1024" | bc -l)" "${code:-signal}"
+  printf '%-12s %-10s %10s  %8.1f MB  exit %s\n' "$(basename "$repo")" "$label" "$secs" "$(echo "${kb:-0}/1024" | bc -l)" "${code:-signal}"
 }
 
 printf '%-12s %-10s %10s  %11s  %s\n' repo binary wall peak status

@@ -220,6 +220,10 @@ pub struct Reader<'a> {
     inflate: flate2::Decompress,
     /// Objects answered from the packs (the others came through libgit2).
     pub from_packs: u64,
+    /// The last object read from a pack had bytes that contradict its
+    /// header (a stream shorter or longer than it claims, a delta that
+    /// does not fit its base).
+    damaged: bool,
 }
 
 impl<'a> Reader<'a> {
@@ -233,6 +237,7 @@ impl<'a> Reader<'a> {
             clock: 0,
             inflate: flate2::Decompress::new(true),
             from_packs: 0,
+            damaged: false,
         }
     }
 
@@ -240,9 +245,17 @@ impl<'a> Reader<'a> {
     pub fn read(&mut self, oid: Oid) -> Option<(Kind, Vec<u8>)> {
         let oid = self.packs.replaced(oid);
         if let Some((pack, at)) = self.locate(oid.as_bytes()) {
+            self.damaged = false;
             if let Some((kind, data)) = self.read_at(pack, at) {
                 self.from_packs += 1;
                 return Some((kind, data.to_vec()));
+            }
+            // Bytes that contradict their header are damaged, and git
+            // refuses them too; libgit2 would read the same bytes at the
+            // cost the header claims (1 GiB for a lying header), so it is
+            // asked only about what this reader does not read at all.
+            if self.damaged {
+                return None;
             }
         }
         let obj = self.odb.read(oid).ok()?;
@@ -330,7 +343,11 @@ impl<'a> Reader<'a> {
         while let Some((off, delta_at, size)) = chain.pop() {
             self.keep(pack, here, kind, &data);
             let delta = self.inflated(pack, delta_at, size)?;
-            data = Rc::from(apply(&data, &delta)?);
+            let Some(applied) = apply(&data, &delta) else {
+                self.damaged = true;
+                return None;
+            };
+            data = Rc::from(applied);
             here = off;
         }
         Some((kind, data))
@@ -377,12 +394,14 @@ impl<'a> Reader<'a> {
             let stalled =
                 out.len() == written && usize::try_from(self.inflate.total_in()).ok()? == read;
             if out.len() < out.capacity() && stalled || out.len() >= limit {
+                self.damaged = true;
                 return None;
             }
             if out.len() == out.capacity() {
                 out.reserve_exact(out.capacity().min(limit - out.len()).max(1));
             }
         }
+        self.damaged |= out.len() != size;
         (out.len() == size).then_some(out)
     }
 }

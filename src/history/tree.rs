@@ -601,5 +601,13 @@ mod tests {
         assert!(Tree::parse(b"100644 a".to_vec()).is_none());
         assert!(Tree::parse(b"100648 a\0aaaaaaaaaaaaaaaaaaaa".to_vec()).is_none());
         assert_eq!(Tree::parse(Vec::new()).unwrap().entries.len(), 0);
+        // A name longer than any file system holds is a damaged tree.
+        let entry = |len: usize| {
+            let mut t = format!("100644 {}\0", "n".repeat(len)).into_bytes();
+            t.extend_from_slice(&[7u8; 20]);
+            t
+        };
+        assert!(Tree::parse(entry(NAME_BYTES)).is_some());
+        assert!(Tree::parse(entry(NAME_BYTES + 1)).is_none());
     }
 }

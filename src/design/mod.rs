@@ -23,5 +23,5 @@ pub use layout::tested_by;
 pub use partition::{draft, Draft, DraftOptions, DraftPattern, DraftTeam, IMBALANCE};
 pub use shared::{shared, Shared};
 pub use plan::{OwnerSpec, Plan, PlanError};
-pub use search::{best_move, effect, Bounds, Candidate, Effect, Volumes};
+pub use search::{best_move, effect, unown_effect, Bounds, Candidate, Effect, Volumes};
 pub use units::{units, Scope, Unit};

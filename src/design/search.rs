@@ -207,3 +207,43 @@ pub fn effect(graph: &Graph, owners: &Owners, unit: &Unit, to: usize) -> Effect 
     }
     out
 }
+
+/// The changes that become single-team when `files` are left unowned
+/// (none can start crossing teams: a change only loses teams).
+pub fn unown_effect(graph: &Graph, owners: &Owners, files: &[u32]) -> Effect {
+    let mut out_of = vec![false; graph.revs.len()];
+    for &f in files {
+        if let Some(x) = out_of.get_mut(f as usize) {
+            *x = true;
+        }
+    }
+    let mut touched: Vec<u32> = files
+        .iter()
+        .filter_map(|&f| graph.changes_of.get(f as usize))
+        .flatten()
+        .copied()
+        .collect();
+    touched.sort_unstable();
+    touched.dedup();
+    let mut out = Effect::default();
+    let (mut before, mut after) = (Vec::new(), Vec::new());
+    for c in touched {
+        before.clear();
+        after.clear();
+        for &g in &graph.files[c as usize] {
+            before.extend_from_slice(owners.of(g));
+            if !out_of[g as usize] {
+                after.extend_from_slice(owners.of(g));
+            }
+        }
+        for v in [&mut before, &mut after] {
+            v.sort_unstable();
+            v.dedup();
+        }
+        if before.len() > 1 && after.len() == 1 {
+            out.fixed.push(c as usize);
+            out.fixed_weight += graph.weight[c as usize];
+        }
+    }
+    out
+}

@@ -6,9 +6,15 @@
 //! A candidate is a directory (everything under it) or a file. It is
 //! shared when, over the window:
 //!
-//! - it has at least `min_revs` changes, and at least half of them also
-//!   touch files outside it (it is written alongside other code, not on
-//!   its own);
+//! - it has at least twice `min_revs` changes and at least
+//!   [`MIN_SHARE_OF_ALL`] of all changes, and at least three quarters of
+//!   them also touch files outside it (it is written alongside other code,
+//!   seldom on its own);
+//! - most teams write it: for at least half of the teams with history, it
+//!   is touched by at least [`MIN_COVERAGE`] of that team's changes;
+//! - a directory is written one file at a time (at most a tenth of its
+//!   changes touch two of its files: changelog entries, release notes),
+//!   unlike code, whose files change together;
 //! - the teams of those other files are many and even: the effective
 //!   number of teams (the inverse of the sum of squared shares, each
 //!   change spread evenly over the teams it touches outside the candidate)
@@ -28,7 +34,15 @@ pub const MIN_EFFECTIVE: f64 = 3.0;
 /// The most of a shared file's co-changes one team may account for.
 pub const MAX_SHARE: f64 = 0.4;
 /// The least share of a shared file's changes that touch other files.
-pub const MIN_ALONGSIDE: f64 = 0.5;
+pub const MIN_ALONGSIDE: f64 = 0.75;
+/// The most share of a shared directory's changes that touch two of its
+/// files.
+pub const MAX_TOGETHER: f64 = 0.1;
+/// The least share of all changes a shared file is touched by.
+pub const MIN_SHARE_OF_ALL: f64 = 0.01;
+/// The least share of a team's changes that touch a file it writes as
+/// shared infrastructure.
+pub const MIN_COVERAGE: f64 = 0.02;
 
 #[derive(Clone, Debug)]
 pub struct Shared {
@@ -77,6 +91,7 @@ pub fn shared(
         }
     }
     let active = team_changes.iter().filter(|&&c| c >= min_revs).count();
+    let all: f64 = graph.weight.iter().sum();
     let need = MIN_EFFECTIVE.max(active as f64 / 4.0);
     if (active as f64) < need {
         return Vec::new();
@@ -113,6 +128,7 @@ pub fn shared(
     let mut stamp = vec![u32::MAX; graph.files.len()];
     let mut out: Vec<Shared> = Vec::new();
     let mut share = vec![0.0; teams];
+    let mut with_team = vec![0.0; teams];
     let mut others = Vec::new();
     let mut authors = Vec::new();
     for (id, (path, fs)) in candidates.iter().enumerate() {
@@ -127,8 +143,9 @@ pub fn shared(
             inside[f as usize] = id;
         }
         share.iter_mut().for_each(|x| *x = 0.0);
+        with_team.iter_mut().for_each(|x| *x = 0.0);
         authors.clear();
-        let (mut total, mut along) = (0.0, 0.0);
+        let (mut total, mut along, mut together) = (0.0, 0.0, 0.0);
         for &f in fs {
             for &c in &graph.changes_of[f as usize] {
                 if stamp[c as usize] == id {
@@ -141,12 +158,18 @@ pub fn shared(
                     authors.push(a);
                 }
                 let mut outside = false;
+                let mut within = 0;
                 others.clear();
                 for &g in &graph.files[c as usize] {
                     if inside[g as usize] != id {
                         outside = true;
                         others.extend(team_of(g));
+                    } else {
+                        within += 1;
                     }
+                }
+                if within > 1 {
+                    together += w;
                 }
                 if !outside {
                     continue;
@@ -155,13 +178,22 @@ pub fn shared(
                 others.sort_unstable();
                 others.dedup();
                 for &t in &others {
-                    if let Some(x) = share.get_mut(t) {
+                    if let (Some(x), Some(y)) = (share.get_mut(t), with_team.get_mut(t)) {
                         *x += w / others.len() as f64;
+                        *y += w;
                     }
                 }
             }
         }
-        if total < min_revs || along < MIN_ALONGSIDE * total {
+        let covered = (0..teams)
+            .filter(|&t| team_changes[t] >= min_revs && with_team[t] >= MIN_COVERAGE * team_changes[t])
+            .count();
+        if total < 2.0 * min_revs
+            || total < MIN_SHARE_OF_ALL * all
+            || 2 * covered < active
+            || along < MIN_ALONGSIDE * total
+            || together > MAX_TOGETHER * total
+        {
             continue;
         }
         let sum: f64 = share.iter().sum();

@@ -308,7 +308,10 @@ fn a_changelog_every_team_writes_is_proposed_unowned_and_never_given_to_one_team
     assert_eq!(first["from"], serde_json::json!(["a"]));
     // Every change that wrote it with b's, c's or d's code stops crossing.
     assert_eq!(first["fixed"], 18.0, "{json:#}");
-    assert!(first["why"].as_str().unwrap().contains("4 teams"), "{first:#}");
+    assert!(
+        first["why"].as_str().unwrap().contains("4 teams"),
+        "{first:#}"
+    );
     for m in moves {
         let patterns = m["patterns"].to_string();
         assert!(
@@ -376,7 +379,10 @@ fn tests_beside_their_code_move_with_it() {
     assert_eq!(plugin["to"], "plugins");
     assert_eq!(plugin["patterns"][1], "/tests/plugins/", "{json:#}");
     assert_eq!(plugin["fixed"], 8.0);
-    assert!(plugin["why"].as_str().unwrap().contains("tests"), "{plugin:#}");
+    assert!(
+        plugin["why"].as_str().unwrap().contains("tests"),
+        "{plugin:#}"
+    );
     // Nothing moves the tests alone.
     assert!(!moves.iter().any(|m| m["patterns"][0] == "/tests/plugins/"));
     let ls = repo.run(&["-c", out, "ls"]).stdout;

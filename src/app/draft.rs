@@ -73,9 +73,11 @@ pub fn run(g: &Global, teams: Option<usize>, force: bool, io: &mut Io<'_>) -> Re
     let min_revs = f64::from(ws.config.coupling.min_revs);
     let today = today_teams(&ws, &target);
 
-    // Shared infrastructure, found against a first draft, is left out of
-    // the one written.
-    let first_k = teams.or(today.as_ref().map(|t| t.0)).unwrap_or(PROBE_TEAMS);
+    // Shared infrastructure, found against a first, finer draft (twice
+    // the teams: a file every team writes is its own team at first, and
+    // must not hide the teams that write it), is left out of the one
+    // written.
+    let first_k = 2 * teams.or(today.as_ref().map(|t| t.0)).unwrap_or(PROBE_TEAMS);
     let first = design::draft(
         &graph,
         &mined.scan.paths,
@@ -183,7 +185,10 @@ pub fn run(g: &Global, teams: Option<usize>, force: bool, io: &mut Io<'_>) -> Re
             );
         }
         for (test, code) in draft.glued.iter().take(GLUED_SHOWN) {
-            let _ = writeln!(io.err, "kept together: /{test} with /{code} (tests beside their code)");
+            let _ = writeln!(
+                io.err,
+                "kept together: /{test} with /{code} (tests beside their code)"
+            );
         }
         if draft.glued.len() > GLUED_SHOWN {
             let _ = writeln!(
@@ -237,7 +242,10 @@ fn today_teams(ws: &Workspace, target: &Path) -> Option<(usize, String)> {
             }
         }
     }
-    for at in crate::codeowners::LOCATIONS.iter().chain([&".gitlab/CODEOWNERS"]) {
+    for at in crate::codeowners::LOCATIONS
+        .iter()
+        .chain([&".gitlab/CODEOWNERS"])
+    {
         let text = match ws.repo.read_text(at) {
             Ok(Some(t)) => t,
             _ => match head_blob(ws, at) {
@@ -285,11 +293,16 @@ fn knee(
         curve.push((k, d.separability.unwrap_or(0.0)));
     }
     let (Some(&(k0, s0)), Some(&(k1, s1))) = (curve.first(), curve.last()) else {
-        return (2, Some("2 teams: the changed directories do not split further".into()));
+        return (
+            2,
+            Some("2 teams: the changed directories do not split further".into()),
+        );
     };
     let (lo, hi) = curve
         .iter()
-        .fold((f64::MAX, f64::MIN), |(lo, hi), &(_, s)| (lo.min(s), hi.max(s)));
+        .fold((f64::MAX, f64::MIN), |(lo, hi), &(_, s)| {
+            (lo.min(s), hi.max(s))
+        });
     let k = if hi - lo < FLAT || k1 == k0 {
         k1
     } else {
@@ -324,8 +337,20 @@ fn pct(x: Option<f64>) -> String {
 
 /// Directory names that say where code sits, not what it is.
 const GENERIC: [&str; 14] = [
-    "src", "lib", "pkg", "internal", "crates", "cmd", "contrib", "app", "apps", "packages",
-    "modules", "components", "libs", "source",
+    "src",
+    "lib",
+    "pkg",
+    "internal",
+    "crates",
+    "cmd",
+    "contrib",
+    "app",
+    "apps",
+    "packages",
+    "modules",
+    "components",
+    "libs",
+    "source",
 ];
 
 /// Each team named after its directories: the deepest directory holding
@@ -369,7 +394,11 @@ fn team_names(draft: &Draft) -> Vec<String> {
                 None => break,
             }
         }
-        let base = if dir.is_empty() { "root".to_string() } else { slug(last(dir)) };
+        let base = if dir.is_empty() {
+            "root".to_string()
+        } else {
+            slug(last(dir))
+        };
         let mut name = base.clone();
         if names.contains(&name) {
             let other = under
@@ -464,9 +493,15 @@ impl People {
             }
         }
         for list in &mut addresses {
-            list.sort_by(|&x, &y| per_address[y].cmp(&per_address[x]).then(email(x).cmp(&email(y))));
+            list.sort_by(|&x, &y| {
+                per_address[y]
+                    .cmp(&per_address[x])
+                    .then(email(x).cmp(&email(y)))
+            });
         }
-        let people: Vec<usize> = (0..ids.people()).filter(|&p| !addresses[p].is_empty()).collect();
+        let people: Vec<usize> = (0..ids.people())
+            .filter(|&p| !addresses[p].is_empty())
+            .collect();
         let key = |p: usize| email(addresses[p][0]);
         let mut leader_of: Vec<Option<usize>> = vec![None; teams];
         let mut leads: Vec<usize> = Vec::new();
@@ -480,7 +515,11 @@ impl People {
                     .iter()
                     .copied()
                     .filter(|&p| rows[p][t] > 0.0 && !(free && leads.contains(&p)))
-                    .max_by(|&x, &y| rows[x][t].total_cmp(&rows[y][t]).then_with(|| key(y).cmp(&key(x))))
+                    .max_by(|&x, &y| {
+                        rows[x][t]
+                            .total_cmp(&rows[y][t])
+                            .then_with(|| key(y).cmp(&key(x)))
+                    })
             };
             // Nobody left who changes it: the busiest of them leads two.
             if let Some(p) = pick(true).or_else(|| pick(false)) {
@@ -490,10 +529,11 @@ impl People {
         }
         // A team nobody changes (its code changed only by bots): the
         // busiest person of all.
-        let busiest = people
-            .iter()
-            .copied()
-            .max_by(|&x, &y| rows[x][teams].total_cmp(&rows[y][teams]).then_with(|| key(y).cmp(&key(x))));
+        let busiest = people.iter().copied().max_by(|&x, &y| {
+            rows[x][teams]
+                .total_cmp(&rows[y][teams])
+                .then_with(|| key(y).cmp(&key(x)))
+        });
         for slot in leader_of.iter_mut().filter(|l| l.is_none()) {
             *slot = busiest;
         }

@@ -76,7 +76,14 @@ pub fn run(g: &Global, args: &SuggestArgs, io: &mut Io<'_>, style: &Style) -> Re
 
     // Shared infrastructure first: each candidate declared unowned, a move
     // of its own, measured like the others.
-    let shared = shared_candidates(&state, &graph, &mined, &tracked, config.teams.len(), &config);
+    let shared = shared_candidates(
+        &state,
+        &graph,
+        &mined,
+        &tracked,
+        config.teams.len(),
+        &config,
+    );
     for s in shared.iter().take(args.moves) {
         let pattern = format!("/{}", crate::pattern::escape_literal(&s.path));
         let from = owners_of(&state, &s.files, &config);
@@ -128,11 +135,8 @@ pub fn run(g: &Global, args: &SuggestArgs, io: &mut Io<'_>, style: &Style) -> Re
 
     // A file moves at most once in a proposal.
     let mut moved = vec![false; mined.scan.paths.len()];
-    let unbounded = Bounds {
-        low: vec![0.0; bounds.low.len()],
-        high: vec![f64::INFINITY; bounds.high.len()],
-        receives: bounds.receives.clone(),
-    };
+    // A better move the bound rules out is explained once.
+    let mut explained: Vec<Vec<u32>> = Vec::new();
     while moves.len() < args.moves {
         let volumes = Volumes::of(
             &graph,
@@ -146,11 +150,24 @@ pub fn run(g: &Global, args: &SuggestArgs, io: &mut Io<'_>, style: &Style) -> Re
             .filter(|u| !u.follows_code && !u.files.iter().any(|&f| moved[f as usize]))
             .cloned()
             .collect();
-        let best = design::best_move(&graph, &state.owners, &movable, &volumes, &bounds);
-        let free = design::best_move(&graph, &state.owners, &movable, &volumes, &unbounded);
+        let design::Best { within: best, free } =
+            design::best_move(&graph, &state.owners, &movable, &volumes, &bounds);
         let forced = match (&best, &free) {
-            (b, Some(f)) if f.gain > b.as_ref().map_or(0.0, |b| b.gain) + 1e-9 => {
-                Some(bound_note(&graph, f, &movable, &volumes, &start, &config, &plan, args.balance))
+            (b, Some(f))
+                if f.gain > b.as_ref().map_or(0.0, |b| b.gain) + 1e-9
+                    && !explained.contains(&movable[f.unit].files) =>
+            {
+                explained.push(movable[f.unit].files.clone());
+                Some(bound_note(
+                    &graph,
+                    f,
+                    &movable,
+                    &volumes,
+                    &start,
+                    &config,
+                    &plan,
+                    args.balance,
+                ))
             }
             _ => None,
         };
@@ -174,7 +191,11 @@ pub fn run(g: &Global, args: &SuggestArgs, io: &mut Io<'_>, style: &Style) -> Re
             .map(|&t| config.teams[t].name.clone())
             .collect();
         let (kind, mut patterns, line) = describe(&plan, &config, unit);
-        patterns.extend(unit.tests.iter().map(|(t, _)| format!("/{}", crate::pattern::escape_literal(t))));
+        patterns.extend(
+            unit.tests
+                .iter()
+                .map(|(t, _)| format!("/{}", crate::pattern::escape_literal(t))),
+        );
         let note = format!(
             "teamlint suggest, move {}: {kind} {} from {} to {to} ({} change(s) stop crossing teams)",
             moves.len() + 1,
@@ -326,18 +347,49 @@ fn shared_candidates(
                 .get(f as usize)
                 .is_some_and(|d| d.rule.is_none_or(|r| r.file == 0))
     };
+    let min_revs = f64::from(config.coupling.min_revs);
     let mut found = design::shared(
         graph,
         &mined.scan.paths,
         &|f| state.owners.single(f),
         &eligible,
         teams,
-        f64::from(config.coupling.min_revs),
+        min_revs,
     );
     found.retain(|s| {
         s.files.iter().any(|&f| !state.owners.of(f).is_empty())
             && tracked.iter().any(|p| covers(&s.path, p))
     });
+    if found.is_empty() {
+        return found;
+    }
+    // Today's teams may cut a cluster of code that changes together (a
+    // module spread over several teams' directories): its files would look
+    // written by many teams. Shared infrastructure is written by many
+    // clusters too, as history draws them (twice today's teams).
+    let clusters = design::draft(
+        graph,
+        &mined.scan.paths,
+        tracked,
+        2 * teams,
+        design::DraftOptions {
+            skip: &[],
+            min_changes: min_revs,
+        },
+    );
+    let cluster_of = clusters.teams_of(&mined.scan.paths);
+    let diffuse: Vec<String> = design::shared(
+        graph,
+        &mined.scan.paths,
+        &|f| cluster_of.get(f as usize).copied().flatten(),
+        &eligible,
+        clusters.teams.len(),
+        min_revs,
+    )
+    .into_iter()
+    .map(|s| s.path)
+    .collect();
+    found.retain(|s| diffuse.contains(&s.path));
     found.sort_by(|a, b| b.changes.total_cmp(&a.changes).then(a.path.cmp(&b.path)));
     found
 }

@@ -192,7 +192,12 @@ pub fn agglomerate(h: &Hypergraph, k: usize, cap: f64) -> Vec<usize> {
     // An entry is stale once either cluster has merged since.
     let mut version = vec![0u32; n];
     let mut heap: BinaryHeap<Pair> = BinaryHeap::new();
-    let push = |heap: &mut BinaryHeap<Pair>, a: usize, b: usize, c: f64, weight: &[f64], version: &[u32]| {
+    let push = |heap: &mut BinaryHeap<Pair>,
+                a: usize,
+                b: usize,
+                c: f64,
+                weight: &[f64],
+                version: &[u32]| {
         if weight[a] + weight[b] <= cap {
             let (a, b) = (a.min(b), a.max(b));
             heap.push(Pair {
@@ -378,7 +383,12 @@ pub fn refine(h: &Hypergraph, part: &mut [usize], k: usize, cap: f64) {
                 continue;
             }
             if let Some((b, g)) = best_target(h, &counts, part, &load, cap, v, &mut to) {
-                heap.push(Entry { gain: g, v, to: b, version: version[v] });
+                heap.push(Entry {
+                    gain: g,
+                    v,
+                    to: b,
+                    version: version[v],
+                });
             }
         }
         let mut locked = vec![false; n];
@@ -395,7 +405,12 @@ pub fn refine(h: &Hypergraph, part: &mut [usize], k: usize, cap: f64) {
                 version[v] += 1;
                 if members[from] > 1 {
                     if let Some((b, g)) = best_target(h, &counts, part, &load, cap, v, &mut to) {
-                        heap.push(Entry { gain: g, v, to: b, version: version[v] });
+                        heap.push(Entry {
+                            gain: g,
+                            v,
+                            to: b,
+                            version: version[v],
+                        });
                     }
                 }
                 continue;
@@ -431,7 +446,12 @@ pub fn refine(h: &Hypergraph, part: &mut [usize], k: usize, cap: f64) {
                     stamp[u] = tick;
                     version[u] += 1;
                     if let Some((b, g)) = best_target(h, &counts, part, &load, cap, u, &mut to) {
-                        heap.push(Entry { gain: g, v: u, to: b, version: version[u] });
+                        heap.push(Entry {
+                            gain: g,
+                            v: u,
+                            to: b,
+                            version: version[u],
+                        });
                     }
                 }
             }

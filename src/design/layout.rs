@@ -55,10 +55,7 @@ mod tests {
             tested_by("tests/parser/", &exists).as_deref(),
             Some("src/parser/")
         );
-        assert_eq!(
-            tested_by("test/api/", &exists).as_deref(),
-            Some("pkg/api/")
-        );
+        assert_eq!(tested_by("test/api/", &exists).as_deref(), Some("pkg/api/"));
         assert_eq!(
             tested_by("lib/__tests__/", &exists).as_deref(),
             Some("lib/")

@@ -171,7 +171,12 @@ pub fn draft(
     let h = Hypergraph::new(
         gw.clone(),
         units.edges.iter().zip(&units.edge_weight).map(|(e, &w)| {
-            (e.iter().map(|&(u, _)| group_of[u as usize] as u32).collect(), w)
+            (
+                e.iter()
+                    .map(|&(u, _)| group_of[u as usize] as u32)
+                    .collect(),
+                w,
+            )
         }),
     );
     let cap = (1.0 + IMBALANCE) * gw.iter().sum::<f64>() / k as f64;
@@ -255,8 +260,7 @@ fn glue(dirs: &[String], units: &Units) -> (Vec<usize>, Vec<(String, String)>) {
             }
             let w = units.edge_weight[c as usize];
             with_others += w;
-            if e
-                .iter()
+            if e.iter()
                 .any(|&(u, _)| dirs[u as usize].starts_with(code.as_str()))
             {
                 with_code += w;
@@ -307,7 +311,12 @@ fn merge_small(units: &Units, team_of: &mut [usize], k: usize, min: f64) -> usiz
     loop {
         let changes = team_changes(units, team_of, k);
         let alive: Vec<usize> = (0..k)
-            .filter(|&t| team_of.iter().zip(&units.weight).any(|(&x, &w)| x == t && w > 0.0))
+            .filter(|&t| {
+                team_of
+                    .iter()
+                    .zip(&units.weight)
+                    .any(|(&x, &w)| x == t && w > 0.0)
+            })
             .collect();
         if alive.len() < 2 {
             return merged;

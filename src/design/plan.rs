@@ -204,34 +204,34 @@ impl Plan {
 
     /// One rule's entries, a table per run of the same owner.
     fn render_rule(&self, rule: usize, out: &mut String) {
-            let entries: Vec<&Entry> = self.entries.iter().filter(|e| e.rule == rule).collect();
-            for group in entries.chunk_by(|a, b| a.owner == b.owner) {
-                let mut notes: Vec<&String> = Vec::new();
-                for n in group.iter().flat_map(|e| &e.notes) {
-                    if !notes.contains(&n) {
-                        notes.push(n);
-                    }
+        let entries: Vec<&Entry> = self.entries.iter().filter(|e| e.rule == rule).collect();
+        for group in entries.chunk_by(|a, b| a.owner == b.owner) {
+            let mut notes: Vec<&String> = Vec::new();
+            for n in group.iter().flat_map(|e| &e.notes) {
+                if !notes.contains(&n) {
+                    notes.push(n);
                 }
-                for n in notes {
-                    // A pattern may hold any character; a comment ends at a newline.
-                    let n = n.replace(|c: char| c.is_control(), " ");
-                    out.push_str(&format!("# {n}\n"));
-                }
-                out.push_str("[[own]]\n");
-                out.push_str(&group[0].owner.toml());
-                out.push_str("\npaths = [\n");
-                for e in group {
-                    out.push_str("  ");
-                    out.push_str(&toml_string(&e.pattern));
-                    out.push(',');
-                    if let Some(c) = &e.comment {
-                        out.push_str("  ");
-                        out.push_str(c);
-                    }
-                    out.push('\n');
-                }
-                out.push_str("]\n\n");
             }
+            for n in notes {
+                // A pattern may hold any character; a comment ends at a newline.
+                let n = n.replace(|c: char| c.is_control(), " ");
+                out.push_str(&format!("# {n}\n"));
+            }
+            out.push_str("[[own]]\n");
+            out.push_str(&group[0].owner.toml());
+            out.push_str("\npaths = [\n");
+            for e in group {
+                out.push_str("  ");
+                out.push_str(&toml_string(&e.pattern));
+                out.push(',');
+                if let Some(c) = &e.comment {
+                    out.push_str("  ");
+                    out.push_str(c);
+                }
+                out.push('\n');
+            }
+            out.push_str("]\n\n");
+        }
     }
 }
 

@@ -65,32 +65,42 @@ pub struct Candidate {
     pub gain: f64,
 }
 
-/// The move with the largest positive gain that keeps the bounds, if any.
+/// The best moves found in one pass over the units.
+#[derive(Clone, Debug, Default)]
+pub struct Best {
+    /// The move with the largest positive gain that keeps the bounds.
+    pub within: Option<Candidate>,
+    /// The move with the largest positive gain that keeps every team
+    /// owning a file, whatever the volume bounds say.
+    pub free: Option<Candidate>,
+}
+
+/// The best moves, within the bounds and without the volume bounds.
 pub fn best_move(
     graph: &Graph,
     owners: &Owners,
     units: &[Unit],
     now: &Volumes,
     bounds: &Bounds,
-) -> Option<Candidate> {
+) -> Best {
     let teams = bounds.receives.len();
     let single = graph.single(owners);
     let mut in_unit = vec![u32::MAX; graph.revs.len()];
     let mut seen = vec![u32::MAX; graph.files.len()];
     let mut to_team = vec![0.0; teams];
     let mut others = Vec::new();
-    let mut best: Option<Candidate> = None;
+    let mut best = Best::default();
     for (u, unit) in units.iter().enumerate() {
         let stamp = u as u32;
         for &f in &unit.files {
             in_unit[f as usize] = stamp;
         }
         let volume: f64 = unit.files.iter().map(|&f| graph.revs[f as usize]).sum();
-        // Every team that gives files up keeps its floor and a file.
-        let can_give = |t: usize| {
+        // Every team that gives files up keeps a file (and its floor).
+        let can_give = |t: usize, floor: bool| {
             unit.owners.iter().filter(|&&o| o != t).all(|&o| {
                 o >= teams
-                    || (now.volume[o] - volume >= bounds.low[o] - 1e-9
+                    || ((!floor || now.volume[o] - volume >= bounds.low[o] - 1e-9)
                         && now.files[o] > unit.tracked)
             })
         };
@@ -125,15 +135,11 @@ pub fn best_move(
             }
         }
         for (t, &extra) in to_team.iter().enumerate() {
-            if !bounds.receives[t] || unit.owners == [t] || !can_give(t) {
-                continue;
-            }
-            let gains_volume = !unit.owners.contains(&t);
-            if gains_volume && now.volume[t] + volume > bounds.high[t] + 1e-9 {
+            if !bounds.receives[t] || unit.owners == [t] || !can_give(t, false) {
                 continue;
             }
             let gain = base + extra;
-            let better = match &best {
+            let better = |best: &Option<Candidate>| match best {
                 None => gain > 1e-9,
                 Some(b) => {
                     gain > b.gain + 1e-9
@@ -141,12 +147,22 @@ pub fn best_move(
                             && unit.files.len() < units[b.unit].files.len())
                 }
             };
-            if better {
-                best = Some(Candidate {
-                    unit: u,
-                    to: t,
-                    gain,
-                });
+            let candidate = Candidate {
+                unit: u,
+                to: t,
+                gain,
+            };
+            if better(&best.free) {
+                best.free = Some(candidate.clone());
+            }
+            let gains_volume = !unit.owners.contains(&t);
+            if (gains_volume && now.volume[t] + volume > bounds.high[t] + 1e-9)
+                || !can_give(t, true)
+            {
+                continue;
+            }
+            if better(&best.within) {
+                best.within = Some(candidate);
             }
         }
     }

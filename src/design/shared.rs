@@ -103,7 +103,11 @@ pub fn shared(
     let mut files: Vec<(&str, Vec<u32>)> = Vec::new();
     for (f, p) in paths.iter().enumerate() {
         let f = f as u32;
-        if graph.changes_of.get(f as usize).is_none_or(|c| c.is_empty()) {
+        if graph
+            .changes_of
+            .get(f as usize)
+            .is_none_or(|c| c.is_empty())
+        {
             continue;
         }
         let ok = eligible(f);
@@ -186,7 +190,9 @@ pub fn shared(
             }
         }
         let covered = (0..teams)
-            .filter(|&t| team_changes[t] >= min_revs && with_team[t] >= MIN_COVERAGE * team_changes[t])
+            .filter(|&t| {
+                team_changes[t] >= min_revs && with_team[t] >= MIN_COVERAGE * team_changes[t]
+            })
             .count();
         if total < 2.0 * min_revs
             || total < MIN_SHARE_OF_ALL * all

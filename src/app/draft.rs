@@ -381,10 +381,10 @@ fn team_names(draft: &Draft) -> Vec<String> {
             .map(|((d, _), _)| *d)
     };
     let mut names: Vec<String> = Vec::with_capacity(k);
-    for t in 0..k {
+    for (t, &mass) in total.iter().enumerate() {
         let covering = under
             .iter()
-            .filter(|((_, tt), &w)| *tt == t && w >= total[t] / 2.0)
+            .filter(|((_, tt), &w)| *tt == t && w >= mass / 2.0)
             .map(|((d, _), _)| *d)
             .max_by(|a, b| a.len().cmp(&b.len()).then(b.cmp(a)));
         let mut dir = covering.or_else(|| heaviest(t, "", 1)).unwrap_or("");

@@ -158,15 +158,20 @@ pub fn run(g: &Global, args: &SuggestArgs, io: &mut Io<'_>, style: &Style) -> Re
                     && !explained.contains(&movable[f.unit].files) =>
             {
                 explained.push(movable[f.unit].files.clone());
-                Some(bound_note(
-                    &graph,
+                let unit = &movable[f.unit];
+                let (kind, patterns, _) = describe(&plan, &config, unit);
+                let moving: f64 = unit.files.iter().map(|&x| graph.revs[x as usize]).sum();
+                let bound = Bound {
+                    now: &volumes,
+                    start: &start,
+                    balance: args.balance,
+                };
+                Some(bound.note(
                     f,
-                    &movable,
-                    &volumes,
-                    &start,
+                    unit,
+                    moving,
+                    &format!("{kind} {}", patterns.join(", ")),
                     &config,
-                    &plan,
-                    args.balance,
                 ))
             }
             _ => None,
@@ -485,45 +490,54 @@ fn apply(plan: &mut Plan, config: &Config, unit: &Unit, to: &str, note: &str) {
     }
 }
 
-/// Why the balance bound forced a worse move: the move that would gain
-/// more, and how far it would take a team's change volume.
-fn bound_note(
-    graph: &design::Graph,
-    free: &design::Candidate,
-    units: &[Unit],
-    now: &Volumes,
-    start: &Volumes,
-    config: &Config,
-    plan: &Plan,
+/// The balance bound a move is held to.
+struct Bound<'a> {
+    now: &'a Volumes,
+    start: &'a Volumes,
     balance: f64,
-) -> String {
-    let unit = &units[free.unit];
-    let (kind, patterns, _) = describe(plan, config, unit);
-    let moving: f64 = unit.files.iter().map(|&f| graph.revs[f as usize]).sum();
-    let ratio = |t: usize, v: f64| match start.volume.get(t) {
-        Some(&base) if base > 0.0 => v / base,
-        _ => f64::INFINITY,
-    };
-    let mut beyond = Vec::new();
-    if !unit.owners.contains(&free.to) {
-        let r = ratio(free.to, now.volume[free.to] + moving);
-        if r > balance + 1e-9 {
-            beyond.push(format!("{} to ×{r:.2}", config.teams[free.to].name));
+}
+
+impl Bound<'_> {
+    /// Why the bound forced a worse move: the move `free` that would gain
+    /// more (`unit`, `moving` volume, described as `what`), and how far it
+    /// would take a team's change volume.
+    fn note(
+        &self,
+        free: &design::Candidate,
+        unit: &Unit,
+        moving: f64,
+        what: &str,
+        config: &Config,
+    ) -> String {
+        let (now, balance) = (self.now, self.balance);
+        let ratio = |t: usize, v: f64| match self.start.volume.get(t) {
+            Some(&base) if base > 0.0 => v / base,
+            _ => f64::INFINITY,
+        };
+        let mut beyond = Vec::new();
+        if !unit.owners.contains(&free.to) {
+            let r = ratio(free.to, now.volume[free.to] + moving);
+            if r > balance + 1e-9 {
+                beyond.push(format!("{} to ×{r:.2}", config.teams[free.to].name));
+            }
         }
-    }
-    for &o in unit.owners.iter().filter(|&&o| o != free.to) {
-        let r = ratio(o, now.volume.get(o).copied().unwrap_or(0.0) - moving);
-        if r < 1.0 / balance - 1e-9 {
-            beyond.push(format!("{} to ×{r:.2}", config.teams[o].name));
+        for &o in unit.owners.iter().filter(|&&o| o != free.to) {
+            let r = ratio(o, now.volume.get(o).copied().unwrap_or(0.0) - moving);
+            if r < 1.0 / balance - 1e-9 {
+                beyond.push(format!("{} to ×{r:.2}", config.teams[o].name));
+            }
         }
+        format!(
+            "the balance bound (÷{balance} to ×{balance}) rules out a better move: {what} to {} would make {} change(s) single-team but take {} of today's change volume",
+            config.teams[free.to].name,
+            crate::finding::text::count(free.gain),
+            if beyond.is_empty() {
+                "a team beyond the bound".to_string()
+            } else {
+                beyond.join(" and ")
+            }
+        )
     }
-    format!(
-        "the balance bound (÷{balance} to ×{balance}) rules out a better move: {kind} {} to {} would make {} change(s) single-team but take {} of today's change volume",
-        patterns.join(", "),
-        config.teams[free.to].name,
-        crate::finding::text::count(free.gain),
-        if beyond.is_empty() { "a team beyond the bound".to_string() } else { beyond.join(" and ") }
-    )
 }
 
 /// The teams whose separability differs between two measurements.

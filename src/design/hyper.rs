@@ -378,8 +378,8 @@ pub fn refine(h: &Hypergraph, part: &mut [usize], k: usize, cap: f64) {
     let mut version = vec![0u32; n];
     for pass in 0..PASSES {
         let mut heap: BinaryHeap<Entry> = BinaryHeap::new();
-        for v in 0..n {
-            if h.inc[v].is_empty() {
+        for (v, edges) in h.inc.iter().enumerate() {
+            if edges.is_empty() {
                 continue;
             }
             if let Some((b, g)) = best_target(h, &counts, part, &load, cap, v, &mut to) {

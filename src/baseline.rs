@@ -2,50 +2,22 @@
 //! report only new ones. Entries are keyed by rule, teams and path (never
 //! line numbers), sorted, so the file diffs cleanly.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::finding::Finding;
+use crate::finding::{Finding, Identity};
 
 /// The default file, at the repository root.
 pub const FILE_NAME: &str = "teamlint-baseline.json";
 
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct Entry {
-    pub rule: String,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub teams: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub path: Option<String>,
-    /// For findings without a path (a pattern, a team), what they are about.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subject: Option<String>,
-    /// For findings without a path, the config file they point into: the
-    /// same pattern in two directory files is two findings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file: Option<String>,
-}
+/// The version `baseline --write` writes: entries are finding identities.
+const VERSION: u32 = 2;
 
-impl Entry {
-    pub fn of(f: &Finding) -> Entry {
-        let mut teams = f.teams.clone();
-        teams.sort();
-        Entry {
-            rule: f.rule.to_string(),
-            teams,
-            path: f.path.clone(),
-            subject: f.path.is_none().then(|| f.message.clone()),
-            file: f
-                .path
-                .is_none()
-                .then(|| f.location.as_ref().map(|l| l.file.clone()))
-                .flatten(),
-        }
-    }
-}
+/// A recorded finding: its identity (rule, teams, path or subject).
+pub type Entry = Identity;
 
 #[derive(Debug, Serialize, Deserialize)]
 struct File {
@@ -56,62 +28,83 @@ struct File {
 #[derive(Debug, Default)]
 pub struct Baseline {
     pub entries: BTreeSet<Entry>,
+    /// Read from a version 1 file, whose entries named a finding about no
+    /// path by its message, and a shared rule or a drifting CODEOWNERS by
+    /// each of their files: matched as it was written.
+    legacy: bool,
+    /// Version 1's entries about a path, by rule and path.
+    legacy_paths: HashMap<(String, String), Entry>,
 }
 
 impl Baseline {
     pub fn from_findings(findings: &[Finding]) -> Baseline {
         Baseline {
-            entries: findings.iter().map(Entry::of).collect(),
+            entries: findings.iter().map(Finding::identity).collect(),
+            legacy: false,
+            legacy_paths: HashMap::new(),
         }
     }
 
     /// Reads a baseline; `None` when there is no file. Only a regular
     /// file, not a link, up to a cap (docs/files.md, "Reading").
     pub fn load(path: &Path) -> Result<Option<Baseline>> {
-        let bytes = match crate::fsutil::read_path(path, crate::fsutil::BASELINE_CAP) {
-            Ok(Some(bytes)) => bytes,
-            Ok(None) => return Ok(None),
-            Err(refusal) => return Err(refusal.into_error(path.display(), "the baseline")),
-        };
-        let text = String::from_utf8(bytes).map_err(|e| {
+        match crate::fsutil::read_path(path, crate::fsutil::BASELINE_CAP) {
+            Ok(Some(bytes)) => Baseline::parse(&bytes, &path.display().to_string()).map(Some),
+            Ok(None) => Ok(None),
+            Err(refusal) => Err(refusal.into_error(path.display(), "the baseline")),
+        }
+    }
+
+    /// Parses a baseline's bytes; `label` names it in errors.
+    pub fn parse(bytes: &[u8], label: &str) -> Result<Baseline> {
+        let hint = "regenerate it with `teamlint baseline --write`";
+        let text = std::str::from_utf8(bytes).map_err(|e| {
             Error::usage(
                 format!(
-                    "{}: not a teamlint baseline: not UTF-8 text (byte {})",
-                    path.display(),
-                    e.utf8_error().valid_up_to()
+                    "{label}: not a teamlint baseline: not UTF-8 text (byte {})",
+                    e.valid_up_to()
                 ),
-                "regenerate it with `teamlint baseline --write`",
+                hint,
             )
         })?;
-        let file: File = serde_json::from_str(&text).map_err(|e| {
+        let file: File = serde_json::from_str(text).map_err(|e| {
             Error::usage(
                 format!(
-                    "{}:{}:{}: not a teamlint baseline: {e}",
-                    path.display(),
+                    "{label}:{}:{}: not a teamlint baseline: {e}",
                     e.line(),
                     e.column()
                 ),
-                "regenerate it with `teamlint baseline --write`",
+                hint,
             )
         })?;
-        if file.version != 1 {
+        if file.version != 1 && file.version != VERSION {
             return Err(Error::usage(
                 format!(
-                    "{}: baseline version {} is not supported",
-                    path.display(),
+                    "{label}: baseline version {} is not supported",
                     file.version
                 ),
-                "regenerate it with `teamlint baseline --write`",
+                hint,
             ));
         }
-        Ok(Some(Baseline {
+        let legacy = file.version == 1;
+        let legacy_paths = if legacy {
+            file.findings
+                .iter()
+                .filter_map(|e| Some(((e.rule.clone(), e.path.clone()?), e.clone())))
+                .collect()
+        } else {
+            HashMap::new()
+        };
+        Ok(Baseline {
             entries: file.findings.into_iter().collect(),
-        }))
+            legacy,
+            legacy_paths,
+        })
     }
 
     pub fn to_json(&self) -> String {
         let file = File {
-            version: 1,
+            version: VERSION,
             findings: self.entries.iter().cloned().collect(),
         };
         let mut s = serde_json::to_string_pretty(&file).unwrap_or_default();
@@ -119,30 +112,51 @@ impl Baseline {
         s
     }
 
+    /// Does the baseline hold this finding? Returns the entry that does.
+    fn holds(&self, f: &Finding) -> Option<Entry> {
+        if !self.legacy {
+            let id = f.identity();
+            return self.entries.contains(&id).then_some(id);
+        }
+        // Version 1: a finding about no path by its message, in its file or
+        // (older still) in any file.
+        let mut id = f.identity();
+        if id.path.is_none() {
+            id.subject = Some(f.message.clone());
+            if self.entries.contains(&id) {
+                return Some(id);
+            }
+            id.file = None;
+            if self.entries.contains(&id) {
+                return Some(id);
+            }
+        } else if self.entries.contains(&id) {
+            return Some(id);
+        }
+        // A finding that now stands for many files (a shared rule, a drift)
+        // was recorded file by file: any of them holds it.
+        let rule = f.rule.name().to_string();
+        f.paths
+            .iter()
+            .find_map(|p| self.legacy_paths.get(&(rule.clone(), p.clone())).cloned())
+    }
+
     /// Drops the findings the baseline records; returns the entries that no
     /// longer occur (stale).
     pub fn filter(&self, findings: &mut Vec<Finding>) -> Vec<Entry> {
-        let mut seen = BTreeSet::new();
-        findings.retain(|f| {
-            let e = Entry::of(f);
-            // An entry written before entries named their file matches the
-            // finding in any file.
-            let without_file = Entry {
-                file: None,
-                ..e.clone()
-            };
-            let known = if self.entries.contains(&e) {
-                Some(e)
-            } else if e.file.is_some() && self.entries.contains(&without_file) {
-                Some(without_file)
-            } else {
-                None
-            };
-            let hidden = known.is_some();
-            seen.extend(known);
-            !hidden
+        let mut seen = HashSet::new();
+        findings.retain(|f| match self.holds(f) {
+            Some(e) => {
+                seen.insert(e);
+                false
+            }
+            None => true,
         });
-        self.entries.difference(&seen).cloned().collect()
+        self.entries
+            .iter()
+            .filter(|e| !seen.contains(*e))
+            .cloned()
+            .collect()
     }
 }
 
@@ -159,7 +173,7 @@ mod tests {
         let b = Finding::new(RuleId::SharedOwnership, "other words")
             .path("a")
             .teams(["a", "b"]);
-        assert_eq!(Entry::of(&a), Entry::of(&b));
+        assert_eq!(a.identity(), b.identity());
     }
 
     #[test]

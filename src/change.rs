@@ -20,6 +20,10 @@ use crate::repo::{Repo, Snapshot, StagedIndex};
 pub struct ChangedPath {
     pub path: String,
     pub status: Status,
+    /// The file's content on the side it exists on, for an added or a
+    /// deleted file (an exact rename is a deletion and an addition of the
+    /// same content).
+    pub blob: Option<Oid>,
 }
 
 pub struct Change<'r> {
@@ -38,6 +42,28 @@ impl Change<'_> {
             .iter()
             .filter(|p| p.status != Status::Deleted)
             .map(|p| p.path.as_str())
+    }
+
+    /// The deleted paths whose content the change adds again at another
+    /// path: exact renames, each deletion paired with one addition, as
+    /// `git diff -M100%` pairs them. A renamed file is one file changed.
+    pub fn renamed_away(&self) -> std::collections::HashSet<&str> {
+        let mut added: HashMap<Oid, usize> = HashMap::new();
+        for p in &self.paths {
+            if let (Status::Added, Some(b)) = (p.status, p.blob) {
+                *added.entry(b).or_default() += 1;
+            }
+        }
+        let mut out = std::collections::HashSet::new();
+        for p in &self.paths {
+            if let (Status::Deleted, Some(b)) = (p.status, p.blob) {
+                if let Some(n) = added.get_mut(&b).filter(|n| **n > 0) {
+                    *n -= 1;
+                    out.insert(p.path.as_str());
+                }
+            }
+        }
+        out
     }
 }
 
@@ -87,10 +113,11 @@ struct Dir<'c> {
 }
 
 impl StagedDiff<'_, '_> {
-    fn push(&mut self, path: &[u8], status: Status) {
+    fn push(&mut self, path: &[u8], status: Status, blob: Option<Oid>) {
         self.out.push(ChangedPath {
             path: crate::pathname::from_bytes(path).into_owned(),
             status,
+            blob,
         });
     }
 
@@ -145,7 +172,7 @@ impl StagedDiff<'_, '_> {
                         while i + 1 < entries.len() && entries[i + 1].path == e.path {
                             i += 1;
                         }
-                        self.push(&e.path, Status::Modified);
+                        self.push(&e.path, Status::Modified, None);
                     }
                     i += 1;
                 }
@@ -193,23 +220,23 @@ impl StagedDiff<'_, '_> {
                             if e.stage == 0
                                 && (e.oid != te.id().as_bytes() || e.mode != te.filemode() as u32)
                             {
-                                self.push(&path, Status::Modified);
+                                self.push(&path, Status::Modified, None);
                             }
                         }
-                        None => self.push(&path, Status::Deleted),
+                        None => self.push(&path, Status::Deleted, Some(te.id())),
                     }
                 }
             }
         }
         for (name, e) in &files {
             if !seen_files.contains(name) && e.stage == 0 {
-                self.push(&e.path, Status::Added);
+                self.push(&e.path, Status::Added, Oid::from_bytes(&e.oid).ok());
             }
         }
         for (name, &(a, b)) in &dirs {
             if !seen_dirs.contains(name) {
                 for e in &all[a..b] {
-                    self.push(&e.path, Status::Added);
+                    self.push(&e.path, Status::Added, Oid::from_bytes(&e.oid).ok());
                 }
             }
         }
@@ -220,9 +247,11 @@ impl StagedDiff<'_, '_> {
     /// status.
     fn all(&mut self, prefix: &[u8], tree: Oid, status: Status) -> Result<()> {
         let mut paths = Vec::new();
-        crate::repo::tree_files(&self.repo.git, tree, prefix, |p, _| paths.push(p.to_vec()))?;
-        for p in paths {
-            self.push(&p, status);
+        crate::repo::tree_files(&self.repo.git, tree, prefix, |p, e| {
+            paths.push((p.to_vec(), e.id()))
+        })?;
+        for (p, id) in paths {
+            self.push(&p, status, Some(id));
         }
         Ok(())
     }
@@ -283,6 +312,11 @@ pub fn between<'r>(repo: &'r Repo, base: &str, head: Option<&str>) -> Result<Cha
         .map(|d| ChangedPath {
             path: crate::pathname::from_bytes(&d.path).into_owned(),
             status: d.status,
+            blob: match d.status {
+                Status::Added => d.new,
+                Status::Deleted => d.old,
+                Status::Modified => None,
+            },
         })
         .collect();
     paths.sort_by(|a, b| a.path.cmp(&b.path));

@@ -109,11 +109,13 @@ where
             force,
             from_history,
             teams,
+            owner,
         } => app::Command::Init {
             from_codeowners,
             force,
             from_history,
             teams,
+            owner,
         },
         Command::Suggest(s) => app::Command::Suggest(app::SuggestArgs {
             moves: s.moves,
@@ -236,6 +238,11 @@ pub enum Command {
         /// With --from-history: how many teams (default: chosen and explained).
         #[arg(long, value_name = "K", requires = "from_history")]
         teams: Option<usize>,
+        /// With --from-codeowners: the team that owns the map itself
+        /// (OWNERS.toml, CODEOWNERS, the baseline); default: the team that
+        /// owns CODEOWNERS today.
+        #[arg(long, value_name = "TEAM", requires = "from_codeowners")]
+        owner: Option<String>,
     },
     /// Check ownership (all tracked files, or a change with --staged / --base).
     Check {

@@ -32,6 +32,16 @@ impl Owner {
         }
     }
 
+    /// The team the metrics count the path for: its one owner, or none.
+    /// Two owners is no owner: a file of a shared rule belongs to no
+    /// single team, so it never makes a change cross-team.
+    pub fn sole(&self) -> &[TeamId] {
+        match self {
+            Owner::Team(t) => std::slice::from_ref(t),
+            _ => &[],
+        }
+    }
+
     /// The single owning team, if there is exactly one.
     pub fn team(&self) -> Option<TeamId> {
         match self {

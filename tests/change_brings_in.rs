@@ -163,12 +163,15 @@ fn a_hand_edit_of_codeowners_is_drift_the_change_brings_in() {
     r.stage_all();
     assert_eq!(
         staged(&r),
-        (1, vec![rule_path("codeowners-drift", "web/app.ts")])
+        (1, vec![rule_path("codeowners-drift", ".github/CODEOWNERS")])
     );
     r.commit("hand edit");
     let (code, found, _) = pr(&r, &base);
     assert_eq!(code, 1);
-    assert_eq!(found, vec![rule_path("codeowners-drift", "web/app.ts")]);
+    assert_eq!(
+        found,
+        vec![rule_path("codeowners-drift", ".github/CODEOWNERS")]
+    );
 }
 
 #[test]

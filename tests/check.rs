@@ -84,7 +84,13 @@ fn shared_ownership_fires_for_several_teams() {
     let run = repo.run(&["check", "--format", "json"]);
     let j = run.json();
     assert_eq!(run.rules(), vec!["shared-ownership"]);
-    assert_eq!(j["findings"][0]["path"], "libs/money.rs");
+    // One finding about the rule, listing its files.
+    assert_eq!(j["findings"][0]["path"], serde_json::Value::Null);
+    assert_eq!(j["findings"][0]["subject"], "/libs/");
+    assert_eq!(
+        j["findings"][0]["paths"],
+        serde_json::json!(["libs/money.rs"])
+    );
     assert_eq!(
         j["findings"][0]["teams"],
         serde_json::json!(["payments", "platform"])

@@ -47,10 +47,30 @@ fn human() {
 }
 
 #[test]
-fn human_quiet_is_the_summary_line() {
+fn human_quiet_prints_nothing_but_the_findings() {
     let r = fixture();
     let run = r.run(&["check", "-q", "--color", "never"]);
-    assert_eq!(run.stdout, "✗ 15 errors, 2 warnings in 15 files\n");
+    run.expect_code(1);
+    assert_eq!(
+        run.stdout,
+        "stray.txt: error[unowned-file] `stray.txt` has no owner\n\
+         tools/run,1:%.sh: error[unowned-file] `tools/run,1:%.sh` has no owner\n\
+         OWNERS.toml:6:8: error[missing-leader] team `ops` has no leader\n\
+         OWNERS.toml:6:8: warning[team-owns-nothing] team `ops` owns no file\n\
+         OWNERS.toml:13:10: error[shared-ownership] `/web/` gives 12 files to 2 teams (web, api): `web/page01.ts`, `web/page02.ts`, `web/page03.ts`, and 9 more\n\
+         OWNERS.toml:16:10: warning[dead-pattern] pattern `/gone/` matches no tracked file\n"
+    );
+    // Nothing to report is nothing printed.
+    let run = r.run(&[
+        "check",
+        "-q",
+        "--color",
+        "never",
+        "stray.txt",
+        "-A",
+        "unowned-file",
+    ]);
+    assert_eq!(run.stdout, "");
 }
 
 #[test]

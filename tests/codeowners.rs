@@ -452,17 +452,16 @@ fn check_passes_after_write_and_fails_after_an_edit() {
     assert_eq!(run.code, 1, "{}", run.stdout);
     let j = run.json();
     let findings = j["findings"].as_array().unwrap();
-    let paths: Vec<&str> = findings
-        .iter()
-        .map(|f| f["path"].as_str().unwrap())
-        .collect();
-    assert_eq!(paths, ["infra/README"]);
+    // One finding for the edited line, on CODEOWNERS, with its files.
+    assert_eq!(findings.len(), 1, "{j:#}");
+    assert_eq!(findings[0]["path"], ".github/CODEOWNERS");
+    assert_eq!(findings[0]["paths"], serde_json::json!(["infra/README"]));
     assert_eq!(findings[0]["rule"], "codeowners-drift");
     assert_eq!(findings[0]["severity"], "error");
     assert_eq!(findings[0]["teams"], serde_json::json!(["ops"]));
     let message = findings[0]["message"].as_str().unwrap();
-    assert!(message.contains("says @acme/web"), "{message}");
-    assert!(message.contains("OWNERS.toml says @acme/ops"), "{message}");
+    assert!(message.contains("gives 1 file to @acme/web"), "{message}");
+    assert!(message.contains("OWNERS.toml to @acme/ops"), "{message}");
 
     let run = repo.run(&["codeowners", "--check"]);
     assert_eq!(run.code, 1);
@@ -533,7 +532,8 @@ fn check_reports_codeowners_drift_only_when_out_of_sync() {
         .unwrap()
         .iter()
         .filter(|f| f["rule"] == "codeowners-drift")
-        .map(|f| f["path"].as_str().unwrap())
+        .flat_map(|f| f["paths"].as_array().unwrap())
+        .map(|p| p.as_str().unwrap())
         .collect();
     assert_eq!(drift, ["src/main.tf"]);
     assert_eq!(run.rules(), ["codeowners-drift"]);

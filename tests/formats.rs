@@ -290,7 +290,7 @@ fn sarif_fingerprints_survive_a_line_move() {
     let mut moved = 0;
     for (message, (fp, line)) in &before {
         let (fp_after, line_after) = &after[message];
-        assert!(fp["teamlint/v1"].is_string(), "{message}: {fp}");
+        assert!(fp["teamlint/v2"].is_string(), "{message}: {fp}");
         assert_eq!(fp, fp_after, "{message}: the fingerprint changed");
         if line != line_after {
             assert_eq!(line_after.as_u64(), line.as_u64().map(|l| l + 2));

@@ -382,3 +382,77 @@ fn commit_all_and_commit_with_paths_are_checked_too() {
     );
     assert_eq!(head(dir), before);
 }
+
+/// Adoption in one go, in the order `init` prints: import, regenerate
+/// CODEOWNERS, record the baseline, install the hook, commit. The commit
+/// that brings the map in is judged against the baseline it brings, and
+/// nothing the adoption wrote is a finding of its own.
+#[test]
+fn adopting_a_map_with_the_hook_installed_trips_over_nothing_of_its_own() {
+    let mut repo = TestRepo::new();
+    repo.write(
+        ".github/CODEOWNERS",
+        "# Owners\n/.github/ @acme/infra\n/web/ @acme/web\n/shared/ @acme/web @acme/api\n/api/ @acme/api\n",
+    )
+    .write("web/a.ts", "")
+    .write("api/s.rs", "")
+    .write("shared/x.go", "")
+    .write("legacy/old.sh", "");
+    repo.commit("before the map");
+    let dir = repo.path();
+
+    let run = repo.run(&["init", "--from-codeowners", ".github/CODEOWNERS"]);
+    assert_eq!(run.code, 0, "{run}");
+    // The map owner is who owned CODEOWNERS, and its files are that team's.
+    assert!(run.stderr.contains("owned by team `infra`"), "{run}");
+    // Leaders, as the import asks.
+    let text = std::fs::read_to_string(dir.join("OWNERS.toml")).unwrap();
+    let text = text.replace(
+        "# leader = \"someone@example.com\"  # one person whose only job is this team\n",
+        "leader = \"lead@acme.test\"\n",
+    );
+    std::fs::write(dir.join("OWNERS.toml"), text).unwrap();
+    assert_eq!(repo.run(&["codeowners", "--write"]).code, 0);
+    assert_eq!(repo.run(&["baseline", "--write"]).code, 0);
+    assert_eq!(install(&repo, &[]).code, 0);
+    git_ok(dir, &["add", "-A"]);
+    let run = repo.run(&["check", "--staged", "--format", "json"]);
+    let j = run.json();
+    // What was there before (an unowned file, a shared rule, one leader
+    // for three teams) is in the baseline; the adoption adds nothing.
+    let rules: Vec<&str> = j["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(run.code, 0, "{run}");
+    assert!(
+        rules.iter().all(|r| *r == "leader-of-many"),
+        "self-inflicted: {rules:?}"
+    );
+    let before = head(dir);
+    git_ok(dir, &["commit", "-q", "-m", "Adopt the ownership map"]);
+    assert_ne!(head(dir), before, "the hook blocked the adoption commit");
+    // Afterwards the tree checks clean against the baseline it brought.
+    let run = repo.run(&["check"]);
+    assert_eq!(run.code, 0, "{run}");
+    // An ownership edit made the documented way is one team's change.
+    let text = std::fs::read_to_string(dir.join("OWNERS.toml")).unwrap();
+    let edited = text.replace("\"/web/\",", "\"/web/\", \"/legacy/\",");
+    assert_ne!(edited, text);
+    std::fs::write(dir.join("OWNERS.toml"), edited).unwrap();
+    assert_eq!(repo.run(&["codeowners", "--write"]).code, 0);
+    git_ok(dir, &["add", "-A"]);
+    let run = repo.run(&["check", "--staged", "--format", "json"]);
+    let j = run.json();
+    assert_eq!(j["change"]["files"], 2, "{j:#}");
+    assert!(
+        j["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["rule"] != "cross-team-change"),
+        "{j:#}"
+    );
+}

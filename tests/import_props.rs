@@ -173,7 +173,13 @@ proptest! {
 
     #[test]
     fn what_init_writes_loads_and_survives_an_export(text in codeowners_text()) {
-        let adopted = adopt(&text, "CODEOWNERS", Some(".github/CODEOWNERS"), Some("OWNERS.toml"));
+        let adopted = adopt(
+            &text,
+            "CODEOWNERS",
+            Some(".github/CODEOWNERS"),
+            Some("OWNERS.toml"),
+            None,
+        );
         round_trip(&adopted.text, &text)?;
         if let Err(e) = schema().check(&adopted.text) {
             return Err(TestCaseError::fail(format!("{e}\n--- text ---\n{}", adopted.text)));

@@ -184,7 +184,7 @@ fn the_import_gives_owners_toml_to_the_team_that_owned_codeowners() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stderr.contains(
-            "/OWNERS.toml itself is owned by team `admins` (it owned the CODEOWNERS file)"
+            "the map (/OWNERS.toml, the baseline, CODEOWNERS) is owned by team `admins` (it owned the CODEOWNERS file)"
         ),
         "{}",
         run.stderr
@@ -216,11 +216,12 @@ fn without_an_owner_of_codeowners_the_owner_of_star_keeps_owners_toml() {
         "{}",
         run.stderr
     );
+    // `*` gives the map's files to that team already: no rule to add, so
+    // the next export is the CODEOWNERS it came from.
     let text = std::fs::read_to_string(repo.path().join("OWNERS.toml")).unwrap();
-    assert!(
-        text.ends_with("team = \"web\"\npaths = [\"/OWNERS.toml\"]\n"),
-        "{text}"
-    );
+    assert!(!text.contains("This map now decides"), "{text}");
+    let run = repo.run(&["explain", "OWNERS.toml"]);
+    assert!(run.stdout.contains("owner:    web"), "{}", run.stdout);
 }
 
 #[test]
@@ -240,18 +241,20 @@ fn the_import_says_what_to_do_next() {
         "{}",
         run.stderr
     );
-    assert!(
-        run.stderr.contains("teamlint baseline --write"),
-        "{}",
+    // The steps come in the order that works: regenerate CODEOWNERS,
+    // record the baseline, commit them together, then install the hook.
+    let at = |s: &str| {
         run.stderr
-    );
-    assert!(
-        run.stderr.contains("teamlint codeowners --write"),
-        "{}",
-        run.stderr
-    );
+            .find(s)
+            .unwrap_or_else(|| panic!("{s} missing: {}", run.stderr))
+    };
+    assert!(at("teamlint codeowners --write") < at("teamlint baseline --write"));
+    assert!(at("teamlint baseline --write") < at("commit OWNERS.toml"));
+    assert!(at("commit OWNERS.toml") < at("teamlint hook install"));
     // Once the leaders are in, the imported map checks clean.
     let text = std::fs::read_to_string(repo.path().join("OWNERS.toml")).unwrap();
+    // Its audit starts from recent history.
+    assert!(text.contains("[coupling]\nsince = \"12 months\""), "{text}");
     let text = text.replace(
         "# leader = \"someone@example.com\"  # one person whose only job is this team\ngithub = \"@acme/api\"",
         "leader = \"a@acme.test\"\ngithub = \"@acme/api\"",
@@ -302,26 +305,59 @@ fn squash(s: &str) -> String {
 }
 
 #[test]
-fn with_no_single_owner_anywhere_the_first_team_owns_owners_toml() {
+fn with_no_single_owner_of_codeowners_the_team_of_most_lines_owns_the_map() {
     let mut repo = TestRepo::new();
-    repo.write("CODEOWNERS", "/web/ @acme/web\n/api/ @acme/api\n");
+    repo.write(
+        "CODEOWNERS",
+        "/web/ @acme/web\n/api/ @acme/api\n/web2/ @acme/web\n",
+    );
     repo.commit("init");
     let run = repo.run(&["init", "--from-codeowners", "CODEOWNERS"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
+        run.stderr.contains(
+            "owned by team `web` (no single team owned CODEOWNERS; it owns the most lines)"
+        ),
+        "{}",
         run.stderr
-            .contains("owned by team `api` (no single team owned"),
+    );
+    let run = repo.run(&["explain", "OWNERS.toml", "teamlint-baseline.json"]);
+    assert_eq!(
+        run.stdout.matches("owner:    web").count(),
+        2,
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn init_owner_names_the_team_that_owns_the_map_and_refuses_an_unknown_one() {
+    let mut repo = TestRepo::new();
+    repo.write(
+        "CODEOWNERS",
+        "/web/ @acme/web\n/api/ @acme/api\n/CODEOWNERS @acme/web\n",
+    );
+    repo.commit("init");
+    let run = repo.run(&["init", "--from-codeowners", "CODEOWNERS", "--owner", "apj"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("did you mean `api`"), "{}", run.stderr);
+    assert!(!repo.path().join("OWNERS.toml").exists());
+    let run = repo.run(&["init", "--from-codeowners", "CODEOWNERS", "--owner", "api"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("owned by team `api` (--owner named it)"),
         "{}",
         run.stderr
     );
     let run = repo.run(&["explain", "OWNERS.toml"]);
-    assert!(run.stdout.contains("api"), "{}", run.stdout);
+    assert!(run.stdout.contains("owner:    api"), "{}", run.stdout);
 }
 
 #[test]
 fn a_map_written_elsewhere_owns_its_own_path_or_nothing() {
     let mut repo = TestRepo::new();
-    repo.write("CODEOWNERS", "* @acme/web\n");
+    repo.write("CODEOWNERS", "/conf/keep @acme/web\n");
     repo.write("conf/keep", "");
     repo.commit("init");
     let run = repo.run(&[
@@ -334,7 +370,9 @@ fn a_map_written_elsewhere_owns_its_own_path_or_nothing() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let text = std::fs::read_to_string(repo.path().join("conf/team map.toml")).unwrap();
     assert!(
-        text.ends_with("team = \"web\"\npaths = [\"/conf/team\\\\ map.toml\"]\n"),
+        text.ends_with(
+            "team = \"web\"\npaths = [\"/conf/team\\\\ map.toml\", \"/teamlint-baseline.json\"]\n"
+        ),
         "{text}"
     );
 

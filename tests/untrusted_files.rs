@@ -142,8 +142,10 @@ fn a_fifo_baseline_is_refused_and_a_fifo_cache_ignored() {
     r.fifo("teamlint-baseline.json");
     let run = r.run_within(&["check"], QUICK);
     assert_refused(&run, "teamlint-baseline.json", "named pipe");
+    // A staged check reads the baseline from the index, as it reads the
+    // map: the pipe in the working tree is not what the commit holds.
     let run = r.run_within(&["check", "--staged"], QUICK);
-    assert_refused(&run, "teamlint-baseline.json", "named pipe");
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
 
     let r = repo();
     std::fs::create_dir_all(r.repo.path().join("teamlint")).unwrap();

@@ -208,7 +208,7 @@ fn analyse(
     changes: &[Change],
     reference_time: i64,
 ) -> Result<Analysis> {
-    let owners = owners(&ws.resolver, scan, changes);
+    let owners = owners(&ws.config, &ws.resolver, scan, changes);
     let mut metrics = measure(&ws.config, &owners, scan, changes, reference_time, false);
     let trend = args.by.map(|by| {
         let period = match by {
@@ -283,7 +283,7 @@ fn compare(
         label,
         measure(
             &other,
-            &owners(&resolver, scan, changes),
+            &owners(&other, &resolver, scan, changes),
             scan,
             changes,
             reference_time,

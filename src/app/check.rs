@@ -1,14 +1,14 @@
 //! `teamlint check`: every ownership rule over every tracked file.
 
 use super::findings::{
-    apply_baseline, codeowners_for, exempt_baseline_file, sort, whole_tree, Tree,
+    apply_baseline, baseline_in, codeowners_for, exempt_baseline_file, hide_known, sort,
+    whole_tree, Tree,
 };
 use super::{exit_code, write_report_with, write_summary, Io, Workspace};
 use super::{Format, Global};
-use crate::baseline::Entry;
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::finding::{Finding, RuleId};
+use crate::finding::{Finding, Identity, RuleId};
 use crate::history::Status;
 use crate::ownership::Resolver;
 use crate::report::{self, ChangeSummary, CheckReport, Style};
@@ -61,10 +61,6 @@ fn is_at_or_under(path: &str, at: &str) -> bool {
         || path.starts_with(at) && path.as_bytes().get(at.len()) == Some(&b'/')
 }
 
-/// `check --staged` and `check --base`: the change rules over a change,
-/// and the ownership findings the change brings in (present at the head,
-/// absent at the base, by the baseline's identity); with `all`, every
-/// ownership finding at the head.
 /// What a change check is asked.
 pub struct ChangeArgs<'a> {
     pub staged: bool,
@@ -75,6 +71,11 @@ pub struct ChangeArgs<'a> {
     pub paths: &'a [String],
 }
 
+/// `check --staged` and `check --base`: the change rules over a change,
+/// and the ownership findings the change brings in (present at the head,
+/// absent at the base, by identity); with `all`, every ownership finding
+/// at the head. The map and the baseline are read from the head's side
+/// (the index, or the head commit), so a local run and CI agree.
 pub fn run_change(g: &Global, args: ChangeArgs<'_>, io: &mut Io<'_>, style: &Style) -> Result<u8> {
     let ChangeArgs {
         staged,
@@ -107,6 +108,7 @@ pub fn run_change(g: &Global, args: ChangeArgs<'_>, io: &mut Io<'_>, style: &Sty
     let config = load_config(&repo, &change.after, g, &tracked, &changed)?;
     let resolver = Resolver::new(&config);
     let levels = Levels::new(Some(&config), &super::flag_levels(g)?);
+    let baseline_after = baseline_in(g, &repo, &change.after)?;
 
     // The base's own map when the change edits it (`None` inside: the base
     // has none, or one that does not load); the head's otherwise.
@@ -128,10 +130,6 @@ pub fn run_change(g: &Global, args: ChangeArgs<'_>, io: &mut Io<'_>, style: &Sty
     };
 
     let mut findings = Vec::new();
-    let files = change
-        .present()
-        .filter(|p| !resolver.is_excluded(p))
-        .count();
     if whole {
         let head = Tree {
             config: &config,
@@ -161,34 +159,18 @@ pub fn run_change(g: &Global, args: ChangeArgs<'_>, io: &mut Io<'_>, style: &Sty
             };
             // Both sides at once: they share nothing but what they read.
             let (at_head, at_base) = std::thread::scope(|s| {
-                let base = s.spawn(|| {
-                    let mut count: std::collections::HashMap<Entry, usize> = Default::default();
-                    for f in base.map(|b| b.findings(for_base).0).unwrap_or_default() {
-                        *count.entry(Entry::of(&f)).or_default() += 1;
-                    }
-                    count
-                });
+                let base = s.spawn(|| base.map(|b| b.findings(for_base).0).unwrap_or_default());
                 let at_head = head.findings(tracked.clone()).0;
                 (at_head, base.join())
             });
-            let mut at_base = at_base.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            // Each finding at the base accounts for one like it at the head;
-            // what is left, the change brought in.
-            findings = at_head
-                .into_iter()
-                .filter(|f| match at_base.get_mut(&Entry::of(f)) {
-                    Some(n) if *n > 0 => {
-                        *n -= 1;
-                        false
-                    }
-                    _ => true,
-                })
-                .collect();
+            let at_base = at_base.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            findings = brought_in(at_head, &at_base);
         }
     }
 
     // The change rules. A deleted file belongs to the team the base gave it
-    // (named as the head names teams).
+    // (named as the head names teams). A file of a shared rule belongs to
+    // no single team: it never makes a change cross-team.
     let owned: Vec<(String, Vec<usize>)> = change
         .paths
         .iter()
@@ -198,11 +180,11 @@ pub fn run_change(g: &Global, args: ChangeArgs<'_>, io: &mut Io<'_>, style: &Sty
                 (Status::Deleted, Some((bc, br))) if config_edited => br
                     .resolve(&p.path)
                     .owner
-                    .team_ids()
+                    .sole()
                     .iter()
                     .filter_map(|&t| config.team_index.get(&bc.teams[t].name).copied())
                     .collect(),
-                _ => resolver.resolve(&p.path).owner.team_ids().to_vec(),
+                _ => resolver.resolve(&p.path).owner.sole().to_vec(),
             };
             (p.path.clone(), teams)
         })
@@ -215,9 +197,23 @@ pub fn run_change(g: &Global, args: ChangeArgs<'_>, io: &mut Io<'_>, style: &Sty
     };
     findings.extend(rules::change(&rules::ChangeContext {
         config: &config,
+        resolver: &resolver,
         paths: &owned,
         moves: &moves,
     }));
+    // What the change widens of what is kept quiet. A change that brings
+    // the map in brings its baseline with it: adoption, not a widening.
+    if let Some((before, _)) = base_map {
+        let baseline_before = baseline_in(g, &repo, &change.before)?;
+        findings.extend(rules::suppression_change::check(
+            &rules::suppression_change::Suppression {
+                before,
+                after: &config,
+                baseline_before: baseline_before.as_ref().map(|(b, _)| b),
+                baseline_after: baseline_after.as_ref().map(|(b, s)| (b, s)),
+            },
+        ));
+    }
     let mut notes = Vec::new();
     if levels.is_enabled(RuleId::MissingCochange) {
         // Only a file the change edits needs its partners: a deleted or new
@@ -228,8 +224,9 @@ pub fn run_change(g: &Global, args: ChangeArgs<'_>, io: &mut Io<'_>, style: &Sty
             .filter(|p| p.status == Status::Modified)
             .map(|p| p.path.as_str())
             .collect();
-        match cochange_partners(&repo, &config, &resolver, &edited) {
-            Some(partners) => findings.extend(rules::missing_cochange::check(&config, &partners)),
+        let exists = |p: &str| repo.exists_in(&change.after, p);
+        match cochange_findings(&repo, &config, &resolver, &edited, &exists) {
+            Some(found) => findings.extend(found),
             None => notes.push(
                 "missing-cochange skipped: no history cache yet (`teamlint audit` builds it; a check never scans history)"
                     .to_string(),
@@ -246,32 +243,74 @@ pub fn run_change(g: &Global, args: ChangeArgs<'_>, io: &mut Io<'_>, style: &Sty
             .collect();
         findings.retain(|f| concerns(f, &wanted));
     }
-    notes.extend(apply_baseline(g, &repo, &mut findings, false)?);
+    let baseline_name = baseline_after
+        .as_ref()
+        .map_or_else(String::new, |(_, s)| s.path.clone());
+    notes.extend(hide_known(
+        baseline_after.as_ref().map(|(b, _)| b),
+        &baseline_name,
+        &mut findings,
+        false,
+    ));
     sort(&mut findings);
 
+    // One count of files everywhere: the change's files as git counts
+    // them (an exact rename is one file), less the excluded ones.
+    let renamed = change.renamed_away();
+    let counted: Vec<&(String, Vec<usize>)> = owned
+        .iter()
+        .filter(|(p, _)| !renamed.contains(p.as_str()))
+        .collect();
     let mut teams: std::collections::BTreeMap<String, usize> = Default::default();
-    let mut unowned = 0;
-    for (_, t) in &owned {
+    let (mut unowned, mut shared) = (0, 0);
+    for (p, t) in &counted {
         if t.is_empty() {
-            unowned += 1;
+            match resolver.resolve(p).owner {
+                crate::ownership::Owner::Teams(_) => shared += 1,
+                _ => unowned += 1,
+            }
         }
         for &t in t {
             *teams.entry(config.teams[t].name.clone()).or_default() += 1;
         }
     }
-    let mut doc = CheckReport::new(&findings, files, &config.sources);
+    let mut sources = config.sources.clone();
+    sources.extend(baseline_after.map(|(_, s)| s));
+    let mut doc = CheckReport::new(&findings, counted.len(), &sources);
     doc.notes = notes;
     doc.change = Some(ChangeSummary {
-        files: change.paths.len(),
+        files: counted.len(),
         teams: teams.into_iter().collect(),
         unowned,
+        shared,
     });
+    // Annotations go on the files a reviewer sees in the diff.
+    doc.changed = Some(change.present().map(String::from).collect());
     let format = g.format.unwrap_or(Format::Human);
     write_report_with(g, io, |w| report::write_check(format, &doc, style, w))?;
     if g.summary.is_some() {
         write_summary(g, &report::check_markdown(&doc))?;
     }
     Ok(exit_code(g, &findings))
+}
+
+/// The findings at the head that the base does not have: each finding at
+/// the base accounts for one with the same identity at the head.
+fn brought_in(at_head: Vec<Finding>, at_base: &[Finding]) -> Vec<Finding> {
+    let mut count: std::collections::HashMap<Identity, usize> = Default::default();
+    for f in at_base {
+        *count.entry(f.identity()).or_default() += 1;
+    }
+    at_head
+        .into_iter()
+        .filter(|f| match count.get_mut(&f.identity()) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                false
+            }
+            _ => true,
+        })
+        .collect()
 }
 
 /// The paths before a change, from the paths after it: what it added is
@@ -345,7 +384,8 @@ fn ownership_moves(
     let before_all = before_resolver.resolve_all(tracked.to_vec());
     let mut moves = Vec::new();
     for (i, path) in after_all.paths.iter().enumerate() {
-        let now = names(after, &after_all.decisions[i]);
+        let d = &after_all.decisions[i];
+        let now = names(after, d);
         let was = names(before, &before_all.decisions[i]);
         // New files get an owner, and a file nobody owned gets one: neither
         // moves from one team to another (unowned-file speaks of the rest).
@@ -354,20 +394,27 @@ fn ownership_moves(
             && !now.is_empty()
             && before_paths.binary_search(path).is_ok()
         {
-            moves.push((path.clone(), was, now));
+            moves.push(rules::Move {
+                path: path.clone(),
+                before: was,
+                after: now,
+                rule: d.rule,
+            });
         }
     }
     moves
 }
 
-/// The historical partners of the change's files, from the history cache
-/// only; `None` when there is no cache.
-fn cochange_partners(
+/// The missing-cochange findings for the change's edited files, from the
+/// history cache only; `None` when there is no cache. Partners are only
+/// files that exist at the head (`exists`).
+fn cochange_findings(
     repo: &crate::repo::Repo,
     config: &Config,
     resolver: &Resolver,
     changed: &[&str],
-) -> Option<Vec<rules::missing_cochange::Partner>> {
+    exists: &dyn Fn(&str) -> bool,
+) -> Option<Vec<Finding>> {
     let excluded = |p: &str| resolver.is_excluded(p);
     let cached = crate::history::cached::changes(
         repo.git_dir(),
@@ -375,11 +422,33 @@ fn cochange_partners(
         &excluded,
         crate::date::now(),
     )?;
-    Some(rules::missing_cochange::partners(
+    let changes = &cached.changes.changes;
+    let partners = rules::missing_cochange::partners(
         config,
         resolver,
-        &cached.changes.changes,
+        changes,
         &cached.paths,
         changed,
-    ))
+        exists,
+    );
+    let commit = |i: usize| -> Option<crate::finding::CommitRef> {
+        let (id, time) = *cached.commits.get(changes.get(i)?.index)?;
+        let subject = repo
+            .git
+            .find_commit(id)
+            .ok()
+            .and_then(|c| {
+                c.summary()
+                    .ok()
+                    .flatten()
+                    .map(|s| s.chars().take(200).collect())
+            })
+            .unwrap_or_default();
+        Some(crate::finding::CommitRef {
+            id: crate::metrics::short(id),
+            date: crate::date::format_date(time),
+            subject,
+        })
+    };
+    Some(rules::missing_cochange::check(&partners, &commit))
 }

@@ -461,7 +461,7 @@ struct People {
 impl People {
     fn of(mined: &Mined, ids: &Identities, config: &Config, teams: usize) -> People {
         let resolver = Resolver::new(config);
-        let owners = owners(&resolver, &mined.scan, &mined.changes);
+        let owners = owners(config, &resolver, &mined.scan, &mined.changes);
         let email = |a: usize| mined.scan.authors.get(a).cloned().unwrap_or_default();
         // Per person: changes per team, then in all; per address: changes.
         let mut rows: Vec<Vec<f64>> = vec![vec![0.0; teams + 1]; ids.people()];

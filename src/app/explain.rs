@@ -11,6 +11,10 @@ use crate::error::Result;
 
 use crate::report::{self, Style};
 
+/// A name no pattern can spell (patterns hold no control character): what
+/// stands for "anything under this directory".
+const DIR_PROBE: &str = "\u{1}";
+
 pub fn run(g: &Global, args: &[String], io: &mut Io<'_>, style: &Style) -> Result<u8> {
     let repo = super::workspace::open_repo(g)?;
     let cwd = g.repo.clone().unwrap_or_else(|| ".".into());
@@ -34,10 +38,29 @@ pub fn run(g: &Global, args: &[String], io: &mut Io<'_>, style: &Style) -> Resul
     drop(repo);
     let (ws, tracked) = Workspace::load(g, None, &paths)?;
     let mut entries = Vec::with_capacity(paths.len());
-    for (path, asked) in paths.iter().zip(&asked) {
-        let ex = ws.resolver.explain(path);
+    for ((path, asked), arg) in paths.iter().zip(&asked).zip(args) {
+        // A directory (`dir/`, or `dir` when the tree has one) reads as a
+        // `dir/` pattern does: the owner of what is under it, which is the
+        // owner a new file there would get from every rule but those that
+        // name files by their name.
+        let under = format!("{path}/");
+        let is_dir = arg.ends_with('/')
+            || (tracked.binary_search(path).is_err()
+                && tracked
+                    .get(tracked.partition_point(|t| t.as_str() < under.as_str()))
+                    .is_some_and(|t| t.starts_with(&under)));
+        let probe = if is_dir {
+            format!("{under}{DIR_PROBE}")
+        } else {
+            path.clone()
+        };
+        let ex = ws.resolver.explain(&probe);
         let mut entry = entry(&ws.config, &ws.resolver, path, &ex.decision);
-        entry.path.clone_from(asked);
+        entry.path = if is_dir {
+            format!("{asked}/")
+        } else {
+            asked.clone()
+        };
         entry.overridden = ex
             .overridden
             .iter()

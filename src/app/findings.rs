@@ -2,9 +2,10 @@
 
 use super::workspace::{codeowners_in, Workspace};
 use super::Global;
+use crate::baseline::Baseline;
 use crate::config::Config;
 use crate::error::Result;
-use crate::finding::{Finding, RuleId};
+use crate::finding::{Finding, RuleId, Source};
 use crate::ownership::Resolver;
 use crate::repo::{Repo, Snapshot};
 use crate::rules::{self, Context, Levels};
@@ -102,6 +103,53 @@ pub fn baseline_path(g: &Global, repo: &Repo) -> Option<std::path::PathBuf> {
     })
 }
 
+/// The baseline as a snapshot holds it (the same side the map is read
+/// from, so that a local run and CI agree), with its text for locations.
+/// A `--baseline` outside the repository is read from disk.
+pub fn baseline_in(
+    g: &Global,
+    repo: &Repo,
+    snap: &Snapshot<'_>,
+) -> Result<Option<(Baseline, Source)>> {
+    let rel = match (&g.baseline, &repo.workdir) {
+        (None, _) => Some(crate::baseline::FILE_NAME.to_string()),
+        (Some(p), Some(w)) => {
+            let abs = if p.is_absolute() {
+                p.clone()
+            } else {
+                w.join(p)
+            };
+            abs.strip_prefix(w)
+                .ok()
+                .map(|r| r.to_string_lossy().replace('\\', "/"))
+        }
+        (Some(_), None) => None,
+    };
+    let text = match (rel, snap) {
+        (Some(rel), Snapshot::Index(_) | Snapshot::Tree(_) | Snapshot::Empty) => {
+            repo.read_in(snap, &rel)?.map(|t| (rel, t))
+        }
+        _ => {
+            let Some(path) = baseline_path(g, repo) else {
+                return Ok(None);
+            };
+            match crate::fsutil::read_path(&path, crate::fsutil::BASELINE_CAP) {
+                Ok(Some(bytes)) => Some((
+                    path.display().to_string(),
+                    String::from_utf8_lossy(&bytes).into_owned(),
+                )),
+                Ok(None) => None,
+                Err(refusal) => return Err(refusal.into_error(path.display(), "the baseline")),
+            }
+        }
+    };
+    let Some((label, text)) = text else {
+        return Ok(None);
+    };
+    let baseline = Baseline::parse(text.as_bytes(), &label)?;
+    Ok(Some((baseline, Source::new(label, text))))
+}
+
 /// Drops findings the baseline records; notes stale entries when the run
 /// saw everything the baseline could hold (`complete`).
 pub fn apply_baseline(
@@ -113,9 +161,23 @@ pub fn apply_baseline(
     let Some(path) = baseline_path(g, repo) else {
         return Ok(Vec::new());
     };
+    let base = Baseline::load(&path)?;
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    Ok(hide_known(base.as_ref(), &name, findings, complete))
+}
 
-    let Some(base) = crate::baseline::Baseline::load(&path)? else {
-        return Ok(Vec::new());
+/// Drops findings `base` records; notes stale entries when the run saw
+/// everything the baseline could hold (`complete`).
+pub fn hide_known(
+    base: Option<&Baseline>,
+    name: &str,
+    findings: &mut Vec<Finding>,
+    complete: bool,
+) -> Vec<String> {
+    let Some(base) = base else {
+        return Vec::new();
     };
     let before = findings.len();
     let stale = base.filter(findings);
@@ -123,9 +185,7 @@ pub fn apply_baseline(
     let mut notes = Vec::new();
     if hidden > 0 {
         notes.push(format!(
-            "{hidden} known finding(s) hidden by the baseline {}",
-            path.file_name()
-                .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+            "{hidden} known finding(s) hidden by the baseline {name}"
         ));
     }
     if complete && !stale.is_empty() {
@@ -149,7 +209,7 @@ pub fn apply_baseline(
             if stale.len() > 5 { "; …" } else { "" }
         ));
     }
-    Ok(notes)
+    notes
 }
 
 pub fn sort(findings: &mut [Finding]) {

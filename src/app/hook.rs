@@ -53,8 +53,24 @@ pub fn install(g: &Global, force: bool, io: &mut Io<'_>) -> Result<u8> {
             "{verb} the pre-commit hook at {}: it runs `teamlint check --staged`",
             path.display()
         );
+        if !map_committed(&repo) {
+            let _ = writeln!(
+                io.err,
+                "note: the map is not committed yet: the commit that brings it in is judged against the baseline it brings; \
+                 run `teamlint baseline --write` and commit {} with the map, or that commit fails for every finding the map has today",
+                crate::baseline::FILE_NAME
+            );
+        }
     }
     Ok(super::EXIT_OK)
+}
+
+/// Does HEAD hold the root ownership map?
+fn map_committed(repo: &Repo) -> bool {
+    repo.head_tree()
+        .ok()
+        .flatten()
+        .is_some_and(|tree| tree.get_path(Path::new(crate::config::FILE_NAME)).is_ok())
 }
 
 /// Where git looks for hooks: `core.hooksPath` (relative to the top of the

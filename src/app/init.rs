@@ -9,7 +9,13 @@ use crate::codeowners::{Import, Why};
 use crate::config::FILE_NAME;
 use crate::error::{Error, Result};
 
-pub fn run(g: &Global, from: Option<&Path>, force: bool, io: &mut Io<'_>) -> Result<u8> {
+pub fn run(
+    g: &Global,
+    from: Option<&Path>,
+    owner: Option<&str>,
+    force: bool,
+    io: &mut Io<'_>,
+) -> Result<u8> {
     let repo = super::workspace::open_repo(g)?;
     let Some(workdir) = repo.workdir.clone() else {
         return Err(Error::usage(
@@ -44,7 +50,21 @@ pub fn run(g: &Global, from: Option<&Path>, force: bool, io: &mut Io<'_>) -> Res
                 &path.display().to_string(),
                 at.as_deref(),
                 config_at.as_deref(),
+                owner,
             );
+            if let Some(owner) = owner {
+                if !imported.team_names.iter().any(|t| t == owner) {
+                    let help = crate::suggest::did_you_mean(
+                        owner,
+                        imported.team_names.iter().map(String::as_str),
+                        || "name one of the teams the CODEOWNERS file has".into(),
+                    );
+                    return Err(Error::usage(
+                        format!("--owner {owner}: the CODEOWNERS file has no such team"),
+                        help,
+                    ));
+                }
+            }
             (imported.text.clone(), Some(imported))
         }
         None => {
@@ -111,12 +131,11 @@ fn next_steps(imported: &Import, config_at: Option<&str>) -> String {
             let why = match why {
                 Why::OwnedCodeowners => "it owned the CODEOWNERS file",
                 Why::OwnedItAlready => "the CODEOWNERS lines already gave it that path",
-                Why::FirstTeam => {
-                    "no single team owned CODEOWNERS or OWNERS.toml; it is the first team"
-                }
+                Why::MostLines => "no single team owned CODEOWNERS; it owns the most lines",
+                Why::Named => "--owner named it",
             };
             out.push_str(&format!(
-                "note: /{} itself is owned by team `{team}` ({why}); change the last [[own]] rule to pick another\n",
+                "note: the map (/{}, the baseline, CODEOWNERS) is owned by team `{team}` ({why}); `--owner TEAM` picks another\n",
                 config_at.unwrap_or(FILE_NAME)
             ));
         }
@@ -142,14 +161,22 @@ fn next_steps(imported: &Import, config_at: Option<&str>) -> String {
             names.join(", ")
         ));
     }
-    out.push_str(
-        "next: `teamlint check` shows what the map still misses; to adopt it gradually, \
-         `teamlint baseline --write` records today's findings so that only new ones fail\n",
-    );
-    out.push_str(
-        "next: from now on edit OWNERS.toml and regenerate CODEOWNERS with `teamlint codeowners --write`\n",
-    );
+    out.push_str(&adoption_steps());
     out
+}
+
+/// The steps that bring a new map in, in the order that works: each one
+/// leaves the next with nothing to trip over.
+pub fn adoption_steps() -> String {
+    [
+        "next: `teamlint codeowners --write` regenerates CODEOWNERS from the map (from now on, edit OWNERS.toml and run it again)",
+        "next: `teamlint check` shows what the map still misses; `teamlint baseline --write` records it, so that only new findings fail",
+        "next: commit OWNERS.toml, CODEOWNERS and teamlint-baseline.json together",
+        "next: `teamlint hook install` checks every later commit (`check --staged`)",
+    ]
+    .iter()
+    .map(|l| format!("{l}\n"))
+    .collect()
 }
 
 /// The repository-relative path of the map being written, for the rule

@@ -53,7 +53,7 @@ pub fn with_input<T>(
 /// Every path's owning teams today, by path id, for the paths the changes
 /// touch (a long history names many paths that no counted change does).
 /// The scan's paths are sorted, as the sweep needs them.
-pub fn owners(resolver: &Resolver, scan: &Scan, changes: &[Change]) -> Owners {
+pub fn owners(config: &Config, resolver: &Resolver, scan: &Scan, changes: &[Change]) -> Owners {
     let mut used = vec![false; scan.paths.len()];
     for c in changes {
         for &f in &c.files {
@@ -70,10 +70,48 @@ pub fn owners(resolver: &Resolver, scan: &Scan, changes: &[Change]) -> Owners {
     );
     let decided = resolver.decide_all(&wanted);
     let mut next = decided.iter();
-    Owners::new(used.iter().map(|&u| match u {
-        true => next.next().map_or(&[][..], |d| d.owner.team_ids()),
-        false => &[],
-    }))
+    let mut shared = SharedRules::default();
+    let mut by_path = Vec::with_capacity(used.len());
+    let owners = Owners::new(used.iter().map(|&u| {
+        let d = if u { next.next() } else { None };
+        by_path.push(d.map_or(Owners::NOT_SHARED, |d| shared.id(config, resolver, d)));
+        d.map_or(&[][..], |d| d.owner.sole())
+    }));
+    owners.with_shared(shared.defs, by_path)
+}
+
+/// The shared rules met while resolving, numbered as they are met.
+#[derive(Default)]
+struct SharedRules {
+    ids: std::collections::HashMap<crate::ownership::RuleRef, u32>,
+    defs: Vec<metrics::SharedRuleDef>,
+}
+
+impl SharedRules {
+    /// The number of the shared rule that decided `d`, if one did.
+    fn id(&mut self, config: &Config, resolver: &Resolver, d: &crate::ownership::Decision) -> u32 {
+        let (crate::ownership::Owner::Teams(teams), Some(r)) = (&d.owner, d.rule) else {
+            return Owners::NOT_SHARED;
+        };
+        if let Some(&id) = self.ids.get(&r) {
+            return id;
+        }
+        let (file, line, pattern) = super::paths::rule_info(config, resolver, r)
+            .map(|i| (i.file, i.line, i.pattern))
+            .unwrap_or_default();
+        let id = self.defs.len() as u32;
+        self.defs.push(metrics::SharedRuleDef {
+            file,
+            line,
+            pattern,
+            teams: teams
+                .iter()
+                .map(|&t| config.teams[t].name.clone())
+                .collect(),
+        });
+        self.ids.insert(r, id);
+        id
+    }
 }
 
 pub fn measure(
@@ -179,7 +217,7 @@ impl Mined {
     /// --compare`) computes them.
     pub fn measure(&self, config: &Config) -> Metrics {
         let resolver = Resolver::new(config);
-        let owners = owners(&resolver, &self.scan, &self.changes);
+        let owners = owners(config, &resolver, &self.scan, &self.changes);
         measure(
             config,
             &owners,

@@ -178,9 +178,10 @@ fn dispatch(command: &Command, g: &Global, io: &mut Io<'_>, style: &Style) -> Re
         } => draft::run(g, *teams, *force, io),
         Command::Init {
             from_codeowners,
+            owner,
             force,
             ..
-        } => init::run(g, from_codeowners.as_deref(), *force, io),
+        } => init::run(g, from_codeowners.as_deref(), owner.as_deref(), *force, io),
         Command::Suggest(args) => suggest::run(g, args, io, style),
         Command::Check {
             paths,

@@ -64,6 +64,9 @@ pub enum Command {
         from_history: bool,
         /// With `from_history`: how many teams (default: chosen and explained).
         teams: Option<usize>,
+        /// The team that owns the map itself (OWNERS.toml, CODEOWNERS, the
+        /// baseline); default: the team that owns CODEOWNERS today.
+        owner: Option<String>,
     },
     /// Check ownership (all tracked files, or a change with --staged / --base).
     Check {

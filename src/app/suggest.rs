@@ -305,7 +305,7 @@ impl State {
         let resolver = Resolver::new(config);
         let history = resolver.decide_all(&mined.scan.paths);
         let now = resolver.decide_all(tracked);
-        let owners = Owners::new(history.iter().map(|d| d.owner.team_ids()));
+        let owners = Owners::new(history.iter().map(|d| d.owner.sole()));
         let pairs = |paths: &[String], ds: &[Decision]| -> Vec<(String, Decision)> {
             paths.iter().cloned().zip(ds.iter().cloned()).collect()
         };

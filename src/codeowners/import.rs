@@ -21,6 +21,8 @@ pub struct Import {
     pub leaderless: Vec<String>,
     /// How many teams the map declares.
     pub teams: usize,
+    /// Their names.
+    pub team_names: Vec<String>,
 }
 
 /// Why a team was given the root OWNERS.toml.
@@ -30,9 +32,20 @@ pub enum Why {
     OwnedCodeowners,
     /// The CODEOWNERS lines already gave it `OWNERS.toml` (e.g. through `*`).
     OwnedItAlready,
-    /// No single team did either; it is the first team of the map.
-    FirstTeam,
+    /// No single team did either; it owns the most lines.
+    MostLines,
+    /// `init --owner` named it.
+    Named,
 }
+
+/// The window `init` gives an imported map's audit.
+const RECENT_HISTORY: &str =
+    "version = 1\n\n[coupling]\nsince = \"12 months\"  # audit recent history: older changes predate this map\n";
+
+/// The files of the map besides OWNERS.toml, repository-relative: the
+/// baseline that adoption writes (at the root, wherever the map is). They belong to the map's owner, so that
+/// an edit of the map is one team's change.
+pub const MAP_FILES: &[&str] = &[crate::baseline::FILE_NAME];
 
 /// The OWNERS.toml text for a CODEOWNERS text, and how many lines it
 /// skipped (each also noted as a comment in the output). Line N that GitHub
@@ -57,11 +70,15 @@ pub fn adopt(
     origin: &str,
     codeowners_at: Option<&str>,
     config_at: Option<&str>,
+    owner: Option<&str>,
 ) -> Import {
     let (lines, skipped) = parse(codeowners);
     let names = team_names(&lines);
     let mut text = String::new();
     write_map(&mut text, origin, &lines, &skipped, &names);
+    // An audit of the adopted map starts from recent history: years of it
+    // under today's map would mostly measure reorganisations.
+    text = text.replacen("version = 1\n", RECENT_HISTORY, 1);
 
     let single_team = |owners: &[String]| -> Option<&str> {
         let teams: BTreeSet<&str> = owners
@@ -74,24 +91,54 @@ pub fn adopt(
     };
     let last_match = |path: &str| lines.iter().rev().find(|l| matches_path(l, path));
     let single = |path: &str| last_match(path).and_then(|l| single_team(&l.owners));
+    // The team named on most lines, for a CODEOWNERS whose own owner is
+    // not one team (ties: the first in name order).
+    let most_lines = || {
+        let mut lines_of: BTreeMap<&str, usize> = BTreeMap::new();
+        for l in &lines {
+            if let Some(t) = single_team(&l.owners) {
+                *lines_of.entry(t).or_default() += 1;
+            }
+        }
+        let best = lines_of.values().copied().max()?;
+        lines_of
+            .into_iter()
+            .find(|&(_, n)| n == best)
+            .map(|(t, _)| t)
+    };
+    let named = owner.map(|o| {
+        let key = o.to_lowercase();
+        names
+            .get(&key)
+            .or_else(|| names.values().find(|(_, n)| n == o))
+            .map_or(o, |(_, n)| n.as_str())
+    });
     let config_owner = config_at.and_then(|config_at| {
-        codeowners_at
-            .and_then(single)
-            .map(|t| (t, Why::OwnedCodeowners))
-            .or_else(|| single(config_at).map(|t| (t, Why::OwnedItAlready)))
+        named
+            .map(|t| (t, Why::Named))
             .or_else(|| {
-                let first = names.values().map(|(_, n)| n.as_str()).next();
-                first.map(|t| (t, Why::FirstTeam))
+                codeowners_at
+                    .and_then(single)
+                    .map(|t| (t, Why::OwnedCodeowners))
             })
+            .or_else(|| single(config_at).map(|t| (t, Why::OwnedItAlready)))
+            .or_else(|| most_lines().map(|t| (t, Why::MostLines)))
             .map(|(t, why)| (t.to_string(), why, config_at))
     });
     if let Some((team, _, config_at)) = &config_owner {
-        let pattern = format!("/{}", escape_literal(config_at));
-        // An import of an export already ends so; a second rule would make
-        // the next export differ from the first.
-        let already = last_match(config_at)
-            .is_some_and(|l| l.pattern == pattern && single_team(&l.owners) == Some(team));
-        if !already {
+        // The map's new files (OWNERS.toml, the baseline) that the lines do
+        // not give to its owner already (an import of an export gives them
+        // so: a second rule would make the next export differ from the
+        // first). CODEOWNERS keeps the owner its lines give it: the import
+        // changes the meaning of no line.
+        let mut files = vec![config_at.to_string()];
+        files.extend(MAP_FILES.iter().map(|f| f.to_string()));
+        let missing: Vec<String> = files
+            .iter()
+            .filter(|f| single(f) != Some(team.as_str()))
+            .map(|f| format!("/{}", escape_literal(f)))
+            .collect();
+        if !missing.is_empty() {
             text.push('\n');
             let _ = writeln!(
                 text,
@@ -99,7 +146,8 @@ pub fn adopt(
             );
             text.push_str("[[own]]\n");
             let _ = writeln!(text, "team = {}", toml_string(team));
-            let _ = writeln!(text, "paths = [{}]", toml_string(&pattern));
+            let list: Vec<String> = missing.iter().map(|p| toml_string(p)).collect();
+            let _ = writeln!(text, "paths = [{}]", list.join(", "));
         }
     }
     let config_owner = config_owner.map(|(team, why, _)| (team, why));
@@ -114,6 +162,7 @@ pub fn adopt(
         config_owner,
         leaderless,
         teams: names.len(),
+        team_names: names.values().map(|(_, n)| n.clone()).collect(),
     }
 }
 

@@ -190,6 +190,9 @@ impl ConfigError {
         let mut f = Finding::new(self.rule, self.message);
         f.severity = Severity::Error;
         if let Some(source) = sources.get(self.at.source) {
+            // What the error is about is the text it points at.
+            let at = source.text.get(self.at.span.clone()).unwrap_or_default();
+            f = f.subject(at.chars().take(200).collect::<String>());
             f = f.at(Location::new(source, self.at.span), self.label);
         }
         if let Some(help) = self.help {

@@ -5,6 +5,7 @@
 //! [`Severity`], the config texts findings point into ([`Source`]), and the
 //! number formatting every report shares ([`text`]).
 
+mod identity;
 mod rule;
 mod severity;
 mod source;
@@ -12,6 +13,7 @@ pub mod text;
 
 use serde::Serialize;
 
+pub use identity::Identity;
 pub use rule::{Group, RuleId};
 pub use severity::Severity;
 pub use source::{Location, Source};
@@ -24,6 +26,10 @@ pub struct Finding {
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
+    /// What a finding about no single path is about (a pattern, a team, a
+    /// person), as its identity names it; never its message.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub teams: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -39,6 +45,11 @@ pub struct Finding {
     /// Numbers a coupling finding rests on.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub evidence: Option<Evidence>,
+    /// Files of a change to annotate (a changed file of each team a
+    /// cross-team change touches), when the finding's own path or span is
+    /// not where a reviewer should see it.
+    #[serde(skip)]
+    pub anchors: Vec<String>,
 }
 
 impl Finding {
@@ -48,13 +59,27 @@ impl Finding {
             severity: rule.default_severity(),
             message: message.into(),
             path: None,
+            subject: None,
             teams: Vec::new(),
             location: None,
             label: None,
             help: None,
             paths: Vec::new(),
             evidence: None,
+            anchors: Vec::new(),
         }
+    }
+
+    /// What the finding is about when that is no single path.
+    pub fn subject(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
+        self
+    }
+
+    /// Files of the change to annotate instead of the finding's own place.
+    pub fn anchors(mut self, anchors: Vec<String>) -> Self {
+        self.anchors = anchors;
+        self
     }
 
     pub fn path(mut self, path: impl Into<String>) -> Self {
@@ -88,22 +113,16 @@ impl Finding {
         self
     }
 
-    /// A stable identity that survives line moves: rule + teams + path,
-    /// or, for a finding about no path, the file it points into and what it
-    /// says (two dead patterns in one file are two findings).
+    /// What the finding is about, whatever its words and wherever it is
+    /// shown: the baseline, SARIF fingerprints and the GitLab report all
+    /// key on it.
+    pub fn identity(&self) -> Identity {
+        Identity::of(self)
+    }
+
+    /// The identity as one line of text, for hashing.
     pub fn fingerprint(&self) -> String {
-        let mut teams = self.teams.clone();
-        teams.sort();
-        match &self.path {
-            Some(p) => format!("{}|{}|{p}", self.rule.name(), teams.join(",")),
-            None => format!(
-                "{}|{}|{}|{}",
-                self.rule.name(),
-                teams.join(","),
-                self.location.as_ref().map_or("", |l| l.file.as_str()),
-                self.message
-            ),
-        }
+        self.identity().to_string()
     }
 
     /// Sort key: file location first, then path, then rule.

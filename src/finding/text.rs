@@ -18,6 +18,27 @@ pub fn count(x: f64) -> String {
     }
 }
 
+/// The first `n` items, then how many more: "`a`, `b`, and 3 more". Items
+/// are shown as code spans when `code`.
+pub fn first_few<S: AsRef<str>>(items: &[S], n: usize, code: bool) -> String {
+    let shown: Vec<String> = items
+        .iter()
+        .take(n)
+        .map(|s| {
+            if code {
+                format!("`{}`", s.as_ref())
+            } else {
+                s.as_ref().to_string()
+            }
+        })
+        .collect();
+    let mut out = shown.join(", ");
+    if items.len() > n {
+        out.push_str(&format!(", and {} more", items.len() - n));
+    }
+    out
+}
+
 /// "1 file", "2 files".
 pub fn plural(n: usize, one: &str, many: &str) -> String {
     if n == 1 {

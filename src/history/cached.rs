@@ -10,6 +10,8 @@ use crate::config::{Changeset, Coupling};
 pub struct CachedChanges {
     pub changes: Changes,
     pub paths: Vec<String>,
+    /// The commits the changes' `index` names: id and time.
+    pub commits: Vec<(git2::Oid, i64)>,
 }
 
 /// The changes the cache under `git_dir` holds for `coupling`'s window;
@@ -49,5 +51,6 @@ pub fn changes(
     Some(CachedChanges {
         changes,
         paths: scan.paths,
+        commits: scan.commits.iter().map(|c| (c.id, c.time)).collect(),
     })
 }

@@ -3,7 +3,8 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use super::{
-    confidence, degree, Change, FilePair, FileStats, Metrics, Owners, TeamPair, TeamStats,
+    confidence, degree, Change, FilePair, FileStats, Metrics, Owners, SharedCause, SharedRule,
+    TeamPair, TeamStats,
 };
 use crate::config::Coupling;
 
@@ -12,7 +13,8 @@ pub struct Input<'a> {
     pub changes: &'a [Change],
     /// Every path id's text, sorted: ids compare as their paths do.
     pub paths: &'a [String],
-    /// Every path id's owning teams today (empty: unowned).
+    /// Every path id's owning team today (empty: unowned, or shared), and
+    /// the shared rule that decides it, if one does.
     pub owners: &'a Owners,
     pub team_names: &'a [String],
     /// Declared `depends_on` pairs (a, b), either direction.
@@ -61,6 +63,7 @@ pub fn compute(input: &Input<'_>) -> Metrics {
         files,
         separability: (teams.owned > 0.0).then(|| teams.single / teams.owned),
         owned_changes: teams.owned,
+        shared_rules: teams.shared,
     }
 }
 
@@ -71,6 +74,17 @@ struct Teams {
     /// Changes that touched an owned file, and those that touched one team.
     owned: f64,
     single: f64,
+    shared: Vec<SharedRule>,
+}
+
+/// Weighted changes per shared rule, for one team or team pair.
+type ByRule = HashMap<usize, f64>;
+
+/// The rule most of `cross` changes touch, if any does.
+fn cause(by: Option<&ByRule>) -> Option<SharedCause> {
+    by?.iter()
+        .max_by(|a, b| a.1.total_cmp(b.1).then_with(|| b.0.cmp(a.0)))
+        .map(|(&rule, &changes)| SharedCause { rule, changes })
 }
 
 fn team_stats(input: &Input<'_>) -> Teams {
@@ -84,15 +98,38 @@ fn team_stats(input: &Input<'_>) -> Teams {
     let (mut owned, mut single) = (0.0, 0.0);
     let mut teams_of_change: Vec<usize> = Vec::new();
     let mut people = PeopleTally::new(nt);
+    let mut total = 0.0;
+    let mut rule_changes = vec![0.0; input.owners.shared_rules().len()];
+    let mut rules_of_change: Vec<usize> = Vec::new();
+    let mut team_rules: HashMap<usize, ByRule> = HashMap::default();
+    let mut pair_rules: HashMap<(usize, usize), ByRule> = HashMap::default();
 
     for c in input.changes {
         let w = input.weight(c.time);
+        total += w;
         teams_of_change.clear();
+        rules_of_change.clear();
         for &f in &c.files {
             teams_of_change.extend_from_slice(input.owners.of(f));
+            rules_of_change.extend(input.owners.shared_rule(f));
         }
         teams_of_change.sort_unstable();
         teams_of_change.dedup();
+        rules_of_change.sort_unstable();
+        rules_of_change.dedup();
+        for &r in &rules_of_change {
+            if let Some(n) = rule_changes.get_mut(r) {
+                *n += w;
+            }
+            if teams_of_change.len() > 1 {
+                for (i, &t) in teams_of_change.iter().enumerate() {
+                    *team_rules.entry(t).or_default().entry(r).or_default() += w;
+                    for &u in &teams_of_change[i + 1..] {
+                        *pair_rules.entry((t, u)).or_default().entry(r).or_default() += w;
+                    }
+                }
+            }
+        }
         if teams_of_change.is_empty() {
             continue;
         }
@@ -129,6 +166,7 @@ fn team_stats(input: &Input<'_>) -> Teams {
                 separability: (f64::from(team_raw[t]) >= min_revs && team_revs[t] > 0.0)
                     .then(|| 1.0 - team_cross[t] / team_revs[t]),
                 cross_team: team_cross[t],
+                shared_cause: cause(team_rules.get(&t)),
                 authors_by_team: by,
                 people: people.stats(t, min_revs, input.team_names),
             }
@@ -152,6 +190,7 @@ fn team_stats(input: &Input<'_>) -> Teams {
                 confidence_ba: confidence(shared, team_revs[b]),
                 declared,
                 scored: f64::from(team_raw[a]) >= min_revs && f64::from(team_raw[b]) >= min_revs,
+                shared_cause: cause(pair_rules.get(&(a, b))),
                 commits: Vec::new(),
             });
         }
@@ -162,11 +201,23 @@ fn team_stats(input: &Input<'_>) -> Teams {
             .then_with(|| (&x.a, &x.b).cmp(&(&y.a, &y.b)))
     });
 
+    let shared = input
+        .owners
+        .shared_rules()
+        .iter()
+        .zip(rule_changes)
+        .map(|(rule, changes)| SharedRule {
+            rule: rule.clone(),
+            changes,
+            share: if total > 0.0 { changes / total } else { 0.0 },
+        })
+        .collect();
     Teams {
         teams,
         pairs: team_pairs,
         owned,
         single,
+        shared,
     }
 }
 

@@ -24,6 +24,11 @@ pub struct Owners {
     /// Where each path's teams start in `teams`; one more entry than paths.
     start: Vec<u32>,
     teams: Vec<usize>,
+    /// The shared rule (index into [`Input::shared_rules`]) that gives each
+    /// path to several teams, or [`Owners::NOT_SHARED`]; empty when no path
+    /// is shared.
+    shared: Vec<u32>,
+    shared_rules: Vec<SharedRuleDef>,
 }
 
 impl Owners {
@@ -33,6 +38,8 @@ impl Owners {
         let mut o = Owners {
             start: Vec::with_capacity(per_path.len() + 1),
             teams: Vec::with_capacity(per_path.len()),
+            shared: Vec::new(),
+            shared_rules: Vec::new(),
         };
         o.start.push(0);
         for teams in per_path {
@@ -49,6 +56,33 @@ impl Owners {
             (Some(&a), Some(&b)) => &self.teams[a as usize..b as usize],
             _ => &[],
         }
+    }
+
+    pub const NOT_SHARED: u32 = u32::MAX;
+
+    /// Records the shared rules, and by path id the one that decides each
+    /// path ([`Owners::NOT_SHARED`] for none).
+    pub fn with_shared(mut self, rules: Vec<SharedRuleDef>, by_path: Vec<u32>) -> Owners {
+        self.shared = if rules.is_empty() {
+            Vec::new()
+        } else {
+            by_path
+        };
+        self.shared_rules = rules;
+        self
+    }
+
+    /// The rules that give their files to several teams.
+    pub fn shared_rules(&self) -> &[SharedRuleDef] {
+        &self.shared_rules
+    }
+
+    /// The shared rule that decides a path, if one does.
+    pub fn shared_rule(&self, path: u32) -> Option<usize> {
+        self.shared
+            .get(path as usize)
+            .filter(|&&s| s != Self::NOT_SHARED)
+            .map(|&s| s as usize)
     }
 
     /// The path's team, when exactly one owns it.
@@ -74,6 +108,40 @@ pub struct Metrics {
     pub separability: Option<f64>,
     /// Changes that touched at least one owned file.
     pub owned_changes: f64,
+    /// The rules that give their files to several teams, and how much of
+    /// the history their files carry (files of no single team, so these
+    /// changes count for no team through them).
+    pub shared_rules: Vec<SharedRule>,
+}
+
+/// A rule that names several teams, as a reader finds it in the map.
+#[derive(Clone, Debug, Serialize)]
+pub struct SharedRuleDef {
+    pub file: String,
+    pub line: usize,
+    pub pattern: String,
+    pub teams: Vec<String>,
+}
+
+/// A shared rule and the history its files carry.
+#[derive(Clone, Debug, Serialize)]
+pub struct SharedRule {
+    #[serde(flatten)]
+    pub rule: SharedRuleDef,
+    /// Weighted changes touching at least one of its files.
+    pub changes: f64,
+    /// Their share of all changes counted.
+    pub share: f64,
+}
+
+/// Where a team's (or a team pair's) cross-team changes meet: the shared
+/// rule whose files most of them also touch.
+#[derive(Clone, Debug, Serialize)]
+pub struct SharedCause {
+    /// Index into [`Metrics::shared_rules`].
+    pub rule: usize,
+    /// Weighted cross-team changes that touch the rule's files.
+    pub changes: f64,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -86,6 +154,9 @@ pub struct TeamStats {
     pub separability: Option<f64>,
     /// Changes that also touched another team.
     pub cross_team: f64,
+    /// The shared rule most of those cross-team changes also touch.
+    #[serde(skip)]
+    pub shared_cause: Option<SharedCause>,
     /// Authors of the team's changes by the team they belong to:
     /// (team name or "" for unknown, weighted changes).
     #[serde(skip)]
@@ -127,6 +198,9 @@ pub struct TeamPair {
     /// Both teams have `min_revs` changes: the pair has a score.
     #[serde(skip)]
     pub scored: bool,
+    /// The shared rule most of the pair's shared changes also touch.
+    #[serde(skip)]
+    pub shared_cause: Option<SharedCause>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub commits: Vec<CommitRef>,
 }

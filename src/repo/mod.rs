@@ -353,6 +353,24 @@ impl Repo {
         }
     }
 
+    /// Is there a file at `rel` in the snapshot?
+    pub fn exists_in(&self, snap: &Snapshot<'_>, rel: &str) -> bool {
+        match snap {
+            Snapshot::Current => self.workdir.as_ref().map_or_else(
+                || {
+                    self.head_tree()
+                        .ok()
+                        .flatten()
+                        .is_some_and(|t| t.get_path(&crate::pathname::to_path(rel)).is_ok())
+                },
+                |w| w.join(crate::pathname::to_path(rel)).exists(),
+            ),
+            Snapshot::Empty => false,
+            Snapshot::Index(index) => index.entry(rel).is_some(),
+            Snapshot::Tree(tree) => tree.get_path(&crate::pathname::to_path(rel)).is_ok(),
+        }
+    }
+
     /// Every path in a snapshot, sorted.
     pub fn paths_in(&self, snap: &Snapshot<'_>) -> Result<Vec<String>> {
         match snap {
@@ -610,6 +628,8 @@ pub fn is_unborn(e: &git2::Error) -> bool {
 fn label(rel: &str) -> &'static str {
     if is_codeowners(rel) {
         "the CODEOWNERS file"
+    } else if is_baseline(rel) {
+        "the baseline"
     } else {
         "the ownership file"
     }
@@ -619,9 +639,15 @@ fn label(rel: &str) -> &'static str {
 fn cap(rel: &str) -> u64 {
     if is_codeowners(rel) {
         CODEOWNERS_CAP
+    } else if is_baseline(rel) {
+        fsutil::BASELINE_CAP
     } else {
         OWNERSHIP_CAP
     }
+}
+
+fn is_baseline(rel: &str) -> bool {
+    rel.ends_with(".json")
 }
 
 fn is_codeowners(rel: &str) -> bool {

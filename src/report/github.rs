@@ -19,7 +19,7 @@
 
 use std::fmt::Write as _;
 
-use super::CheckReport;
+use super::{CheckReport, Place};
 use crate::finding::text::plural;
 use crate::finding::{Finding, Severity};
 
@@ -30,8 +30,23 @@ pub fn check(doc: &CheckReport<'_>) -> String {
     let root = doc.sources.first().map_or(ROOT_CONFIG, |s| s.path.as_str());
     let mut out = String::new();
     for f in doc.findings {
-        out.push_str(&annotation(f, root));
-        out.push('\n');
+        let mut places = doc.places(f);
+        if places.is_empty() && doc.changed.is_none() {
+            places.push(Place {
+                file: root.to_string(),
+                line: Some((1, 0)),
+            });
+        }
+        if places.is_empty() {
+            // No file of the change to show it on: an annotation without a
+            // file, which the run's summary lists.
+            out.push_str(&annotation(f, None));
+            out.push('\n');
+        }
+        for place in &places {
+            out.push_str(&annotation(f, Some(place)));
+            out.push('\n');
+        }
     }
     for n in &doc.notes {
         let _ = writeln!(out, "::notice::{}", escape_data(n));
@@ -51,26 +66,22 @@ pub fn check(doc: &CheckReport<'_>) -> String {
     out
 }
 
-/// One finding as a workflow command, without the line end.
-fn annotation(f: &Finding, root: &str) -> String {
+/// One finding as a workflow command on `place` (none: the summary),
+/// without the line end.
+fn annotation(f: &Finding, place: Option<&Place>) -> String {
     let command = match f.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
         Severity::Allow => "notice",
     };
     let mut props: Vec<(&str, String)> = Vec::new();
-    // A finding about a file is annotated on that file (a reviewer sees it
-    // in the diff); the message names the rule that decided it.
-    match (&f.location, &f.path) {
-        (_, Some(p)) => props.push(("file", p.clone())),
-        (Some(l), None) => {
-            props.push(("file", l.file.clone()));
-            props.push(("line", l.line.to_string()));
-            props.push(("col", l.column.to_string()));
-        }
-        (None, None) => {
-            props.push(("file", root.to_string()));
-            props.push(("line", "1".to_string()));
+    if let Some(place) = place {
+        props.push(("file", place.file.clone()));
+        if let Some((line, col)) = place.line {
+            props.push(("line", line.to_string()));
+            if col > 0 {
+                props.push(("col", col.to_string()));
+            }
         }
     }
     props.push(("title", format!("teamlint ({})", f.rule)));
@@ -79,8 +90,11 @@ fn annotation(f: &Finding, root: &str) -> String {
         .map(|(k, v)| format!("{k}={}", escape_property(v)))
         .collect();
     let mut message = f.message.clone();
-    if let (Some(l), Some(_)) = (&f.location, &f.path) {
-        let _ = write!(message, "\nrule: {}:{}:{}", l.file, l.line, l.column);
+    // Shown elsewhere than its rule: the message names the rule's place.
+    if let Some(l) = &f.location {
+        if place.is_none_or(|p| p.file != l.file) {
+            let _ = write!(message, "\nrule: {}:{}:{}", l.file, l.line, l.column);
+        }
     }
     if let Some(h) = &f.help {
         let _ = write!(message, "\nhelp: {h}");
@@ -124,6 +138,54 @@ mod tests {
         check(&CheckReport::new(findings, 2, sources))
     }
 
+    fn on(file: &str) -> Place {
+        Place {
+            file: file.into(),
+            line: None,
+        }
+    }
+
+    #[test]
+    fn in_a_change_only_changed_files_are_annotated_and_the_rest_goes_to_the_summary() {
+        let src = Source::new("OWNERS.toml".into(), "a = 1\n[teams.s]\n".into());
+        let findings = [
+            // About an untouched file, decided by an untouched rule.
+            Finding::new(RuleId::UnownedFile, "old").path("old.txt"),
+            // A cross-team change shown on a changed file of each team.
+            Finding::new(RuleId::CrossTeamChange, "two teams").anchors(vec![
+                "a/x.rs".into(),
+                "b/y.rs".into(),
+                "gone.rs".into(),
+            ]),
+            // On the map's line, when the map is changed.
+            Finding::new(RuleId::OwnershipChange, "moves").at(Location::new(&src, 7..14), "here"),
+        ];
+        let mut doc = CheckReport::new(&findings, 2, std::slice::from_ref(&src));
+        doc.changed = Some(["a/x.rs", "b/y.rs"].iter().map(|s| s.to_string()).collect());
+        let out = check(&doc);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines[0], "::error title=teamlint (unowned-file)::old");
+        assert!(
+            lines[1].starts_with("::warning file=a/x.rs,title="),
+            "{out}"
+        );
+        assert!(
+            lines[2].starts_with("::warning file=b/y.rs,title="),
+            "{out}"
+        );
+        assert!(
+            lines[3].starts_with(
+                "::warning title=teamlint (ownership-change)::moves%0Arule: OWNERS.toml:2:2"
+            ),
+            "{out}"
+        );
+        assert_eq!(lines.len(), 5, "{out}");
+        doc.changed = Some(["OWNERS.toml".to_string()].into_iter().collect());
+        assert!(check(&doc).contains(
+            "::warning file=OWNERS.toml,line=2,col=2,title=teamlint (ownership-change)::moves\n"
+        ));
+    }
+
     #[test]
     fn escape_data_matches_the_toolkit() {
         assert_eq!(
@@ -161,7 +223,7 @@ mod tests {
             .path("a,b:c%d.txt")
             .help("add an [[own]] rule");
         assert_eq!(
-            annotation(&f, "OWNERS.toml"),
+            annotation(&f, Some(&on("a,b:c%d.txt"))),
             "::error file=a%2Cb%3Ac%25d.txt,title=teamlint (unowned-file)\
              ::`a,b:c%25d.txt` has no owner%0Ahelp: add an [[own]] rule"
         );
@@ -171,7 +233,7 @@ mod tests {
     fn newlines_in_paths_and_messages_are_escaped() {
         let f = Finding::new(RuleId::DeadPattern, "one\r\ntwo").path("new\nline.txt");
         assert_eq!(
-            annotation(&f, "OWNERS.toml"),
+            annotation(&f, Some(&on("new\nline.txt"))),
             "::warning file=new%0Aline.txt,title=teamlint (dead-pattern)::one%0D%0Atwo"
         );
     }

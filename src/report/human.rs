@@ -94,8 +94,15 @@ fn displayable(text: &str) -> String {
 }
 
 /// Renders one finding that points into a config file, with its span;
-/// `count` findings share it (the first one's message stands for all).
-fn diagnostic(f: &Finding, count: usize, sources: &[Source], style: &Style) -> String {
+/// `count` findings share it (the first one's message stands for all, and
+/// `help` is the help they share).
+fn diagnostic(
+    f: &Finding,
+    count: usize,
+    help: Option<&str>,
+    sources: &[Source],
+    style: &Style,
+) -> String {
     let message = if count > 1 {
         format!("{} (and {} more files, listed below)", f.message, count - 1)
     } else {
@@ -108,7 +115,7 @@ fn diagnostic(f: &Finding, count: usize, sources: &[Source], style: &Style) -> S
             Severity::Error => miette::Severity::Error,
             _ => miette::Severity::Warning,
         });
-    if let Some(h) = &f.help {
+    if let Some(h) = help {
         d = d.with_help(printable(h).into_owned());
     }
     let source = f
@@ -138,12 +145,43 @@ fn diagnostic(f: &Finding, count: usize, sources: &[Source], style: &Style) -> S
 
 pub fn check(doc: &CheckReport<'_>, style: &Style) -> String {
     if style.quiet {
-        return summary_line(doc, style);
+        return concise(doc.findings, style);
     }
     let mut out = findings(doc, style);
     out.push_str(&counts_by_rule(doc.findings, style));
     out.push_str(&summary_line(doc, style));
     out
+}
+
+/// `-q`: nothing but the findings, one line each (where, severity, rule,
+/// message), for scripts and editors.
+pub fn concise(findings: &[Finding], style: &Style) -> String {
+    let mut out = String::new();
+    for f in findings {
+        let at = match (&f.path, &f.location) {
+            (Some(p), _) => format!("{}: ", quoted_path(p)),
+            (None, Some(l)) => format!("{}:{}:{}: ", printable(&l.file), l.line, l.column),
+            (None, None) => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "{at}{}[{}] {}",
+            severity_word(style, f.severity),
+            f.rule,
+            printable(&f.message)
+        );
+    }
+    out
+}
+
+/// The help a group of findings shares: theirs when they all have the
+/// same, none when they differ (each is then shown with its own).
+fn common_help<'f>(group: &[&'f Finding]) -> Option<&'f str> {
+    let first = group.first()?.help.as_deref()?;
+    group
+        .iter()
+        .all(|f| f.help.as_deref() == Some(first))
+        .then_some(first)
 }
 
 /// The findings, the change line and the notes of a report, without the
@@ -156,21 +194,24 @@ pub fn check(doc: &CheckReport<'_>, style: &Style) -> String {
 pub fn findings(doc: &CheckReport<'_>, style: &Style) -> String {
     let mut out = String::new();
     let mut spans: Vec<(&Finding, Vec<&Finding>)> = Vec::new();
+    // Per-file findings of one rule on one span share a diagnostic; found
+    // by key, so grouping stays linear in the number of findings.
+    let mut span_of: std::collections::HashMap<(RuleId, &str, usize, usize), usize> =
+        std::collections::HashMap::new();
     let mut by_rule: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
     for f in doc.findings {
         match &f.location {
             Some(l) => {
-                let same = |g: &&Finding| {
-                    g.rule == f.rule
-                        && g.path.is_some()
-                        && f.path.is_some()
-                        && g.location
-                            .as_ref()
-                            .is_some_and(|m| m.file == l.file && m.span == l.span)
-                };
-                match spans.iter_mut().find(|(first, _)| same(first)) {
-                    Some((_, group)) => group.push(f),
-                    None => spans.push((f, vec![f])),
+                let groupable = f.path.is_some() && f.subject.is_none();
+                let key = (f.rule, l.file.as_str(), l.span.start, l.span.end);
+                match span_of.get(&key).filter(|_| groupable) {
+                    Some(&i) => spans[i].1.push(f),
+                    None => {
+                        if groupable {
+                            span_of.insert(key, spans.len());
+                        }
+                        spans.push((f, vec![f]));
+                    }
                 }
             }
             None => by_rule.entry(f.rule.name()).or_default().push(f),
@@ -191,7 +232,13 @@ pub fn findings(doc: &CheckReport<'_>, style: &Style) -> String {
                 .push(one_line(first, group.len()));
             continue;
         }
-        out.push_str(&diagnostic(first, group.len(), doc.sources, style));
+        out.push_str(&diagnostic(
+            first,
+            group.len(),
+            common_help(group),
+            doc.sources,
+            style,
+        ));
         if group.len() > 1 {
             let paths: Vec<&str> = group.iter().filter_map(|f| f.path.as_deref()).collect();
             out.push_str(&path_list(&paths, style));
@@ -214,6 +261,7 @@ pub fn findings(doc: &CheckReport<'_>, style: &Style) -> String {
             rule,
             plural(list.len(), "finding", "findings")
         );
+        let help = common_help(&list);
         for f in list.iter().take(MAX_PATH_LINES) {
             let _ = writeln!(
                 out,
@@ -221,6 +269,10 @@ pub fn findings(doc: &CheckReport<'_>, style: &Style) -> String {
                 paint(style, "2", "·"),
                 printable(&f.message)
             );
+            // Each finding's own help (its evidence) when the group's differ.
+            if let (None, Some(h)) = (help, &f.help) {
+                let _ = writeln!(out, "    {}", paint(style, "2", &printable(h)));
+            }
         }
         if list.len() > MAX_PATH_LINES {
             let _ = writeln!(
@@ -229,7 +281,7 @@ pub fn findings(doc: &CheckReport<'_>, style: &Style) -> String {
                 list.len() - MAX_PATH_LINES
             );
         }
-        if let Some(h) = &list[0].help {
+        if let Some(h) = help {
             let _ = writeln!(out, "  {} {}", paint(style, "36", "help:"), printable(h));
         }
         out.push('\n');
@@ -249,10 +301,11 @@ pub fn findings(doc: &CheckReport<'_>, style: &Style) -> String {
             } else {
                 teams.join(", ")
             },
-            if c.unowned > 0 {
-                format!(", {} unowned", c.unowned)
-            } else {
-                String::new()
+            match (c.unowned, c.shared) {
+                (0, 0) => String::new(),
+                (u, 0) => format!(", {u} unowned"),
+                (0, s) => format!(", {s} of shared rules"),
+                (u, s) => format!(", {u} unowned, {s} of shared rules"),
             }
         );
     }

@@ -143,6 +143,7 @@ pub fn write_check(doc: &CheckReport<'_>, w: &mut dyn Write) -> std::io::Result<
             "files": c.files,
             "teams": c.teams.iter().map(|(t, n)| json!({"team": t, "files": n})).collect::<Vec<_>>(),
             "unowned": c.unowned,
+            "shared": c.shared,
         });
     }
     write_document(&v, w)

@@ -5,8 +5,11 @@ use std::fmt::Write as _;
 use super::{CheckReport, PathEntry};
 use crate::finding::Severity;
 
-/// GitHub caps a step summary at 1 MiB; stay well under it.
-const MAX_BYTES: usize = 900 * 1024;
+/// A check's summary is read on a pull request: it stays short however
+/// many findings there are (the JSON and SARIF reports list them all).
+const MAX_BYTES: usize = 60 * 1024;
+/// Rows shown per rule before the rest of that rule are counted.
+const ROWS_PER_RULE: usize = 25;
 
 /// Text as a code span in a table cell: backslash escapes mean nothing
 /// inside one, so the span is fenced with more backticks than the text
@@ -76,17 +79,57 @@ pub fn check(doc: &CheckReport<'_>) -> String {
             } else {
                 teams.join(", ")
             },
-            if c.unowned > 0 {
-                format!(", and {} unowned file(s)", c.unowned)
-            } else {
-                String::new()
+            match (c.unowned, c.shared) {
+                (0, 0) => String::new(),
+                (u, 0) => format!(", and {u} unowned file(s)"),
+                (0, s) => format!(", and {s} file(s) of shared rules (no single team's)"),
+                (u, s) => format!(
+                    ", {u} unowned file(s) and {s} file(s) of shared rules (no single team's)"
+                ),
             }
         );
     }
-    if !doc.findings.is_empty() {
-        out.push_str("| | rule | finding | where |\n|---|---|---|---|\n");
+    // Grouped by rule, in the order the findings come: a count per rule,
+    // then each rule's first rows.
+    let mut order: Vec<crate::finding::RuleId> = Vec::new();
+    let mut by_rule: std::collections::HashMap<
+        crate::finding::RuleId,
+        Vec<&crate::finding::Finding>,
+    > = std::collections::HashMap::new();
+    for f in doc.findings {
+        by_rule
+            .entry(f.rule)
+            .or_insert_with(|| {
+                order.push(f.rule);
+                Vec::new()
+            })
+            .push(f);
+    }
+    if !order.is_empty() {
+        out.push_str("| rule | severity | findings |\n|---|---|--:|\n");
+        for r in &order {
+            let list = &by_rule[r];
+            let worst = list
+                .iter()
+                .map(|f| f.severity)
+                .max()
+                .unwrap_or(Severity::Warning);
+            let _ = writeln!(out, "| `{r}` | {worst} | {} |", list.len());
+        }
+        out.push('\n');
+    }
+    let mut cut = 0;
+    let mut cut_any = false;
+    for r in &order {
+        let list = &by_rule[r];
+        if out.len() >= MAX_BYTES {
+            cut += list.len();
+            continue;
+        }
+        let _ = writeln!(out, "#### `{r}`\n");
+        out.push_str("| | finding | where |\n|---|---|---|\n");
         let mut shown = 0;
-        for f in doc.findings {
+        for f in list.iter().take(ROWS_PER_RULE) {
             let sev = if f.severity == Severity::Error {
                 "🔴"
             } else {
@@ -102,25 +145,24 @@ pub fn check(doc: &CheckReport<'_>) -> String {
                 (None, Some(p)) => code(p),
                 _ => String::new(),
             };
-            let row = format!(
-                "| {sev} | `{}` | {} | {place} |\n",
-                f.rule,
-                escape(&f.message)
-            );
+            let row = format!("| {sev} | {} | {place} |\n", escape(&f.message));
             if out.len() + row.len() > MAX_BYTES {
                 break;
             }
             out.push_str(&row);
             shown += 1;
         }
-        if shown < doc.findings.len() {
-            let _ = writeln!(
-                out,
-                "\n… and {} more (the full list is in the JSON or SARIF report).",
-                doc.findings.len() - shown
-            );
+        if shown < list.len() {
+            let _ = writeln!(out, "\n… and {} more `{r}`.", list.len() - shown);
+            cut_any = true;
         }
         out.push('\n');
+    }
+    if cut > 0 {
+        let _ = writeln!(out, "… and {cut} more findings of other rules.\n");
+    }
+    if cut > 0 || cut_any {
+        out.push_str("The JSON and SARIF reports list every finding.\n\n");
     }
     for n in &doc.notes {
         let _ = writeln!(out, "> {}", escape(n));

@@ -109,6 +109,60 @@ pub struct CheckReport<'a> {
     pub change: Option<ChangeSummary>,
     /// The config could not be read, so nothing was checked.
     pub config_failed: bool,
+    /// For change checks: the files present after the change. Annotations
+    /// go only on these; a finding with no place among them goes to the
+    /// summary.
+    pub changed: Option<std::collections::HashSet<String>>,
+}
+
+/// Where an annotation goes: a file, and a line in it when the finding
+/// points at one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Place {
+    pub file: String,
+    /// With the column; `None` for the whole file.
+    pub line: Option<(usize, usize)>,
+}
+
+impl CheckReport<'_> {
+    /// Where to annotate a finding. Without a change: the file it is about
+    /// (a finding about a file sits on that file), else the span it points
+    /// at, else nowhere. In a change check only files the change touches
+    /// are places: a finding's anchors (a changed file of each team),
+    /// else its file, else its span; none of those is no place, and the
+    /// finding belongs to the summary.
+    pub fn places(&self, f: &Finding) -> Vec<Place> {
+        let file = |p: &str| Place {
+            file: p.to_string(),
+            line: None,
+        };
+        let span = f.location.as_ref().map(|l| Place {
+            file: l.file.clone(),
+            line: Some((l.line, l.column)),
+        });
+        let Some(changed) = &self.changed else {
+            return match (&f.path, span) {
+                (Some(p), _) => vec![file(p)],
+                (None, Some(s)) => vec![s],
+                (None, None) => Vec::new(),
+            };
+        };
+        let anchors: Vec<Place> = f
+            .anchors
+            .iter()
+            .filter(|a| changed.contains(*a))
+            .map(|a| file(a))
+            .collect();
+        if !anchors.is_empty() {
+            return anchors;
+        }
+        if let Some(p) = f.path.as_deref().filter(|p| changed.contains(*p)) {
+            return vec![file(p)];
+        }
+        span.filter(|s| changed.contains(&s.file))
+            .into_iter()
+            .collect()
+    }
 }
 
 /// What a change touched, for the reports of `check --staged/--base`.
@@ -117,6 +171,8 @@ pub struct ChangeSummary {
     pub files: usize,
     pub teams: Vec<(String, usize)>,
     pub unowned: usize,
+    /// Files of shared rules: no single team's.
+    pub shared: usize,
 }
 
 impl<'a> CheckReport<'a> {
@@ -128,6 +184,7 @@ impl<'a> CheckReport<'a> {
             notes: Vec::new(),
             change: None,
             config_failed: false,
+            changed: None,
         }
     }
 }

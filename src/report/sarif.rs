@@ -14,7 +14,7 @@ use std::collections::HashMap;
 
 use serde_json::{json, Value};
 
-use super::CheckReport;
+use super::{CheckReport, Place};
 use crate::finding::RuleId;
 use crate::finding::{Finding, Location, Severity, Source};
 
@@ -38,25 +38,48 @@ const ROOT_CONFIG: &str = "OWNERS.toml";
 
 /// Versioned so that a change in what the hash covers starts new alerts
 /// under a new key instead of silently re-matching old ones.
-const FINGERPRINT_KEY: &str = "teamlint/v1";
+const FINGERPRINT_KEY: &str = "teamlint/v2";
 
 pub fn check(doc: &CheckReport<'_>) -> String {
     let root = doc.sources.first().map_or(ROOT_CONFIG, |s| s.path.as_str());
     let mut seen: HashMap<u64, usize> = HashMap::new();
-    let results: Vec<Value> = doc
-        .findings
-        .iter()
-        .map(|f| {
-            let hash = fnv1a64(f.fingerprint().as_bytes());
-            let occurrence = seen.entry(hash).or_insert(0);
-            *occurrence += 1;
-            result(f, doc.sources, root, &format!("{hash:016x}:{occurrence}"))
-        })
-        .collect();
-    let notifications: Vec<Value> = doc
-        .notes
-        .iter()
-        .map(|n| json!({ "level": "note", "message": { "text": n } }))
+    let mut results = Vec::new();
+    let mut unplaced = Vec::new();
+    for f in doc.findings {
+        let mut places = doc.places(f);
+        if places.is_empty() && doc.changed.is_none() {
+            places.push(Place {
+                file: root.to_string(),
+                line: None,
+            });
+        }
+        let Some(place) = places.first() else {
+            // A change check: no file of the change to put it on. It is
+            // told as a notification, never put on an untouched file.
+            unplaced.push(json!({
+                "level": level(f.severity),
+                "descriptor": { "id": f.rule },
+                "message": { "text": message_text(f) },
+            }));
+            continue;
+        };
+        let hash = fnv1a64(f.fingerprint().as_bytes());
+        let occurrence = seen.entry(hash).or_insert(0);
+        *occurrence += 1;
+        results.push(result(
+            f,
+            place,
+            doc.sources,
+            &format!("{hash:016x}:{occurrence}"),
+        ));
+    }
+    let notifications: Vec<Value> = unplaced
+        .into_iter()
+        .chain(
+            doc.notes
+                .iter()
+                .map(|n| json!({ "level": "note", "message": { "text": n } })),
+        )
         .collect();
     let mut invocation = json!({ "executionSuccessful": !doc.config_failed });
     if !notifications.is_empty() {
@@ -118,13 +141,12 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
-fn result(f: &Finding, sources: &[Source], root: &str, fingerprint: &str) -> Value {
+fn result(f: &Finding, place: &Place, sources: &[Source], fingerprint: &str) -> Value {
     // A finding about a file sits on that file, where a pull request's
     // reviewer sees it; the rule that decided it is a related location.
-    let location = match (&f.location, &f.path) {
-        (_, Some(p)) => physical(p, first_line()),
-        (Some(l), None) => physical(&l.file, region(l, sources)),
-        (None, None) => physical(root, first_line()),
+    let location = match (&f.location, place.line) {
+        (Some(l), Some(_)) if l.file == place.file => physical(&l.file, region(l, sources)),
+        _ => physical(&place.file, first_line()),
     };
     let mut r = json!({
         "ruleId": f.rule,
@@ -134,7 +156,7 @@ fn result(f: &Finding, sources: &[Source], root: &str, fingerprint: &str) -> Val
         "partialFingerprints": { FINGERPRINT_KEY: fingerprint },
     });
     r["ruleIndex"] = json!(f.rule as usize);
-    if let (Some(l), Some(_)) = (&f.location, &f.path) {
+    if let (Some(l), true) = (&f.location, place.line.is_none() || f.path.is_some()) {
         let mut related = physical(&l.file, region(l, sources));
         related["id"] = json!(1);
         related["message"] = json!({ "text": "the rule that decides it" });
@@ -366,10 +388,7 @@ mod tests {
         let fp_text = fp(&a)[FINGERPRINT_KEY].as_str().unwrap().to_string();
         assert_eq!(
             fp_text,
-            format!(
-                "{:016x}:1",
-                fnv1a64(b"missing-leader|search|OWNERS.toml|team `search` has no leader")
-            )
+            format!("{:016x}:1", fnv1a64(b"missing-leader|search||OWNERS.toml|"))
         );
 
         // Another team is another alert.
@@ -384,6 +403,7 @@ mod tests {
         let sources = sources();
         let dead = |needle| {
             Finding::new(RuleId::DeadPattern, "pattern matches nothing")
+                .subject("/gone/")
                 .at(at(&sources, needle), "x")
         };
         let v = render(&[dead("version"), dead("members")], &sources);
@@ -391,10 +411,7 @@ mod tests {
             .iter()
             .map(|r| r["partialFingerprints"][FINGERPRINT_KEY].as_str().unwrap())
             .collect();
-        let hash = format!(
-            "{:016x}",
-            fnv1a64(b"dead-pattern||OWNERS.toml|pattern matches nothing")
-        );
+        let hash = format!("{:016x}", fnv1a64(b"dead-pattern|||OWNERS.toml|/gone/"));
         assert_eq!(fps, [format!("{hash}:1"), format!("{hash}:2")]);
     }
 

@@ -38,7 +38,17 @@ pub fn check(cx: &Context<'_>, path: &str, codeowners: &str) -> Vec<Finding> {
     let resolved = resolver.resolve_all(cx.ownership.paths.clone());
     let (lines, _) = crate::codeowners::parse(codeowners);
 
-    let mut out = Vec::new();
+    // Drift is about lines: the files one CODEOWNERS line gives to other
+    // owners than one OWNERS.toml rule does are one finding, so an edit of
+    // one line is one finding however many files it moves.
+    type Key = (
+        Option<u32>,
+        Option<crate::ownership::RuleRef>,
+        Vec<String>,
+        Vec<String>,
+    );
+    let mut order: Vec<Key> = Vec::new();
+    let mut groups: std::collections::HashMap<Key, (Vec<String>, usize)> = Default::default();
     for (i, p) in cx.ownership.paths.iter().enumerate() {
         let ours = &cx.ownership.decisions[i];
         let ours_h = handles(cx.config, ours);
@@ -47,28 +57,59 @@ pub fn check(cx: &Context<'_>, path: &str, codeowners: &str) -> Vec<Finding> {
         if same(&ours_h, &theirs_h) {
             continue;
         }
-        let line = theirs_d
-            .rule
-            .and_then(|r| lines.get(r.pattern as usize))
-            .map_or_else(
-                || " (no line matches)".to_string(),
-                |l| format!(" (line {} `{}`)", l.number, l.pattern),
-            );
-        out.push(
-            Finding::new(
+        let key = (
+            theirs_d.rule.map(|r| r.pattern),
+            ours.rule,
+            theirs_h,
+            ours_h,
+        );
+        groups
+            .entry(key.clone())
+            .or_insert_with(|| {
+                order.push(key);
+                (Vec::new(), i)
+            })
+            .0
+            .push(p.clone());
+    }
+    order
+        .into_iter()
+        .filter_map(|key| {
+            let (paths, first) = groups.remove(&key)?;
+            let (line, ours_rule, theirs_h, ours_h) = key;
+            let line = line.and_then(|l| lines.get(l as usize));
+            let (said, subject) = match line {
+                Some(l) => (
+                    format!("line {} `{}`", l.number, l.pattern),
+                    l.pattern.clone(),
+                ),
+                None => ("no line".to_string(), String::new()),
+            };
+            let mut f = Finding::new(
                 RuleId::CodeownersDrift,
                 format!(
-                    "`{p}`: {path} says {}{line}, OWNERS.toml says {}",
+                    "{path} {said} gives {} to {}, OWNERS.toml to {}: {}",
+                    crate::finding::text::plural(paths.len(), "file", "files"),
                     show(&theirs_h),
-                    show(&ours_h)
+                    show(&ours_h),
+                    crate::finding::text::first_few(&paths, 3, true)
                 ),
             )
-            .path(p.clone())
-            .teams(ours.owner.names(cx.config))
-            .help(help),
-        );
-    }
-    out
+            .path(path)
+            .subject(format!(
+                "{subject} {} -> {}",
+                show(&theirs_h),
+                show(&ours_h)
+            ))
+            .teams(cx.ownership.decisions[first].owner.names(cx.config))
+            .paths(paths)
+            .help(help);
+            if let Some(at) = ours_rule.and_then(|r| super::pattern_at(cx, r)) {
+                f = f.at(at, "OWNERS.toml decides these files here");
+            }
+            Some(f)
+        })
+        .collect()
 }
 
 /// A team as GitHub names it.
@@ -137,19 +178,19 @@ mod tests {
     }
 
     #[test]
-    fn codeowners_drift_fires_per_differing_path() {
+    fn codeowners_drift_fires_per_differing_line() {
         let co = "* @acme/web\n/infra/ @acme/web\n";
         let f = run(ROOT, &["a.js", "gen/y", "infra/x.tf"], co);
         assert_eq!(f.len(), 2, "{f:?}");
-        assert_eq!(f[0].path.as_deref(), Some("gen/y"));
+        assert_eq!(f[0].paths, ["gen/y"]);
         assert_eq!(
             f[0].message,
-            "`gen/y`: .github/CODEOWNERS says @acme/web (line 1 `*`), OWNERS.toml says no owner"
+            ".github/CODEOWNERS line 1 `*` gives 1 file to @acme/web, OWNERS.toml to no owner: `gen/y`"
         );
-        assert_eq!(f[1].path.as_deref(), Some("infra/x.tf"));
+        assert_eq!(f[1].paths, ["infra/x.tf"]);
         assert_eq!(f[1].teams, vec!["ops"]);
         assert!(
-            f[1].message.contains("OWNERS.toml says @ops"),
+            f[1].message.contains("OWNERS.toml to @ops"),
             "{}",
             f[1].message
         );
@@ -157,12 +198,13 @@ mod tests {
     }
 
     #[test]
-    fn codeowners_drift_reports_every_file_and_its_help_works_without_github_owners() {
+    fn codeowners_drift_is_one_finding_per_line_listing_every_file() {
         let paths: Vec<String> = (0..1500).map(|i| format!("infra/{i}")).collect();
         let refs: Vec<&str> = paths.iter().map(String::as_str).collect();
         let f = run(ROOT, &refs, "* @acme/web\n");
-        assert_eq!(f.len(), 1500);
-        assert!(f.iter().all(|f| f.path.is_some()));
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].paths.len(), 1500);
+        assert!(f[0].message.contains("1500 files"), "{}", f[0].message);
         // ROOT's `ops` team has no `github`: the export cannot run yet.
         assert!(f[0].help.as_deref().unwrap().starts_with("give every team"));
     }
@@ -172,7 +214,7 @@ mod tests {
         // Both owners would be team `a-b-c`; the import numbers the second.
         let f = run(ROOT, &["a.js", "infra/x"], "* @a.b/c\n/infra/ @a-b/c\n");
         assert_eq!(f.len(), 2, "{f:?}");
-        assert!(f[0].message.contains("says @a.b/c"), "{}", f[0].message);
-        assert!(f[1].message.contains("says @a-b/c"), "{}", f[1].message);
+        assert!(f[0].message.contains("to @a.b/c"), "{}", f[0].message);
+        assert!(f[1].message.contains("to @a-b/c"), "{}", f[1].message);
     }
 }

@@ -52,6 +52,12 @@ pub fn check(cx: &ChangeContext<'_>) -> Vec<Finding> {
             format!("{}: {}{more}", cx.config.teams[t].name, shown.join(", "))
         })
         .collect();
+    // Each team is shown on one of its changed files, where a reviewer
+    // reads the diff.
+    let anchors: Vec<String> = teams
+        .iter()
+        .filter_map(|t| files[t].first().map(|p| p.to_string()))
+        .collect();
     vec![Finding::new(
         RuleId::CrossTeamChange,
         format!(
@@ -61,6 +67,7 @@ pub fn check(cx: &ChangeContext<'_>) -> Vec<Finding> {
         ),
     )
     .teams(names)
+    .anchors(anchors)
     .paths(cx.paths.iter().map(|(p, _)| p.clone()).collect())
     .help(format!(
         "split it by team, or declare `depends_on` if the teams must change together ({})",

@@ -12,7 +12,7 @@ pub fn check(config: &Config) -> Vec<Finding> {
         }
     }
     let mut out = Vec::new();
-    for teams in by_leader.values().filter(|t| t.len() > 1) {
+    for (key, teams) in by_leader.iter().filter(|(_, t)| t.len() > 1) {
         let names: Vec<String> = teams
             .iter()
             .map(|&i| config.teams[i].name.clone())
@@ -28,6 +28,7 @@ pub fn check(config: &Config) -> Vec<Finding> {
                     format!("{} leads {} teams: {}", leader.value, names.len(), names.join(", ")),
                 )
                 .teams(names.clone())
+                .subject(format!("{key} leads {}", t.name))
                 .at(config.location(&at.at), format!("also leads `{}`", first.name))
                 .help("a single-threaded leader leads one team; name another leader or merge the teams"),
             );

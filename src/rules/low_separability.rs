@@ -24,7 +24,12 @@ pub fn check(cx: &HistoryContext<'_>) -> Vec<Finding> {
                 ),
             )
             .teams([t.name.clone()])
-            .help("see the team's cross-team file pairs; `teamlint audit --compare OTHER.toml` tries a new split");
+            .help(
+                match super::shared_cause_line(cx.metrics, t.shared_cause.as_ref(), t.cross_team) {
+                    Some(cause) => format!("{cause}; then see the team's cross-team file pairs"),
+                    None => "see the team's cross-team file pairs; `teamlint audit --compare OTHER.toml` tries a new split".to_string(),
+                },
+            );
             if let Some(team) = cx.config.team(&t.name) {
                 f = f.at(cx.config.location(&team.at), format!("{:.0}% separable", s * 100.0));
             }

@@ -16,6 +16,7 @@ mod ownership_change;
 mod ownership_mismatch;
 mod shadowed_rule;
 mod shared_ownership;
+pub mod suppression_change;
 mod team_owns_nothing;
 mod undeclared_coupling;
 mod unfocused_leader;
@@ -46,38 +47,32 @@ pub fn ownership(cx: &Context<'_>) -> Vec<Finding> {
     out
 }
 
-/// The per-file ownership rules over some paths only (a change's).
-pub fn ownership_of_paths(cx: &Context<'_>) -> Vec<Finding> {
-    let mut out = unowned_file::check(cx);
-    out.extend(shared_ownership::check(cx));
-    out
+/// A file whose owner a change moves.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Move {
+    pub path: String,
+    pub before: Vec<String>,
+    pub after: Vec<String>,
+    /// The rule that decides the file after the change: where the move is
+    /// made (or, when a rule was removed, the one that now decides).
+    pub rule: Option<crate::ownership::RuleRef>,
 }
-
-/// A file whose owner a change moves: (path, teams before, teams after).
-pub type Move = (String, Vec<String>, Vec<String>);
 
 /// What the change rules look at: the change's paths with their owners
 /// after the change.
 pub struct ChangeContext<'a> {
     pub config: &'a Config,
-    /// (path, owning teams after the change); deleted paths resolve under
-    /// the new map too.
+    pub resolver: &'a Resolver,
+    /// (path, owning team after the change: none for an unowned file or one
+    /// of a shared rule); deleted paths resolve under the new map too.
     pub paths: &'a [(String, Vec<usize>)],
-    /// Files whose owner the change moves: (path, teams before, teams after).
+    /// Files whose owner the change moves.
     pub moves: &'a [Move],
 }
 
 pub fn change(cx: &ChangeContext<'_>) -> Vec<Finding> {
     let mut out = cross_team_change::check(cx);
     out.extend(ownership_change::check(cx));
-    out
-}
-
-/// The rules that need only the config, not the tracked files (used by
-/// `check --staged`, which never lists the whole tree).
-pub fn config_only(config: &Config) -> Vec<Finding> {
-    let mut out = missing_leader::check(config);
-    out.extend(leader_of_many::check(config));
     out
 }
 
@@ -97,6 +92,30 @@ pub fn history(cx: &HistoryContext<'_>) -> Vec<Finding> {
     out.extend(ownership_mismatch::check(cx));
     out.extend(unfocused_leader::check(cx));
     out
+}
+
+/// "most of these changes (12 of 20) also touch `contrib/` (OWNERS.toml:40),
+/// which gives its files to teams a and b: give them to one team", when a
+/// shared rule is where most of `cross` changes meet.
+pub(crate) fn shared_cause_line(
+    metrics: &crate::metrics::Metrics,
+    cause: Option<&crate::metrics::SharedCause>,
+    cross: f64,
+) -> Option<String> {
+    let c = cause?;
+    let rule = &metrics.shared_rules.get(c.rule)?.rule;
+    if cross <= 0.0 || c.changes * 2.0 < cross {
+        return None;
+    }
+    Some(format!(
+        "{} of these {} changes also touch files of the shared rule `{}` ({}:{}, teams {}): two owners is no owner; give those files to one team",
+        crate::finding::text::count(c.changes),
+        crate::finding::text::count(cross),
+        rule.pattern,
+        rule.file,
+        rule.line,
+        rule.teams.join(", ")
+    ))
 }
 
 /// A team pair's evidence, for a finding.
@@ -183,19 +202,32 @@ impl Levels {
     }
 }
 
+/// The text of the pattern a rule reference names (`None` for a file's
+/// `team =` default).
+pub(crate) fn pattern_text(cx: &Context<'_>, r: crate::ownership::RuleRef) -> Option<String> {
+    let file = cx.config.files.get(r.file as usize)?;
+    let (rule, idx) = cx.resolver.place(r)?;
+    Some(file.rules.get(rule)?.patterns.get(idx)?.text.value.clone())
+}
+
 /// The location of a pattern, for a rule reference.
 pub(crate) fn pattern_at(
     cx: &Context<'_>,
     r: crate::ownership::RuleRef,
 ) -> Option<crate::finding::Location> {
-    let file = cx.config.files.get(r.file as usize)?;
+    pattern_location(cx.config, cx.resolver, r)
+}
+
+pub(crate) fn pattern_location(
+    config: &Config,
+    resolver: &Resolver,
+    r: crate::ownership::RuleRef,
+) -> Option<crate::finding::Location> {
+    let file = config.files.get(r.file as usize)?;
     if r.is_default() {
-        return file
-            .default_team
-            .as_ref()
-            .map(|t| cx.config.location(&t.at));
+        return file.default_team.as_ref().map(|t| config.location(&t.at));
     }
-    let (rule, idx) = cx.resolver.place(r)?;
+    let (rule, idx) = resolver.place(r)?;
     let p = file.rules.get(rule)?.patterns.get(idx)?;
-    Some(cx.config.location(&p.text.at))
+    Some(config.location(&p.text.at))
 }

@@ -1,10 +1,15 @@
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::ChangeContext;
+use crate::finding::text::{first_few, plural};
 use crate::finding::{Finding, RuleId};
 
+/// Moved files named in the message before the rest are counted.
+const SHOWN: usize = 5;
+
+/// One finding per rule that moves files and per pair of owners they move
+/// between, on that rule's line: where the change is made.
 pub fn check(cx: &ChangeContext<'_>) -> Vec<Finding> {
-    let mut groups: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
     let label = |t: &[String]| {
         if t.is_empty() {
             "no owner".to_string()
@@ -12,41 +17,48 @@ pub fn check(cx: &ChangeContext<'_>) -> Vec<Finding> {
             t.join(", ")
         }
     };
-    for (path, before, after) in cx.moves {
+    type Key = (Option<(u32, u32)>, String, String);
+    let mut groups: BTreeMap<Key, (Vec<&super::Move>, Option<crate::ownership::RuleRef>)> =
+        BTreeMap::new();
+    for m in cx.moves {
         groups
-            .entry((label(before), label(after)))
-            .or_default()
-            .push(path.clone());
+            .entry((
+                m.rule.map(|r| (r.file, r.pattern)),
+                label(&m.before),
+                label(&m.after),
+            ))
+            .or_insert_with(|| (Vec::new(), m.rule))
+            .0
+            .push(m);
     }
     groups
         .into_iter()
-        .map(|((from, to), paths)| {
-            let shown: Vec<&str> = paths.iter().take(5).map(String::as_str).collect();
-            let more = if paths.len() > 5 {
-                format!(", and {} more", paths.len() - 5)
-            } else {
-                String::new()
-            };
-            let teams: Vec<String> = cx
-                .moves
+        .map(|((_, from, to), (moves, rule))| {
+            let paths: Vec<&str> = moves.iter().map(|m| m.path.as_str()).collect();
+            let teams: BTreeSet<String> = moves
                 .iter()
-                .filter(|(p, _, _)| paths.contains(p))
-                .flat_map(|(_, b, a)| b.iter().chain(a).cloned())
-                .collect::<std::collections::BTreeSet<_>>()
-                .into_iter()
+                .flat_map(|m| m.before.iter().chain(&m.after).cloned())
                 .collect();
-            Finding::new(
+            let mut f = Finding::new(
                 RuleId::OwnershipChange,
                 format!(
-                    "{} from {from} to {to}: {}{more}",
-                    crate::finding::text::plural(paths.len(), "file moves", "files move"),
-                    shown.join(", ")
+                    "{} from {from} to {to}: {}",
+                    plural(moves.len(), "file moves", "files move"),
+                    first_few(&paths, SHOWN, false)
                 ),
             )
             .teams(teams)
-            .path(paths[0].clone())
-            .paths(paths)
-            .help("intended? have both teams' leaders review the OWNERS.toml change")
+            .subject(format!("{from} -> {to}"))
+            .paths(moves.iter().map(|m| m.path.clone()).collect())
+            .help("intended? have both teams' leaders review the OWNERS.toml change");
+            if let Some(at) = rule.and_then(|r| super::pattern_location(cx.config, cx.resolver, r))
+            {
+                f = f.at(
+                    at,
+                    format!("moves {} to {to}", plural(moves.len(), "file", "files")),
+                );
+            }
+            f
         })
         .collect()
 }

@@ -14,6 +14,7 @@ pub fn check(cx: &Context<'_>) -> Vec<Finding> {
                             p.text.value
                         ),
                     )
+                    .subject(p.text.value.clone())
                     .at(cx.config.location(&p.text.at), "never decides an owner")
                     .help("move it after the rules that override it, or remove it"),
                 );

@@ -26,11 +26,16 @@ pub fn check(cx: &HistoryContext<'_>) -> Vec<Finding> {
             ),
         )
         .teams([p.a.clone(), p.b.clone()])
-        .help(format!(
-            "{}. Declare `depends_on = [\"{}\"]` if this is intended, or move the code so each team can change it alone",
-            evidence_line(&ev),
-            p.b
-        ))
+        .help(
+            match super::shared_cause_line(cx.metrics, p.shared_cause.as_ref(), p.shared) {
+                Some(cause) => format!("{}. {cause}", evidence_line(&ev)),
+                None => format!(
+                    "{}. Declare `depends_on = [\"{}\"]` if this is intended, or move the code so each team can change it alone",
+                    evidence_line(&ev),
+                    p.b
+                ),
+            },
+        )
         .evidence(ev);
         if let Some(t) = cx.config.team(&p.a) {
             f = f.at(cx.config.location(&t.at), format!("coupled to `{}`", p.b));

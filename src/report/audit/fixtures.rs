@@ -61,6 +61,7 @@ pub fn team(name: &str, revs: f64, sep: Option<f64>, cross: f64) -> TeamStats {
         revs,
         separability: sep,
         cross_team: cross,
+        shared_cause: None,
         authors_by_team: Vec::new(),
         people: Default::default(),
     }
@@ -76,6 +77,7 @@ pub fn pair(a: &str, b: &str, shared: f64, revs: (f64, f64), declared: bool) -> 
         confidence_ba: crate::metrics::confidence(shared, revs.1),
         declared,
         scored: revs.0 >= 5.0 && revs.1 >= 5.0,
+        shared_cause: None,
         commits: Vec::new(),
     }
 }
@@ -127,6 +129,7 @@ pub fn sample() -> Sample {
         ],
         separability: Some(0.7),
         owned_changes: 30.0,
+        shared_rules: Vec::new(),
     };
     let proposed = Metrics {
         changes: 32,
@@ -140,6 +143,7 @@ pub fn sample() -> Sample {
         files: Vec::new(),
         separability: Some(0.82),
         owned_changes: 30.0,
+        shared_rules: Vec::new(),
     };
     let mut f1 = Finding::new(
         RuleId::UndeclaredCoupling,

@@ -20,6 +20,9 @@ fn bold(style: &Style, s: &str) -> String {
 }
 
 pub fn render(doc: &AuditReport<'_>, style: &Style) -> String {
+    if style.quiet {
+        return crate::report::human::concise(doc.findings, style);
+    }
     let mut out = String::new();
     let m = doc.metrics;
     let w = &doc.window;
@@ -76,6 +79,7 @@ pub fn render(doc: &AuditReport<'_>, style: &Style) -> String {
         out.push('\n');
     }
 
+    shared_rules(&mut out, m, style);
     matrix(&mut out, doc, style);
 
     if !m.file_pairs.is_empty() {
@@ -184,21 +188,58 @@ pub fn render(doc: &AuditReport<'_>, style: &Style) -> String {
     let mut check = CheckReport::new(doc.findings, 0, doc.sources);
     check.notes = doc.notes.clone();
     out.push_str(&crate::report::human::findings(&check, style));
-    if !style.quiet {
-        let s = doc.summary;
-        let _ = writeln!(
-            out,
-            "{}, {} over {}",
-            text::plural(s.errors, "error", "errors"),
-            text::plural(s.warnings, "warning", "warnings"),
-            text::plural(w.changes, "change", "changes")
-        );
-    }
+    let s = doc.summary;
+    let _ = writeln!(
+        out,
+        "{}, {} over {}",
+        text::plural(s.errors, "error", "errors"),
+        text::plural(s.warnings, "warning", "warnings"),
+        text::plural(w.changes, "change", "changes")
+    );
     out
 }
 
 /// The team coupling matrix: degree of each pair, `*` where undeclared and
 /// at or over the threshold.
+/// Rules shown with the history their files carry before the rest are counted.
+const TOP_SHARED_RULES: usize = 5;
+
+/// The shared rules, most history first: their files count for no team.
+fn shared_rules(out: &mut String, m: &crate::metrics::Metrics, style: &Style) {
+    if m.shared_rules.is_empty() {
+        return;
+    }
+    let mut rules: Vec<&crate::metrics::SharedRule> = m.shared_rules.iter().collect();
+    rules.sort_by(|a, b| b.changes.total_cmp(&a.changes));
+    let _ = writeln!(
+        out,
+        "{}",
+        bold(
+            style,
+            "shared rules: two owners is no owner, so their files count for no team"
+        )
+    );
+    for r in rules.iter().take(TOP_SHARED_RULES) {
+        let _ = writeln!(
+            out,
+            "  {:>4.0}% of changes  {} ({}:{}, {})",
+            r.share * 100.0,
+            printable(&r.rule.pattern),
+            printable(&r.rule.file),
+            r.rule.line,
+            printable(&r.rule.teams.join(", "))
+        );
+    }
+    if rules.len() > TOP_SHARED_RULES {
+        let _ = writeln!(
+            out,
+            "  … and {} more (`--format json`)",
+            rules.len() - TOP_SHARED_RULES
+        );
+    }
+    out.push('\n');
+}
+
 fn matrix(out: &mut String, doc: &AuditReport<'_>, style: &Style) {
     let m = doc.metrics;
     let mut teams: Vec<&str> = m

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use crate::finding::{Finding, Summary};
-use crate::metrics::{FilePair, FileStats, PeriodStats, TeamPair, TeamStats};
+use crate::metrics::{FilePair, FileStats, PeriodStats, SharedRule, TeamPair, TeamStats};
 use crate::report::{AuditReport, Window};
 
 #[derive(Serialize)]
@@ -17,6 +17,9 @@ struct Doc<'a> {
     file_pairs: &'a [FilePair],
     files: &'a [FileStats],
     separability: Option<f64>,
+    /// The rules that give their files to several teams, with the share of
+    /// the history their files carry.
+    shared_rules: &'a [SharedRule],
     findings: &'a [Finding],
     summary: Summary,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -45,6 +48,7 @@ pub fn write(doc: &AuditReport<'_>, w: &mut dyn std::io::Write) -> std::io::Resu
         file_pairs: &m.file_pairs,
         files: &m.files,
         separability: m.separability,
+        shared_rules: &m.shared_rules,
         findings: doc.findings,
         summary: doc.summary,
         trend: doc.trend.as_deref(),

@@ -11,7 +11,7 @@ use super::model::{
 };
 use crate::finding::text::{self, count, percent};
 use crate::finding::Severity;
-use crate::report::markdown::escape;
+use crate::report::markdown::{code, escape};
 use crate::report::AuditReport;
 
 /// Stay well under GitHub's 1 MiB, leaving room for the closing lines.
@@ -58,6 +58,29 @@ pub fn render(doc: &AuditReport<'_>) -> String {
         s.errors,
         s.warnings
     );
+
+    if !m.shared_rules.is_empty() {
+        let mut rules: Vec<&crate::metrics::SharedRule> = m.shared_rules.iter().collect();
+        rules.sort_by(|a, b| b.changes.total_cmp(&a.changes));
+        section(&mut out, "Shared rules (their files count for no team)");
+        table(
+            &mut out,
+            "| rule | teams | where | changes | share |\n|---|---|---|--:|--:|\n",
+            rules.iter().map(|r| {
+                format!(
+                    "| {} | {} | {} | {} | {:.1}% |\n",
+                    code(&r.rule.pattern),
+                    escape(&r.rule.teams.join(", ")),
+                    code(&format!("{}:{}", r.rule.file, r.rule.line)),
+                    count(r.changes),
+                    r.share * 100.0
+                )
+            }),
+            rules.len(),
+            10,
+            "",
+        );
+    }
 
     let teams = least_separable(m);
     section(&mut out, "Teams, least separable first");

@@ -154,7 +154,7 @@ pub fn run(g: &Global, args: &SuggestArgs, io: &mut Io<'_>, style: &Style) -> Re
             design::best_move(&graph, &state.owners, &movable, &volumes, &bounds);
         let forced = match (&best, &free) {
             (b, Some(f))
-                if f.gain > b.as_ref().map_or(0.0, |b| b.gain) + 1e-9
+                if f.rise > b.as_ref().map_or(0.0, |b| b.rise) + 1e-12
                     && !explained.contains(&movable[f.unit].files) =>
             {
                 explained.push(movable[f.unit].files.clone());
@@ -515,13 +515,17 @@ impl Bound<'_> {
             _ => f64::INFINITY,
         };
         let mut beyond = Vec::new();
-        if !unit.owners.contains(&free.to) {
-            let r = ratio(free.to, now.volume[free.to] + moving);
-            if r > balance + 1e-9 {
-                beyond.push(format!("{} to ×{r:.2}", config.teams[free.to].name));
-            }
+        let r = ratio(free.to, now.volume[free.to] + moving);
+        if r > balance + 1e-9 {
+            beyond.push(format!("{} to ×{r:.2}", config.teams[free.to].name));
         }
-        for &o in unit.owners.iter().filter(|&&o| o != free.to) {
+        // A shared unit's volume is no giver's to lose.
+        let givers = if unit.owners.len() == 1 {
+            &unit.owners[..]
+        } else {
+            &[]
+        };
+        for &o in givers.iter().filter(|&&o| o != free.to) {
             let r = ratio(o, now.volume.get(o).copied().unwrap_or(0.0) - moving);
             if r < 1.0 / balance - 1e-9 {
                 beyond.push(format!("{} to ×{r:.2}", config.teams[o].name));

@@ -63,6 +63,8 @@ pub struct Candidate {
     pub to: usize,
     /// Weighted changes that become single-team, less those that stop.
     pub gain: f64,
+    /// How much the repository separability rises.
+    pub rise: f64,
 }
 
 /// The best moves found in one pass over the units.
@@ -85,6 +87,29 @@ pub fn best_move(
 ) -> Best {
     let teams = bounds.receives.len();
     let single = graph.single(owners);
+    // The separability now: single-team weight over the weight of
+    // changes that touch a team. A move can add changes to the latter (a
+    // change touching only files no single team owns, before), so
+    // candidates compare by the separability they lead to.
+    let owned: Vec<bool> = graph
+        .files
+        .iter()
+        .map(|fs| fs.iter().any(|&f| !owners.of(f).is_empty()))
+        .collect();
+    let total_single: f64 = single
+        .iter()
+        .zip(&graph.weight)
+        .filter(|(s, _)| **s)
+        .map(|(_, w)| w)
+        .sum();
+    let total_owned: f64 = owned
+        .iter()
+        .zip(&graph.weight)
+        .filter(|(o, _)| **o)
+        .map(|(_, w)| w)
+        .sum();
+    let sep = |s: f64, o: f64| if o > 0.0 { s / o } else { 0.0 };
+    let current = sep(total_single, total_owned);
     let mut in_unit = vec![u32::MAX; graph.revs.len()];
     let mut seen = vec![u32::MAX; graph.files.len()];
     let mut to_team = vec![0.0; teams];
@@ -96,16 +121,19 @@ pub fn best_move(
             in_unit[f as usize] = stamp;
         }
         let volume: f64 = unit.files.iter().map(|&f| graph.revs[f as usize]).sum();
-        // Every team that gives files up keeps a file (and its floor).
+        // Every team that gives files up keeps a file (and its floor; a
+        // shared unit's volume is no team's to lose).
+        let sole = unit.owners.len() == 1;
         let can_give = |t: usize, floor: bool| {
             unit.owners.iter().filter(|&&o| o != t).all(|&o| {
                 o >= teams
-                    || ((!floor || now.volume[o] - volume >= bounds.low[o] - 1e-9)
+                    || ((!floor || !sole || now.volume[o] - volume >= bounds.low[o] - 1e-9)
                         && now.files[o] > unit.tracked)
             })
         };
         to_team.iter_mut().for_each(|x| *x = 0.0);
         let mut base = 0.0;
+        let mut newly_owned = 0.0;
         for &f in &unit.files {
             for &c in &graph.changes_of[f as usize] {
                 if seen[c as usize] == stamp {
@@ -122,6 +150,9 @@ pub fn best_move(
                 others.sort_unstable();
                 others.dedup();
                 let before = if single[c as usize] { w } else { 0.0 };
+                if !owned[c as usize] {
+                    newly_owned += w;
+                }
                 match others.as_slice() {
                     [] => base += w - before,
                     [t] => {
@@ -139,11 +170,12 @@ pub fn best_move(
                 continue;
             }
             let gain = base + extra;
+            let rise = sep(total_single + gain, total_owned + newly_owned) - current;
             let better = |best: &Option<Candidate>| match best {
-                None => gain > 1e-9,
+                None => rise > 1e-12,
                 Some(b) => {
-                    gain > b.gain + 1e-9
-                        || ((gain - b.gain).abs() <= 1e-9
+                    rise > b.rise + 1e-12
+                        || ((rise - b.rise).abs() <= 1e-12
                             && unit.files.len() < units[b.unit].files.len())
                 }
             };
@@ -151,6 +183,7 @@ pub fn best_move(
                 unit: u,
                 to: t,
                 gain,
+                rise,
             };
             if better(&best.free) {
                 best.free = Some(candidate.clone());

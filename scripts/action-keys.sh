@@ -2,8 +2,9 @@
 # The Action's first step (action.yml): where the two caches live and under
 # which keys, so that actions/cache can restore them before anything runs.
 #
-#   INPUT_INSTALL    cargo: the binary is built from the action's source and
-#                    cached under a key that names that source; none: no
+#   INPUT_INSTALL    release, cargo: a binary built from the action's source
+#                    (release: only when there is no release binary of it)
+#                    is cached under a key that names that source; none: no
 #                    binary cache (the teamlint on PATH is used)
 #   INPUT_HISTORY    true (default): the history cache is restored, refreshed
 #                    and saved; false: missing-cochange is left to whatever
@@ -19,13 +20,13 @@ set -euo pipefail
 # shellcheck source=scripts/action-lib.sh
 . "$(dirname -- "${BASH_SOURCE[0]}")/action-lib.sh"
 
-INSTALL="${INPUT_INSTALL:-cargo}"
+INSTALL="${INPUT_INSTALL:-release}"
 HISTORY="${INPUT_HISTORY:-true}"
 ACTION_PATH="${GITHUB_ACTION_PATH:-$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)}"
 
 case "$INSTALL" in
-cargo | none) ;;
-*) fail "install must be cargo or none, not \`$INSTALL\`" ;;
+release | cargo | none) ;;
+*) fail "install must be release, cargo or none, not \`$INSTALL\`" ;;
 esac
 case "$HISTORY" in
 true | false) ;;
@@ -38,24 +39,15 @@ else
     sha256=(shasum -a 256)
 fi
 
-# What the binary is built from. hashFiles() sees only the workspace, and the
-# action's own files are outside it.
-source_hash() {
-    (
-        cd -- "$ACTION_PATH"
-        find Cargo.lock Cargo.toml src -type f -print0 |
-            LC_ALL=C sort -z |
-            xargs -0 "${sha256[@]}" --
-    ) | "${sha256[@]}" | cut -c1-64
-}
-
 # A binary built on one image may not run on an older one (glibc), so the
 # image is in the key with the OS and the architecture.
 platform="${RUNNER_OS:-$(uname -s)}-${RUNNER_ARCH:-$(uname -m)}${ImageOS:+-$ImageOS}"
 
 build=""
-if [[ "$INSTALL" == cargo ]]; then
-    if ! build="$(source_hash)" || [[ ${#build} -ne 64 ]]; then
+if [[ "$INSTALL" != none ]]; then
+    # What the binary is built from. hashFiles() sees only the workspace,
+    # and the action's own files are outside it.
+    if ! build="$(bash "$(dirname -- "${BASH_SOURCE[0]}")/source-hash.sh" "$ACTION_PATH")" || [[ ${#build} -ne 64 ]]; then
         fail "could not read the action's source under $ACTION_PATH (Cargo.lock, Cargo.toml, src/)"
     fi
     output bin-dir "${RUNNER_TEMP:-${TMPDIR:-/tmp}}/teamlint-bin"

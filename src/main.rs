@@ -72,8 +72,27 @@ fn main() -> ExitCode {
         err_file: teamlint::fsutil::FileId::of(&stderr),
         out: &mut stdout.lock(),
         err: &mut stderr.lock(),
+        actions_token: (std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true"))
+            .then(stop_token),
     };
     ExitCode::from(teamlint::run(&command, &global, &mut io))
+}
+
+/// A token for `::stop-commands::`, which text in the log cannot guess:
+/// 128 bits from the standard library's per-process random hash keys.
+fn stop_token() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut token = String::from("teamlint-");
+    for i in 0..2u8 {
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u8(i);
+        h.write_u32(std::process::id());
+        if let Ok(t) = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
+            h.write_u128(t.as_nanos());
+        }
+        token.push_str(&format!("{:016x}", h.finish()));
+    }
+    token
 }
 
 /// The history scan's progress as a bar on standard error: commits per

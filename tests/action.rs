@@ -7,6 +7,8 @@ mod support;
 
 #[path = "action/cache.rs"]
 mod cache;
+#[path = "action/install.rs"]
+mod install;
 #[path = "action/yaml.rs"]
 mod yaml;
 
@@ -115,7 +117,7 @@ impl Runner {
                 || k.starts_with("GITHUB_")
                 || k.starts_with("RUNNER_")
                 || k == "PR_BASE_SHA"
-                || k == "TEAMLINT_ROOT"
+                || k.starts_with("TEAMLINT_")
                 || k == "ImageOS"
                 || k == "NO_COLOR"
             {
@@ -140,7 +142,9 @@ impl Runner {
         for (k, v) in vars {
             cmd.env(k, v);
         }
-        Run::from(cmd.output().expect("run bash"))
+        // A script that waits on a download or a build fails the test
+        // instead of stalling the suite.
+        Run::within(&mut cmd, std::time::Duration::from_secs(120))
     }
 
     /// Forgets the outputs of the steps run so far.

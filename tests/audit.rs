@@ -702,3 +702,31 @@ fn a_long_history_split_across_processes_still_equals_git_log() {
     check_against(&with_worker(&[]), &changes);
     check_against(&audit(&repo, &["--no-cache"]), &changes);
 }
+
+/// A window that ends before it starts is a usage error that says so; a
+/// window whose every commit is skipped says that too.
+#[test]
+fn an_inverted_or_empty_window_says_so() {
+    let repo = scripted();
+    let run = repo.run(&["audit", "--since", "2024-01-01", "--until", "2023-01-01"]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(
+        run.stderr
+            .contains("--until 2023-01-01 is before --since 2024-01-01"),
+        "{run}"
+    );
+    assert!(
+        run.stderr.contains("give --until a date after --since"),
+        "{run}"
+    );
+    repo.write(
+        "OWNERS.toml",
+        &OWNERS.replace("max_changeset = 1000", "max_changeset = 0"),
+    );
+    let run = repo.run(&["audit", "--no-cache", "--exit-zero"]);
+    assert_eq!(run.code, 0, "{run}");
+    assert!(
+        run.stdout.contains("no change counted in the window"),
+        "{run}"
+    );
+}

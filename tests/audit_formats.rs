@@ -108,3 +108,45 @@ fn code_in_a_help_line_is_never_wrapped() {
         );
     }
 }
+
+/// File names a spreadsheet would run as formulas, and control characters,
+/// reach the CSV neutralised (OWASP's advice on CSV injection).
+#[test]
+fn csv_cells_never_become_formulas() {
+    let mut r = TestRepo::new();
+    r.write(
+        "OWNERS.toml",
+        "version = 1\n[teams.web]\nleader = \"w@acme.com\"\n[coupling]\nmin_revs = 1\nmin_shared = 1\n[[own]]\nteam = \"web\"\npaths = [\"*\"]\n",
+    );
+    r.commit("map");
+    let evil = [
+        "=HYPERLINK(\"http://x\";\"y\").rs",
+        "+1.rs",
+        "-2.rs",
+        "@SUM(A1).rs",
+        "\tx.rs",
+        "a\u{1b}[2Jb.rs",
+    ];
+    for i in 0..2 {
+        let files: Vec<(&str, String)> = evil.iter().map(|p| (*p, i.to_string())).collect();
+        let files: Vec<(&str, &str)> = files.iter().map(|(p, c)| (*p, c.as_str())).collect();
+        r.commit_files(&files, "touch");
+    }
+    let csv = audit(&r, "csv");
+    for line in csv.lines() {
+        for cell in line.split(',') {
+            let cell = cell.trim_start_matches('"');
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "a formula cell {cell:?} in {line:?}"
+            );
+        }
+    }
+    assert!(csv.contains(",\"'=HYPERLINK(\"\"http"), "{csv}");
+    assert!(csv.contains("\"'+1.rs\""), "{csv}");
+    assert!(csv.contains("\\tx.rs"), "{csv}");
+    assert!(
+        csv.contains("a\\033[2Jb.rs") && !csv.contains('\u{1b}'),
+        "{csv}"
+    );
+}

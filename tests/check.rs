@@ -310,3 +310,46 @@ fn works_from_a_subdirectory_and_with_dash_c() {
     );
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
 }
+
+/// `check --staged PATHS` and `check --base REV PATHS` reject a path that
+/// matches nothing, with the nearest one, as `check PATHS` does; a file the
+/// change deleted is a path of the change.
+#[test]
+fn change_checks_reject_paths_that_match_nothing() {
+    let cfg =
+        format!("{TEAMS}\n[[own]]\nteam = \"payments\"\npaths = [\"/OWNERS.toml\", \"/pay/\"]\n");
+    let mut repo = TestRepo::new();
+    repo.write("OWNERS.toml", &cfg)
+        .write("pay/api.rs", "")
+        .write("pay/old.rs", "");
+    repo.commit("init");
+    repo.write("pay/api.rs", "changed");
+    repo.remove("pay/old.rs");
+    repo.stage_all();
+    for args in [
+        &["check", "--staged", "pay/apii.rs"][..],
+        &["check", "--base", "HEAD", "pay/apii.rs"][..],
+    ] {
+        let run = repo.run(args);
+        assert_eq!(run.code, 2, "{run}");
+        assert!(
+            run.stderr.contains("no tracked file at `pay/apii.rs`"),
+            "{run}"
+        );
+        assert!(run.stderr.contains("pay/api.rs"), "{run}");
+    }
+    for path in ["pay/api.rs", "pay", "pay/old.rs"] {
+        let run = repo.run(&["check", "--staged", "--format", "json", path]);
+        assert_ne!(run.code, 2, "{run}");
+    }
+    repo.commit("change");
+    let run = repo.run(&[
+        "check",
+        "--base",
+        "HEAD~1",
+        "--format",
+        "json",
+        "pay/old.rs",
+    ]);
+    assert_ne!(run.code, 2, "{run}");
+}

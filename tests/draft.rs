@@ -228,3 +228,37 @@ fn a_changelog_every_team_writes_is_left_unowned_and_tests_stay_with_their_code(
     let check = repo.run(&["check"]);
     assert_eq!(check.code, 0, "{}\n{}", check.stdout, check.stderr);
 }
+
+/// A directory whose name no pattern can hold (a tab, an escape) stays
+/// with its parent's team, and init says so; the map is written.
+#[test]
+fn a_directory_no_pattern_can_name_is_left_to_its_parent() {
+    let mut repo = planted();
+    for round in 0..6 {
+        let v = round.to_string();
+        repo.write("api/tab\there/x.txt", &v)
+            .write("billing/esc\u{1b}[1m/y.txt", &v)
+            .write("api/a.txt", &format!("t{v}"));
+        repo.commit_as("ana@acme.com", "odd names");
+    }
+    let run = repo.run(&["init", "--from-history"]);
+    assert_eq!(run.code, 0, "{run}");
+    assert!(run.stderr.contains("left to the parent's team"), "{run}");
+    assert!(run.stderr.contains("api/tab\\there/"), "{run}");
+    assert!(!run.stderr.contains('\u{1b}'), "{run}");
+    let owners = owners(&repo);
+    let of = |p: &str| {
+        owners
+            .iter()
+            .find(|(k, _)| k.contains(p))
+            .map(|(_, t)| t.clone())
+            .unwrap_or_else(|| panic!("{p} not listed: {owners:?}"))
+    };
+    assert_eq!(of("tab"), of("api/a.txt"));
+    assert_eq!(of("esc"), of("billing/a.txt"));
+    let check = repo.run(&["check", "--format", "json"]);
+    assert!(
+        !check.rules().contains(&"invalid-pattern".to_string()),
+        "{check}"
+    );
+}

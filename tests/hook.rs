@@ -330,11 +330,12 @@ fn the_pre_commit_framework_hooks_run_check_staged_on_every_commit() {
     )
     .unwrap();
     let hooks: Vec<&str> = text.split("\n- id: ").skip(1).collect();
-    assert_eq!(hooks.len(), 2, "{text}");
-    for (hook, (id, language)) in hooks
-        .iter()
-        .zip([("teamlint", "rust"), ("teamlint-system", "system")])
-    {
+    assert_eq!(hooks.len(), 3, "{text}");
+    for (hook, (id, language)) in hooks.iter().zip([
+        ("teamlint", "rust"),
+        ("teamlint-python", "python"),
+        ("teamlint-system", "system"),
+    ]) {
         assert!(hook.starts_with(&format!("{id}\n")), "{hook}");
         for line in [
             "  entry: teamlint check --staged\n".to_string(),

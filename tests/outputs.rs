@@ -270,3 +270,68 @@ fn a_summary_is_appended_through_a_link() {
     let text = std::fs::read_to_string(r.path().join("real.md")).unwrap();
     assert!(text.starts_with("before\n") && text.len() > 10, "{text}");
 }
+
+/// No write of any command lands in the git directory (its index, hooks
+/// or history cache) or on the baseline or the hook, by the name given or
+/// through a link.
+#[test]
+fn no_write_touches_the_git_directory_or_a_file_teamlint_keeps() {
+    let r = repo();
+    assert_eq!(r.run(&["baseline", "--write"]).code, 0);
+    assert_eq!(r.run(&["hook", "install"]).code, 0);
+    assert_eq!(r.run(&["audit"]).code, 0);
+    r.symlink("index-link", ".git/index");
+    let kept = [
+        ".git/index",
+        ".git/HEAD",
+        ".git/hooks/pre-commit",
+        ".git/teamlint/history.bin",
+        "teamlint-baseline.json",
+    ];
+    let before: Vec<Vec<u8>> = kept
+        .iter()
+        .map(|p| std::fs::read(r.path().join(p)).unwrap_or_else(|e| panic!("{p}: {e}")))
+        .collect();
+    let cases: &[&[&str]] = &[
+        &["check", "--output", ".git/index"],
+        &["check", "--output", "./.git/../.git/HEAD"],
+        &["check", "--output", "index-link"],
+        &["check", "--output", ".git/hooks/pre-commit"],
+        &["check", "--output", ".git/new-file"],
+        &["audit", "--output", ".git/teamlint/history.bin"],
+        &["check", "--output", "teamlint-baseline.json"],
+        &["check", "--summary", ".git/index"],
+        &["ls", "--output", ".git/index"],
+        &["init", "--force", "--config", ".git/index"],
+        &["baseline", "--write", "--baseline", ".git/index"],
+    ];
+    for args in cases {
+        let run = r.run(args);
+        assert_eq!(run.code, 2, "{run}");
+        assert!(
+            [
+                "inside the git directory",
+                "is the baseline",
+                "is the pre-commit hook"
+            ]
+            .iter()
+            .any(|m| run.stderr.contains(m)),
+            "{run}"
+        );
+    }
+    for (p, old) in kept.iter().zip(&before) {
+        assert_eq!(
+            &std::fs::read(r.path().join(p)).unwrap(),
+            old,
+            "{p} changed"
+        );
+    }
+    assert!(!r.path().join(".git/new-file").exists());
+    // git still reads its index.
+    let status = support::command("git")
+        .args(["status", "--porcelain"])
+        .current_dir(r.path())
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{status:?}");
+}

@@ -434,3 +434,45 @@ fn no_file_moves_twice() {
         "{json:#}"
     );
 }
+
+/// Team names and commit subjects come from the repository: the human
+/// report writes their control characters escaped, as every other report
+/// does (an ESC drives the terminal, a bare CR starts a log line).
+#[test]
+fn the_human_report_escapes_names_and_subjects() {
+    let mut repo = TestRepo::new();
+    let owners = OWNERS
+        .replace("[teams.app]", "[teams.\"a\\u001b[2Jp\"]")
+        .replace("team = \"app\"", "team = \"a\\u001b[2Jp\"")
+        .replace(
+            "teams = [\"app\", \"lib\"]",
+            "teams = [\"a\\u001b[2Jp\", \"lib\"]",
+        );
+    repo.write("OWNERS.toml", &owners)
+        .write("README.md", "r")
+        .write("ops/deploy.sh", "0")
+        .write("lib/core.rs", "0")
+        .write("lib/parse/mod.rs", "0");
+    repo.commit("init");
+    for i in 0..6 {
+        repo.commit_files(
+            &[
+                ("app/main.rs", &i.to_string()),
+                ("lib/parse/mod.rs", &i.to_string()),
+            ],
+            "shared\r::error::pwned \u{1b}[31mred",
+        );
+        repo.commit_files(&[("lib/core.rs", &i.to_string())], "lib");
+        repo.commit_files(&[("ops/deploy.sh", &i.to_string())], "ops");
+    }
+    let run = repo.run(&["suggest", "--color", "never"]);
+    assert_eq!(run.code, 0, "{run}");
+    assert!(run.stdout.contains("give"), "no move proposed:\n{run}");
+    assert!(!run.stdout.contains('\u{1b}'), "{run}");
+    assert!(!run.stdout.contains('\r'), "{run}");
+    assert!(run.stdout.contains("a\\033[2Jp"), "{run}");
+    assert!(
+        run.stdout.contains("shared\\r::error::pwned \\033[31mred"),
+        "{run}"
+    );
+}

@@ -72,6 +72,19 @@ fn audit(
         Some(s) => Some(parse_when(s, "--until")?.resolve(now)),
         None => None,
     };
+    if let (Some(s), Some(u)) = (since, until) {
+        if u < s {
+            let date = crate::date::format_date;
+            return Err(Error::usage(
+                format!(
+                    "--until {} is before --since {}: the window holds no day",
+                    date(u),
+                    date(s)
+                ),
+                "give --until a date after --since (or leave it out: up to now)",
+            ));
+        }
+    }
     let format = g.format.unwrap_or(Format::Human);
     let mut notes = Vec::new();
     if ws.repo.is_shallow() {
@@ -121,7 +134,15 @@ fn audit(
     // hold ownership rules), so they stand if the config grows.
     let excluded = |p: &str| ws.resolver.is_excluded(p);
     let built = changes::build(&scan, &changes::Filter::new(coupling, &excluded));
-    let reference_time = built.changes.first().map_or(now, |c| c.time);
+    if built.changes.is_empty() && !scan.commits.is_empty() {
+        notes.push(format!(
+            "no change counted in the window: each of its {} commit(s) was skipped ({} bulk, {} by ignored authors, or touching only excluded paths)",
+            scan.commits.len(),
+            built.skipped_large.len(),
+            built.skipped_authors
+        ));
+    }
+    let reference_time = super::measure::newest(&built.changes).unwrap_or(now);
     let mut analysis = analyse(&ws, args, &levels, &scan, &built.changes, reference_time)?;
     let ws = match recheck {
         Some(recheck) => {

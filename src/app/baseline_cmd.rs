@@ -32,6 +32,7 @@ pub fn run(g: &Global, write: bool, io: &mut Io<'_>) -> Result<u8> {
         what: "the baseline",
         config: g.config.as_deref(),
         codeowners: true,
+        kept: super::kept_places(g, false),
     };
     crate::fsutil::refuse_protected(&path, &protected)?;
     crate::fsutil::write_atomic(&path, json.as_bytes())?;

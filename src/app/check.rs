@@ -21,14 +21,7 @@ pub fn run(g: &Global, paths: &[String], io: &mut Io<'_>, style: &Style) -> Resu
         .iter()
         .map(|p| super::workspace::repo_relative(&ws.repo, &cwd, p))
         .collect();
-    for (arg, w) in paths.iter().zip(&wanted) {
-        if !tracked.iter().any(|t| is_at_or_under(t, w)) {
-            let help = crate::suggest::did_you_mean(w, tracked.iter().map(String::as_str), || {
-                "`teamlint ls` lists every tracked file".into()
-            });
-            return Err(Error::usage(format!("no tracked file at `{arg}`"), help));
-        }
-    }
+    require_known(paths, &wanted, &[&tracked])?;
     let (mut findings, files) = whole_tree(g, &ws, tracked)?;
     if !paths.is_empty() {
         findings.retain(|f| concerns(f, &wanted));
@@ -43,6 +36,23 @@ pub fn run(g: &Global, paths: &[String], io: &mut Io<'_>, style: &Style) -> Resu
         write_summary(g, &report::check_markdown(&doc))?;
     }
     Ok(exit_code(g, &findings))
+}
+
+/// Every path asked about is a file or directory of `known` (the tracked
+/// files; for a change, also the files it deleted), else a usage error
+/// with the nearest one: a misspelt path must not pass with nothing to
+/// report.
+fn require_known(args: &[String], wanted: &[String], known: &[&[String]]) -> Result<()> {
+    let all = || known.iter().flat_map(|k| k.iter());
+    for (arg, w) in args.iter().zip(wanted) {
+        if !all().any(|t| is_at_or_under(t, w)) {
+            let help = crate::suggest::did_you_mean(w, all().map(String::as_str), || {
+                "`teamlint ls` lists every tracked file".into()
+            });
+            return Err(Error::usage(format!("no tracked file at `{arg}`"), help));
+        }
+    }
+    Ok(())
 }
 
 /// Does a finding concern one of the paths asked about (a path finding for
@@ -105,6 +115,21 @@ pub fn run_change(g: &Global, args: ChangeArgs<'_>, io: &mut Io<'_>, style: &Sty
     } else {
         Vec::new()
     };
+    let cwd = g.repo.clone().unwrap_or_else(|| ".".into());
+    let wanted: Vec<String> = paths
+        .iter()
+        .map(|p| super::workspace::repo_relative(&repo, &cwd, p))
+        .collect();
+    if !paths.is_empty() {
+        let head_paths;
+        let known: &[String] = if whole {
+            &tracked
+        } else {
+            head_paths = repo.paths_in(&change.after)?;
+            &head_paths
+        };
+        require_known(paths, &wanted, &[known, &changed])?;
+    }
     let config = load_config(&repo, &change.after, g, &tracked, &changed)?;
     let resolver = Resolver::new(&config);
     let levels = Levels::new(Some(&config), &super::flag_levels(g)?);
@@ -236,11 +261,6 @@ pub fn run_change(g: &Global, args: ChangeArgs<'_>, io: &mut Io<'_>, style: &Sty
     exempt_baseline_file(g, &repo, &mut findings);
     let mut findings = levels.apply(findings);
     if !paths.is_empty() {
-        let cwd = g.repo.clone().unwrap_or_else(|| ".".into());
-        let wanted: Vec<String> = paths
-            .iter()
-            .map(|p| super::workspace::repo_relative(&repo, &cwd, p))
-            .collect();
         findings.retain(|f| concerns(f, &wanted));
     }
     let baseline_name = baseline_after

@@ -52,6 +52,7 @@ pub fn run(
         what: "the CODEOWNERS export",
         config: g.config.as_deref(),
         codeowners: false,
+        kept: super::kept_places(g, true),
     };
     crate::fsutil::refuse_protected(&file, &protected)?;
     let unchanged = crate::fsutil::read_path(&file, crate::fsutil::CODEOWNERS_CAP)

@@ -158,6 +158,7 @@ pub fn run(g: &Global, teams: Option<usize>, force: bool, io: &mut Io<'_>) -> Re
     );
     let config = load_proposed(&ws, &label, text.clone())?;
     let measured = mined.measure(&config);
+    crate::fsutil::refuse_kept_place(&target, &super::kept_places(g, true), "the map")?;
     write_file(&target, &text, force)?;
 
     if !g.quiet {
@@ -195,6 +196,22 @@ pub fn run(g: &Global, teams: Option<usize>, force: bool, io: &mut Io<'_>) -> Re
                 io.err,
                 "kept together: {} more test directories with their code",
                 draft.glued.len() - GLUED_SHOWN
+            );
+        }
+        let unnamed = unnameable_dirs(&tracked);
+        if !unnamed.is_empty() {
+            let shown: Vec<String> = unnamed
+                .iter()
+                .take(3)
+                .map(|d| format!("`{}`", crate::finding::text::printable(d)))
+                .collect();
+            let _ = writeln!(
+                io.err,
+                "{} director{} whose name no pattern can hold (a control character, a glob character or bytes that are not UTF-8) left to the parent's team: {}{}",
+                unnamed.len(),
+                if unnamed.len() == 1 { "y" } else { "ies" },
+                shown.join(", "),
+                if unnamed.len() > 3 { ", …" } else { "" }
             );
         }
         for (t, stats) in measured.teams.iter().enumerate() {
@@ -329,6 +346,22 @@ fn knee(
             shown.join(", ")
         )),
     )
+}
+
+/// The outermost directories of `tracked` that no pattern can name.
+fn unnameable_dirs(tracked: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = tracked
+        .iter()
+        .filter_map(|p| {
+            p.match_indices('/')
+                .map(|(i, _)| &p[..=i])
+                .find(|d| !design::nameable(d))
+                .map(str::to_string)
+        })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 fn pct(x: Option<f64>) -> String {

@@ -76,7 +76,7 @@ fn map_committed(repo: &Repo) -> bool {
 /// Where git looks for hooks: `core.hooksPath` (relative to the top of the
 /// working tree, where git runs hooks), else `hooks` in the common git dir,
 /// which a linked worktree shares with its main repository.
-fn hooks_dir(repo: &Repo) -> Result<PathBuf> {
+pub fn hooks_dir(repo: &Repo) -> Result<PathBuf> {
     let Some(workdir) = &repo.workdir else {
         return Err(Error::usage(
             "hook install needs a working tree; this repository is bare",

@@ -24,6 +24,7 @@ pub fn run(
         ));
     };
     let target = g.config.clone().unwrap_or_else(|| workdir.join(FILE_NAME));
+    crate::fsutil::refuse_kept_place(&target, &super::kept_places(g, true), "the map")?;
     if std::fs::symlink_metadata(&target).is_ok() && !force {
         return Err(Error::usage(
             format!("{} already exists", target.display()),

@@ -133,6 +133,12 @@ pub fn measure(
     )
 }
 
+/// The newest committer date among `changes` (ages for `half_life` are
+/// measured from it); the walk's order need not be the dates' (clock skew).
+pub fn newest(changes: &[Change]) -> Option<i64> {
+    changes.iter().map(|c| c.time).max()
+}
+
 /// What history a run counted: its bounds, its changes and what it skipped.
 pub fn window(
     scan: &Scan,
@@ -153,8 +159,9 @@ pub fn window(
             .iter()
             .map(|&i| metrics::short(scan.commits[i].id))
             .collect(),
-        first: built.changes.last().map(date),
-        last: built.changes.first().map(date),
+        // Committer dates need not follow the walk's order (clock skew).
+        first: built.changes.iter().min_by_key(|c| c.time).map(date),
+        last: built.changes.iter().max_by_key(|c| c.time).map(date),
     }
 }
 
@@ -192,7 +199,7 @@ pub fn mine(ws: &Workspace, g: &Global, no_cache: bool) -> Result<Mined> {
     let excluded = |p: &str| ws.resolver.is_excluded(p);
     let built = changes::build(&scan, &changes::Filter::new(coupling, &excluded));
     let window = window(&scan, &built, since, None);
-    let reference_time = built.changes.first().map_or(now, |c| c.time);
+    let reference_time = newest(&built.changes).unwrap_or(now);
     Ok(Mined {
         scan,
         changes: built.changes,

@@ -57,6 +57,10 @@ pub struct Io<'a> {
     /// its start.
     pub out_file: Option<crate::fsutil::FileId>,
     pub err_file: Option<crate::fsutil::FileId>,
+    /// In a GitHub Actions run, a random token: output that is not a
+    /// workflow command of the `github` format is bracketed with
+    /// `::stop-commands::TOKEN` (see `report::guard`).
+    pub actions_token: Option<String>,
 }
 
 /// Progress of a long task (the history scan), shown by the caller.
@@ -67,8 +71,52 @@ pub trait Progress: Sync {
     fn finish(&self);
 }
 
-/// Runs a command and returns the exit status.
+/// Runs a command and returns the exit status. Everything it writes to
+/// `io.out` and `io.err` goes through a [`report::guard::LineGuard`]: no
+/// line of it can be a CI workflow command unless the `github` format
+/// wrote it.
 pub fn run(command: &Command, global: &Global, io: &mut Io<'_>) -> u8 {
+    let bracket = report::guard::Bracket::new(io.actions_token.clone());
+    // A document for a program (JSON, SARIF, CSV, HTML) is neutralised but
+    // not bracketed: a `::stop-commands::` line would break its reader.
+    let unbracketed = report::guard::Bracket::new(None);
+    let (mut out, mut err) = (
+        match global.format {
+            // The github format writes only commands, wherever its report
+            // goes (`--output /dev/stdout` too).
+            Some(Format::Github) => report::guard::LineGuard::commands(&mut *io.out, &bracket),
+            Some(Format::Json | Format::Sarif) => {
+                report::guard::LineGuard::json(&mut *io.out, &unbracketed)
+            }
+            Some(Format::Csv | Format::Html) => {
+                report::guard::LineGuard::new(&mut *io.out, &unbracketed)
+            }
+            Some(Format::Human | Format::Markdown) | None => {
+                report::guard::LineGuard::new(&mut *io.out, &bracket)
+            }
+        },
+        report::guard::LineGuard::new(&mut *io.err, &bracket),
+    );
+    let mut guarded = Io {
+        out: &mut out,
+        err: &mut err,
+        out_is_terminal: io.out_is_terminal,
+        err_is_terminal: io.err_is_terminal,
+        no_color: io.no_color,
+        columns: io.columns,
+        progress: io.progress,
+        out_file: io.out_file,
+        err_file: io.err_file,
+        actions_token: None,
+    };
+    let code = run_guarded(command, global, &mut guarded);
+    // A closed pipe at the end changes nothing of the outcome.
+    let _ = out.finish();
+    let _ = err.finish();
+    code
+}
+
+fn run_guarded(command: &Command, global: &Global, io: &mut Io<'_>) -> u8 {
     let style = style(global, io);
     match dispatch(command, global, io, &style) {
         Ok(code) => code,
@@ -296,13 +344,50 @@ pub fn write_report_with(
         .map_err(|e| Error::io(shown, e))
 }
 
-/// What a report may not replace: an ownership file or CODEOWNERS.
+/// What a report may not replace: an ownership file or CODEOWNERS, and
+/// any place teamlint keeps its state.
 pub fn report_protected(g: &Global) -> crate::fsutil::Protected<'_> {
     crate::fsutil::Protected {
         what: "a report",
         config: g.config.as_deref(),
         codeowners: true,
+        kept: kept_places(g, true),
     }
+}
+
+/// The places teamlint keeps its state in the repository `g` names: the
+/// git directory (the index, the hooks, the history cache; a linked
+/// worktree's and the common one), the pre-commit hook wherever
+/// `core.hooksPath` puts it, and (with `baseline`) the baseline. None when
+/// there is no repository.
+pub fn kept_places(g: &Global, baseline: bool) -> Vec<crate::fsutil::Kept> {
+    use crate::fsutil::Kept;
+    let Ok(repo) = workspace::open_repo(g) else {
+        return Vec::new();
+    };
+    let dir = |path: &std::path::Path| Kept {
+        path: path.to_path_buf(),
+        what: "the git directory",
+        dir: true,
+    };
+    let mut out = vec![dir(repo.git.path()), dir(repo.git.commondir())];
+    if let Ok(hooks) = hook::hooks_dir(&repo) {
+        out.push(Kept {
+            path: hooks.join("pre-commit"),
+            what: "the pre-commit hook",
+            dir: false,
+        });
+    }
+    if baseline {
+        if let Some(path) = findings::baseline_path(g, &repo) {
+            out.push(Kept {
+                path,
+                what: "the baseline",
+                dir: false,
+            });
+        }
+    }
+    out
 }
 
 /// Appends the Markdown report to `--summary`, if given.

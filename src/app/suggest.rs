@@ -258,6 +258,11 @@ pub fn run(g: &Global, args: &SuggestArgs, io: &mut Io<'_>, style: &Style) -> Re
     let teams = team_rows(&today, &last, &start, &end);
     let written = match &args.write {
         Some(path) if !moves.is_empty() => {
+            crate::fsutil::refuse_kept_place(
+                path,
+                &super::kept_places(g, true),
+                "the proposed map",
+            )?;
             write_map(path, &plan.render())?;
             Some(path.display().to_string())
         }

@@ -20,7 +20,7 @@ mod units;
 
 pub use graph::Graph;
 pub use layout::tested_by;
-pub use partition::{draft, Draft, DraftOptions, DraftPattern, DraftTeam, IMBALANCE};
+pub use partition::{draft, nameable, Draft, DraftOptions, DraftPattern, DraftTeam, IMBALANCE};
 pub use plan::{OwnerSpec, Plan, PlanError};
 pub use search::{best_move, effect, unown_effect, Best, Bounds, Candidate, Effect, Volumes};
 pub use shared::{shared, Shared};

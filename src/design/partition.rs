@@ -55,12 +55,26 @@ fn directories(tracked: &[String]) -> Vec<String> {
     let mut dirs: Vec<String> = vec![String::new()];
     for p in tracked {
         for (i, _) in p.match_indices('/') {
+            if !nameable(&p[..=i]) {
+                break;
+            }
             dirs.push(p[..=i].to_string());
         }
     }
     dirs.sort_unstable();
     dirs.dedup();
     dirs
+}
+
+/// Can a pattern name this directory and nothing else? Not when its name
+/// holds a control character (a tab, an escape: no CODEOWNERS line can
+/// hold one), bytes that are not UTF-8, or a glob character (`*`, `?`)
+/// or `\`, which a pattern would read as more than the name. Such a
+/// directory stays with its parent's team.
+pub fn nameable(dir: &str) -> bool {
+    !dir.chars().any(|c| {
+        c.is_control() || matches!(c, '*' | '?' | '\\') || crate::pathname::raw_byte(c).is_some()
+    })
 }
 
 /// The unit of each history path: its nearest directory in `dirs`.

@@ -7,10 +7,10 @@ mod read;
 mod write;
 
 pub use read::{
-    blob_kind, read_beneath, read_path, Refusal, BASELINE_CAP, CACHE_CAP, CODEOWNERS_CAP, HOOK_CAP,
-    OWNERSHIP_CAP,
+    blob_kind, read_beneath, read_git_file, read_path, Refusal, BASELINE_CAP, CACHE_CAP,
+    CODEOWNERS_CAP, GIT_FILE_CAP, HOOK_CAP, INDEX_CAP, OWNERSHIP_CAP,
 };
 pub use write::{
-    append_report, create_atomic, refuse_protected, write_atomic, write_atomic_with, write_report,
-    FileId, Protected,
+    append_report, create_atomic, refuse_kept_place, refuse_protected, write_atomic,
+    write_atomic_with, write_report, FileId, Kept, Protected,
 };

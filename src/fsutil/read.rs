@@ -23,6 +23,11 @@ pub const BASELINE_CAP: u64 = 64 << 20;
 pub const CACHE_CAP: u64 = 1 << 30;
 /// A hook script, read only to tell whether teamlint wrote it.
 pub const HOOK_CAP: u64 = 1 << 20;
+/// A git index (`GIT_INDEX_FILE`, a split index's shared part): a
+/// monorepo's of millions of files is a few hundred MiB.
+pub const INDEX_CAP: u64 = 2 << 30;
+/// git's small files (`info/grafts`, `shallow`).
+pub const GIT_FILE_CAP: u64 = 64 << 20;
 
 /// Why a file was not read.
 #[derive(Debug)]
@@ -88,6 +93,33 @@ pub fn read_beneath(root: &Path, rel: &str, cap: u64) -> Result<Option<Vec<u8>>,
     match open_regular(root, &parts).and_then(|f| f.map(|f| read_capped(f, cap)).transpose()) {
         Err(Refusal::Directory) => Ok(None),
         read => read,
+    }
+}
+
+/// Reads a file git keeps or the git environment names (`GIT_INDEX_FILE`,
+/// `info/grafts`, `shallow`): a link is followed, as git follows it, but
+/// only a regular file is read, opened without waiting (a FIFO never
+/// blocks), and never past `cap` (`/dev/zero` never fills memory). `None`
+/// when nothing is there.
+pub fn read_git_file(path: &Path, cap: u64) -> Result<Option<Vec<u8>>, Refusal> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        let flags = rustix::fs::OFlags::NONBLOCK | rustix::fs::OFlags::NOCTTY;
+        options.custom_flags(flags.bits() as i32);
+    }
+    match std::fs::metadata(path) {
+        Ok(m) if !m.is_file() => return Err(kind_refusal(m.file_type())),
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Refusal::Io(e)),
+    }
+    match options.open(path) {
+        Ok(file) => read_capped(file, cap).map(Some),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Refusal::Io(e)),
     }
 }
 

@@ -7,9 +7,61 @@
 use std::ffi::OsStr;
 use std::fs::Metadata;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+
+/// A place teamlint keeps its own state (the git directory with its index,
+/// hooks and history cache; the baseline; the pre-commit hook), which no
+/// write of another kind ever touches.
+#[derive(Clone, Debug)]
+pub struct Kept {
+    pub path: PathBuf,
+    /// What it is, for the message ("the git directory").
+    pub what: &'static str,
+    /// A directory: nothing inside it is written.
+    pub dir: bool,
+}
+
+/// `path` as it will be written: resolved through links, and for a file
+/// not there yet, its directory resolved.
+fn resolved(path: &Path) -> Option<PathBuf> {
+    if let Ok(p) = std::fs::canonicalize(path) {
+        return Some(p);
+    }
+    let name = path.file_name()?;
+    std::fs::canonicalize(parent(path))
+        .ok()
+        .map(|d| d.join(name))
+}
+
+/// Refuses a write to `path` inside a kept directory or over a kept file,
+/// by the name given or the one a link resolves to.
+pub fn refuse_kept_place(path: &Path, kept: &[Kept], what: &str) -> Result<()> {
+    let Some(target) = resolved(path) else {
+        return Ok(());
+    };
+    for k in kept {
+        let Some(place) = resolved(&k.path) else {
+            continue;
+        };
+        let (hit, why) = if k.dir {
+            (
+                target.starts_with(&place),
+                format!("is inside {}, and {what} never writes there", k.what),
+            )
+        } else {
+            (
+                target == place,
+                format!("is {}, and {what} never replaces it", k.what),
+            )
+        };
+        if hit {
+            return Err(Error::file(path.display(), why, "write it to another file"));
+        }
+    }
+    Ok(())
+}
 
 /// The files a write must leave alone.
 pub struct Protected<'a> {
@@ -19,12 +71,15 @@ pub struct Protected<'a> {
     pub config: Option<&'a Path>,
     /// Is a CODEOWNERS file protected too? (Not from `codeowners --write`.)
     pub codeowners: bool,
+    /// The places teamlint keeps its state.
+    pub kept: Vec<Kept>,
 }
 
 /// Refuses a target that is an ownership file: any OWNERS.toml, the
 /// `--config` file, and (when `protected.codeowners`) any CODEOWNERS,
 /// by the name given or the name a link resolves to.
 pub fn refuse_protected(path: &Path, protected: &Protected<'_>) -> Result<()> {
+    refuse_kept_place(path, &protected.kept, protected.what)?;
     let named = |p: &Path| {
         p.file_name().and_then(OsStr::to_str).is_some_and(|n| {
             n.eq_ignore_ascii_case(crate::config::FILE_NAME)

@@ -15,7 +15,7 @@ use git2::Oid;
 use super::{CommitDiff, WalkCache, Walked};
 
 const MAGIC: &[u8; 8] = b"TLHIST\0\x01";
-const VERSION: u32 = 6;
+const VERSION: u32 = 7;
 
 pub fn path(git_dir: &Path) -> PathBuf {
     git_dir.join("teamlint").join("history.bin")
@@ -95,6 +95,7 @@ fn payload<'a>(
             p.put(&[1])?;
             p.put(w.head.as_bytes())?;
             p.put(&[u8::from(w.first_parent)])?;
+            p.put(&[u8::from(w.whole)])?;
             p.u32(w.commits.len() as u32)?;
             for c in &w.commits {
                 p.put(c.id.as_bytes())?;
@@ -208,6 +209,7 @@ pub fn parse(data: &[u8]) -> Option<Cached> {
         1 => {
             let head = Oid::from_bytes(r.take(20)?).ok()?;
             let first_parent = r.take(1)?[0] == 1;
+            let whole = r.take(1)?[0] == 1;
             let n = r.u32()? as usize;
             let mut commits = Vec::with_capacity(n.min(payload.len() / 60));
             for _ in 0..n {
@@ -233,6 +235,7 @@ pub fn parse(data: &[u8]) -> Option<Cached> {
             Some(WalkCache {
                 head,
                 first_parent,
+                whole,
                 commits,
             })
         }
@@ -292,6 +295,7 @@ mod tests {
         let walk = WalkCache {
             head: c.id,
             first_parent: false,
+            whole: true,
             commits: vec![Walked {
                 id: c.id,
                 tree: c.id,

@@ -29,13 +29,38 @@ pub fn changes(
     if cached.key != super::rewrite::Rewrites::load(&repo).key {
         return None;
     }
+    // Only the commits of HEAD's history count: a cache also holds diffs
+    // of branches since deleted, of history since rewritten, or (copied)
+    // of another clone's. Its walk says which commits its head reaches;
+    // HEAD reaches those its merge bases with that head reach.
+    let walk = cached.walk?;
+    let head = repo.head().ok()?.peel_to_commit().ok()?.id();
+    let anchors: Vec<git2::Oid> =
+        if walk.head == head || repo.graph_descendant_of(head, walk.head).unwrap_or(false) {
+            vec![walk.head]
+        } else {
+            repo.merge_bases(head, walk.head)
+                .ok()?
+                .iter()
+                .copied()
+                .collect()
+        };
+    if anchors.is_empty() {
+        return None;
+    }
+    let since = coupling.since.map(|s| s.resolve(now));
+    let listed = super::members(&walk.commits, &anchors, since, walk.first_parent);
+    let ours: super::tree::OidMap<()> = walk
+        .commits
+        .iter()
+        .zip(listed)
+        .filter(|(_, l)| *l)
+        .map(|(w, _)| (w.id, ()))
+        .collect();
     let mut commits = cached.commits;
+    commits.retain(|c| ours.contains_key(&c.id));
     // Newest first, as a scan lists them.
     commits.sort_by(|a, b| b.time.cmp(&a.time).then_with(|| a.id.cmp(&b.id)));
-    if let Some(since) = coupling.since {
-        let since = since.resolve(now);
-        commits.retain(|c| c.time >= since);
-    }
     let is_change = |c: &CommitDiff| coupling.changeset == Changeset::Merge || c.parents <= 1;
     commits.retain(is_change);
     let scan = Scan {

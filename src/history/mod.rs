@@ -142,8 +142,46 @@ pub struct Walked {
 pub struct WalkCache {
     pub head: Oid,
     pub first_parent: bool,
+    /// The whole history from `head`, every commit read. A walk cut at a
+    /// window's start, or short of a commit that could not be read, is
+    /// kept only to tell which cached diffs are this history's.
+    pub whole: bool,
     /// Newest first.
     pub commits: Vec<Walked>,
+}
+
+/// Which commits of a walk (newest first) `git log --since` lists from
+/// `heads`: a commit older than `since` is left out and its parents are not
+/// followed from it (git's streaming walk), so behind a commit dated too
+/// early (clock skew) history ends on that line even where it is newer;
+/// without `since`, every commit reachable from `heads`.
+pub fn members(
+    walk: &[Walked],
+    heads: &[Oid],
+    since: Option<i64>,
+    first_parent: bool,
+) -> Vec<bool> {
+    let at: tree::OidMap<usize> = walk.iter().enumerate().map(|(i, w)| (w.id, i)).collect();
+    let mut seen = vec![false; walk.len()];
+    let mut ok = vec![false; walk.len()];
+    let mut stack: Vec<usize> = heads.iter().filter_map(|h| at.get(h).copied()).collect();
+    while let Some(i) = stack.pop() {
+        if std::mem::replace(&mut seen[i], true) {
+            continue;
+        }
+        let c = &walk[i];
+        if since.is_some_and(|s| c.time < s) {
+            continue;
+        }
+        ok[i] = true;
+        let follow = if first_parent {
+            &c.parents[..c.parents.len().min(1)]
+        } else {
+            &c.parents[..]
+        };
+        stack.extend(follow.iter().filter_map(|p| at.get(p).copied()));
+    }
+    ok
 }
 
 /// Walks the window's commits from HEAD, newest first by committer time
@@ -162,7 +200,7 @@ fn walk(
     missing: &mut Vec<Oid>,
 ) -> Result<(Vec<Walked>, Vec<Oid>)> {
     let mut read = |oid: Oid| -> Option<(tree::RawCommit, String)> {
-        let (kind, data) = objects.read(rw.object(oid))?;
+        let (kind, data) = objects.read(oid)?;
         if kind != packs::Kind::Commit {
             return None;
         }
@@ -367,17 +405,19 @@ pub fn scan(
         paths = Interner::from_list(c.paths);
         authors = Interner::from_list(c.authors);
         diffs = c.commits;
-        prior = c.walk.filter(|w| w.first_parent == first_parent);
+        prior = c.walk.filter(|w| w.whole && w.first_parent == first_parent);
     }
     // With a cache, the whole history is walked once and kept; a window is
     // then a filter on it. Without one, the walk stops at the window.
     let same_head = prior.as_ref().is_some_and(|w| w.head == head);
     let none = &Default::default();
+    // A walk is whole only when every commit on it was read: one missing
+    // now (an alternate offline) must be looked for again next time.
     let (mut all, complete) = match prior {
         Some(w) if w.head == head => (w.commits, true),
         Some(w) => (
             walk_with_cache(&mut objects, &rw, head, opts, w, &mut authors, &mut missing)?,
-            true,
+            missing.is_empty(),
         ),
         None => {
             let whole = opts.use_cache && opts.since.is_none();
@@ -390,19 +430,27 @@ pub fn scan(
                 &mut authors,
                 &mut missing,
             )?;
-            (all, whole)
+            (all, whole && missing.is_empty())
         }
     };
     // The walk's cache of delta bases is not the diff threads'.
     drop(objects);
+    // `--since` as git reads it, whether the walk was cut there or cached
+    // whole.
+    let listed = match opts.since {
+        Some(_) => members(&all, &[head], opts.since, first_parent),
+        None => vec![true; all.len()],
+    };
     let in_window = |w: &Walked| {
-        opts.since.is_none_or(|s| w.time >= s)
-            && opts.until.is_none_or(|u| w.time <= u)
+        opts.until.is_none_or(|u| w.time <= u)
             // Merges are not changes in commit mode.
             && (opts.changeset == Changeset::Merge || w.parents.len() <= 1)
     };
     // The window, as positions in the walk.
-    let window: Vec<usize> = (0..all.len()).filter(|&i| in_window(&all[i])).collect();
+    let window: Vec<usize> = (0..all.len())
+        .filter(|&i| listed[i] && in_window(&all[i]))
+        .collect();
+    drop(listed);
     let total = window.len() as u64;
     // The cache keeps the last window's diffs first, in walk order: the same
     // window again takes them as they are.
@@ -447,7 +495,7 @@ pub fn scan(
                         None => diff::Base::Empty,
                         Some(p) => match at.get(p) {
                             Some(&i) => diff::Base::Tree(all[i as usize].tree),
-                            None => diff::Base::Commit(rw.object(*p)),
+                            None => diff::Base::Commit(*p),
                         },
                     },
                 }
@@ -496,12 +544,13 @@ pub fn scan(
             renumber(d, &rank);
         }
     }
-    if opts.use_cache && (!same_window || complete && !same_head) {
+    if opts.use_cache && (!same_window || !same_head) {
         // Ctrl-C waits for the cache to be written whole.
         let _armed = opts.interrupt.map(Interrupt::arm);
-        let walk = complete.then(|| WalkCache {
+        let walk = Some(WalkCache {
             head,
             first_parent,
+            whole: complete,
             commits: std::mem::take(&mut all),
         });
         // A cache that cannot be written only costs speed next time.

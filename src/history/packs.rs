@@ -30,10 +30,16 @@ const MAX_OBJECT: usize = 1 << 30;
 /// Delta bases kept per reader.
 pub const BASE_CACHE_BYTES: usize = 48 << 20;
 
-/// The packs of a repository's object directory, mapped.
+/// The packs of a repository's object directory, mapped, and the
+/// repository's replace refs, which apply to every object read (a commit,
+/// a tree), as git applies them.
 pub struct Packs {
     packs: Vec<Pack>,
+    replace: super::tree::OidMap<Oid>,
 }
+
+/// git stops following replacements of replacements at this depth.
+const MAX_REPLACE_DEPTH: usize = 5;
 
 struct Pack {
     idx: Mmap,
@@ -46,9 +52,13 @@ impl Packs {
     /// directory). Any pack that cannot be opened or is not of a known
     /// version is left out (its objects are read through libgit2).
     pub fn open(repo: &git2::Repository) -> Packs {
+        let replace = super::rewrite::Rewrites::load(repo).replacements();
         // Index v2 is read with SHA-1's 20-byte names only.
         if !crate::repo::index::is_sha1(repo) {
-            return Packs { packs: Vec::new() };
+            return Packs {
+                packs: Vec::new(),
+                replace,
+            };
         }
         let dir = repo.commondir().join("objects").join("pack");
         let mut found: Vec<(std::time::SystemTime, std::path::PathBuf)> = std::fs::read_dir(&dir)
@@ -67,7 +77,19 @@ impl Packs {
             .into_iter()
             .filter_map(|(_, idx)| Pack::open(&idx, &idx.with_extension("pack")))
             .collect();
-        Packs { packs }
+        Packs { packs, replace }
+    }
+
+    /// The object git reads for `oid`: its replacement, followed as far as
+    /// git follows one.
+    fn replaced(&self, mut oid: Oid) -> Oid {
+        for _ in 0..MAX_REPLACE_DEPTH {
+            match self.replace.get(&oid) {
+                Some(&next) => oid = next,
+                None => break,
+            }
+        }
+        oid
     }
 }
 
@@ -216,6 +238,7 @@ impl<'a> Reader<'a> {
 
     /// An object's kind and bytes; `None` if it cannot be read.
     pub fn read(&mut self, oid: Oid) -> Option<(Kind, Vec<u8>)> {
+        let oid = self.packs.replaced(oid);
         if let Some((pack, at)) = self.locate(oid.as_bytes()) {
             if let Some((kind, data)) = self.read_at(pack, at) {
                 self.from_packs += 1;
@@ -224,6 +247,16 @@ impl<'a> Reader<'a> {
         }
         let obj = self.odb.read(oid).ok()?;
         Some((Kind::from_git2(obj.kind())?, obj.data().to_vec()))
+    }
+
+    /// An object from the packs alone: `None` where [`Reader::read`] would
+    /// ask libgit2 (not in a pack, or bytes this reader cannot make sense
+    /// of).
+    pub fn read_packed(&mut self, oid: Oid) -> Option<(Kind, Vec<u8>)> {
+        let oid = self.packs.replaced(oid);
+        let (pack, at) = self.locate(oid.as_bytes())?;
+        let (kind, data) = self.read_at(pack, at)?;
+        Some((kind, data.to_vec()))
     }
 
     fn locate(&mut self, oid: &[u8]) -> Option<(usize, u64)> {
@@ -235,10 +268,13 @@ impl<'a> Reader<'a> {
     }
 
     /// The object at an offset: its chain of deltas followed down to a
-    /// base (or one kept), then applied back up; the bases kept.
+    /// base (or one kept), then applied back up one link at a time, each
+    /// delta inflated only when it is applied (a long chain holds one delta
+    /// and two objects at once, never the whole chain); the bases kept.
     fn read_at(&mut self, pack: usize, at: u64) -> Option<(Kind, Rc<[u8]>)> {
-        // (offset, its delta) from the object asked for down the chain.
-        let mut chain: Vec<(u64, Vec<u8>)> = Vec::new();
+        // (offset, where its delta's zlib stream starts, its size) from the
+        // object asked for down the chain.
+        let mut chain: Vec<(u64, usize, usize)> = Vec::new();
         let mut here = at;
         let (kind, mut data) = loop {
             if let Some((kind, data, used)) = self.bases.get_mut(&(pack as u32, here)) {
@@ -275,16 +311,14 @@ impl<'a> Reader<'a> {
                         i += 1;
                         back = back.checked_add(1)?.checked_shl(7)? | u64::from(c & 0x7f);
                     }
-                    let delta = self.inflated(pack, i, size)?;
-                    chain.push((here, delta));
+                    chain.push((here, i, size));
                     here = here.checked_sub(back).filter(|&b| b > 0)?;
                 }
                 7 => {
                     // REF_DELTA: the base named by id, in this pack here.
-                    let base = d.get(i..i + 20)?.to_vec();
-                    let delta = self.inflated(pack, i + 20, size)?;
-                    chain.push((here, delta));
-                    here = self.packs.packs[pack].find(&base)?;
+                    let base = d.get(i..i + 20)?;
+                    chain.push((here, i + 20, size));
+                    here = self.packs.packs[pack].find(base)?;
                 }
                 t => {
                     let kind = Kind::from_pack(t)?;
@@ -293,8 +327,9 @@ impl<'a> Reader<'a> {
             }
         };
         // Apply the deltas from the base up, keeping each base on the way.
-        while let Some((off, delta)) = chain.pop() {
+        while let Some((off, delta_at, size)) = chain.pop() {
             self.keep(pack, here, kind, &data);
+            let delta = self.inflated(pack, delta_at, size)?;
             data = Rc::from(apply(&data, &delta)?);
             here = off;
         }
@@ -315,19 +350,46 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// `size` bytes inflated from the zlib stream at `at` in a pack.
+    /// `size` bytes inflated from the zlib stream at `at` in a pack. The
+    /// buffer grows with what the stream gives, never to what the header
+    /// claims before it is read: a header that claims 1 GiB over a few
+    /// bytes costs those bytes.
     fn inflated(&mut self, pack: usize, at: usize, size: usize) -> Option<Vec<u8>> {
         let input = self.packs.packs[pack].data.get(at..)?;
         // One byte of room past the end lets zlib see the stream's end.
-        let mut out = Vec::with_capacity(size + 1);
+        let limit = size.checked_add(1)?;
+        let mut out = Vec::with_capacity(limit.min(INFLATE_START));
         self.inflate.reset(true);
-        let status = self
-            .inflate
-            .decompress_vec(input, &mut out, flate2::FlushDecompress::Finish)
-            .ok()?;
-        (status == flate2::Status::StreamEnd && out.len() == size).then_some(out)
+        loop {
+            let read = usize::try_from(self.inflate.total_in()).ok()?;
+            let written = out.len();
+            let status = self
+                .inflate
+                .decompress_vec(
+                    input.get(read..)?,
+                    &mut out,
+                    flate2::FlushDecompress::Finish,
+                )
+                .ok()?;
+            if status == flate2::Status::StreamEnd {
+                break;
+            }
+            let stalled =
+                out.len() == written && usize::try_from(self.inflate.total_in()).ok()? == read;
+            if out.len() < out.capacity() && stalled || out.len() >= limit {
+                return None;
+            }
+            if out.len() == out.capacity() {
+                out.reserve_exact(out.capacity().min(limit - out.len()).max(1));
+            }
+        }
+        (out.len() == size).then_some(out)
     }
 }
+
+/// The first buffer an object is inflated into; it doubles as the stream
+/// fills it, up to the size the header gives.
+const INFLATE_START: usize = 64 << 10;
 
 /// A git delta applied to its base: the result's bytes, or `None` if the
 /// delta does not fit the base.
@@ -351,7 +413,9 @@ fn apply(base: &[u8], delta: &[u8]) -> Option<Vec<u8>> {
     if base_size != base.len() || size > MAX_OBJECT {
         return None;
     }
-    let mut out = Vec::with_capacity(size);
+    // The size the delta claims bounds the result, not the buffer: it
+    // grows with what the copies and inserts write.
+    let mut out = Vec::with_capacity(size.min(base.len().saturating_add(delta.len())));
     while i < delta.len() {
         let op = delta[i];
         i += 1;
@@ -379,6 +443,9 @@ fn apply(base: &[u8], delta: &[u8]) -> Option<Vec<u8>> {
             out.extend_from_slice(delta.get(i..i + n)?);
             i += n;
         } else {
+            return None;
+        }
+        if out.len() > size {
             return None;
         }
     }

@@ -12,7 +12,7 @@ use super::tree::OidMap;
 
 #[derive(Default)]
 pub struct Rewrites {
-    /// Commit → the object that replaces it.
+    /// Object → the object that replaces it.
     replace: OidMap<Oid>,
     /// Commit → its grafted parents.
     grafts: OidMap<Vec<Oid>>,
@@ -48,21 +48,27 @@ impl Rewrites {
             }
         }
         material.push(b'\n');
-        if let Ok(text) = std::fs::read(common.join("info").join("grafts")) {
+        let read = |path: std::path::PathBuf| {
+            crate::fsutil::read_git_file(&path, crate::fsutil::GIT_FILE_CAP)
+                .ok()
+                .flatten()
+        };
+        if let Some(text) = read(common.join("info").join("grafts")) {
             material.extend_from_slice(&text);
             rw.grafts = parse_grafts(&text);
         }
         material.push(b'\n');
-        if let Ok(text) = std::fs::read(common.join("shallow")) {
+        if let Some(text) = read(common.join("shallow")) {
             material.extend_from_slice(&text);
         }
         rw.key = crc32fast::hash(&material);
         rw
     }
 
-    /// The object to read for a commit.
-    pub fn object(&self, commit: Oid) -> Oid {
-        self.replace.get(&commit).copied().unwrap_or(commit)
+    /// Object → the object that replaces it (read for it by
+    /// `packs::Reader`, commits and trees alike).
+    pub fn replacements(self) -> OidMap<Oid> {
+        self.replace
     }
 
     /// The commit's parents, if grafted.
@@ -81,8 +87,10 @@ fn may_have_replace_refs(common: &std::path::Path) -> bool {
     if common.join("refs").join("replace").exists() || common.join("reftable").exists() {
         return true;
     }
-    std::fs::read(common.join("packed-refs"))
-        .is_ok_and(|text| text.windows(NAME.len()).any(|w| w == NAME))
+    crate::fsutil::read_git_file(&common.join("packed-refs"), crate::fsutil::INDEX_CAP)
+        .ok()
+        .flatten()
+        .is_some_and(|text| text.windows(NAME.len()).any(|w| w == NAME))
 }
 
 /// `<commit> [<parent>...]` per line; lines that do not parse are skipped,

@@ -21,11 +21,12 @@ pub struct RawCommit {
 }
 
 /// Parses a raw commit object. `None` if it is not a well-formed commit.
+/// The committer date is read as git reads it ([`commit_date`]): a date
+/// that does not parse is 0, and the commit is walked like any other.
 pub fn parse_commit(data: &[u8]) -> Option<RawCommit> {
     let mut tree = None;
     let mut parents = Vec::new();
     let mut author_email = String::new();
-    let mut time = None;
     for line in data.split(|&b| b == b'\n') {
         if line.is_empty() {
             break; // the message follows
@@ -36,35 +37,91 @@ pub fn parse_commit(data: &[u8]) -> Option<RawCommit> {
             parents.push(Oid::from_str(std::str::from_utf8(hex).ok()?).ok()?);
         } else if let Some(rest) = line.strip_prefix(b"author ") {
             author_email = email_of(rest);
-        } else if let Some(rest) = line.strip_prefix(b"committer ") {
-            time = time_of(rest);
         }
     }
     Some(RawCommit {
         tree: tree?,
         parents,
         author_email,
-        time: time?,
+        time: commit_date(data),
     })
 }
 
+/// The committer date as git's `parse_commit_date` reads it: the line
+/// after the tree and parents must be `author`, the next `committer`; the
+/// date is what follows the last `>` of that line, leading digits only
+/// (`123foo` is 123). Anything else is 0: git walks on with that date.
+fn commit_date(data: &[u8]) -> i64 {
+    let mut lines = data
+        .split(|&b| b == b'\n')
+        .skip_while(|l| l.starts_with(b"tree ") || l.starts_with(b"parent "));
+    if !lines.next().is_some_and(|l| l.starts_with(b"author")) {
+        return 0;
+    }
+    let Some(line) = lines.next().filter(|l| l.starts_with(b"committer")) else {
+        return 0;
+    };
+    let Some(close) = line.iter().rposition(|&b| b == b'>') else {
+        return 0;
+    };
+    let rest = &line[close + 1..];
+    let start = rest
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(rest.len());
+    let rest = &rest[start..];
+    let (negative, digits) = match rest.first() {
+        Some(b'-') => (true, &rest[1..]),
+        Some(b) if b.is_ascii_digit() => (false, rest),
+        _ => return 0,
+    };
+    // strtoumax: saturating on overflow, a minus sign negates modulo 2^64.
+    let mut v: u64 = 0;
+    for &b in digits.iter().take_while(|b| b.is_ascii_digit()) {
+        v = v.saturating_mul(10).saturating_add(u64::from(b - b'0'));
+    }
+    let v = if negative { v.wrapping_neg() } else { v };
+    i64::try_from(v).unwrap_or(i64::MAX)
+}
+
+/// The longest subject kept, in characters; a longer one ends in `…`.
+pub const SUBJECT_CHARS: usize = 200;
+
+/// The longest tree entry name read, in bytes (git's `PATH_MAX`): a tree
+/// with a longer name is treated as damaged.
+pub const NAME_BYTES: usize = 4096;
+
 /// A raw commit's subject: its message's first paragraph on one line, as
-/// `git log --format=%s` shows it.
+/// `git log --format=%s` shows it, cut at [`SUBJECT_CHARS`]. Only the
+/// first bytes of the message are looked at, so a subject of megabytes
+/// costs no more than a short one.
 pub fn subject(data: &[u8]) -> String {
     let Some(start) = data.windows(2).position(|w| w == b"\n\n") else {
         return String::new();
     };
-    let message = String::from_utf8_lossy(&data[start + 2..]);
+    let message = &data[start + 2..];
+    let cut = message.len() > SUBJECT_CHARS * 8;
+    let message = String::from_utf8_lossy(&message[..message.len().min(SUBJECT_CHARS * 8)]);
     let mut out = String::new();
+    let mut ended = false;
     for line in message.lines().skip_while(|l| l.trim().is_empty()) {
         let line = line.trim();
         if line.is_empty() {
+            ended = true;
             break;
         }
         if !out.is_empty() {
             out.push(' ');
         }
         out.push_str(line);
+    }
+    if let Some((i, _)) = out.char_indices().nth(SUBJECT_CHARS - 1) {
+        if cut && !ended || out.chars().count() > SUBJECT_CHARS {
+            out.truncate(i);
+            out.push('…');
+        }
+    } else if cut && !ended {
+        out.push('…');
     }
     out
 }
@@ -77,12 +134,6 @@ fn email_of(sig: &[u8]) -> String {
         (Some(o), Some(c)) if o < c => String::from_utf8_lossy(&sig[o + 1..c]).into_owned(),
         _ => String::new(),
     }
-}
-
-fn time_of(sig: &[u8]) -> Option<i64> {
-    let close = sig.iter().rposition(|&b| b == b'>')?;
-    let rest = std::str::from_utf8(&sig[close + 1..]).ok()?;
-    rest.split_whitespace().next()?.parse().ok()
 }
 
 /// A parsed tree: entries in git's order, names pointing into `data`.
@@ -119,10 +170,13 @@ impl Tree {
                 mode = mode.checked_mul(8)?.checked_add(u32::from(b - b'0'))?;
             }
             let nul = sp + 1 + data[sp + 1..].iter().position(|&b| b == 0)?;
+            if nul - sp - 1 > NAME_BYTES {
+                return None;
+            }
             let oid = Oid::from_bytes(data.get(nul + 1..nul + 21)?).ok()?;
             entries.push(TreeEntry {
                 name: (sp as u32 + 1, nul as u32),
-                mode,
+                mode: canonical_mode(mode),
                 oid,
             });
             i = nul + 21;
@@ -137,6 +191,19 @@ impl Tree {
 
     fn name(&self, e: &TreeEntry) -> &[u8] {
         &self.data[e.name.0 as usize..e.name.1 as usize]
+    }
+}
+
+/// A tree entry's mode as git reads it (`canon_mode`): a file is 100644
+/// or 100755 (by its owner's execute bit: `100664` is 100644), a link
+/// 120000, a directory 40000, and anything else a gitlink.
+fn canonical_mode(mode: u32) -> u32 {
+    match mode & 0o170000 {
+        0o100000 if mode & 0o100 != 0 => 0o100755,
+        0o100000 => 0o100644,
+        0o120000 => 0o120000,
+        0o040000 => 0o040000,
+        _ => 0o160000,
     }
 }
 
@@ -444,6 +511,15 @@ mod tests {
         assert_eq!(subject_of("\n\n  Late start\n"), "Late start");
         assert_eq!(subject_of(""), "");
         assert_eq!(subject(head.as_bytes()), "");
+        let long = "x".repeat(5 << 20);
+        let cut = subject_of(&long);
+        assert_eq!(cut.chars().count(), SUBJECT_CHARS);
+        assert!(cut.ends_with('…'));
+        assert_eq!(
+            subject_of(&"y".repeat(SUBJECT_CHARS)).chars().count(),
+            SUBJECT_CHARS
+        );
+        assert!(!subject_of(&"y".repeat(SUBJECT_CHARS)).ends_with('…'));
     }
 
     #[test]
@@ -463,6 +539,38 @@ mod tests {
         assert_eq!(c.author_email, "a@x.org");
         assert_eq!(c.time, 1_700_000_100);
         assert!(parse_commit(b"garbage").is_none());
+    }
+
+    #[test]
+    fn dates_read_as_git_reads_them() {
+        let with = |committer: &str| {
+            let raw = format!("tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\nauthor A <a@x.org> 5 +0000\n{committer}\n\nsubject\n");
+            parse_commit(raw.as_bytes()).map(|c| c.time)
+        };
+        assert_eq!(
+            with("committer C <c@x.org> 1700000100 +0000"),
+            Some(1_700_000_100)
+        );
+        assert_eq!(with("committer C <c@x.org> nonsense +0000"), Some(0));
+        assert_eq!(with("committer C <c@x.org>"), Some(0));
+        assert_eq!(with("committer C <c@x.org>   123foo"), Some(123));
+        assert_eq!(with("committer C <c@> x <c@x.org> 77 +0000"), Some(77));
+        assert_eq!(
+            with("committer C <c@x.org> 99999999999999999999999"),
+            Some(i64::MAX)
+        );
+        assert_eq!(with("nobody"), Some(0));
+    }
+
+    #[test]
+    fn modes_are_canonical_as_git_reads_them() {
+        assert_eq!(canonical_mode(0o100664), 0o100644);
+        assert_eq!(canonical_mode(0o100775), 0o100755);
+        assert_eq!(canonical_mode(0o100600), 0o100644);
+        assert_eq!(canonical_mode(0o040000), 0o040000);
+        assert_eq!(canonical_mode(0o120777), 0o120000);
+        assert_eq!(canonical_mode(0o160000), 0o160000);
+        assert_eq!(canonical_mode(0o000000), 0o160000);
     }
 
     #[test]

@@ -26,6 +26,28 @@ pub fn path(git: &Repository) -> PathBuf {
     }
 }
 
+/// The index file at `path`, `None` when there is none. A FIFO or a device
+/// named by GIT_INDEX_FILE would block or never end (docs/files.md): only
+/// a regular file is read, up to [`fsutil::INDEX_CAP`](crate::fsutil::INDEX_CAP).
+pub fn read(path: &Path) -> Result<Option<Vec<u8>>> {
+    crate::fsutil::read_git_file(path, crate::fsutil::INDEX_CAP).map_err(|refusal| match refusal {
+        crate::fsutil::Refusal::Io(e) => Error::io(path, e),
+        refusal => Error::file(
+            path.display(),
+            match refusal {
+                crate::fsutil::Refusal::TooLarge(cap) => {
+                    format!(
+                        "the git index is larger than the {} MiB teamlint reads",
+                        cap >> 20
+                    )
+                }
+                _ => "the git index is not a regular file".to_string(),
+            },
+            "GIT_INDEX_FILE, when set, must name an index file that git wrote",
+        ),
+    })
+}
+
 /// Does the repository use SHA-1 object ids (all the fast reader knows)?
 pub fn is_sha1(git: &Repository) -> bool {
     git.config()
@@ -36,24 +58,12 @@ pub fn is_sha1(git: &Repository) -> bool {
 
 pub fn load(git: &Repository) -> Result<Loaded> {
     let path = path(git);
-    // A FIFO or a device named by GIT_INDEX_FILE would block or never end
-    // (docs/files.md): only a regular file is read.
-    if !super::index_is_regular(&path)? {
+    // As git: no index file is an empty index.
+    let Some(data) = read(&path)? else {
         return Ok(Loaded {
             entries: Vec::new(),
             cache_tree: None,
         });
-    }
-    let data = match std::fs::read(&path) {
-        Ok(d) => d,
-        // As git: no index file is an empty index.
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Ok(Loaded {
-                entries: Vec::new(),
-                cache_tree: None,
-            })
-        }
-        Err(e) => return Err(Error::io(path, e)),
     };
     if is_sha1(git) {
         if let Some(index) = index_file::parse_index(&data) {
@@ -95,7 +105,10 @@ fn join_split(git: &Repository, link: &Link, own: Vec<Entry>) -> Result<Vec<Entr
     let base = if link.shared == [0; 20] {
         Vec::new()
     } else {
-        let data = std::fs::read(&shared_path).map_err(|_| broken("cannot be read"))?;
+        let data = read(&shared_path)
+            .ok()
+            .flatten()
+            .ok_or_else(|| broken("cannot be read"))?;
         match index_file::parse_index(&data) {
             Some(i) if i.link.is_none() => i.entries,
             _ => return Err(broken("is not an index teamlint reads")),

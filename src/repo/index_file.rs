@@ -14,7 +14,7 @@
 /// The paths of the index at `path`, sorted and each once, or `None` when
 /// this reader does not handle the file.
 pub fn read_paths(path: &std::path::Path) -> Option<Vec<String>> {
-    let data = std::fs::read(path).ok()?;
+    let data = crate::fsutil::read_git_file(path, crate::fsutil::INDEX_CAP).ok()??;
     parse(&data)
 }
 
@@ -107,7 +107,7 @@ pub struct Index {
 /// [`read_paths`], except that a split index and sparse directory entries
 /// are returned for the caller to complete.
 pub fn read_index(path: &std::path::Path) -> Option<Index> {
-    parse_index(&std::fs::read(path).ok()?)
+    parse_index(&crate::fsutil::read_git_file(path, crate::fsutil::INDEX_CAP).ok()??)
 }
 
 pub fn parse_index(data: &[u8]) -> Option<Index> {

@@ -48,6 +48,20 @@ impl Repo {
             );
             unsupported::open_error(&dir, &e)
         })?;
+        // As git: `GIT_DIR` without `GIT_WORK_TREE` (and no `core.worktree`)
+        // makes the current directory the top of the work tree, unless the
+        // repository says it is bare. libgit2 would take the directory
+        // above the git dir.
+        let set = |v: Option<std::ffi::OsString>| v.is_some_and(|v| !v.is_empty());
+        if set(std::env::var_os("GIT_DIR")) && !set(std::env::var_os("GIT_WORK_TREE")) {
+            let config = git.config()?;
+            let configured = config.get_path("core.worktree").is_ok();
+            let bare = config.get_bool("core.bare").unwrap_or(false);
+            if !configured && !bare {
+                let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
+                git.set_workdir(&cwd, false)?;
+            }
+        }
         let workdir = git.workdir().map(Path::to_path_buf);
         Ok(Repo { git, workdir })
     }
@@ -77,7 +91,9 @@ impl Repo {
         if self.is_bare() {
             return self.head_paths();
         }
-        if !index_is_regular(&self.git.path().join("index"))? {
+        // The index git reads (GIT_INDEX_FILE when set), only as a regular
+        // file; none is an empty index.
+        if !index_is_regular(&index::path(&self.git))? {
             return Ok(Vec::new());
         }
         if let Some(paths) = self.fast_index_paths() {

@@ -18,6 +18,23 @@ pub fn open_error(what: &str, e: &git2::Error) -> Error {
             "teamlint reads SHA-1 repositories only; `git rev-parse --show-object-format` names this one's",
         );
     }
+    if e.code() == git2::ErrorCode::Owner {
+        // As git says it: the directory is named in the exception to add.
+        let dir = e
+            .message()
+            .split('\'')
+            .nth(1)
+            .map_or(what, |d| d.trim_end_matches('/'));
+        return Error::git_with_help(
+            format!(
+                "detected dubious ownership in repository at '{dir}': it is owned by another user ({})",
+                e.message()
+            ),
+            format!(
+                "if you trust it, add an exception for this directory as git asks: `git config --global --add safe.directory {dir}`"
+            ),
+        );
+    }
     Error::git_with_help(
         format!("{what} is not in a git repository: {}", e.message()),
         "run teamlint inside a git repository, or point at one with -C DIR",

@@ -3,6 +3,7 @@
 
 mod audit;
 mod github;
+pub mod guard;
 pub mod human;
 mod json;
 mod markdown;

@@ -292,8 +292,9 @@ fn unknown_history_and_install_values_are_rejected() {
 }
 
 /// A `cargo` that stands for the toolchain: it records how it was called
-/// and installs the teamlint these tests run, so a miss costs no compile.
-fn fake_cargo(dir: &Path) -> std::path::PathBuf {
+/// (in `dir/cargo.log`) and installs the teamlint these tests run, so a
+/// miss costs no compile. Returns the directory to put on PATH.
+pub(super) fn fake_cargo(dir: &Path) -> std::path::PathBuf {
     let bin = dir.join("toolchain");
     std::fs::create_dir_all(&bin).unwrap();
     let script = format!(

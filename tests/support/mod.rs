@@ -8,6 +8,7 @@
 //! change no test.
 #![allow(dead_code)]
 
+pub mod pack;
 pub mod schema;
 
 use std::ffi::OsStr;
@@ -83,6 +84,22 @@ pub fn command(program: impl AsRef<OsStr>) -> Command {
         .env("GIT_CONFIG_SYSTEM", "/dev/null")
         .env("GIT_CONFIG_NOSYSTEM", "1");
     c
+}
+
+/// git in `dir`, sealed as [`command`] is; its standard output, or the
+/// test fails with its error.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let out = command("git")
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("run git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// [`command`] for the teamlint binary.

@@ -170,12 +170,23 @@ fn write_row(out: &mut dyn Write, r: &Row<'_>) -> std::io::Result<()> {
     out.write_all(b"\r\n")
 }
 
-/// A text field, quoted when it holds a separator, a quote or a line break.
+/// A text field as OWASP's advice on CSV injection has it: control
+/// characters written as C escapes (a path can hold a line break or an
+/// escape sequence), a field that a spreadsheet would read as a formula
+/// (it begins with `=`, `+`, `-`, `@`, a tab or a CR) prefixed with `'`,
+/// and quoted when it holds a separator or a quote.
 fn field(s: &str) -> String {
-    if s.contains([',', '"', '\r', '\n']) {
+    let s = crate::finding::text::printable(s);
+    let formula = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let s = if formula {
+        format!("'{s}")
+    } else {
+        s.into_owned()
+    };
+    if s.contains([',', '"', '\r', '\n']) || formula {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
-        s.to_string()
+        s
     }
 }
 
@@ -287,9 +298,19 @@ mod tests {
         assert_eq!(field("plain/path.rs"), "plain/path.rs");
         assert_eq!(field("a,b"), "\"a,b\"");
         assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(field("two\nlines"), "\"two\nlines\"");
-        assert_eq!(field("cr\rhere"), "\"cr\rhere\"");
+        assert_eq!(field("two\nlines"), "two\\nlines");
+        assert_eq!(field("cr\rhere\u{1b}[2J"), "cr\\rhere\\033[2J");
         assert_eq!(field(""), "");
+    }
+
+    #[test]
+    fn fields_a_spreadsheet_would_run_are_neutralised() {
+        assert_eq!(field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(field("+1"), "\"'+1\"");
+        assert_eq!(field("-2+3"), "\"'-2+3\"");
+        assert_eq!(field("@SUM(A1)"), "\"'@SUM(A1)\"");
+        assert_eq!(field("\t=1"), "\\t=1");
+        assert_eq!(field("a=1"), "a=1");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use super::{pct, ratio, SuggestReport};
-use crate::finding::text::count;
+use crate::finding::text::{count, printable};
 use crate::report::Style;
 
 pub fn render(doc: &SuggestReport, style: &Style) -> String {
@@ -18,7 +18,7 @@ pub fn render(doc: &SuggestReport, style: &Style) -> String {
     let _ = writeln!(
         out,
         "{}: repository separability {} -> {} with {} move(s), over {} changes",
-        bold(&doc.repo),
+        bold(&printable(&doc.repo)),
         pct(doc.before),
         pct(doc.after),
         doc.moves.len(),
@@ -31,10 +31,10 @@ pub fn render(doc: &SuggestReport, style: &Style) -> String {
                 out,
                 "{} leave `{}` unowned ({}, {} file(s)), shared infrastructure owned today by {}",
                 bold(&format!("{:>2}.", i + 1)),
-                m.patterns.join("`, `"),
-                m.location,
+                printable(&m.patterns.join("`, `")),
+                printable(&m.location),
                 m.files,
-                m.from.join(" + ")
+                printable(&m.from.join(" + "))
             );
         } else {
             let _ = writeln!(
@@ -42,15 +42,15 @@ pub fn render(doc: &SuggestReport, style: &Style) -> String {
                 "{} give {} `{}` ({}, {} file(s)) from {} to {}",
                 bold(&format!("{:>2}.", i + 1)),
                 m.kind,
-                m.patterns.join("`, `"),
-                m.location,
+                printable(&m.patterns.join("`, `")),
+                printable(&m.location),
                 m.files,
-                m.from.join(" + "),
-                m.to
+                printable(&m.from.join(" + ")),
+                printable(&m.to)
             );
         }
         if let Some(why) = &m.why {
-            let _ = writeln!(out, "    why: {why}");
+            let _ = writeln!(out, "    why: {}", printable(why));
         }
         let _ = writeln!(
             out,
@@ -63,12 +63,15 @@ pub fn render(doc: &SuggestReport, style: &Style) -> String {
             let teams: Vec<String> = m
                 .teams
                 .iter()
-                .map(|t| format!("{} {} -> {}", t.name, pct(t.before), pct(t.after)))
+                .map(|t| {
+                    let name = printable(&t.name);
+                    format!("{name} {} -> {}", pct(t.before), pct(t.after))
+                })
                 .collect();
             let _ = writeln!(out, "    teams: {}", teams.join(", "));
         }
         for c in &m.commits {
-            let _ = writeln!(out, "    {} {} {}", c.id, c.date, c.subject);
+            let _ = writeln!(out, "    {} {} {}", c.id, c.date, printable(&c.subject));
         }
     }
     if !doc.teams.is_empty() {
@@ -76,7 +79,7 @@ pub fn render(doc: &SuggestReport, style: &Style) -> String {
         let width = doc
             .teams
             .iter()
-            .map(|t| t.name.len())
+            .map(|t| printable(&t.name).chars().count())
             .max()
             .unwrap_or(4)
             .max(4);
@@ -97,7 +100,7 @@ pub fn render(doc: &SuggestReport, style: &Style) -> String {
             let _ = writeln!(
                 out,
                 "  {:width$}  {:>12}  {:>9}  {:>9}  {:>9}  {:>6}",
-                t.name,
+                printable(&t.name),
                 pct(t.separability_before),
                 pct(t.separability_after),
                 count(t.volume_before),
@@ -107,13 +110,14 @@ pub fn render(doc: &SuggestReport, style: &Style) -> String {
         }
     }
     for n in &doc.notes {
-        let _ = writeln!(out, "note: {n}");
+        let _ = writeln!(out, "note: {}", printable(n));
     }
     match &doc.written {
         Some(path) => {
             let _ = writeln!(
                 out,
-                "wrote {path}; `teamlint audit --compare {path}` measures it"
+                "wrote {0}; `teamlint audit --compare {0}` measures it",
+                printable(path)
             );
         }
         None if !doc.moves.is_empty() => {

@@ -11,16 +11,22 @@
 #   - the wall time of each, with the history cache warm, against the
 #     cached audit.
 #
-#   benches/design.sh            the planted history only
-#   benches/design.sh REPO       REPO too; its OWNERS.toml, else one imported
-#                                from its CODEOWNERS (REPO is never written:
-#                                the bench works in a clone)
+#   benches/design.sh              the planted history only
+#   benches/design.sh REPO [REPO..] each REPO too; its OWNERS.toml, else one
+#                                  imported from its CODEOWNERS (REPO is never
+#                                  written: the bench works in a clone)
 #
-# K (default 16, 8 on the planted history) sets the number of teams.
-# KaHyPar comes from PyPI (`kahypar`) in a venv ($KAHYPAR_VENV, default
-# /tmp/kahypar-venv) with its configuration cut_kKaHyPar_sea20.ini
-# ($KAHYPAR_INI, fetched from the KaHyPar repository when missing); without
-# them the comparison is skipped and said so.
+# It ends with one table comparing, per repository, the draft with KaHyPar's
+# split at the same K: separability (as `teamlint audit` scores each map) and
+# balance (the largest team's change volume over the mean, benches/balance.py).
+# KaHyPar is given the paths the draft leaves unowned (shared
+# infrastructure), so both split the same files.
+#
+# K (default 8) sets the number of teams. KaHyPar comes from PyPI
+# (`kahypar`) in a venv ($KAHYPAR_VENV, default /tmp/kahypar-venv, made
+# with pip when missing); its settings are the cut_kKaHyPar_sea20 preset
+# ($KAHYPAR_INI; benches/kahypar_split.py writes it when missing). Without
+# KaHyPar the comparison is skipped and said so.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -34,18 +40,17 @@ ini=${KAHYPAR_INI:-$venv/cut_kKaHyPar_sea20.ini}
 if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv" && "$venv/bin/pip" install -q kahypar || true
 fi
-if [ ! -f "$ini" ]; then
-  curl -fsSL -o "$ini" https://raw.githubusercontent.com/kahypar/kahypar/master/config/cut_kKaHyPar_sea20.ini 2>/dev/null || rm -f "$ini"
-fi
 kahypar=no
-if "$venv/bin/python" -c "import kahypar" 2>/dev/null && [ -f "$ini" ]; then
+if "$venv/bin/python" -c "import kahypar" 2>/dev/null; then
   kahypar=yes
 else
-  echo "note: KaHyPar is not available (venv $venv, config $ini): its split is skipped"
+  echo "note: KaHyPar is not available (venv $venv): its split is skipped"
 fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+table="$work/table"
+printf '%-12s %3s  %-22s %-22s %s\n' repository K "draft: sep / balance" "KaHyPar: sep / balance" "draft - KaHyPar" >"$table"
 
 sep() { # the repository separability `audit` measures under map $1
   "$tl" -c "$1" audit --format json --exit-zero -q | python3 -c \
@@ -72,10 +77,21 @@ PY
   echo "  audit --compare on the written file: $(sep "$work/$name-proposed.toml")"
 
   "$tl" -c "$work/$name-draft.toml" init --from-history --teams "$k" --force -q
-  echo "init --from-history --teams $k: $(sep "$work/$name-draft.toml") ($(grep -c '^\[teams\.' "$work/$name-draft.toml") teams, $(grep -c '^  "' "$work/$name-draft.toml") patterns)"
+  local dsep dbal
+  dsep=$(sep "$work/$name-draft.toml")
+  dbal=$(python3 "$here/balance.py" "$tl" "$dir" "$work/$name-draft.toml")
+  echo "init --from-history --teams $k: $dsep, balance ${dbal% *} ($(grep -c '^\[teams\.' "$work/$name-draft.toml") teams, $(grep -c '^  "' "$work/$name-draft.toml") patterns)"
+  # The paths the draft leaves unowned, one pattern a line.
+  sed -n '/^unowned = true$/,/^]$/p' "$work/$name-draft.toml" | sed -n 's/^  "\(.*\)",$/\1/p' >"$work/$name-unowned"
+  echo "  left unowned: $(tr '\n' ' ' <"$work/$name-unowned")"
   if [ "$kahypar" = yes ]; then
-    "$venv/bin/python" "$here/kahypar_split.py" "$dir" "$k" 0.5 "$ini" >"$work/$name-kahypar.toml" 2>"$work/$name-kahypar.log"
-    echo "KaHyPar, same units, K = $k, imbalance 0.5, cut: $(sep "$work/$name-kahypar.toml") ($(cat "$work/$name-kahypar.log"))"
+    "$venv/bin/python" "$here/kahypar_split.py" "$dir" "$k" 0.5 "$ini" "$work/$name-unowned" >"$work/$name-kahypar.toml" 2>"$work/$name-kahypar.log"
+    local ksep kbal
+    ksep=$(sep "$work/$name-kahypar.toml")
+    kbal=$(python3 "$here/balance.py" "$tl" "$dir" "$work/$name-kahypar.toml")
+    echo "KaHyPar, same units and unowned paths, K = $k, imbalance 0.5, cut: $ksep, balance ${kbal% *} ($(tail -1 "$work/$name-kahypar.log"))"
+    printf '%-12s %3s  %-22s %-22s %s\n' "$name" "$k" "$dsep / ${dbal% *}" "$ksep / ${kbal% *}" \
+      "$(python3 -c "import sys; a,b=(float(x.rstrip('%')) for x in sys.argv[1:]); print(f'{a-b:+.1f} points')" "$dsep" "$ksep")" >>"$table"
   fi
   if [ -n "$planted" ]; then
     "$tl" -c "$work/$name-draft.toml" ls >"$work/$name-draft.ls"
@@ -106,20 +122,24 @@ PY
 python3 "$here/planted.py" "$work/planted" --teams 8 --dirs 6 --commits 3000
 bench planted "$work/planted" "${K:-8}" "$work/planted.planted"
 
-if [ -n "${1:-}" ]; then
-  src=$(cd "$1" && pwd)
-  git clone -q --no-checkout "$src" "$work/repo"
-  (cd "$work/repo" && git read-tree HEAD)
+for arg in "$@"; do
+  src=$(cd "$arg" && pwd)
+  name=$(basename "$src")
+  git clone -q --no-checkout "$src" "$work/$name.git"
+  (cd "$work/$name.git" && git read-tree HEAD)
   if [ -f "$src/OWNERS.toml" ]; then
-    cp "$src/OWNERS.toml" "$work/repo/OWNERS.toml"
+    cp "$src/OWNERS.toml" "$work/$name.git/OWNERS.toml"
   else
     co=""
     for c in .github/CODEOWNERS CODEOWNERS docs/CODEOWNERS; do
       git -C "$src" cat-file -e "HEAD:$c" 2>/dev/null && co=$c && break
     done
     [ -n "$co" ] || { echo "$src has neither OWNERS.toml nor CODEOWNERS"; exit 1; }
-    git -C "$src" show "HEAD:$co" >"$work/CODEOWNERS"
-    (cd "$work/repo" && "$tl" init --from-codeowners "$work/CODEOWNERS" -q)
+    git -C "$src" show "HEAD:$co" >"$work/$name-CODEOWNERS"
+    (cd "$work/$name.git" && "$tl" init --from-codeowners "$work/$name-CODEOWNERS" -q)
   fi
-  bench "$(basename "$src")" "$work/repo" "${K:-16}"
-fi
+  bench "$name" "$work/$name.git" "${K:-8}"
+done
+
+echo
+cat "$table"

@@ -261,6 +261,180 @@ fn every_format_shows_the_measured_figures() {
     assert_eq!(run.code, 2);
 }
 
+/// Four teams, each with its own directory; every team writes
+/// `CHANGELOG.md` alongside its code, and the map gives it to `a`.
+fn changelog() -> TestRepo {
+    let mut repo = TestRepo::new();
+    repo.write(
+        "OWNERS.toml",
+        "version = 1\n[coupling]\nmin_revs = 1\n\
+         [teams.a]\nleader = \"a@x.io\"\n[teams.b]\nleader = \"b@x.io\"\n\
+         [teams.c]\nleader = \"c@x.io\"\n[teams.d]\nleader = \"d@x.io\"\n\
+         [[own]]\nteam = \"a\"\npaths = [\"/a/\", \"/CHANGELOG.md\", \"/OWNERS.toml\"]\n\
+         [[own]]\nteam = \"b\"\npaths = [\"/b/\"]\n\
+         [[own]]\nteam = \"c\"\npaths = [\"/c/\"]\n\
+         [[own]]\nteam = \"d\"\npaths = [\"/d/\"]\n",
+    );
+    for t in ["a", "b", "c", "d"] {
+        repo.write(&format!("{t}/main.rs"), "0");
+    }
+    repo.write("CHANGELOG.md", "");
+    repo.commit("init");
+    for i in 0..6 {
+        for t in ["a", "b", "c", "d"] {
+            repo.commit_files(
+                &[
+                    (&format!("{t}/main.rs"), &format!("v{i}")),
+                    ("CHANGELOG.md", &format!("{t}{i}")),
+                ],
+                &format!("{t}: change {i}, with its changelog entry"),
+            );
+            repo.commit_files(&[(&format!("{t}/main.rs"), &format!("solo{i}"))], "solo");
+        }
+    }
+    repo
+}
+
+#[test]
+fn a_changelog_every_team_writes_is_proposed_unowned_and_never_given_to_one_team() {
+    let repo = changelog();
+    let out = repo.path().join("proposed.toml");
+    let out = out.to_str().unwrap();
+    let json = suggest(&repo, &["--balance", "1000", "--write", out]);
+    let moves = json["moves"].as_array().unwrap();
+    let first = &moves[0];
+    assert_eq!(first["kind"], "unowned", "{json:#}");
+    assert_eq!(first["patterns"], serde_json::json!(["/CHANGELOG.md"]));
+    assert_eq!(first["from"], serde_json::json!(["a"]));
+    // Every change that wrote it with b's, c's or d's code stops crossing.
+    assert_eq!(first["fixed"], 18.0, "{json:#}");
+    assert!(
+        first["why"].as_str().unwrap().contains("4 teams"),
+        "{first:#}"
+    );
+    for m in moves {
+        let patterns = m["patterns"].to_string();
+        assert!(
+            m["kind"] == "unowned" || !patterns.contains("CHANGELOG"),
+            "{json:#}"
+        );
+    }
+    // Measured like any move: audit --compare agrees.
+    let audit = compared(&repo, out);
+    assert_eq!(audit["compare"]["separability"], json["after"]);
+    let ls = repo.run(&["-c", out, "ls"]).stdout;
+    assert!(ls.contains("CHANGELOG.md\t(unowned)"), "{ls}");
+    let human = repo.run(&["suggest"]).stdout;
+    assert!(human.contains("leave `/CHANGELOG.md` unowned"), "{human}");
+}
+
+/// `core` owns `src/` and `tests/`; `src/plugins/` and its tests change
+/// with the plugins team's `ext/`.
+fn plugins() -> TestRepo {
+    let mut repo = TestRepo::new();
+    repo.write(
+        "OWNERS.toml",
+        "version = 1\n[coupling]\nmin_revs = 1\n\
+         [teams.core]\nleader = \"c@x.io\"\n[teams.plugins]\nleader = \"p@x.io\"\n\
+         [[own]]\nteam = \"core\"\npaths = [\"/src/\", \"/OWNERS.toml\"]\n\
+         [[own]]\nteam = \"core\"\npaths = [\"/tests/\"]\n\
+         [[own]]\nteam = \"plugins\"\npaths = [\"/ext/\"]\n",
+    )
+    .write("src/core.rs", "0")
+    .write("src/plugins/x.rs", "0")
+    .write("tests/plugins/x_test.rs", "0")
+    .write("ext/a.rs", "0");
+    repo.commit("init");
+    for i in 0..20 {
+        repo.commit_files(&[("src/core.rs", &i.to_string())], "core");
+    }
+    for i in 0..10 {
+        repo.commit_files(&[("ext/a.rs", &format!("solo{i}"))], "ext");
+    }
+    for i in 0..8 {
+        let v = format!("v{i}");
+        repo.commit_files(
+            &[
+                ("ext/a.rs", &v),
+                ("src/plugins/x.rs", &v),
+                ("tests/plugins/x_test.rs", &v),
+            ],
+            "plugin with its test",
+        );
+    }
+    repo
+}
+
+#[test]
+fn tests_beside_their_code_move_with_it() {
+    let repo = plugins();
+    let out = repo.path().join("proposed.toml");
+    let out = out.to_str().unwrap();
+    let json = suggest(&repo, &["--write", out]);
+    let moves = json["moves"].as_array().unwrap();
+    let plugin = moves
+        .iter()
+        .find(|m| m["patterns"][0] == "/src/plugins/")
+        .unwrap_or_else(|| panic!("{json:#}"));
+    assert_eq!(plugin["to"], "plugins");
+    assert_eq!(plugin["patterns"][1], "/tests/plugins/", "{json:#}");
+    assert_eq!(plugin["fixed"], 8.0);
+    assert!(
+        plugin["why"].as_str().unwrap().contains("tests"),
+        "{plugin:#}"
+    );
+    // Nothing moves the tests alone.
+    assert!(!moves.iter().any(|m| m["patterns"][0] == "/tests/plugins/"));
+    let ls = repo.run(&["-c", out, "ls"]).stdout;
+    assert!(ls.contains("src/plugins/x.rs\tplugins\n"), "{ls}");
+    assert!(ls.contains("tests/plugins/x_test.rs\tplugins\n"), "{ls}");
+    assert!(ls.contains("src/core.rs\tcore\n"), "{ls}");
+}
+
+#[test]
+fn no_file_moves_twice() {
+    // `lib/` goes to b first; `lib/sub/` would then gain a little by
+    // moving on to c: the same files moved twice.
+    let mut repo = TestRepo::new();
+    repo.write(
+        "OWNERS.toml",
+        "version = 1\n[coupling]\nmin_revs = 1\n\
+         [teams.a]\nleader = \"a@x.io\"\n[teams.b]\nleader = \"b@x.io\"\n[teams.c]\nleader = \"c@x.io\"\n\
+         [[own]]\nteam = \"a\"\npaths = [\"/a/\", \"/lib/\", \"/OWNERS.toml\"]\n\
+         [[own]]\nteam = \"b\"\npaths = [\"/b/\"]\n\
+         [[own]]\nteam = \"c\"\npaths = [\"/c/\"]\n",
+    )
+    .write("a/own.rs", "0")
+    .write("lib/a.rs", "0")
+    .write("lib/sub/s.rs", "0")
+    .write("b/x.rs", "0")
+    .write("c/y.rs", "0");
+    repo.commit("init");
+    for i in 0..10 {
+        repo.commit_files(&[("a/own.rs", &i.to_string())], "a");
+    }
+    for i in 0..5 {
+        let v = format!("ab{i}");
+        repo.commit_files(&[("lib/a.rs", &v), ("b/x.rs", &v)], "lib with b");
+    }
+    for i in 0..2 {
+        let v = format!("sb{i}");
+        repo.commit_files(&[("lib/sub/s.rs", &v), ("b/x.rs", &v)], "sub with b");
+    }
+    for i in 0..3 {
+        let v = format!("sc{i}");
+        repo.commit_files(&[("lib/sub/s.rs", &v), ("c/y.rs", &v)], "sub with c");
+    }
+    let json = suggest(&repo, &["--balance", "4"]);
+    let moves = json["moves"].as_array().unwrap();
+    assert_eq!(moves[0]["patterns"][0], "/lib/", "{json:#}");
+    assert_eq!(moves[0]["to"], "b");
+    assert!(
+        !moves.iter().any(|m| m["patterns"][0] == "/lib/sub/"),
+        "{json:#}"
+    );
+}
+
 /// Team names and commit subjects come from the repository: the human
 /// report writes their control characters escaped, as every other report
 /// does (an ESC drives the terminal, a bare CR starts a log line).

@@ -9,6 +9,7 @@ mod draft;
 mod explain;
 mod findings;
 mod hook;
+mod identities;
 mod init;
 mod landed;
 mod ls;

@@ -8,7 +8,7 @@ use super::measure::{load_proposed, mine, Mined};
 use super::{write_report_with, Io, Workspace, EXIT_OK};
 use super::{Format, Global, SuggestArgs};
 use crate::config::Config;
-use crate::design::{self, Bounds, Plan, Scope, Unit, Volumes};
+use crate::design::{self, Bounds, OwnerSpec, Plan, Scope, Unit, Volumes};
 use crate::error::{Error, Result};
 use crate::metrics::{Metrics, Owners};
 use crate::ownership::{Decision, Resolver};
@@ -73,6 +73,70 @@ pub fn run(g: &Global, args: &SuggestArgs, io: &mut Io<'_>, style: &Style) -> Re
     let mut last = today.clone();
     let mut config = ws.config.clone();
     let mut notes = Vec::new();
+
+    // Shared infrastructure first: each candidate declared unowned, a move
+    // of its own, measured like the others.
+    let shared = shared_candidates(
+        &state,
+        &graph,
+        &mined,
+        &tracked,
+        config.teams.len(),
+        &config,
+    );
+    for s in shared.iter().take(args.moves) {
+        let pattern = format!("/{}", crate::pattern::escape_literal(&s.path));
+        let from = owners_of(&state, &s.files, &config);
+        let effect = design::unown_effect(&graph, &state.owners, &s.files);
+        let note = format!(
+            "teamlint suggest, move {}: {pattern} is shared infrastructure ({} changes by {} authors, written alongside {:.1} teams' code, at most {:.0}% one team's): left unowned",
+            moves.len() + 1,
+            crate::finding::text::count(s.changes),
+            s.authors,
+            s.effective_teams,
+            s.top_share * 100.0
+        );
+        plan.append(OwnerSpec::Unowned, &pattern, &note);
+        config = load_proposed(&ws, &label, plan.render())?;
+        let measured = mined.measure(&config);
+        let tracked_files = tracked.iter().filter(|p| covers(&s.path, p)).count() as u32;
+        moves.push(MoveRow {
+            kind: "unowned",
+            patterns: vec![pattern.clone()],
+            location: format!(
+                "{label}:{}",
+                line_of_last(&plan.render(), &crate::config::toml_string(&pattern))
+            ),
+            from,
+            to: "unowned".into(),
+            files: tracked_files,
+            separability: measured.separability,
+            teams: changed_teams(&last, &measured),
+            fixed: effect.fixed_weight,
+            broken: effect.broken_weight,
+            commits: effect
+                .fixed
+                .iter()
+                .take(EVIDENCE_COMMITS)
+                .filter_map(|&c| mined.commit_ref(c))
+                .collect(),
+            why: Some(format!(
+                "{} of {} changes write it alongside other code, from {} teams' code evenly (effectively {:.1}; no team over {:.0}%): no one team can own it without every other team's changes crossing into it",
+                crate::finding::text::count(s.changes * s.alongside),
+                crate::finding::text::count(s.changes),
+                s.teams,
+                s.effective_teams,
+                s.top_share * 100.0
+            )),
+        });
+        last = measured;
+        state = State::new(&config, &mined, &tracked, &excluded);
+    }
+
+    // A file moves at most once in a proposal.
+    let mut moved = vec![false; mined.scan.paths.len()];
+    // A better move the bound rules out is explained once.
+    let mut explained: Vec<Vec<u32>> = Vec::new();
     while moves.len() < args.moves {
         let volumes = Volumes::of(
             &graph,
@@ -80,16 +144,50 @@ pub fn run(g: &Global, args: &SuggestArgs, io: &mut Io<'_>, style: &Style) -> Re
             config.teams.len(),
             &state.tracked_teams(),
         );
-        let Some(best) = design::best_move(&graph, &state.owners, &state.units, &volumes, &bounds)
-        else {
+        let movable: Vec<Unit> = state
+            .units
+            .iter()
+            .filter(|u| !u.follows_code && !u.files.iter().any(|&f| moved[f as usize]))
+            .cloned()
+            .collect();
+        let design::Best { within: best, free } =
+            design::best_move(&graph, &state.owners, &movable, &volumes, &bounds);
+        let forced = match (&best, &free) {
+            (b, Some(f))
+                if f.rise > b.as_ref().map_or(0.0, |b| b.rise) + 1e-12
+                    && !explained.contains(&movable[f.unit].files) =>
+            {
+                explained.push(movable[f.unit].files.clone());
+                let unit = &movable[f.unit];
+                let (kind, patterns, _) = describe(&plan, &config, unit);
+                let moving: f64 = unit.files.iter().map(|&x| graph.revs[x as usize]).sum();
+                let bound = Bound {
+                    now: &volumes,
+                    start: &start,
+                    balance: args.balance,
+                };
+                Some(bound.note(
+                    f,
+                    unit,
+                    moving,
+                    &format!("{kind} {}", patterns.join(", ")),
+                    &config,
+                ))
+            }
+            _ => None,
+        };
+        let Some(best) = best else {
             notes.push(if moves.is_empty() {
                 format!("no move raises separability within the balance bound (÷{0} to ×{0} of each team's change volume); try a wider --balance", args.balance)
             } else {
                 format!("no further move raises separability within the balance bound; {} of {} move(s)", moves.len(), args.moves)
             });
+            if let Some(f) = forced {
+                notes.push(f);
+            }
             break;
         };
-        let unit = &state.units[best.unit];
+        let unit = &movable[best.unit];
         let effect = design::effect(&graph, &state.owners, unit, best.to);
         let to = config.teams[best.to].name.clone();
         let from: Vec<String> = unit
@@ -97,7 +195,12 @@ pub fn run(g: &Global, args: &SuggestArgs, io: &mut Io<'_>, style: &Style) -> Re
             .iter()
             .map(|&t| config.teams[t].name.clone())
             .collect();
-        let (kind, patterns, line) = describe(&plan, &config, unit);
+        let (kind, mut patterns, line) = describe(&plan, &config, unit);
+        patterns.extend(
+            unit.tests
+                .iter()
+                .map(|(t, _)| format!("/{}", crate::pattern::escape_literal(t))),
+        );
         let note = format!(
             "teamlint suggest, move {}: {kind} {} from {} to {to} ({} change(s) stop crossing teams)",
             moves.len() + 1,
@@ -106,8 +209,23 @@ pub fn run(g: &Global, args: &SuggestArgs, io: &mut Io<'_>, style: &Style) -> Re
             crate::finding::text::count(effect.fixed_weight)
         );
         apply(&mut plan, &config, unit, &to, &note);
+        for &f in &unit.files {
+            moved[f as usize] = true;
+        }
         config = load_proposed(&ws, &label, plan.render())?;
         let measured = mined.measure(&config);
+        let mut why = Vec::new();
+        if !unit.tests.is_empty() {
+            why.push(format!(
+                "its tests ({}) move with it: the layout pairs them with this code",
+                unit.tests
+                    .iter()
+                    .map(|(t, _)| format!("/{t}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        why.extend(forced);
         moves.push(MoveRow {
             kind,
             patterns,
@@ -125,6 +243,7 @@ pub fn run(g: &Global, args: &SuggestArgs, io: &mut Io<'_>, style: &Style) -> Re
                 .take(EVIDENCE_COMMITS)
                 .filter_map(|&c| mined.commit_ref(c))
                 .collect(),
+            why: (!why.is_empty()).then(|| why.join("; ")),
         });
         last = measured;
         state = State::new(&config, &mined, &tracked, &excluded);
@@ -177,6 +296,8 @@ struct State {
     owners: Owners,
     units: Vec<Unit>,
     tracked: Vec<Decision>,
+    /// Each history path's decision.
+    history: Vec<Decision>,
 }
 
 impl State {
@@ -202,12 +323,116 @@ impl State {
             owners,
             units,
             tracked: now,
+            history,
         }
     }
 
     fn tracked_teams(&self) -> Vec<&[usize]> {
         self.tracked.iter().map(|d| d.owner.team_ids()).collect()
     }
+}
+
+/// The map's own files are the map owner's, never shared infrastructure.
+fn is_map_file(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name == crate::config::FILE_NAME || name == "CODEOWNERS"
+}
+
+/// Shared infrastructure the root file can declare unowned: some of its
+/// changed files owned today, one of them tracked, every path under it
+/// decided by the root file; busiest first.
+fn shared_candidates(
+    state: &State,
+    graph: &design::Graph,
+    mined: &Mined,
+    tracked: &[String],
+    teams: usize,
+    config: &Config,
+) -> Vec<design::Shared> {
+    let eligible = |f: u32| {
+        let path = &mined.scan.paths[f as usize];
+        !is_map_file(path)
+            && state
+                .history
+                .get(f as usize)
+                .is_some_and(|d| d.rule.is_none_or(|r| r.file == 0))
+    };
+    let min_revs = f64::from(config.coupling.min_revs);
+    let mut found = design::shared(
+        graph,
+        &mined.scan.paths,
+        &|f| state.owners.single(f),
+        &eligible,
+        teams,
+        min_revs,
+    );
+    found.retain(|s| {
+        s.files.iter().any(|&f| !state.owners.of(f).is_empty())
+            && tracked.iter().any(|p| covers(&s.path, p))
+    });
+    if found.is_empty() {
+        return found;
+    }
+    // Today's teams may cut a cluster of code that changes together (a
+    // module spread over several teams' directories): its files would look
+    // written by many teams. Shared infrastructure is written by many
+    // clusters too, as history draws them (twice today's teams).
+    let clusters = design::draft(
+        graph,
+        &mined.scan.paths,
+        tracked,
+        2 * teams,
+        design::DraftOptions {
+            skip: &[],
+            min_changes: min_revs,
+        },
+    );
+    let cluster_of = clusters.teams_of(&mined.scan.paths);
+    let diffuse: Vec<String> = design::shared(
+        graph,
+        &mined.scan.paths,
+        &|f| cluster_of.get(f as usize).copied().flatten(),
+        &eligible,
+        clusters.teams.len(),
+        min_revs,
+    )
+    .into_iter()
+    .map(|s| s.path)
+    .collect();
+    found.retain(|s| diffuse.contains(&s.path));
+    found.sort_by(|a, b| b.changes.total_cmp(&a.changes).then(a.path.cmp(&b.path)));
+    found
+}
+
+/// Does a shared candidate (a directory ending with `/`, or a file) hold `path`?
+fn covers(candidate: &str, path: &str) -> bool {
+    if candidate.ends_with('/') {
+        path.starts_with(candidate)
+    } else {
+        path == candidate
+    }
+}
+
+/// The teams that own some of `files` today.
+fn owners_of(state: &State, files: &[u32], config: &Config) -> Vec<String> {
+    let mut ids: Vec<usize> = files
+        .iter()
+        .flat_map(|&f| state.owners.of(f).iter().copied())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids.iter()
+        .filter_map(|&t| config.teams.get(t).map(|t| t.name.clone()))
+        .collect()
+}
+
+/// The one-based line of the last line of `text` holding `needle`.
+fn line_of_last(text: &str, needle: &str) -> usize {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains(needle))
+        .last()
+        .map_or(0, |(i, _)| i + 1)
 }
 
 /// The patterns a unit's rule holds, by position in the root file.
@@ -250,11 +475,77 @@ fn describe(
     }
 }
 
+/// Writes a move: the unit's own patterns, then a pattern for each test
+/// directory that moves with it, inserted from the last position back so
+/// that no insertion shifts another's place.
 fn apply(plan: &mut Plan, config: &Config, unit: &Unit, to: &str, note: &str) {
+    let mut inserts: Vec<(usize, String)> = unit
+        .tests
+        .iter()
+        .map(|(t, after)| (*after, format!("/{}", crate::pattern::escape_literal(t))))
+        .collect();
     match &unit.scope {
         Scope::Pattern(p) => plan.give(*p..*p + 1, to, note),
         Scope::Rule(r) => plan.give(rule_patterns(config, *r), to, note),
-        Scope::Dir { pattern, dir } => plan.give_after(*pattern, &format!("/{dir}"), to, note),
+        Scope::Dir { pattern, dir } => inserts.push((*pattern, format!("/{dir}"))),
+    }
+    inserts.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
+    for (after, pattern) in inserts {
+        plan.give_after(after, &pattern, to, note);
+    }
+}
+
+/// The balance bound a move is held to.
+struct Bound<'a> {
+    now: &'a Volumes,
+    start: &'a Volumes,
+    balance: f64,
+}
+
+impl Bound<'_> {
+    /// Why the bound forced a worse move: the move `free` that would gain
+    /// more (`unit`, `moving` volume, described as `what`), and how far it
+    /// would take a team's change volume.
+    fn note(
+        &self,
+        free: &design::Candidate,
+        unit: &Unit,
+        moving: f64,
+        what: &str,
+        config: &Config,
+    ) -> String {
+        let (now, balance) = (self.now, self.balance);
+        let ratio = |t: usize, v: f64| match self.start.volume.get(t) {
+            Some(&base) if base > 0.0 => v / base,
+            _ => f64::INFINITY,
+        };
+        let mut beyond = Vec::new();
+        let r = ratio(free.to, now.volume[free.to] + moving);
+        if r > balance + 1e-9 {
+            beyond.push(format!("{} to ×{r:.2}", config.teams[free.to].name));
+        }
+        // A shared unit's volume is no giver's to lose.
+        let givers = if unit.owners.len() == 1 {
+            &unit.owners[..]
+        } else {
+            &[]
+        };
+        for &o in givers.iter().filter(|&&o| o != free.to) {
+            let r = ratio(o, now.volume.get(o).copied().unwrap_or(0.0) - moving);
+            if r < 1.0 / balance - 1e-9 {
+                beyond.push(format!("{} to ×{r:.2}", config.teams[o].name));
+            }
+        }
+        format!(
+            "the balance bound (÷{balance} to ×{balance}) rules out a better move: {what} to {} would make {} change(s) single-team but take {} of today's change volume",
+            config.teams[free.to].name,
+            crate::finding::text::count(free.gain),
+            if beyond.is_empty() {
+                "a team beyond the bound".to_string()
+            } else {
+                beyond.join(" and ")
+            }
+        )
     }
 }
 

@@ -11,6 +11,8 @@ pub struct Graph {
     pub changes_of: Vec<Vec<u32>>,
     /// Each path's weighted changes.
     pub revs: Vec<f64>,
+    /// Each change's author (an id into the history's authors).
+    pub author: Vec<u32>,
 }
 
 impl Graph {
@@ -19,6 +21,7 @@ impl Graph {
         let mut revs = vec![0.0; paths];
         let mut weights = Vec::with_capacity(changes.len());
         let mut files = Vec::with_capacity(changes.len());
+        let author = changes.iter().map(|c| c.author).collect();
         for (i, c) in changes.iter().enumerate() {
             let w = weight(c.time);
             weights.push(w);
@@ -37,6 +40,7 @@ impl Graph {
             files,
             changes_of,
             revs,
+            author,
         }
     }
 

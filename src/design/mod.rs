@@ -10,13 +10,18 @@
 //! re-run on the map written out, never from here.
 
 mod graph;
+mod hyper;
+mod layout;
 mod partition;
 mod plan;
 mod search;
+mod shared;
 mod units;
 
 pub use graph::Graph;
-pub use partition::{draft, nameable, Draft, DraftPattern, DraftTeam, IMBALANCE};
+pub use layout::tested_by;
+pub use partition::{draft, nameable, Draft, DraftOptions, DraftPattern, DraftTeam, IMBALANCE};
 pub use plan::{OwnerSpec, Plan, PlanError};
-pub use search::{best_move, effect, Bounds, Candidate, Effect, Volumes};
+pub use search::{best_move, effect, unown_effect, Best, Bounds, Candidate, Effect, Volumes};
+pub use shared::{shared, Shared};
 pub use units::{units, Scope, Unit};

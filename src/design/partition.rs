@@ -2,25 +2,27 @@
 //! change together.
 //!
 //! Each directory's direct files are one unit, weighted by their changes;
-//! each change is a hyperedge over its units. The start cuts the units in
-//! path order into K runs of equal weight (siblings stay together); the
-//! refinement then moves one unit at a time to the team that makes most
-//! changes single-team (label propagation with exact gains), keeping every
-//! team non-empty and at most `(1 + IMBALANCE)` times the mean weight,
-//! until no move gains.
-
-use std::collections::BinaryHeap;
+//! each change is a hyperedge over its units. Paths left out (shared
+//! infrastructure) belong to no unit. A test directory is glued to the code
+//! it tests when the layout says so and history does not say otherwise.
+//! The units are then partitioned into K teams of at most `(1 + IMBALANCE)`
+//! times the mean weight (see `hyper`: a multilevel run and a start that
+//! cuts the units in path order into K runs, each refined with FM moves;
+//! the better stands), and a team with too few changes merges into the
+//! one it changes with most.
 
 use rustc_hash::FxHashMap as HashMap;
 
-use super::Graph;
+use super::hyper::{self, Hypergraph};
+use super::{layout, Graph};
 
 /// How far above the mean weight a team may grow: the imbalance
 /// hypergraph partitioners take (0.5: at most 1.5 × the mean).
 pub const IMBALANCE: f64 = 0.5;
 
-/// Refinement passes over every unit, at most.
-const PASSES: usize = 64;
+/// Changes with other directories from which a test directory's history
+/// can overrule its layout.
+const GLUE_EVIDENCE: f64 = 5.0;
 
 #[derive(Clone, Debug)]
 pub struct Draft {
@@ -34,12 +36,18 @@ pub struct Draft {
     pub teams: Vec<DraftTeam>,
     /// The share of changes that touch one team, as the draft counts it.
     pub separability: Option<f64>,
+    /// Teams merged into another for having too few changes.
+    pub merged: usize,
+    /// Test directories kept with the code they test: (tests, code).
+    pub glued: Vec<(String, String)>,
 }
 
 #[derive(Clone, Debug, Default)]
 pub struct DraftTeam {
     /// The weighted changes of the files it owns.
     pub volume: f64,
+    /// The weighted changes that touch it.
+    pub changes: f64,
 }
 
 /// The directories of `tracked`, with their ancestors.
@@ -104,12 +112,19 @@ impl Units {
     fn new(graph: &Graph, unit_of: &[u32], n: usize) -> Units {
         let mut weight = vec![0.0; n];
         for (f, r) in graph.revs.iter().enumerate() {
-            weight[unit_of[f] as usize] += r;
+            if let Some(w) = weight.get_mut(unit_of[f] as usize) {
+                *w += r;
+            }
         }
         let mut edges = Vec::with_capacity(graph.files.len());
         let mut of_unit = vec![Vec::new(); n];
         for (c, files) in graph.files.iter().enumerate() {
-            let mut us: Vec<u32> = files.iter().map(|&f| unit_of[f as usize]).collect();
+            // Left-out paths (`u32::MAX`) belong to no unit.
+            let mut us: Vec<u32> = files
+                .iter()
+                .map(|&f| unit_of[f as usize])
+                .filter(|&u| (u as usize) < n)
+                .collect();
             us.sort_unstable();
             let mut e: Vec<(u32, u32)> = Vec::new();
             for u in us {
@@ -132,25 +147,60 @@ impl Units {
     }
 }
 
+/// What a draft leaves out and how small a team may be.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct DraftOptions<'a> {
+    /// History paths no team gets (shared infrastructure), by path id.
+    pub skip: &'a [bool],
+    /// A team with fewer changes than this merges into the team it
+    /// changes with most.
+    pub min_changes: f64,
+}
+
 /// K teams over the directories of `tracked`, from the history in `graph`
 /// (whose path ids are `paths`).
-pub fn draft(graph: &Graph, paths: &[String], tracked: &[String], k: usize) -> Draft {
+pub fn draft(
+    graph: &Graph,
+    paths: &[String],
+    tracked: &[String],
+    k: usize,
+    options: DraftOptions<'_>,
+) -> Draft {
     let dirs = directories(tracked);
-    let unit_of = unit_of_paths(paths, &dirs);
-    let units = Units::new(graph, &unit_of, dirs.len());
-    let weighted = units.weight.iter().filter(|&&w| w > 0.0).count();
-    let k = k.clamp(1, weighted.max(1));
-    // Two starts, each refined; the better one stands.
-    let cap = (1.0 + IMBALANCE) * units.weight.iter().sum::<f64>() / k as f64;
-    let mut team_of = start(&units.weight, k);
-    refine(&units, &mut team_of, k);
-    let mut merged = agglomerate(&units, k, cap);
-    refine(&units, &mut merged, k);
-    let score = |t: &[usize]| separability(&units, t).unwrap_or(0.0);
-    if score(&merged) > score(&team_of) {
-        team_of = merged;
+    let mut unit_of = unit_of_paths(paths, &dirs);
+    for (u, &skip) in unit_of.iter_mut().zip(options.skip) {
+        if skip {
+            *u = u32::MAX;
+        }
     }
-    // A unit heavier than a team's share leaves a team empty: drop it.
+    let units = Units::new(graph, &unit_of, dirs.len());
+    let (group_of, glued) = glue(&dirs, &units);
+    let groups = group_of.iter().map(|&g| g + 1).max().unwrap_or(0);
+    let mut gw = vec![0.0; groups];
+    for (u, &g) in group_of.iter().enumerate() {
+        gw[g] += units.weight[u];
+    }
+    let weighted = gw.iter().filter(|&&w| w > 0.0).count();
+    let k = k.clamp(1, weighted.max(1));
+    let h = Hypergraph::new(
+        gw.clone(),
+        units.edges.iter().zip(&units.edge_weight).map(|(e, &w)| {
+            (
+                e.iter()
+                    .map(|&(u, _)| group_of[u as usize] as u32)
+                    .collect(),
+                w,
+            )
+        }),
+    );
+    let cap = (1.0 + IMBALANCE) * gw.iter().sum::<f64>() / k as f64;
+    let start = start(&gw, k);
+    let part = hyper::partition(&h, k, cap, vec![start]);
+    let mut team_of: Vec<usize> = group_of.iter().map(|&g| part[g]).collect();
+    let merged = merge_small(&units, &mut team_of, k, options.min_changes);
+
+    // Teams left empty (a unit heavier than a team's share, or merged)
+    // are dropped.
     let mut used = vec![false; k];
     for (u, &t) in team_of.iter().enumerate() {
         used[t] |= units.weight[u] > 0.0;
@@ -173,6 +223,9 @@ pub fn draft(graph: &Graph, paths: &[String], tracked: &[String], k: usize) -> D
     for (u, &t) in team_of.iter().enumerate() {
         teams[t].volume += units.weight[u];
     }
+    for (t, c) in team_changes(&units, &team_of, k).into_iter().enumerate() {
+        teams[t].changes = c;
+    }
     let separability = separability(&units, &team_of);
     settle_idle(&dirs, &units.weight, &mut team_of, k);
     Draft {
@@ -181,6 +234,139 @@ pub fn draft(graph: &Graph, paths: &[String], tracked: &[String], k: usize) -> D
         weight: units.weight,
         teams,
         separability,
+        merged,
+        glued,
+    }
+}
+
+/// Test directories glued to the code they test (the layout says so, see
+/// `layout`), unless history says otherwise: the test directory has
+/// `GLUE_EVIDENCE` changes or more with other directories and under a
+/// quarter of them touch its code. Returns each unit's group and the pairs
+/// glued (test, code).
+fn glue(dirs: &[String], units: &Units) -> (Vec<usize>, Vec<(String, String)>) {
+    let index: HashMap<&str, usize> = dirs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.as_str(), i))
+        .collect();
+    let mut parent: Vec<usize> = (0..dirs.len()).collect();
+    fn root(parent: &mut [usize], mut u: usize) -> usize {
+        while parent[u] != u {
+            parent[u] = parent[parent[u]];
+            u = parent[u];
+        }
+        u
+    }
+    let mut glued = Vec::new();
+    for (t, dir) in dirs.iter().enumerate() {
+        if units.weight[t] <= 0.0 {
+            continue;
+        }
+        let Some(code) = layout::tested_by(dir, &|d| index.contains_key(d)) else {
+            continue;
+        };
+        let (mut with_code, mut with_others) = (0.0, 0.0);
+        for &(c, _) in &units.of_unit[t] {
+            let e = &units.edges[c as usize];
+            if e.len() < 2 {
+                continue;
+            }
+            let w = units.edge_weight[c as usize];
+            with_others += w;
+            if e.iter()
+                .any(|&(u, _)| dirs[u as usize].starts_with(code.as_str()))
+            {
+                with_code += w;
+            }
+        }
+        if with_others >= GLUE_EVIDENCE && with_code < with_others / 4.0 {
+            continue;
+        }
+        let c = index[code.as_str()];
+        let (a, b) = (root(&mut parent, t), root(&mut parent, c));
+        if a != b {
+            parent[a] = b;
+        }
+        glued.push((dir.clone(), code));
+    }
+    let mut ids: HashMap<usize, usize> = HashMap::default();
+    let group_of = (0..dirs.len())
+        .map(|u| {
+            let r = root(&mut parent, u);
+            let next = ids.len();
+            *ids.entry(r).or_insert(next)
+        })
+        .collect();
+    (group_of, glued)
+}
+
+/// The weighted changes touching each team.
+fn team_changes(units: &Units, team_of: &[usize], k: usize) -> Vec<f64> {
+    let mut out = vec![0.0; k];
+    let mut ts = Vec::new();
+    for (e, &w) in units.edges.iter().zip(&units.edge_weight) {
+        ts.clear();
+        ts.extend(e.iter().map(|&(u, _)| team_of[u as usize]));
+        ts.sort_unstable();
+        ts.dedup();
+        for &t in &ts {
+            out[t] += w;
+        }
+    }
+    out
+}
+
+/// Teams with fewer than `min` changes merge, smallest first, into the
+/// team they share most changes with (else the lightest other). Returns
+/// how many merged.
+fn merge_small(units: &Units, team_of: &mut [usize], k: usize, min: f64) -> usize {
+    let mut merged = 0;
+    loop {
+        let changes = team_changes(units, team_of, k);
+        let alive: Vec<usize> = (0..k)
+            .filter(|&t| {
+                team_of
+                    .iter()
+                    .zip(&units.weight)
+                    .any(|(&x, &w)| x == t && w > 0.0)
+            })
+            .collect();
+        if alive.len() < 2 {
+            return merged;
+        }
+        let Some(&small) = alive
+            .iter()
+            .filter(|&&t| changes[t] < min)
+            .min_by(|&&a, &&b| changes[a].total_cmp(&changes[b]).then(a.cmp(&b)))
+        else {
+            return merged;
+        };
+        let mut with = vec![0.0; k];
+        for (e, &w) in units.edges.iter().zip(&units.edge_weight) {
+            if e.iter().any(|&(u, _)| team_of[u as usize] == small) {
+                for &(u, _) in e {
+                    with[team_of[u as usize]] += w;
+                }
+            }
+        }
+        let into = alive
+            .iter()
+            .copied()
+            .filter(|&t| t != small)
+            .max_by(|&a, &b| {
+                with[a]
+                    .total_cmp(&with[b])
+                    .then(changes[b].total_cmp(&changes[a]))
+                    .then(b.cmp(&a))
+            })
+            .unwrap_or(small);
+        for t in team_of.iter_mut() {
+            if *t == small {
+                *t = into;
+            }
+        }
+        merged += 1;
     }
 }
 
@@ -208,109 +394,6 @@ fn start(weight: &[f64], k: usize) -> Vec<usize> {
     team_of
 }
 
-/// Clusters merged bottom-up, the pair most connected for its size first
-/// (each change spread over the pairs of its units), while both fit in
-/// `cap`, until `k` remain.
-fn agglomerate(units: &Units, k: usize, cap: f64) -> Vec<usize> {
-    let n = units.weight.len();
-    let mut weight = units.weight.clone();
-    let mut alive: Vec<bool> = weight.iter().map(|&w| w > 0.0).collect();
-    let mut parent: Vec<usize> = (0..n).collect();
-    let mut conn: Vec<HashMap<usize, f64>> = vec![HashMap::default(); n];
-    for (e, &w) in units.edges.iter().zip(&units.edge_weight) {
-        if e.len() < 2 {
-            continue;
-        }
-        let share = w / (e.len() - 1) as f64;
-        for (i, &(a, _)) in e.iter().enumerate() {
-            for &(b, _) in &e[i + 1..] {
-                *conn[a as usize].entry(b as usize).or_default() += share;
-                *conn[b as usize].entry(a as usize).or_default() += share;
-            }
-        }
-    }
-    // A heap of candidate pairs; an entry is stale once either cluster
-    // has merged since (its version moved on).
-    let mut version = vec![0u32; n];
-    let mut heap: BinaryHeap<Pair> = BinaryHeap::new();
-    let push = |heap: &mut BinaryHeap<Pair>,
-                a: usize,
-                b: usize,
-                c: f64,
-                weight: &[f64],
-                version: &[u32]| {
-        if weight[a] + weight[b] <= cap {
-            heap.push(Pair {
-                score: c / (weight[a] * weight[b]),
-                a: a.min(b),
-                b: a.max(b),
-                va: version[a.min(b)],
-                vb: version[a.max(b)],
-            });
-        }
-    };
-    for (a, row) in conn.iter().enumerate() {
-        for (&b, &c) in row {
-            if a < b {
-                push(&mut heap, a, b, c, &weight, &version);
-            }
-        }
-    }
-    let mut count = alive.iter().filter(|&&a| a).count();
-    while count > k {
-        let mut pick = None;
-        while let Some(p) = heap.pop() {
-            if alive[p.a] && alive[p.b] && version[p.a] == p.va && version[p.b] == p.vb {
-                pick = Some((p.a, p.b));
-                break;
-            }
-        }
-        // Nothing connected fits: the two lightest merge.
-        let (a, b) = match pick {
-            Some(ab) => ab,
-            None => {
-                let mut light: Vec<usize> = (0..n).filter(|&a| alive[a]).collect();
-                light.sort_by(|&x, &y| weight[x].total_cmp(&weight[y]).then(x.cmp(&y)));
-                (light[0].min(light[1]), light[0].max(light[1]))
-            }
-        };
-        weight[a] += weight[b];
-        alive[b] = false;
-        parent[b] = a;
-        version[a] += 1;
-        let from_b = std::mem::take(&mut conn[b]);
-        for (x, c) in from_b {
-            conn[x].remove(&b);
-            if x != a {
-                *conn[a].entry(x).or_default() += c;
-                *conn[x].entry(a).or_default() += c;
-            }
-        }
-        conn[a].remove(&b);
-        for (&x, &c) in &conn[a] {
-            push(&mut heap, a, x, c, &weight, &version);
-        }
-        count -= 1;
-    }
-    let root = |mut u: usize| {
-        while parent[u] != u {
-            u = parent[u];
-        }
-        u
-    };
-    let mut ids: HashMap<usize, usize> = HashMap::default();
-    (0..n)
-        .map(|u| {
-            if units.weight[u] <= 0.0 {
-                return 0;
-            }
-            let r = root(u);
-            let next = ids.len();
-            *ids.entry(r).or_insert(next)
-        })
-        .collect()
-}
-
 fn separability(units: &Units, team_of: &[usize]) -> Option<f64> {
     let (mut owned, mut single) = (0.0, 0.0);
     for (e, w) in units.edges.iter().zip(&units.edge_weight) {
@@ -325,103 +408,6 @@ fn separability(units: &Units, team_of: &[usize]) -> Option<f64> {
         }
     }
     (owned > 0.0).then(|| single / owned)
-}
-
-/// Moves single units to the team that gains most while one does.
-fn refine(units: &Units, team_of: &mut [usize], k: usize) {
-    let total: f64 = units.weight.iter().sum();
-    let cap = (1.0 + IMBALANCE) * total / k as f64;
-    let mut load = vec![0.0; k];
-    let mut members = vec![0usize; k];
-    for (u, &t) in team_of.iter().enumerate() {
-        load[t] += units.weight[u];
-        if units.weight[u] > 0.0 {
-            members[t] += 1;
-        }
-    }
-    // Per change: (team, files of it) for the teams it touches.
-    let mut counts: Vec<Vec<(usize, u32)>> = units
-        .edges
-        .iter()
-        .map(|e| {
-            let mut c: Vec<(usize, u32)> = Vec::new();
-            for &(u, n) in e {
-                add(&mut c, team_of[u as usize], n as i64);
-            }
-            c
-        })
-        .collect();
-    let mut order: Vec<usize> = (0..units.weight.len())
-        .filter(|&u| units.weight[u] > 0.0)
-        .collect();
-    order.sort_by(|&a, &b| units.weight[b].total_cmp(&units.weight[a]).then(a.cmp(&b)));
-    let mut to = vec![0.0; k];
-    for _ in 0..PASSES {
-        let mut moved = false;
-        for &u in &order {
-            let from = team_of[u];
-            if members[from] <= 1 {
-                continue;
-            }
-            to.iter_mut().for_each(|x| *x = 0.0);
-            let mut base = 0.0;
-            for &(c, n) in &units.of_unit[u] {
-                let w = units.edge_weight[c as usize];
-                let cs = &counts[c as usize];
-                let before = if cs.len() == 1 { w } else { 0.0 };
-                let mut rest = cs.iter().filter(|&&(t, m)| !(t == from && m == n));
-                match (rest.next(), rest.next()) {
-                    (None, _) => base += w - before,
-                    (Some(&(t, _)), None) => {
-                        base -= before;
-                        to[t] += w;
-                    }
-                    _ => base -= before,
-                }
-            }
-            let wu = units.weight[u];
-            let mut best: Option<(usize, f64)> = None;
-            for t in (0..k).filter(|&t| t != from) {
-                if load[t] + wu > cap {
-                    continue;
-                }
-                let gain = base + to[t];
-                if gain > 1e-9 && best.is_none_or(|(_, g)| gain > g + 1e-12) {
-                    best = Some((t, gain));
-                }
-            }
-            let Some((t, _)) = best else { continue };
-            for &(c, n) in &units.of_unit[u] {
-                let cs = &mut counts[c as usize];
-                add(cs, from, -(n as i64));
-                add(cs, t, n as i64);
-            }
-            load[from] -= wu;
-            load[t] += wu;
-            members[from] -= 1;
-            members[t] += 1;
-            team_of[u] = t;
-            moved = true;
-        }
-        if !moved {
-            break;
-        }
-    }
-}
-
-fn add(counts: &mut Vec<(usize, u32)>, team: usize, n: i64) {
-    match counts.iter().position(|&(t, _)| t == team) {
-        Some(i) => {
-            let m = counts[i].1 as i64 + n;
-            if m <= 0 {
-                counts.swap_remove(i);
-            } else {
-                counts[i].1 = m as u32;
-            }
-        }
-        None if n > 0 => counts.push((team, n as u32)),
-        None => {}
-    }
 }
 
 /// Directories whose files never changed (and containers with no files)
@@ -483,6 +469,15 @@ pub struct DraftPattern {
 }
 
 impl Draft {
+    /// The team of each of `paths` (history paths): its directory's, none
+    /// for a path outside every directory drafted.
+    pub fn teams_of(&self, paths: &[String]) -> Vec<Option<usize>> {
+        unit_of_paths(paths, &self.dirs)
+            .into_iter()
+            .map(|u| self.team_of.get(u as usize).copied())
+            .collect()
+    }
+
     /// The patterns that write the draft, parents first: a directory gets
     /// one where its team differs from the one it would inherit.
     pub fn patterns(&self) -> Vec<DraftPattern> {
@@ -505,36 +500,5 @@ impl Draft {
             out[decided_by[u]].volume += self.weight[u];
         }
         out
-    }
-}
-
-/// A candidate merge, best score first (ties: the lower pair).
-struct Pair {
-    score: f64,
-    a: usize,
-    b: usize,
-    va: u32,
-    vb: u32,
-}
-
-impl PartialEq for Pair {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == std::cmp::Ordering::Equal
-    }
-}
-
-impl Eq for Pair {}
-
-impl PartialOrd for Pair {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Pair {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.score
-            .total_cmp(&other.score)
-            .then_with(|| (other.a, other.b).cmp(&(self.a, self.b)))
     }
 }

@@ -165,6 +165,21 @@ impl Plan {
         );
     }
 
+    /// Adds a rule at the end of the file: it decides `pattern` over every
+    /// rule before it (the last match in a file wins).
+    pub fn append(&mut self, owner: OwnerSpec, pattern: &str, note: &str) {
+        let rule = self.touched.len();
+        self.touched.push(true);
+        self.entries.push(Entry {
+            rule,
+            pattern: pattern.to_string(),
+            comment: None,
+            owner,
+            notes: vec![note.to_string()],
+            line: None,
+        });
+    }
+
     /// The file as it now reads.
     pub fn render(&self) -> String {
         let mut out = String::with_capacity(self.text.len() + 256);
@@ -174,38 +189,49 @@ impl Plan {
                 continue;
             }
             out.push_str(&self.text[at..region.start]);
-            let entries: Vec<&Entry> = self.entries.iter().filter(|e| e.rule == rule).collect();
-            for group in entries.chunk_by(|a, b| a.owner == b.owner) {
-                let mut notes: Vec<&String> = Vec::new();
-                for n in group.iter().flat_map(|e| &e.notes) {
-                    if !notes.contains(&n) {
-                        notes.push(n);
-                    }
-                }
-                for n in notes {
-                    // A pattern may hold any character; a comment ends at a newline.
-                    let n = n.replace(|c: char| c.is_control(), " ");
-                    out.push_str(&format!("# {n}\n"));
-                }
-                out.push_str("[[own]]\n");
-                out.push_str(&group[0].owner.toml());
-                out.push_str("\npaths = [\n");
-                for e in group {
-                    out.push_str("  ");
-                    out.push_str(&toml_string(&e.pattern));
-                    out.push(',');
-                    if let Some(c) = &e.comment {
-                        out.push_str("  ");
-                        out.push_str(c);
-                    }
-                    out.push('\n');
-                }
-                out.push_str("]\n\n");
-            }
+            self.render_rule(rule, &mut out);
             at = region.end;
         }
         out.push_str(&self.text[at..]);
+        for rule in self.regions.len()..self.touched.len() {
+            if !out.is_empty() && !out.ends_with("\n\n") {
+                out.push_str(if out.ends_with('\n') { "\n" } else { "\n\n" });
+            }
+            self.render_rule(rule, &mut out);
+        }
         out
+    }
+
+    /// One rule's entries, a table per run of the same owner.
+    fn render_rule(&self, rule: usize, out: &mut String) {
+        let entries: Vec<&Entry> = self.entries.iter().filter(|e| e.rule == rule).collect();
+        for group in entries.chunk_by(|a, b| a.owner == b.owner) {
+            let mut notes: Vec<&String> = Vec::new();
+            for n in group.iter().flat_map(|e| &e.notes) {
+                if !notes.contains(&n) {
+                    notes.push(n);
+                }
+            }
+            for n in notes {
+                // A pattern may hold any character; a comment ends at a newline.
+                let n = n.replace(|c: char| c.is_control(), " ");
+                out.push_str(&format!("# {n}\n"));
+            }
+            out.push_str("[[own]]\n");
+            out.push_str(&group[0].owner.toml());
+            out.push_str("\npaths = [\n");
+            for e in group {
+                out.push_str("  ");
+                out.push_str(&toml_string(&e.pattern));
+                out.push(',');
+                if let Some(c) = &e.comment {
+                    out.push_str("  ");
+                    out.push_str(c);
+                }
+                out.push('\n');
+            }
+            out.push_str("]\n\n");
+        }
     }
 }
 

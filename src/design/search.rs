@@ -63,39 +63,77 @@ pub struct Candidate {
     pub to: usize,
     /// Weighted changes that become single-team, less those that stop.
     pub gain: f64,
+    /// How much the repository separability rises.
+    pub rise: f64,
 }
 
-/// The move with the largest positive gain that keeps the bounds, if any.
+/// The best moves found in one pass over the units.
+#[derive(Clone, Debug, Default)]
+pub struct Best {
+    /// The move with the largest positive gain that keeps the bounds.
+    pub within: Option<Candidate>,
+    /// The move with the largest positive gain that keeps every team
+    /// owning a file, whatever the volume bounds say.
+    pub free: Option<Candidate>,
+}
+
+/// The best moves, within the bounds and without the volume bounds.
 pub fn best_move(
     graph: &Graph,
     owners: &Owners,
     units: &[Unit],
     now: &Volumes,
     bounds: &Bounds,
-) -> Option<Candidate> {
+) -> Best {
     let teams = bounds.receives.len();
     let single = graph.single(owners);
+    // The separability now: single-team weight over the weight of
+    // changes that touch a team. A move can add changes to the latter (a
+    // change touching only files no single team owns, before), so
+    // candidates compare by the separability they lead to.
+    let owned: Vec<bool> = graph
+        .files
+        .iter()
+        .map(|fs| fs.iter().any(|&f| !owners.of(f).is_empty()))
+        .collect();
+    let total_single: f64 = single
+        .iter()
+        .zip(&graph.weight)
+        .filter(|(s, _)| **s)
+        .map(|(_, w)| w)
+        .sum();
+    let total_owned: f64 = owned
+        .iter()
+        .zip(&graph.weight)
+        .filter(|(o, _)| **o)
+        .map(|(_, w)| w)
+        .sum();
+    let sep = |s: f64, o: f64| if o > 0.0 { s / o } else { 0.0 };
+    let current = sep(total_single, total_owned);
     let mut in_unit = vec![u32::MAX; graph.revs.len()];
     let mut seen = vec![u32::MAX; graph.files.len()];
     let mut to_team = vec![0.0; teams];
     let mut others = Vec::new();
-    let mut best: Option<Candidate> = None;
+    let mut best = Best::default();
     for (u, unit) in units.iter().enumerate() {
         let stamp = u as u32;
         for &f in &unit.files {
             in_unit[f as usize] = stamp;
         }
         let volume: f64 = unit.files.iter().map(|&f| graph.revs[f as usize]).sum();
-        // Every team that gives files up keeps its floor and a file.
-        let can_give = |t: usize| {
+        // Every team that gives files up keeps a file (and its floor; a
+        // shared unit's volume is no team's to lose).
+        let sole = unit.owners.len() == 1;
+        let can_give = |t: usize, floor: bool| {
             unit.owners.iter().filter(|&&o| o != t).all(|&o| {
                 o >= teams
-                    || (now.volume[o] - volume >= bounds.low[o] - 1e-9
+                    || ((!floor || !sole || now.volume[o] - volume >= bounds.low[o] - 1e-9)
                         && now.files[o] > unit.tracked)
             })
         };
         to_team.iter_mut().for_each(|x| *x = 0.0);
         let mut base = 0.0;
+        let mut newly_owned = 0.0;
         for &f in &unit.files {
             for &c in &graph.changes_of[f as usize] {
                 if seen[c as usize] == stamp {
@@ -112,6 +150,9 @@ pub fn best_move(
                 others.sort_unstable();
                 others.dedup();
                 let before = if single[c as usize] { w } else { 0.0 };
+                if !owned[c as usize] {
+                    newly_owned += w;
+                }
                 match others.as_slice() {
                     [] => base += w - before,
                     [t] => {
@@ -125,28 +166,36 @@ pub fn best_move(
             }
         }
         for (t, &extra) in to_team.iter().enumerate() {
-            if !bounds.receives[t] || unit.owners == [t] || !can_give(t) {
-                continue;
-            }
-            let gains_volume = !unit.owners.contains(&t);
-            if gains_volume && now.volume[t] + volume > bounds.high[t] + 1e-9 {
+            if !bounds.receives[t] || unit.owners == [t] || !can_give(t, false) {
                 continue;
             }
             let gain = base + extra;
-            let better = match &best {
-                None => gain > 1e-9,
+            let rise = sep(total_single + gain, total_owned + newly_owned) - current;
+            let better = |best: &Option<Candidate>| match best {
+                None => rise > 1e-12,
                 Some(b) => {
-                    gain > b.gain + 1e-9
-                        || ((gain - b.gain).abs() <= 1e-9
+                    rise > b.rise + 1e-12
+                        || ((rise - b.rise).abs() <= 1e-12
                             && unit.files.len() < units[b.unit].files.len())
                 }
             };
-            if better {
-                best = Some(Candidate {
-                    unit: u,
-                    to: t,
-                    gain,
-                });
+            let candidate = Candidate {
+                unit: u,
+                to: t,
+                gain,
+                rise,
+            };
+            if better(&best.free) {
+                best.free = Some(candidate.clone());
+            }
+            let gains_volume = !unit.owners.contains(&t);
+            if (gains_volume && now.volume[t] + volume > bounds.high[t] + 1e-9)
+                || !can_give(t, true)
+            {
+                continue;
+            }
+            if better(&best.within) {
+                best.within = Some(candidate);
             }
         }
     }
@@ -203,6 +252,46 @@ pub fn effect(graph: &Graph, owners: &Owners, unit: &Unit, to: usize) -> Effect 
                 out.broken_weight += w;
             }
             _ => {}
+        }
+    }
+    out
+}
+
+/// The changes that become single-team when `files` are left unowned
+/// (none can start crossing teams: a change only loses teams).
+pub fn unown_effect(graph: &Graph, owners: &Owners, files: &[u32]) -> Effect {
+    let mut out_of = vec![false; graph.revs.len()];
+    for &f in files {
+        if let Some(x) = out_of.get_mut(f as usize) {
+            *x = true;
+        }
+    }
+    let mut touched: Vec<u32> = files
+        .iter()
+        .filter_map(|&f| graph.changes_of.get(f as usize))
+        .flatten()
+        .copied()
+        .collect();
+    touched.sort_unstable();
+    touched.dedup();
+    let mut out = Effect::default();
+    let (mut before, mut after) = (Vec::new(), Vec::new());
+    for c in touched {
+        before.clear();
+        after.clear();
+        for &g in &graph.files[c as usize] {
+            before.extend_from_slice(owners.of(g));
+            if !out_of[g as usize] {
+                after.extend_from_slice(owners.of(g));
+            }
+        }
+        for v in [&mut before, &mut after] {
+            v.sort_unstable();
+            v.dedup();
+        }
+        if before.len() > 1 && after.len() == 1 {
+            out.fixed.push(c as usize);
+            out.fixed_weight += graph.weight[c as usize];
         }
     }
     out

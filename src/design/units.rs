@@ -28,6 +28,14 @@ pub struct Unit {
     pub tracked: u32,
     /// The teams that own the unit today.
     pub owners: Vec<usize>,
+    /// Test directories that move with it (the layout pairs them with its
+    /// code and they share its owners today), each with the position of
+    /// the last root pattern deciding any of their files: a pattern
+    /// written right after it gives them to the receiving team.
+    pub tests: Vec<(String, usize)>,
+    /// A test directory whose code shares its owners today: it moves only
+    /// with that code.
+    pub follows_code: bool,
 }
 
 /// The repository-relative directory a root pattern names, when it names
@@ -100,6 +108,8 @@ pub fn units(
                     files: Vec::new(),
                     tracked: 0,
                     owners: d.owner.team_ids().to_vec(),
+                    tests: Vec::new(),
+                    follows_code: false,
                 });
                 out.len() - 1
             });
@@ -117,5 +127,100 @@ pub fn units(
     // A directory that exists only in history cannot take a pattern.
     out.retain(|u| !matches!(u.scope, Scope::Dir { .. }) || u.tracked > 0);
     out.sort_by(|a, b| a.scope.cmp(&b.scope));
+    pair_tests(&mut out, &patterns, history, tracked);
     out
+}
+
+/// The history paths under `dir`, as a range of `history` (path order).
+fn under(history: &[(&str, &Decision)], dir: &str) -> std::ops::Range<usize> {
+    let start = history.partition_point(|(p, _)| *p < dir);
+    let len = history[start..].partition_point(|(p, _)| p.starts_with(dir));
+    start..start + len
+}
+
+/// Tests kept with their code: a unit naming a directory takes the test
+/// directories of the code under it (when they share its owners today,
+/// every one of their changed files decided by the root file); a unit
+/// that is such a test directory moves only with its code.
+fn pair_tests(
+    units: &mut [Unit],
+    patterns: &[(usize, Option<String>)],
+    history: &[(&str, &Decision)],
+    tracked: &[(&str, &Decision)],
+) {
+    let mut dirs: Vec<&str> = Vec::new();
+    for &(p, _) in tracked {
+        for (i, _) in p.match_indices('/') {
+            dirs.push(&p[..=i]);
+        }
+    }
+    dirs.sort_unstable();
+    dirs.dedup();
+    let exists = |d: &str| dirs.binary_search(&d).is_ok();
+    let pairs: Vec<(&str, String)> = dirs
+        .iter()
+        .filter_map(|&t| super::layout::tested_by(t, &exists).map(|c| (t, c)))
+        .collect();
+    if pairs.is_empty() {
+        return;
+    }
+    // The owners of every changed file under a directory, when they are
+    // the same and all decided by the root file; with the last pattern.
+    let owned_as = |dir: &str| -> Option<(Vec<usize>, usize)> {
+        let range = under(history, dir);
+        let mut owners: Option<&[usize]> = None;
+        let mut last = 0;
+        for &(_, d) in &history[range] {
+            let r = d.rule.filter(|r| r.file == 0 && !r.is_default())?;
+            let ids = d.owner.team_ids();
+            if ids.is_empty() || owners.is_some_and(|o| o != ids) {
+                return None;
+            }
+            owners = Some(ids);
+            last = last.max(r.pattern as usize);
+        }
+        owners.map(|o| (o.to_vec(), last))
+    };
+    for unit in units.iter_mut() {
+        let base = match &unit.scope {
+            Scope::Dir { dir, .. } => Some(dir.as_str()),
+            Scope::Pattern(p) => patterns.get(*p).and_then(|(_, b)| b.as_deref()),
+            Scope::Rule(_) => None,
+        };
+        let Some(base) = base else { continue };
+        for (test, code) in &pairs {
+            if test.starts_with(base) {
+                // A test directory itself: does its code share its owners?
+                if code.as_str() != base && !code.starts_with(base) {
+                    if let Some((o, _)) = owned_as(code) {
+                        unit.follows_code |= *test == base && o == unit.owners;
+                    }
+                }
+                continue;
+            }
+            if !code.starts_with(base) {
+                continue;
+            }
+            if let Some((o, last)) = owned_as(test) {
+                if o == unit.owners {
+                    let range = under(history, test);
+                    unit.files.extend(range.map(|i| i as u32));
+                    unit.tests.push((test.to_string(), last));
+                }
+            }
+        }
+        if !unit.tests.is_empty() {
+            // Nested test directories come once, the outermost.
+            unit.tests.sort();
+            let mut kept: Vec<(String, usize)> = Vec::new();
+            for t in unit.tests.drain(..) {
+                if !kept.iter().any(|k| t.0.starts_with(k.0.as_str())) {
+                    kept.push(t);
+                }
+            }
+            unit.tests = kept;
+            unit.files.sort_unstable();
+            unit.files.dedup();
+        }
+    }
 }

@@ -187,16 +187,17 @@ impl TestRepo {
     /// Stages everything and commits as `author` (an email), a day after
     /// the previous commit.
     pub fn commit_as(&mut self, author: &str, message: &str) -> Oid {
+        let name = author.split('@').next().unwrap().to_string();
+        self.commit_by(&name, author, message)
+    }
+
+    /// Stages everything and commits as `name <email>`.
+    pub fn commit_by(&mut self, name: &str, author: &str, message: &str) -> Oid {
         self.stage_all();
         let mut index = self.repo.index().unwrap();
         let tree_id = index.write_tree().unwrap();
         let tree = self.repo.find_tree(tree_id).unwrap();
-        let sig = Signature::new(
-            author.split('@').next().unwrap(),
-            author,
-            &Time::new(self.time, 0),
-        )
-        .unwrap();
+        let sig = Signature::new(name, author, &Time::new(self.time, 0)).unwrap();
         self.time += 86_400;
         let parents: Vec<git2::Commit> = match self.repo.head() {
             Ok(h) => vec![h.peel_to_commit().unwrap()],

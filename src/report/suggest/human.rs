@@ -26,17 +26,32 @@ pub fn render(doc: &SuggestReport, style: &Style) -> String {
     );
     out.push('\n');
     for (i, m) in doc.moves.iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "{} give {} `{}` ({}, {} file(s)) from {} to {}",
-            bold(&format!("{:>2}.", i + 1)),
-            m.kind,
-            printable(&m.patterns.join("`, `")),
-            printable(&m.location),
-            m.files,
-            printable(&m.from.join(" + ")),
-            printable(&m.to)
-        );
+        if m.kind == "unowned" {
+            let _ = writeln!(
+                out,
+                "{} leave `{}` unowned ({}, {} file(s)), shared infrastructure owned today by {}",
+                bold(&format!("{:>2}.", i + 1)),
+                printable(&m.patterns.join("`, `")),
+                printable(&m.location),
+                m.files,
+                printable(&m.from.join(" + "))
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "{} give {} `{}` ({}, {} file(s)) from {} to {}",
+                bold(&format!("{:>2}.", i + 1)),
+                m.kind,
+                printable(&m.patterns.join("`, `")),
+                printable(&m.location),
+                m.files,
+                printable(&m.from.join(" + ")),
+                printable(&m.to)
+            );
+        }
+        if let Some(why) = &m.why {
+            let _ = writeln!(out, "    why: {}", printable(why));
+        }
         let _ = writeln!(
             out,
             "    separability after: {}; {} change(s) stop crossing teams, {} start",

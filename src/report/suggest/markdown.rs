@@ -42,6 +42,14 @@ pub fn render(doc: &SuggestReport) -> String {
             );
         }
         out.push('\n');
+        for (i, m) in doc.moves.iter().enumerate() {
+            if let Some(why) = &m.why {
+                let _ = writeln!(out, "- move {}: {}", i + 1, escape(why));
+            }
+        }
+        if doc.moves.iter().any(|m| m.why.is_some()) {
+            out.push('\n');
+        }
     }
     if !doc.teams.is_empty() {
         let _ = writeln!(

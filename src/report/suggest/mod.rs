@@ -34,8 +34,9 @@ pub struct SuggestReport {
 /// One move, in the order to apply them.
 #[derive(Clone, Debug, Serialize)]
 pub struct MoveRow {
-    /// `pattern` (one pattern), `rule` (every pattern of a rule) or
-    /// `directory` (what a directory pattern decides under a subdirectory).
+    /// `pattern` (one pattern), `rule` (every pattern of a rule),
+    /// `directory` (what a directory pattern decides under a subdirectory)
+    /// or `unowned` (shared infrastructure declared unowned).
     pub kind: &'static str,
     /// The pattern(s) that move; for a directory, the pattern written.
     pub patterns: Vec<String>,
@@ -56,6 +57,11 @@ pub struct MoveRow {
     pub broken: f64,
     /// The newest changes that stop crossing teams.
     pub commits: Vec<CommitRef>,
+    /// Why this move, when more than its gain says it: shared
+    /// infrastructure, tests that move with their code, a better move the
+    /// balance bound rules out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub why: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]

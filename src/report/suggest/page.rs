@@ -61,6 +61,13 @@ pub fn render(doc: &SuggestReport) -> String {
                 teams.join("<br>"),
                 commits.join("<br>")
             );
+            if let Some(why) = &m.why {
+                let _ = writeln!(
+                    out,
+                    "<tr><td></td><td colspan=\"9\">{}</td></tr>",
+                    escape(why)
+                );
+            }
         }
         out.push_str("</tbody>\n</table>\n</section>\n");
     }

@@ -40,6 +40,61 @@ pub enum Why {
     Named,
 }
 
+/// What a dialect's import knows to choose the map's owner by.
+pub(crate) struct MapOwner<'a> {
+    /// `--owner`, as a team name of the import.
+    pub named: Option<String>,
+    /// The one team the lines give a path, if one.
+    pub single: &'a dyn Fn(&str) -> Option<String>,
+    /// The team named on the most lines (ties: the first in name order).
+    pub most_lines: &'a dyn Fn() -> Option<String>,
+}
+
+/// Chooses the map's owner (`--owner`, else the owner of the CODEOWNERS
+/// file at `codeowners_at`, else the team the lines give the map's path,
+/// else the team of most lines) and appends to `text` a rule giving it the
+/// map's new files (OWNERS.toml at `config_at`, the baseline) that the lines
+/// do not give it already: an import of an export gives them so, and a
+/// second rule would make the next export differ from the first. The
+/// CODEOWNERS file keeps the owner its lines give it: the import changes
+/// the meaning of no line. No owner when the map lies outside the
+/// repository (`config_at` is `None`) or the lines name no team.
+pub(crate) fn adopt_map(
+    text: &mut String,
+    owner: &MapOwner<'_>,
+    codeowners_at: Option<&str>,
+    config_at: Option<&str>,
+) -> Option<(String, Why)> {
+    let config_at = config_at?;
+    let (team, why) = owner
+        .named
+        .clone()
+        .map(|t| (t, Why::Named))
+        .or_else(|| {
+            codeowners_at
+                .and_then(owner.single)
+                .map(|t| (t, Why::OwnedCodeowners))
+        })
+        .or_else(|| (owner.single)(config_at).map(|t| (t, Why::OwnedItAlready)))
+        .or_else(|| (owner.most_lines)().map(|t| (t, Why::MostLines)))?;
+    let files = std::iter::once(config_at).chain(MAP_FILES.iter().copied());
+    let missing: Vec<String> = files
+        .filter(|f| (owner.single)(f).as_deref() != Some(team.as_str()))
+        .map(|f| toml_string(&format!("/{}", escape_literal(f))))
+        .collect();
+    if !missing.is_empty() {
+        text.push('\n');
+        let _ = writeln!(
+            text,
+            "# This map now decides ownership: its owner reviews every change to it."
+        );
+        text.push_str("[[own]]\n");
+        let _ = writeln!(text, "team = {}", toml_string(&team));
+        let _ = writeln!(text, "paths = [{}]", missing.join(", "));
+    }
+    Some((team, why))
+}
+
 /// The window `init` gives an imported map's audit.
 const RECENT_HISTORY: &str =
     "version = 1\n\n[coupling]\nsince = \"12 months\"  # audit recent history: older changes predate this map\n";
@@ -115,44 +170,16 @@ pub fn adopt(
             .or_else(|| names.values().find(|(_, n)| n == o))
             .map_or(o, |(_, n)| n.as_str())
     });
-    let config_owner = config_at.and_then(|config_at| {
-        named
-            .map(|t| (t, Why::Named))
-            .or_else(|| {
-                codeowners_at
-                    .and_then(single)
-                    .map(|t| (t, Why::OwnedCodeowners))
-            })
-            .or_else(|| single(config_at).map(|t| (t, Why::OwnedItAlready)))
-            .or_else(|| most_lines().map(|t| (t, Why::MostLines)))
-            .map(|(t, why)| (t.to_string(), why, config_at))
-    });
-    if let Some((team, _, config_at)) = &config_owner {
-        // The map's new files (OWNERS.toml, the baseline) that the lines do
-        // not give to its owner already (an import of an export gives them
-        // so: a second rule would make the next export differ from the
-        // first). CODEOWNERS keeps the owner its lines give it: the import
-        // changes the meaning of no line.
-        let mut files = vec![config_at.to_string()];
-        files.extend(MAP_FILES.iter().map(|f| f.to_string()));
-        let missing: Vec<String> = files
-            .iter()
-            .filter(|f| single(f) != Some(team.as_str()))
-            .map(|f| format!("/{}", escape_literal(f)))
-            .collect();
-        if !missing.is_empty() {
-            text.push('\n');
-            let _ = writeln!(
-                text,
-                "# This map now decides ownership: its owner reviews every change to it."
-            );
-            text.push_str("[[own]]\n");
-            let _ = writeln!(text, "team = {}", toml_string(team));
-            let list: Vec<String> = missing.iter().map(|p| toml_string(p)).collect();
-            let _ = writeln!(text, "paths = [{}]", list.join(", "));
-        }
-    }
-    let config_owner = config_owner.map(|(team, why, _)| (team, why));
+    let config_owner = adopt_map(
+        &mut text,
+        &MapOwner {
+            named: named.map(String::from),
+            single: &|path| single(path).map(String::from),
+            most_lines: &|| most_lines().map(String::from),
+        },
+        codeowners_at,
+        config_at,
+    );
     let leaderless = names
         .values()
         .filter(|(owner, _)| !is_person(owner))

@@ -226,7 +226,6 @@ pub fn adopt(
     config_at: Option<&str>,
     owner: Option<&str>,
 ) -> crate::codeowners::Import {
-    use crate::codeowners::Why;
     let imported = import(codeowners, origin);
     let mut text = imported.text;
     let names = &imported.names;
@@ -271,44 +270,16 @@ pub fn adopt(
             .or_else(|| names.values().find(|(_, n)| n == o))
             .map_or(o.to_string(), |(_, n)| n.clone())
     });
-    let config_owner = config_at.and_then(|config_at| {
-        named
-            .map(|t| (t, Why::Named))
-            .or_else(|| {
-                codeowners_at
-                    .and_then(single)
-                    .map(|t| (t, Why::OwnedCodeowners))
-            })
-            .or_else(|| single(config_at).map(|t| (t, Why::OwnedItAlready)))
-            .or_else(|| most_lines().map(|t| (t, Why::MostLines)))
-            .map(|(t, why)| (t, why, config_at))
-    });
-    if let Some((team, _, config_at)) = &config_owner {
-        // The map's files the lines do not give to its owner already (an
-        // import of an export gives them so).
-        let mut files = vec![config_at.to_string()];
-        files.extend(
-            crate::codeowners::import::MAP_FILES
-                .iter()
-                .map(|f| f.to_string()),
-        );
-        let missing: Vec<String> = files
-            .iter()
-            .filter(|f| single(f).as_deref() != Some(team.as_str()))
-            .map(|f| format!("/{}", crate::pattern::escape_literal(f)))
-            .collect();
-        if !missing.is_empty() {
-            text.push('\n');
-            let _ = writeln!(
-                text,
-                "# This map now decides ownership: its owner reviews every change to it."
-            );
-            text.push_str("[[own]]\n");
-            let _ = writeln!(text, "team = {}", toml_string(team));
-            let list: Vec<String> = missing.iter().map(|p| toml_string(p)).collect();
-            let _ = writeln!(text, "paths = [{}]", list.join(", "));
-        }
-    }
+    let config_owner = crate::codeowners::import::adopt_map(
+        &mut text,
+        &crate::codeowners::import::MapOwner {
+            named,
+            single: &single,
+            most_lines: &most_lines,
+        },
+        codeowners_at,
+        config_at,
+    );
     let leaderless = names
         .values()
         .filter(|(owner, _)| owner.starts_with('@'))
@@ -317,7 +288,7 @@ pub fn adopt(
     crate::codeowners::Import {
         text,
         skipped: imported.skipped.len(),
-        config_owner: config_owner.map(|(t, why, _)| (t, why)),
+        config_owner,
         leaderless,
         teams: names.len(),
         team_names: names.values().map(|(_, n)| n.clone()).collect(),

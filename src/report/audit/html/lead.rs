@@ -178,37 +178,17 @@ fn trend(out: &mut String, periods: &[PeriodLead]) {
     if top <= 0.0 {
         return;
     }
-    let n = periods.len();
     let (w, h) = (760.0, 260.0);
-    let (ml, mr, mt, mb) = (60.0, 24.0, 20.0, 62.0);
-    let (pw, ph) = (w - ml - mr, h - mt - mb);
-    let x = |i: usize| {
-        if n <= 1 {
-            ml + pw / 2.0
-        } else {
-            ml + pw * i as f64 / (n - 1) as f64
-        }
-    };
-    let y = |v: f64| mt + ph * (1.0 - (finite(v) / top).clamp(0.0, 1.0));
+    let frame = super::trend::PeriodFrame::new(periods.len(), w, h, 60.0);
+    let x = |i: usize| frame.x(i);
+    let y = |v: f64| frame.y(finite(v) / top);
     let _ = writeln!(
         out,
         "<div class=\"chart\"><svg class=\"lead-trend\" xmlns=\"http://www.w3.org/2000/svg\" \
          width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" \
          aria-label=\"median lead time per period\">"
     );
-    for k in 0..=4 {
-        let v = top * k as f64 / 4.0;
-        let _ = writeln!(
-            out,
-            "<line x1=\"{ml}\" x2=\"{}\" y1=\"{y0}\" y2=\"{y0}\" stroke=\"#e5e7eb\"/>\
-             <text x=\"{}\" y=\"{y0}\" font-size=\"11\" fill=\"#6b7280\" text-anchor=\"end\" \
-             dominant-baseline=\"central\">{}</text>",
-            num(ml + pw),
-            num(ml - 8.0),
-            escape(&lead::hours(Some(v))),
-            y0 = num(y(v))
-        );
-    }
+    frame.grid(out, |k| escape(&lead::hours(Some(top * k as f64 / 4.0))));
     for (colour, value) in [
         (SINGLE, &single as &dyn Fn(&PeriodLead) -> Option<f64>),
         (CROSS, &cross),
@@ -248,20 +228,8 @@ fn trend(out: &mut String, periods: &[PeriodLead]) {
             }
         }
     }
-    let step = n.div_ceil(12).max(1);
     for (i, p) in periods.iter().enumerate() {
-        if i % step == 0 || i + 1 == n {
-            let _ = writeln!(
-                out,
-                "<text transform=\"translate({},{}) rotate({})\" font-size=\"11\" fill=\"#374151\" \
-                 text-anchor=\"{}\">{}</text>",
-                num(x(i)),
-                num(mt + ph + 16.0),
-                if n > 6 { "-35" } else { "0" },
-                if n > 6 { "end" } else { "middle" },
-                escape(&text::truncate(&p.period, 16))
-            );
-        }
+        frame.period_label(out, i, &p.period);
     }
     out.push_str("</svg></div>\n");
     let _ = writeln!(

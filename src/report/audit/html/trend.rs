@@ -2,38 +2,92 @@
 
 use super::*;
 
+/// The frame of a chart over periods: periods left to right, a share of
+/// the value axis (0 to 1) bottom to top.
+pub(super) struct PeriodFrame {
+    n: usize,
+    ml: f64,
+    mt: f64,
+    pw: f64,
+    ph: f64,
+}
+
+impl PeriodFrame {
+    /// `n` periods on a `w` × `h` chart whose value labels take `ml` on the left.
+    pub(super) fn new(n: usize, w: f64, h: f64, ml: f64) -> PeriodFrame {
+        let (mr, mt, mb) = (24.0, 20.0, 62.0);
+        PeriodFrame {
+            n,
+            ml,
+            mt,
+            pw: w - ml - mr,
+            ph: h - mt - mb,
+        }
+    }
+
+    pub(super) fn x(&self, i: usize) -> f64 {
+        if self.n <= 1 {
+            self.ml + self.pw / 2.0
+        } else {
+            self.ml + self.pw * i as f64 / (self.n - 1) as f64
+        }
+    }
+
+    /// Where a share of the value axis stands.
+    pub(super) fn y(&self, share: f64) -> f64 {
+        self.mt + self.ph * (1.0 - share.clamp(0.0, 1.0))
+    }
+
+    /// Five grid lines (0, ¼, ½, ¾, all of the axis) with `label(k)` for
+    /// the k-th quarter.
+    pub(super) fn grid(&self, out: &mut String, label: impl Fn(usize) -> String) {
+        for k in 0..=4 {
+            let _ = writeln!(
+                out,
+                "<line x1=\"{}\" x2=\"{}\" y1=\"{y0}\" y2=\"{y0}\" stroke=\"#e5e7eb\"/>\
+                 <text x=\"{}\" y=\"{y0}\" font-size=\"11\" fill=\"#6b7280\" text-anchor=\"end\" \
+                 dominant-baseline=\"central\">{}</text>",
+                self.ml,
+                num(self.ml + self.pw),
+                num(self.ml - 8.0),
+                label(k),
+                y0 = num(self.y(k as f64 / 4.0))
+            );
+        }
+    }
+
+    /// Period `i`'s name under the axis; about twelve are named at most.
+    pub(super) fn period_label(&self, out: &mut String, i: usize, name: &str) {
+        let n = self.n;
+        if i % n.div_ceil(12).max(1) == 0 || i + 1 == n {
+            let _ = writeln!(
+                out,
+                "<text transform=\"translate({},{}) rotate({})\" font-size=\"11\" fill=\"#374151\" \
+                 text-anchor=\"{}\">{}</text>",
+                num(self.x(i)),
+                num(self.mt + self.ph + 16.0),
+                if n > 6 { "-35" } else { "0" },
+                if n > 6 { "end" } else { "middle" },
+                escape(&text::truncate(name, 16))
+            );
+        }
+    }
+}
+
 pub(super) fn trend_chart(out: &mut String, periods: &[PeriodStats]) {
     let n = periods.len();
     let (w, h) = (760.0, 290.0);
-    let (ml, mr, mt, mb) = (52.0, 24.0, 20.0, 62.0);
-    let (pw, ph) = (w - ml - mr, h - mt - mb);
-    let x = |i: usize| {
-        if n <= 1 {
-            ml + pw / 2.0
-        } else {
-            ml + pw * i as f64 / (n - 1) as f64
-        }
-    };
-    let y = |v: f64| mt + ph * (1.0 - v.clamp(0.0, 1.0));
+    let frame = PeriodFrame::new(n, w, h, 52.0);
+    let (ml, pw) = (frame.ml, frame.pw);
+    let x = |i: usize| frame.x(i);
+    let y = |v: f64| frame.y(v);
     let _ = writeln!(
         out,
         "<div class=\"chart\"><svg class=\"trend\" xmlns=\"http://www.w3.org/2000/svg\" \
          width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" \
          aria-label=\"repository separability per period\">"
     );
-    for k in 0..=4 {
-        let v = k as f64 / 4.0;
-        let _ = writeln!(
-            out,
-            "<line x1=\"{ml}\" x2=\"{}\" y1=\"{y0}\" y2=\"{y0}\" stroke=\"#e5e7eb\"/>\
-             <text x=\"{}\" y=\"{y0}\" font-size=\"11\" fill=\"#6b7280\" text-anchor=\"end\" \
-             dominant-baseline=\"central\">{}%</text>",
-            num(ml + pw),
-            num(ml - 8.0),
-            k * 25,
-            y0 = num(y(v))
-        );
-    }
+    frame.grid(out, |k| format!("{}%", k * 25));
     let low = y(LOW_SEPARABILITY);
     let _ = writeln!(
         out,
@@ -60,7 +114,6 @@ pub(super) fn trend_chart(out: &mut String, periods: &[PeriodStats]) {
             r.join(" ")
         );
     }
-    let step = n.div_ceil(12).max(1);
     for (i, p) in periods.iter().enumerate() {
         let px = x(i);
         let tip = format!(
@@ -101,19 +154,7 @@ pub(super) fn trend_chart(out: &mut String, periods: &[PeriodStats]) {
                 );
             }
         }
-        if i % step == 0 || i + 1 == n {
-            let ly = mt + ph + 16.0;
-            let _ = writeln!(
-                out,
-                "<text transform=\"translate({},{}) rotate({})\" font-size=\"11\" fill=\"#374151\" \
-                 text-anchor=\"{}\">{}</text>",
-                num(px),
-                num(ly),
-                if n > 6 { "-35" } else { "0" },
-                if n > 6 { "end" } else { "middle" },
-                escape(&text::truncate(&p.period, 16))
-            );
-        }
+        frame.period_label(out, i, &p.period);
     }
     out.push_str("</svg></div>\n");
     let _ = writeln!(

@@ -40,6 +40,16 @@ pub enum Why {
     Named,
 }
 
+/// The name given most often (ties: the first in name order).
+pub(crate) fn most_common<S: AsRef<str>>(names: impl Iterator<Item = S>) -> Option<String> {
+    let mut count: BTreeMap<String, usize> = BTreeMap::new();
+    for n in names {
+        *count.entry(n.as_ref().to_string()).or_default() += 1;
+    }
+    let best = count.values().copied().max()?;
+    count.into_iter().find(|&(_, n)| n == best).map(|(t, _)| t)
+}
+
 /// What a dialect's import knows to choose the map's owner by.
 pub(crate) struct MapOwner<'a> {
     /// `--owner`, as a team name of the import.
@@ -150,19 +160,7 @@ pub fn adopt(
     let single = |path: &str| last_match(path).and_then(|l| single_team(&l.owners));
     // The team named on most lines, for a CODEOWNERS whose own owner is
     // not one team (ties: the first in name order).
-    let most_lines = || {
-        let mut lines_of: BTreeMap<&str, usize> = BTreeMap::new();
-        for l in &lines {
-            if let Some(t) = single_team(&l.owners) {
-                *lines_of.entry(t).or_default() += 1;
-            }
-        }
-        let best = lines_of.values().copied().max()?;
-        lines_of
-            .into_iter()
-            .find(|&(_, n)| n == best)
-            .map(|(t, _)| t)
-    };
+    let most_lines = || most_common(lines.iter().filter_map(|l| single_team(&l.owners)));
     let named = owner.map(|o| {
         let key = o.to_lowercase();
         names
@@ -175,7 +173,7 @@ pub fn adopt(
         &MapOwner {
             named: named.map(String::from),
             single: &|path| single(path).map(String::from),
-            most_lines: &|| most_lines().map(String::from),
+            most_lines: &most_lines,
         },
         codeowners_at,
         config_at,

@@ -252,17 +252,9 @@ pub fn adopt(
     // The team named on most entries (ties: the first in name order).
     let most_lines = || {
         let file = super::parse(codeowners);
-        let mut lines_of: BTreeMap<String, usize> = BTreeMap::new();
-        for e in &file.entries {
-            if let Some(t) = team_of(&e.owners) {
-                *lines_of.entry(t).or_default() += 1;
-            }
-        }
-        let best = lines_of.values().copied().max()?;
-        lines_of
-            .into_iter()
-            .find(|&(_, n)| n == best)
-            .map(|(t, _)| t)
+        crate::codeowners::import::most_common(
+            file.entries.iter().filter_map(|e| team_of(&e.owners)),
+        )
     };
     let named = owner.map(|o| {
         names

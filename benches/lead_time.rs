@@ -42,7 +42,6 @@ fn main() {
         until: None,
         use_cache: true,
         threads: 0,
-        worker: None,
         interrupt: None,
         landings: true,
     };

@@ -65,15 +65,8 @@ pub struct Global {
     pub baseline: Option<PathBuf>,
 }
 
-/// What the command line asks for.
-pub enum Parsed {
-    Run(Box<(app::Command, app::Global)>),
-    /// The hidden `__history-worker` command: serve a history scan.
-    HistoryWorker(PathBuf),
-}
-
 /// Parses a command line, keeping the order of the severity flags.
-pub fn parse<I, T>(args: I) -> Result<Parsed, clap::Error>
+pub fn parse<I, T>(args: I) -> Result<(app::Command, app::Global), clap::Error>
 where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
@@ -99,11 +92,9 @@ where
         threads: std::env::var("TEAMLINT_THREADS")
             .ok()
             .and_then(|t| t.parse().ok()),
-        history_worker: None,
         interrupt: None,
     };
     let command = match cli.command {
-        Command::HistoryWorker { git_dir } => return Ok(Parsed::HistoryWorker(git_dir)),
         Command::Init {
             from_codeowners,
             dialect,
@@ -166,7 +157,7 @@ where
         },
         Command::Rules { name } => app::Command::Rules { name },
     };
-    Ok(Parsed::Run(Box::new((command, global))))
+    Ok((command, global))
 }
 
 /// The severity flags of every subcommand level, ordered by position.
@@ -327,9 +318,6 @@ pub enum Command {
         #[arg(value_name = "NAME")]
         name: Option<String>,
     },
-    /// Internal: diffs commits for a history scan in another process.
-    #[command(name = "__history-worker", hide = true)]
-    HistoryWorker { git_dir: PathBuf },
 }
 
 #[derive(Debug, Subcommand)]

@@ -4,7 +4,7 @@
 
 mod cli;
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 // The audit makes many small allocations (paths, diffs, reports); mimalloc
@@ -17,7 +17,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 static INTERRUPT: teamlint::history::Interrupt = teamlint::history::Interrupt::new();
 
 fn main() -> ExitCode {
-    let parsed = match cli::parse(std::env::args_os()) {
+    let (command, mut global) = match cli::parse(std::env::args_os()) {
         Ok(parsed) => parsed,
         Err(e) => {
             let _ = e.print();
@@ -37,29 +37,6 @@ fn main() -> ExitCode {
     });
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
-    let (command, mut global) = match parsed {
-        cli::Parsed::Run(run) => *run,
-        cli::Parsed::HistoryWorker(git_dir) => {
-            let mut stdin = std::io::stdin().lock();
-            let served = teamlint::history::worker::serve(
-                &git_dir,
-                &mut stdin,
-                &mut stdout.lock(),
-                &INTERRUPT,
-            );
-            // The parent reads this and reports it.
-            if let Err(e) = served {
-                let _ = writeln!(stderr.lock(), "{}: {e}", git_dir.display());
-                return ExitCode::from(2);
-            }
-            return ExitCode::from(0);
-        }
-    };
-    // Half the history is diffed by a copy of this binary when asked
-    // (TEAMLINT_HISTORY_WORKER=1): see `teamlint::history::worker`.
-    if std::env::var_os("TEAMLINT_HISTORY_WORKER").is_some_and(|v| v == "1") {
-        global.history_worker = std::env::current_exe().ok();
-    }
     global.interrupt = Some(&INTERRUPT);
     let bar = stderr.is_terminal().then(ProgressBar::new);
     let mut io = teamlint::Io {

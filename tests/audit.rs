@@ -666,9 +666,8 @@ fn bare_repositories_and_detached_heads() {
 }
 
 #[test]
-fn a_long_history_split_across_processes_still_equals_git_log() {
-    // Past 512 commits the scan hands half of them to a second process,
-    // when asked to.
+fn a_long_history_split_across_threads_still_equals_git_log() {
+    // Many commits spread over threads give what one thread gives.
     let mut repo = TestRepo::new();
     repo.write("OWNERS.toml", OWNERS);
     repo.commit("init");
@@ -689,17 +688,18 @@ fn a_long_history_split_across_processes_still_equals_git_log() {
     }
     let changes = git_log(&repo, &["--no-merges"]);
     assert!(changes.len() > 512);
-    let with_worker = |extra: &[&str]| {
+    let with_threads = |threads: &str, extra: &[&str]| {
         let mut args = vec!["audit", "--format", "json", "--exit-zero"];
         args.extend_from_slice(extra);
         let mut cmd = repo.cmd();
-        cmd.args(&args).env("TEAMLINT_HISTORY_WORKER", "1");
+        cmd.args(&args).env("TEAMLINT_THREADS", threads);
         let run = support::Run::from(cmd.output().unwrap()).of(&cmd);
         assert_eq!(run.code, 0, "{run}");
         run.json()
     };
-    check_against(&with_worker(&["--no-cache"]), &changes);
-    check_against(&with_worker(&[]), &changes);
+    check_against(&with_threads("2", &["--no-cache"]), &changes);
+    check_against(&with_threads("2", &[]), &changes);
+    check_against(&with_threads("1", &["--no-cache"]), &changes);
     check_against(&audit(&repo, &["--no-cache"]), &changes);
 }
 

@@ -28,7 +28,6 @@ fn options(interrupt: Option<&'static Interrupt>, use_cache: bool) -> history::O
         until: None,
         use_cache,
         threads: 1,
-        worker: None,
         interrupt,
         landings: false,
     }

@@ -192,7 +192,6 @@ fn scan(path: &Path, since: Option<i64>, changeset: Changeset, cache: bool) -> h
             until: None,
             use_cache: cache,
             threads: 1,
-            worker: None,
             interrupt: None,
             landings: true,
         },

@@ -109,7 +109,6 @@ fn audit(
             until,
             use_cache: !args.no_cache,
             threads: g.threads.unwrap_or(0),
-            worker: g.history_worker.clone(),
             interrupt: g.interrupt,
             landings: true,
         },
@@ -118,11 +117,6 @@ fn audit(
     )?;
     if let Some(b) = bar {
         b.finish();
-    }
-    if let Some(e) = &scan.worker_error {
-        notes.push(format!(
-            "the second history process could not help ({e}); its share was diffed in this one"
-        ));
     }
     if scan.commits.is_empty() && scan.missing.is_empty() {
         notes.push(if ws.repo.head_tree()?.is_none() {

@@ -190,7 +190,6 @@ pub fn mine(ws: &Workspace, g: &Global, no_cache: bool) -> Result<Mined> {
             until: None,
             use_cache: !no_cache,
             threads: g.threads.unwrap_or(0),
-            worker: g.history_worker.clone(),
             interrupt: g.interrupt,
             landings: false,
         },

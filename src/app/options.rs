@@ -33,8 +33,6 @@ pub struct Global {
     pub levels: Vec<(String, Severity)>,
     /// Threads for the history scan (default: what the machine has).
     pub threads: Option<usize>,
-    /// A teamlint binary that diffs half the history in a second process.
-    pub history_worker: Option<PathBuf>,
     /// Where Ctrl-C asks a history scan to stop and keep its work.
     pub interrupt: Option<&'static crate::history::Interrupt>,
 }

@@ -71,7 +71,6 @@ pub fn changes(
         authors: cached.authors,
         missing: Vec::new(),
         diffed: 0,
-        worker_error: None,
     };
     let changes = changes::build(&scan, &changes::Filter::new(coupling, excluded));
     Some(CachedChanges {

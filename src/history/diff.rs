@@ -1,5 +1,5 @@
-//! Diffing the window's commits: runs of commits on threads (and in a
-//! worker process), each turned at once into a compact answer.
+//! Diffing the window's commits: runs of commits on threads, each turned
+//! at once into a compact answer.
 //!
 //! A run keeps what a change set needs and nothing more: each commit's
 //! changed paths as ids into the run's own path table, and its exact
@@ -16,7 +16,7 @@ use rustc_hash::FxHashMap;
 
 use super::packs::Packs;
 use super::tree::{self, Status};
-use super::{worker, Interrupt};
+use super::Interrupt;
 use crate::error::{Error, Result};
 
 /// The empty blob: empty files are never paired as renames.
@@ -136,45 +136,12 @@ pub(super) fn diff_commits(
     jobs: &[Job],
     opts: &super::Options,
     tally: &Tally<'_>,
-    worker_error: &mut Option<String>,
 ) -> Result<Vec<Run>> {
     if jobs.is_empty() {
         return Ok(Vec::new());
     }
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-    // A second process, when asked for, runs free of libgit2's locks (see
-    // `worker`).
     let threads = opts.threads;
-    if let Some(exe) = &opts.worker {
-        if cores >= 2 && threads != 1 && jobs.len() >= 512 {
-            let (theirs, mine) = jobs.split_at(jobs.len() / 2);
-            match worker::Worker::start(exe, git_dir, theirs) {
-                Ok(w) => {
-                    let own = diff_run(git_dir, packs, mine, opts.interrupt, tally)?;
-                    if opts.interrupt.is_some_and(Interrupt::is_requested) {
-                        w.interrupt();
-                    }
-                    let tick = || {
-                        if tally.add(1) % 256 == 0 {
-                            tally.show();
-                        }
-                    };
-                    let answered = match w.finish(theirs, &tick) {
-                        Ok(a) => a,
-                        // A worker that failed is replaced by doing its share
-                        // here, and the reason is kept for the report.
-                        Err(e) => {
-                            *worker_error = Some(e.to_string());
-                            diff_run(git_dir, packs, theirs, opts.interrupt, tally)?
-                        }
-                    };
-                    tally.show();
-                    return Ok(vec![answered, own]);
-                }
-                Err(e) => *worker_error = Some(e.to_string()),
-            }
-        }
-    }
     let threads = if threads > 0 {
         threads
     } else {

@@ -2,7 +2,7 @@
 //!
 //! The binary owns the signal; the scan owns what stopping means. While a
 //! scan diffs, it is *armed*: the first interrupt asks it to stop, the diff
-//! threads and the worker finish the commit at hand, the diffs done so far
+//! threads finish the commit at hand, the diffs done so far
 //! are written to the cache, and the run ends with exit status 130. The
 //! next audit diffs only the commits still missing. When nothing is armed
 //! (any other command, or the scan's other phases), an interrupt ends the

@@ -25,9 +25,7 @@ mod landed_cache;
 mod packs;
 mod rewrite;
 mod tree;
-pub mod worker;
 
-use std::path::PathBuf;
 use std::sync::atomic::AtomicU64;
 
 use git2::{Oid, Repository};
@@ -73,9 +71,6 @@ pub struct Scan {
     pub missing: Vec<Oid>,
     /// Commits diffed in this run (the others came from the cache).
     pub diffed: usize,
-    /// Why the second process could not help, when it could not (its
-    /// share was diffed here instead).
-    pub worker_error: Option<String>,
 }
 
 /// What to scan.
@@ -86,9 +81,6 @@ pub struct Options {
     pub until: Option<i64>,
     pub use_cache: bool,
     pub threads: usize,
-    /// A teamlint binary to diff half the commits in a second process (its
-    /// hidden `__history-worker` command); `None`: threads only.
-    pub worker: Option<PathBuf>,
     /// Ctrl-C: stops the diffing and keeps what was done (see `interrupt`).
     pub interrupt: Option<&'static Interrupt>,
     /// Also diff the first-parent merges in commit mode and list the
@@ -381,7 +373,6 @@ pub fn scan(
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<Scan> {
     let mut missing = Vec::new();
-    let mut worker_error = None;
     let head = match repo.head() {
         Ok(h) => h.peel_to_commit()?.id(),
         Err(e) if crate::repo::is_unborn(&e) => {
@@ -393,7 +384,6 @@ pub fn scan(
                 landings: Vec::new(),
                 missing,
                 diffed: 0,
-                worker_error: None,
             })
         }
         Err(e) => return Err(e.into()),
@@ -534,7 +524,7 @@ pub fn scan(
         tally.show();
         let runs = {
             let _armed = opts.interrupt.map(Interrupt::arm);
-            diff::diff_commits(repo.path(), &packs, &jobs, opts, &tally, &mut worker_error)?
+            diff::diff_commits(repo.path(), &packs, &jobs, opts, &tally)?
         };
         drop(jobs);
         // The runs answer the jobs in order; one stopped part way, its last.
@@ -639,7 +629,6 @@ pub fn scan(
         landings,
         missing,
         diffed,
-        worker_error,
     })
 }
 

@@ -16,8 +16,8 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use teamlint::config::Changeset;
-use teamlint::history::{self, landed};
+use teamlint_core::config::Changeset;
+use teamlint_git::history::{self, landed};
 
 const RUNS: usize = 5;
 
@@ -31,9 +31,9 @@ fn main() {
         std::process::exit(2);
     };
     let since = args.get(1).map(|d| {
-        teamlint::config::Since::parse(d)
+        teamlint_core::config::Since::parse(d)
             .expect("SINCE: a date like 2025-01-01")
-            .resolve(teamlint::date::now())
+            .resolve(teamlint_core::date::now())
     });
     let repo = git2::Repository::open(repo_path).expect("a git repository");
     let opts = history::Options {

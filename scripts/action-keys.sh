@@ -48,7 +48,7 @@ if [[ "$INSTALL" != none ]]; then
     # What the binary is built from. hashFiles() sees only the workspace,
     # and the action's own files are outside it.
     if ! build="$(bash "$(dirname -- "${BASH_SOURCE[0]}")/source-hash.sh" "$ACTION_PATH")" || [[ ${#build} -ne 64 ]]; then
-        fail "could not read the action's source under $ACTION_PATH (Cargo.lock, Cargo.toml, src/)"
+        fail "could not read the action's source under $ACTION_PATH (Cargo.lock, Cargo.toml, src/, crates/)"
     fi
     output bin-dir "${RUNNER_TEMP:-${TMPDIR:-/tmp}}/teamlint-bin"
     output bin-key "teamlint-bin-v1-$platform-$build"

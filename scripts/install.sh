@@ -19,7 +19,7 @@
 #               the archive is BASE/vV/teamlint-V-T.tar.gz (.zip on Windows),
 #               its checksum BASE/vV/teamlint-V-T.tar.gz.sha256
 #   --source    a checkout of teamlint: install the release only if it was
-#               built from the same Cargo.lock, Cargo.toml and src/ (the
+#               built from the same Cargo.lock, Cargo.toml, src/ and crates/ (the
 #               release's teamlint-V-source.sha256), so that a fork or an
 #               unreleased commit is built rather than given another binary
 #
@@ -194,7 +194,7 @@ if [[ -n "$SOURCE" ]]; then
     get "teamlint-$VERSION-source.sha256"
     released="$(checksum_in "$tmp/teamlint-$VERSION-source.sha256")"
     if ! ours="$(bash "$script_dir/source-hash.sh" "$SOURCE")"; then
-        usage "--source $SOURCE is not a teamlint checkout (Cargo.lock, Cargo.toml, src/)"
+        usage "--source $SOURCE is not a teamlint checkout (Cargo.lock, Cargo.toml, src/, crates/)"
     fi
     if [[ "$released" != "$ours" ]]; then
         unavailable "the release v$VERSION was built from other source than $SOURCE (a fork or an unreleased commit)"

@@ -153,7 +153,7 @@ finish() {
     local dir="$1" v
     v="$(version)"
     [[ -d "$dir" ]] || die "no directory $dir"
-    printf '%s  teamlint-%s source (Cargo.lock, Cargo.toml, src/)\n' \
+    printf '%s  teamlint-%s source (Cargo.lock, Cargo.toml, src/, crates/)\n' \
         "$(bash "$root/scripts/source-hash.sh" "$root")" "$v" >"$dir/teamlint-$v-source.sha256"
     (
         cd -- "$dir"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prints the SHA-256 that names what the teamlint binary is built from: the
-# files Cargo.lock, Cargo.toml and src/ under DIR (default: this checkout),
+# files Cargo.lock, Cargo.toml, src/ and crates/ under DIR (default: this checkout),
 # each with its path, in byte order of the paths.
 #
 #   scripts/source-hash.sh [DIR]
@@ -20,13 +20,13 @@ fi
 
 listing="$(
     cd -- "$dir" &&
-        find Cargo.lock Cargo.toml src -type f -print0 |
+        find Cargo.lock Cargo.toml src crates -type f -print0 |
         LC_ALL=C sort -z |
             xargs -0 "${sha256[@]}" --
 )"
 hash="$(printf '%s\n' "$listing" | "${sha256[@]}" | cut -c1-64)"
 if [[ ${#hash} -ne 64 ]]; then
-    echo "source-hash: could not hash Cargo.lock, Cargo.toml and src/ under $dir" >&2
+    echo "source-hash: could not hash Cargo.lock, Cargo.toml, src/ and crates/ under $dir" >&2
     exit 2
 fi
 printf '%s\n' "$hash"

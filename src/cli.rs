@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use teamlint::app;
-use teamlint::finding::Severity;
-use teamlint::report::Format;
+use teamlint_core::finding::Severity;
+use teamlint_report::Format;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -106,7 +106,7 @@ where
             from_codeowners,
             dialect: dialect
                 .as_deref()
-                .and_then(teamlint::pattern::Dialect::parse),
+                .and_then(teamlint_core::pattern::Dialect::parse),
             force,
             from_history,
             teams,
@@ -377,10 +377,10 @@ pub enum Period {
 }
 
 /// Path arguments as names: one that is not UTF-8 keeps its bytes (see
-/// `teamlint::pathname`).
+/// `teamlint_core::pathname`).
 fn names(paths: &[std::ffi::OsString]) -> Vec<String> {
     paths
         .iter()
-        .map(|p| teamlint::pathname::from_path(std::path::Path::new(p)).into_owned())
+        .map(|p| teamlint_core::pathname::from_path(std::path::Path::new(p)).into_owned())
         .collect()
 }

@@ -14,7 +14,7 @@ use std::process::ExitCode;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-static INTERRUPT: teamlint::history::Interrupt = teamlint::history::Interrupt::new();
+static INTERRUPT: teamlint_git::history::Interrupt = teamlint_git::history::Interrupt::new();
 
 fn main() -> ExitCode {
     let (command, mut global) = match cli::parse(std::env::args_os()) {
@@ -25,11 +25,10 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    // The history scan's libgit2 settings (see `teamlint::history`).
-    git2::opts::strict_hash_verification(false);
-    git2::opts::enable_caching(false);
+    // The history scan's libgit2 settings (see `teamlint_git::history`).
+    teamlint_git::history::configure_process();
     // Ctrl-C: a history scan stops and keeps what it diffed; anything else
-    // ends at once (see `teamlint::history::Interrupt`).
+    // ends at once (see `teamlint_git::history::Interrupt`).
     let _ = ctrlc::set_handler(|| {
         if !INTERRUPT.request() {
             std::process::exit(130);
@@ -45,8 +44,8 @@ fn main() -> ExitCode {
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
         columns: std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()),
         progress: bar.as_ref().map(|b| b as &dyn teamlint::app::Progress),
-        out_file: teamlint::fsutil::FileId::of(&stdout),
-        err_file: teamlint::fsutil::FileId::of(&stderr),
+        out_file: teamlint_core::fsutil::FileId::of(&stdout),
+        err_file: teamlint_core::fsutil::FileId::of(&stderr),
         out: &mut stdout.lock(),
         err: &mut stderr.lock(),
         actions_token: (std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true"))

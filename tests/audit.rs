@@ -251,7 +251,7 @@ fn counts_equal_git_log_in_merge_mode() {
 fn a_window_equals_git_log_since() {
     let repo = scripted();
     let since = support::T0 + 5 * 86_400;
-    let date = teamlint::date::format_date(since);
+    let date = teamlint_core::date::format_date(since);
     let changes = git_log(
         &repo,
         &["--no-merges", &format!("--since={date}T00:00:00Z")],
@@ -338,7 +338,7 @@ fn the_cache_serves_a_window_after_another() {
     // The cache keeps the last window's diffs first; a different window
     // next must still read the same history as a cold run.
     let repo = scripted();
-    let date = |days: i64| teamlint::date::format_date(support::T0 + days * 86_400);
+    let date = |days: i64| teamlint_core::date::format_date(support::T0 + days * 86_400);
     let windows: [Vec<String>; 4] = [
         vec![],
         vec!["--since".into(), date(5)],

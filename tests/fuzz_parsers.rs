@@ -15,7 +15,7 @@ use git2::Oid;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use support::pack::{self, Object};
-use teamlint::history::{Packs, Reader};
+use teamlint_git::history::{Packs, Reader};
 
 /// Runs `test` over `strategy`: a few hundred cases, or for
 /// `TEAMLINT_FUZZ_SECS` seconds when set. Prints the figures.
@@ -114,8 +114,8 @@ fn the_index_parser_takes_any_bytes() {
     });
     let strategy = prop_oneof![noise, header, mutated(valid_index(6))];
     fuzz("index", strategy, |bytes| {
-        let _ = teamlint::repo::index_file::parse_index(&bytes);
-        let _ = teamlint::repo::index_file::parse(&bytes);
+        let _ = teamlint_git::repo::index_file::parse_index(&bytes);
+        let _ = teamlint_git::repo::index_file::parse(&bytes);
         Ok(())
     });
 }
@@ -138,7 +138,7 @@ fn valid_cache() -> Vec<u8> {
 #[test]
 fn the_cache_parser_takes_any_bytes() {
     let valid = valid_cache();
-    assert!(teamlint::history::cache::parse(&valid).is_some());
+    assert!(teamlint_git::history::cache::parse(&valid).is_some());
     let noise = proptest::collection::vec(any::<u8>(), 0..2048);
     // Mutations with the checksum made right again, so that the parser
     // reads past it into the payload.
@@ -155,7 +155,7 @@ fn the_cache_parser_takes_any_bytes() {
     });
     let strategy = prop_oneof![noise, mutated(valid), fixed];
     fuzz("cache", strategy, |bytes| {
-        let _ = teamlint::history::cache::parse(&bytes);
+        let _ = teamlint_git::history::cache::parse(&bytes);
         Ok(())
     });
 }

@@ -22,7 +22,7 @@ fn git2_paths(repo: &git2::Repository) -> Vec<String> {
 }
 
 fn fast_paths(repo: &git2::Repository) -> Option<Vec<String>> {
-    teamlint::repo::index_file::read_paths(&repo.path().join("index"))
+    teamlint_git::repo::index_file::read_paths(&repo.path().join("index"))
 }
 
 #[test]

@@ -6,10 +6,10 @@
 mod support;
 
 use proptest::prelude::*;
-use teamlint::codeowners::gitlab;
-use teamlint::config::Config;
-use teamlint::finding::Source;
-use teamlint::ownership::{Owner, Resolver};
+use teamlint_core::codeowners::gitlab;
+use teamlint_core::config::Config;
+use teamlint_core::finding::Source;
+use teamlint_core::ownership::{Owner, Resolver};
 
 use support::TestRepo;
 
@@ -291,7 +291,7 @@ fn documented_examples_come_back_byte_for_byte() {
     for (text, _) in DOCUMENTED {
         let imported = gitlab::import(text, "CODEOWNERS");
         let config = load(&imported.text);
-        let back = teamlint::codeowners::export(&config, Some(text)).unwrap();
+        let back = teamlint_core::codeowners::export(&config, Some(text)).unwrap();
         // Lines GitLab skips or cannot read are kept as they were.
         assert_eq!(&back, text, "--- map ---\n{}", imported.text);
     }
@@ -311,7 +311,7 @@ fn sections_keep_their_approvals_optional_marks_and_defaults() {
     assert!(!config.sections[0].optional);
     assert!(config.sections[1].optional);
     // A fresh export (no file to write over) has every header back.
-    let fresh = teamlint::codeowners::export(&config, None).unwrap();
+    let fresh = teamlint_core::codeowners::export(&config, None).unwrap();
     let body: Vec<&str> = fresh
         .lines()
         .filter(|l| !l.starts_with('#') && !l.is_empty())
@@ -489,10 +489,10 @@ proptest! {
     #[test]
     fn import_export_import_is_the_identity(text in gitlab_file()) {
         let first = load(&gitlab::import(&text, "CODEOWNERS").text);
-        let exported = teamlint::codeowners::export(&first, None).unwrap();
+        let exported = teamlint_core::codeowners::export(&first, None).unwrap();
         let second = load(&gitlab::import(&exported, "CODEOWNERS").text);
         prop_assert_eq!(resolved(&first), resolved(&second), "{}\n--- export ---\n{}", text, exported);
-        let again = teamlint::codeowners::export(&second, None).unwrap();
+        let again = teamlint_core::codeowners::export(&second, None).unwrap();
         prop_assert_eq!(&again, &exported);
         // Both resolve each path as GitLab's semantics over the text do.
         prop_assert_eq!(first.sections.len(), second.sections.len());
@@ -502,7 +502,7 @@ proptest! {
     #[test]
     fn the_export_over_its_own_file_is_that_file(text in gitlab_file()) {
         let map = load(&gitlab::import(&text, "CODEOWNERS").text);
-        let back = teamlint::codeowners::export(&map, Some(&text)).unwrap();
+        let back = teamlint_core::codeowners::export(&map, Some(&text)).unwrap();
         prop_assert_eq!(back, text);
     }
 }

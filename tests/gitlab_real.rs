@@ -21,10 +21,10 @@ mod support;
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Instant;
 
-use teamlint::codeowners::gitlab;
-use teamlint::config::Config;
-use teamlint::finding::Source;
-use teamlint::ownership::Resolver;
+use teamlint_core::codeowners::gitlab;
+use teamlint_core::config::Config;
+use teamlint_core::finding::Source;
+use teamlint_core::ownership::Resolver;
 
 use support::TestRepo;
 
@@ -224,7 +224,7 @@ fn a_real_gitlab_codeowners_imports_with_every_section_and_checks_clean() {
         .filter(|o| o.matches('/').count() >= 2)
         .count();
 
-    let back = teamlint::codeowners::export(&config, Some(&text)).unwrap();
+    let back = teamlint_core::codeowners::export(&config, Some(&text)).unwrap();
     assert!(back == text, "the export over the file is the file");
 
     let paths = tree(&file);
@@ -298,9 +298,9 @@ fn a_real_github_codeowners_comes_back_byte_for_byte() {
         eprintln!("TEAMLINT_REAL_GITHUB_CODEOWNERS is not set: nothing to read");
         return;
     };
-    let (toml, skipped) = teamlint::codeowners::import(&text, "CODEOWNERS");
+    let (toml, skipped) = teamlint_core::codeowners::import(&text, "CODEOWNERS");
     let config = load(&toml);
-    let back = teamlint::codeowners::export(&config, Some(&text)).unwrap();
+    let back = teamlint_core::codeowners::export(&config, Some(&text)).unwrap();
     eprintln!(
         "{} lines, {} skipped, {} bytes back, identical: {}",
         text.lines().count(),

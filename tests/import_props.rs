@@ -7,10 +7,10 @@ use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
 use proptest::prelude::*;
-use teamlint::codeowners::{adopt, export, import};
-use teamlint::config::Config;
-use teamlint::finding::Source;
-use teamlint::ownership::{Owner, Resolver};
+use teamlint_core::codeowners::{adopt, export, import};
+use teamlint_core::config::Config;
+use teamlint_core::finding::Source;
+use teamlint_core::ownership::{Owner, Resolver};
 
 use support::schema::Schema;
 

@@ -3,9 +3,9 @@
 
 mod support;
 
-use teamlint::config::Changeset;
-use teamlint::error::Error;
-use teamlint::history::{self, cache, Interrupt};
+use teamlint_core::config::Changeset;
+use teamlint_core::error::Error;
+use teamlint_git::history::{self, cache, Interrupt};
 
 use support::TestRepo;
 

@@ -9,8 +9,8 @@ mod support;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use teamlint::config::Changeset;
-use teamlint::history::{self, landed};
+use teamlint_core::config::Changeset;
+use teamlint_git::history::{self, landed};
 
 const OWNERS: &str = r#"version = 1
 [coupling]

@@ -6,7 +6,7 @@ mod support;
 
 use std::path::Path;
 
-use teamlint::history::{Packs, Reader};
+use teamlint_git::history::{Packs, Reader};
 
 /// git in `dir`, reading no configuration but the repository's.
 fn git(dir: &Path, args: &[&str]) -> String {

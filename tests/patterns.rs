@@ -1,6 +1,6 @@
 //! Pattern conformance: GitHub CODEOWNERS semantics, row by row.
 
-use teamlint::pattern::{compile, PatternSet};
+use teamlint_core::pattern::{compile, PatternSet};
 
 fn matches(pattern: &str, path: &str) -> bool {
     let c = compile(pattern).unwrap_or_else(|e| panic!("{pattern}: {}", e.message));
@@ -111,7 +111,7 @@ fn unsupported_syntax_is_rejected_with_a_hint() {
 #[test]
 fn escaping_a_literal_path_round_trips() {
     for path in ["a b/c", "x/[id]/y.ts", "we*rd?", "back\\slash", "#hash"] {
-        let pattern = format!("/{}", teamlint::pattern::escape_literal(path));
+        let pattern = format!("/{}", teamlint_core::pattern::escape_literal(path));
         assert!(matches(&pattern, path), "{pattern} vs {path}");
     }
 }

@@ -4,10 +4,10 @@
 //! all agree on who owns what.
 
 use proptest::prelude::*;
-use teamlint::config::Config;
-use teamlint::finding::Source;
-use teamlint::ownership::Resolver;
-use teamlint::pattern::PatternSet;
+use teamlint_core::config::Config;
+use teamlint_core::finding::Source;
+use teamlint_core::ownership::Resolver;
+use teamlint_core::pattern::PatternSet;
 
 /// Pattern shapes from the CODEOWNERS table, over a few names that paths
 /// share, so that patterns overlap and override each other.

@@ -12,9 +12,9 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 use support::schema::{manifest_dir, Schema};
 use support::{fixture, TestRepo};
-use teamlint::config::schema::{self, Kind, Table};
-use teamlint::config::Config;
-use teamlint::finding::{RuleId, Source};
+use teamlint_core::config::schema::{self, Kind, Table};
+use teamlint_core::config::Config;
+use teamlint_core::finding::{RuleId, Source};
 
 /// Config errors other than unknown-team (a finding about names, which the
 /// schema does not know).

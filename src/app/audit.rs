@@ -5,15 +5,15 @@ use super::landed::LandedHistory;
 use super::measure::{measure, owners, with_input};
 use super::{exit_code, write_report_with, write_summary, Io, Workspace};
 use super::{AuditArgs, Format, Global, Period};
-use crate::config::{Config, Since};
-use crate::error::{Error, Result};
-use crate::finding::{Finding, Source, Summary};
-use crate::history::{self, changes, Scan};
-use crate::metrics::{self, Change, LeadTime, Metrics};
-use crate::ownership::Resolver;
-use crate::repo::{ConfigSources, Repo};
-use crate::report::{self, AuditReport, Comparison, Style};
-use crate::rules::{self, HistoryContext, Levels};
+use teamlint_core::config::{Config, Since};
+use teamlint_core::error::{Error, Result};
+use teamlint_core::finding::{Finding, Source, Summary};
+use teamlint_core::metrics::{self, Change, LeadTime, Metrics};
+use teamlint_core::ownership::Resolver;
+use teamlint_core::rules::{self, HistoryContext, Levels};
+use teamlint_git::history::{self, changes, Scan};
+use teamlint_git::repo::{ConfigSources, Repo};
+use teamlint_report::{AuditReport, Comparison, Style};
 
 pub fn run(g: &Global, args: &AuditArgs, io: &mut Io<'_>, style: &Style) -> Result<u8> {
     let repo = super::workspace::open_repo(g)?;
@@ -64,7 +64,7 @@ fn audit(
     };
     let levels = ws.levels(g)?;
     let coupling = &ws.config.coupling;
-    let now = crate::date::now();
+    let now = teamlint_core::date::now();
     let since = match &args.since {
         Some(s) => Some(parse_when(s, "--since")?.resolve(now)),
         None => coupling.since.map(|s| s.resolve(now)),
@@ -75,7 +75,7 @@ fn audit(
     };
     if let (Some(s), Some(u)) = (since, until) {
         if u < s {
-            let date = crate::date::format_date;
+            let date = teamlint_core::date::format_date;
             return Err(Error::usage(
                 format!(
                     "--until {} is before --since {}: the window holds no day",
@@ -142,7 +142,7 @@ fn audit(
     let landed = match args.no_lead_time {
         true => None,
         false => Some(super::landed::mine(
-            &ws.repo.git,
+            &ws.repo,
             &scan,
             &changes::Filter::new(coupling, &excluded),
             !args.no_cache,
@@ -212,9 +212,11 @@ fn audit(
         min_shared: coupling.min_shared,
         team_threshold: coupling.team_threshold,
     };
-    write_report_with(g, io, |w| report::write_audit(format, &doc, style, w))?;
+    write_report_with(g, io, |w| {
+        teamlint_report::write_audit(format, &doc, style, w)
+    })?;
     if g.summary.is_some() {
-        write_summary(g, &report::audit_markdown(&doc))?;
+        write_summary(g, &teamlint_report::audit_markdown(&doc))?;
     }
     Ok(exit_code(g, &findings))
 }
@@ -276,7 +278,15 @@ fn analyse(ws: &Workspace, args: &AuditArgs, levels: &Levels, h: &History<'_>) -
         Some(path) => Some(compare(ws, path, h, period(args))?),
         None => None,
     };
-    metrics::attach_evidence(scan, changes, &owners, &ws.config, &mut metrics);
+    let commit = |i: usize| (scan.commits[i].id.to_string(), scan.subjects[i].clone());
+    metrics::attach_evidence(
+        &commit,
+        scan.paths.len(),
+        changes,
+        &owners,
+        &ws.config,
+        &mut metrics,
+    );
     let mut findings = levels.apply(rules::history(&HistoryContext {
         config: &ws.config,
         metrics: &metrics,
@@ -309,8 +319,11 @@ fn compare(
     period: Option<metrics::Period>,
 ) -> Result<(String, Metrics, Option<LeadTime>)> {
     let (scan, changes, reference_time) = (h.scan, h.changes, h.reference_time);
-    let bytes =
-        crate::repo::read_user_file(path, "the map to compare", crate::fsutil::OWNERSHIP_CAP)?;
+    let bytes = teamlint_git::repo::read_user_file(
+        path,
+        "the map to compare",
+        teamlint_core::fsutil::OWNERSHIP_CAP,
+    )?;
     let text = String::from_utf8(bytes).map_err(|_| {
         Error::io(
             path,

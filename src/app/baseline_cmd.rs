@@ -3,8 +3,8 @@
 use super::findings::{baseline_path, whole_tree};
 use super::Global;
 use super::{write_report, Io, Workspace};
-use crate::baseline::Baseline;
-use crate::error::{Error, Result};
+use teamlint_core::baseline::Baseline;
+use teamlint_core::error::{Error, Result};
 
 pub fn run(g: &Global, write: bool, io: &mut Io<'_>) -> Result<u8> {
     let (ws, tracked) = Workspace::load(g, None, &[])?;
@@ -28,14 +28,14 @@ pub fn run(g: &Global, write: bool, io: &mut Io<'_>) -> Result<u8> {
             "pass --baseline FILE",
         ));
     };
-    let protected = crate::fsutil::Protected {
+    let protected = teamlint_core::fsutil::Protected {
         what: "the baseline",
         config: g.config.as_deref(),
         codeowners: true,
         kept: super::kept_places(g, false),
     };
-    crate::fsutil::refuse_protected(&path, &protected)?;
-    crate::fsutil::write_atomic(&path, json.as_bytes())?;
+    teamlint_core::fsutil::refuse_protected(&path, &protected)?;
+    teamlint_core::fsutil::write_atomic(&path, json.as_bytes())?;
     if !g.quiet {
         let _ = writeln!(
             io.err,

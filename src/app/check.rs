@@ -6,13 +6,13 @@ use super::findings::{
 };
 use super::{exit_code, write_report_with, write_summary, Io, Workspace};
 use super::{Format, Global};
-use crate::config::Config;
-use crate::error::{Error, Result};
-use crate::finding::{Finding, Identity, RuleId};
-use crate::history::Status;
-use crate::ownership::Resolver;
-use crate::report::{self, ChangeSummary, CheckReport, Style};
-use crate::rules::{self, Levels};
+use teamlint_core::config::Config;
+use teamlint_core::error::{Error, Result};
+use teamlint_core::finding::{Finding, Identity, RuleId};
+use teamlint_core::ownership::Resolver;
+use teamlint_core::rules::{self, Levels};
+use teamlint_git::history::Status;
+use teamlint_report::{ChangeSummary, CheckReport, Style};
 
 pub fn run(g: &Global, paths: &[String], io: &mut Io<'_>, style: &Style) -> Result<u8> {
     let (ws, tracked) = Workspace::load(g, None, &[])?;
@@ -31,9 +31,11 @@ pub fn run(g: &Global, paths: &[String], io: &mut Io<'_>, style: &Style) -> Resu
     let mut doc = CheckReport::new(&findings, files, &ws.config.sources);
     doc.notes = notes;
     let format = g.format.unwrap_or(Format::Human);
-    write_report_with(g, io, |w| report::write_check(format, &doc, style, w))?;
+    write_report_with(g, io, |w| {
+        teamlint_report::write_check(format, &doc, style, w)
+    })?;
     if g.summary.is_some() {
-        write_summary(g, &report::check_markdown(&doc))?;
+        write_summary(g, &teamlint_report::check_markdown(&doc))?;
     }
     Ok(exit_code(g, &findings))
 }
@@ -46,7 +48,7 @@ fn require_known(args: &[String], wanted: &[String], known: &[&[String]]) -> Res
     let all = || known.iter().flat_map(|k| k.iter());
     for (arg, w) in args.iter().zip(wanted) {
         if !all().any(|t| is_at_or_under(t, w)) {
-            let help = crate::suggest::did_you_mean(w, all().map(String::as_str), || {
+            let help = teamlint_core::suggest::did_you_mean(w, all().map(String::as_str), || {
                 "`teamlint ls` lists every tracked file".into()
             });
             return Err(Error::usage(format!("no tracked file at `{arg}`"), help));
@@ -96,8 +98,8 @@ pub fn run_change(g: &Global, args: ChangeArgs<'_>, io: &mut Io<'_>, style: &Sty
     } = args;
     let repo = super::workspace::open_repo(g)?;
     let change = match base {
-        Some(base) if !staged => crate::change::between(&repo, base, head)?,
-        _ => crate::change::staged(&repo)?,
+        Some(base) if !staged => teamlint_git::change::between(&repo, base, head)?,
+        _ => teamlint_git::change::staged(&repo)?,
     };
     let changed: Vec<String> = change.paths.iter().map(|p| p.path.clone()).collect();
     // Ownership findings depend only on the set of paths, the ownership
@@ -107,7 +109,7 @@ pub fn run_change(g: &Global, args: ChangeArgs<'_>, io: &mut Io<'_>, style: &Sty
     let config_edited = changed.iter().any(|p| is_config_file(p, g));
     let codeowners_edited = changed
         .iter()
-        .any(|p| crate::codeowners::LOCATIONS.contains(&p.as_str()));
+        .any(|p| teamlint_core::codeowners::LOCATIONS.contains(&p.as_str()));
     let paths_moved = change.paths.iter().any(|p| p.status != Status::Modified);
     let whole = all || config_edited || codeowners_edited || paths_moved;
     let tracked = if whole {
@@ -286,7 +288,7 @@ pub fn run_change(g: &Global, args: ChangeArgs<'_>, io: &mut Io<'_>, style: &Sty
     for (p, t) in &counted {
         if t.is_empty() {
             match resolver.resolve(p).owner {
-                crate::ownership::Owner::Teams(_) => shared += 1,
+                teamlint_core::ownership::Owner::Teams(_) => shared += 1,
                 _ => unowned += 1,
             }
         }
@@ -307,9 +309,11 @@ pub fn run_change(g: &Global, args: ChangeArgs<'_>, io: &mut Io<'_>, style: &Sty
     // Annotations go on the files a reviewer sees in the diff.
     doc.changed = Some(change.present().map(String::from).collect());
     let format = g.format.unwrap_or(Format::Human);
-    write_report_with(g, io, |w| report::write_check(format, &doc, style, w))?;
+    write_report_with(g, io, |w| {
+        teamlint_report::write_check(format, &doc, style, w)
+    })?;
     if g.summary.is_some() {
-        write_summary(g, &report::check_markdown(&doc))?;
+        write_summary(g, &teamlint_report::check_markdown(&doc))?;
     }
     Ok(exit_code(g, &findings))
 }
@@ -335,7 +339,7 @@ fn brought_in(at_head: Vec<Finding>, at_base: &[Finding]) -> Vec<Finding> {
 
 /// The paths before a change, from the paths after it: what it added is
 /// gone, what it deleted is back. Sorted, as the snapshot would list them.
-fn base_paths(head: &[String], changed: &[crate::change::ChangedPath]) -> Vec<String> {
+fn base_paths(head: &[String], changed: &[teamlint_git::change::ChangedPath]) -> Vec<String> {
     let added: std::collections::HashSet<&str> = changed
         .iter()
         .filter(|p| p.status == Status::Added)
@@ -367,13 +371,13 @@ fn is_config_file(path: &str, g: &Global) -> bool {
 }
 
 fn is_owners_file(path: &str) -> bool {
-    let name = crate::config::FILE_NAME;
+    let name = teamlint_core::config::FILE_NAME;
     path == name || path.strip_suffix(name).is_some_and(|d| d.ends_with('/'))
 }
 
 fn load_config(
-    repo: &crate::repo::Repo,
-    snap: &crate::repo::Snapshot<'_>,
+    repo: &teamlint_git::repo::Repo,
+    snap: &teamlint_git::repo::Snapshot<'_>,
     g: &Global,
     tracked: &[String],
     extra: &[String],
@@ -397,7 +401,7 @@ fn ownership_moves(
     let Some((before, before_resolver)) = before else {
         return Vec::new();
     };
-    let names = |c: &Config, d: &crate::ownership::Decision| -> Vec<String> {
+    let names = |c: &Config, d: &teamlint_core::ownership::Decision| -> Vec<String> {
         d.owner.names(c).into_iter().map(String::from).collect()
     };
     let after_all = after_resolver.resolve_all(tracked.to_vec());
@@ -429,18 +433,18 @@ fn ownership_moves(
 /// history cache only; `None` when there is no cache. Partners are only
 /// files that exist at the head (`exists`).
 fn cochange_findings(
-    repo: &crate::repo::Repo,
+    repo: &teamlint_git::repo::Repo,
     config: &Config,
     resolver: &Resolver,
     changed: &[&str],
     exists: &dyn Fn(&str) -> bool,
 ) -> Option<Vec<Finding>> {
     let excluded = |p: &str| resolver.is_excluded(p);
-    let cached = crate::history::cached::changes(
+    let cached = teamlint_git::history::cached::changes(
         repo.git_dir(),
         &config.coupling,
         &excluded,
-        crate::date::now(),
+        teamlint_core::date::now(),
     )?;
     let changes = &cached.changes.changes;
     let partners = rules::missing_cochange::partners(
@@ -451,22 +455,15 @@ fn cochange_findings(
         changed,
         exists,
     );
-    let commit = |i: usize| -> Option<crate::finding::CommitRef> {
+    let commit = |i: usize| -> Option<teamlint_core::finding::CommitRef> {
         let (id, time) = *cached.commits.get(changes.get(i)?.index)?;
         let subject = repo
-            .git
-            .find_commit(id)
-            .ok()
-            .and_then(|c| {
-                c.summary()
-                    .ok()
-                    .flatten()
-                    .map(|s| s.chars().take(200).collect())
-            })
+            .subject(id)
+            .map(|s| s.chars().take(200).collect())
             .unwrap_or_default();
-        Some(crate::finding::CommitRef {
-            id: crate::metrics::short(id),
-            date: crate::date::format_date(time),
+        Some(teamlint_core::finding::CommitRef {
+            id: teamlint_core::metrics::short(id),
+            date: teamlint_core::date::format_date(time),
             subject,
         })
     };

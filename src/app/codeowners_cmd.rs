@@ -5,13 +5,13 @@ use std::path::Path;
 
 use super::{exit_code, write_report, write_report_with, write_summary, Io, Workspace};
 use super::{Format, Global};
-use crate::error::{Error, Result};
-use crate::finding::RuleId;
-use crate::finding::{Finding, Severity};
-use crate::pattern::Dialect;
-use crate::repo::Repo;
-use crate::report::{self, CheckReport, Style};
-use crate::rules::{self, Context};
+use teamlint_core::error::{Error, Result};
+use teamlint_core::finding::RuleId;
+use teamlint_core::finding::{Finding, Severity};
+use teamlint_core::pattern::Dialect;
+use teamlint_core::rules::{self, Context};
+use teamlint_git::repo::Repo;
+use teamlint_report::{CheckReport, Style};
 
 pub fn run(
     g: &Global,
@@ -33,7 +33,7 @@ pub fn run(
         Some(p) => p.to_string_lossy().replace('\\', "/"),
         None => existing.as_ref().map_or_else(
             || match ws.config.dialect {
-                Dialect::Github => crate::codeowners::LOCATIONS[0].to_string(),
+                Dialect::Github => teamlint_core::codeowners::LOCATIONS[0].to_string(),
                 Dialect::Gitlab => ".gitlab/CODEOWNERS".to_string(),
             },
             |(p, _)| p.clone(),
@@ -47,29 +47,29 @@ pub fn run(
     let file = workdir.join(&target);
     // The export is written over the file it replaces, keeping its layout.
     let previous = match ws.repo.workdir {
-        Some(_) => crate::fsutil::read_path(&file, crate::fsutil::CODEOWNERS_CAP)
+        Some(_) => teamlint_core::fsutil::read_path(&file, teamlint_core::fsutil::CODEOWNERS_CAP)
             .ok()
             .flatten()
             .map(|b| String::from_utf8_lossy(&b).into_owned()),
         None => read(&ws.repo, &target)?,
     };
-    let text = crate::codeowners::export(&ws.config, previous.as_deref())
+    let text = teamlint_core::codeowners::export(&ws.config, previous.as_deref())
         .map_err(|e| Error::usage(e.to_string(), e.help()))?;
     if !write {
         write_report(g, io, &text)?;
         return Ok(super::EXIT_OK);
     }
-    let protected = crate::fsutil::Protected {
+    let protected = teamlint_core::fsutil::Protected {
         what: "the CODEOWNERS export",
         config: g.config.as_deref(),
         codeowners: false,
         kept: super::kept_places(g, true),
     };
-    crate::fsutil::refuse_protected(&file, &protected)?;
-    let unchanged = crate::fsutil::read_path(&file, crate::fsutil::CODEOWNERS_CAP)
+    teamlint_core::fsutil::refuse_protected(&file, &protected)?;
+    let unchanged = teamlint_core::fsutil::read_path(&file, teamlint_core::fsutil::CODEOWNERS_CAP)
         .is_ok_and(|old| old.as_deref() == Some(text.as_bytes()));
     if !unchanged {
-        crate::fsutil::write_atomic(&file, text.as_bytes())?;
+        teamlint_core::fsutil::write_atomic(&file, text.as_bytes())?;
     }
     if !g.quiet {
         let verb = if unchanged { "is up to date:" } else { "wrote" };
@@ -93,7 +93,7 @@ pub fn run(
 /// Does GitHub (or GitLab) read `used` instead of `target`? (Both are
 /// known locations, `used` first.)
 fn shadows(dialect: Dialect, used: &str, target: &str) -> bool {
-    let places = crate::codeowners::locations(dialect);
+    let places = teamlint_core::codeowners::locations(dialect);
     let rank = |p: &str| places.iter().position(|l| *l == p);
     match (rank(used), rank(target)) {
         (Some(u), Some(t)) => u < t,
@@ -129,11 +129,11 @@ fn run_check(
                 match ws.config.dialect {
                     Dialect::Github => format!(
                         "no CODEOWNERS file (GitHub looks for {})",
-                        crate::codeowners::LOCATIONS.join(", ")
+                        teamlint_core::codeowners::LOCATIONS.join(", ")
                     ),
                     Dialect::Gitlab => format!(
                         "no CODEOWNERS file (GitLab looks for {})",
-                        crate::codeowners::GITLAB_LOCATIONS.join(", ")
+                        teamlint_core::codeowners::GITLAB_LOCATIONS.join(", ")
                     ),
                 }
             } else {
@@ -159,7 +159,10 @@ fn run_check(
     // Syntax errors point into the CODEOWNERS file: its text is a source.
     let mut sources = ws.config.sources.clone();
     if let Some(text) = text {
-        sources.push(crate::finding::Source::new(target.to_string(), text));
+        sources.push(teamlint_core::finding::Source::new(
+            target.to_string(),
+            text,
+        ));
     }
     let mut doc = CheckReport::new(&findings, files, &sources);
     if findings.is_empty() {
@@ -167,9 +170,11 @@ fn run_check(
             .push(format!("{target} resolves every file as OWNERS.toml does"));
     }
     let format = g.format.unwrap_or(Format::Human);
-    write_report_with(g, io, |w| report::write_check(format, &doc, style, w))?;
+    write_report_with(g, io, |w| {
+        teamlint_report::write_check(format, &doc, style, w)
+    })?;
     if g.summary.is_some() {
-        write_summary(g, &report::check_markdown(&doc))?;
+        write_summary(g, &teamlint_report::check_markdown(&doc))?;
     }
     Ok(exit_code(g, &findings))
 }
@@ -180,7 +185,7 @@ fn read(repo: &Repo, target: &str) -> Result<Option<String>> {
     if !p.is_absolute() {
         return repo.read_text(target);
     }
-    match crate::fsutil::read_path(p, crate::fsutil::CODEOWNERS_CAP) {
+    match teamlint_core::fsutil::read_path(p, teamlint_core::fsutil::CODEOWNERS_CAP) {
         Ok(bytes) => Ok(bytes.map(|b| String::from_utf8_lossy(&b).into_owned())),
         Err(refusal) => Err(refusal.into_error(p.display(), "the CODEOWNERS file")),
     }

@@ -10,11 +10,11 @@ use super::identities::Identities;
 use super::measure::{load_proposed, mine, owners, Mined};
 use super::Global;
 use super::{Io, Workspace};
-use crate::config::{toml_string, Config, FILE_NAME};
-use crate::design::{self, Draft, DraftOptions};
-use crate::error::{Error, Result};
-use crate::finding::Source;
-use crate::ownership::Resolver;
+use teamlint_core::config::{toml_string, Config, FILE_NAME};
+use teamlint_core::design::{self, Draft, DraftOptions};
+use teamlint_core::error::{Error, Result};
+use teamlint_core::finding::Source;
+use teamlint_core::ownership::Resolver;
 
 /// The most teams tried for the knee when `--teams` is not given and
 /// there is no map to follow.
@@ -158,7 +158,7 @@ pub fn run(g: &Global, teams: Option<usize>, force: bool, io: &mut Io<'_>) -> Re
     );
     let config = load_proposed(&ws, &label, text.clone())?;
     let measured = mined.measure(&config);
-    crate::fsutil::refuse_kept_place(&target, &super::kept_places(g, true), "the map")?;
+    teamlint_core::fsutil::refuse_kept_place(&target, &super::kept_places(g, true), "the map")?;
     write_file(&target, &text, force)?;
 
     if !g.quiet {
@@ -178,7 +178,7 @@ pub fn run(g: &Global, teams: Option<usize>, force: bool, io: &mut Io<'_>) -> Re
                 io.err,
                 "left unowned: {} ({} changes by {} authors, {:.0}% of them with other code, written alongside {:.1} teams' code, at most {:.0}% one team's): shared infrastructure",
                 pattern_of(&s.path),
-                crate::finding::text::count(s.changes),
+                teamlint_core::finding::text::count(s.changes),
                 s.authors,
                 s.alongside * 100.0,
                 s.effective_teams,
@@ -203,7 +203,7 @@ pub fn run(g: &Global, teams: Option<usize>, force: bool, io: &mut Io<'_>) -> Re
             let shown: Vec<String> = unnamed
                 .iter()
                 .take(3)
-                .map(|d| format!("`{}`", crate::finding::text::printable(d)))
+                .map(|d| format!("`{}`", teamlint_core::finding::text::printable(d)))
                 .collect();
             let _ = writeln!(
                 io.err,
@@ -219,7 +219,7 @@ pub fn run(g: &Global, teams: Option<usize>, force: bool, io: &mut Io<'_>) -> Re
                 io.err,
                 "  {:24} {:>6} changes, separability {:>6}, leader {}",
                 stats.name,
-                crate::finding::text::count(stats.revs),
+                teamlint_core::finding::text::count(stats.revs),
                 pct(stats.separability),
                 people.leader[t].as_deref().unwrap_or("(none found)")
             );
@@ -234,7 +234,7 @@ pub fn run(g: &Global, teams: Option<usize>, force: bool, io: &mut Io<'_>) -> Re
 
 /// A path as the pattern that names it, and only it.
 fn pattern_of(path: &str) -> String {
-    format!("/{}", crate::pattern::escape_literal(path))
+    format!("/{}", teamlint_core::pattern::escape_literal(path))
 }
 
 /// How many teams the repository has today: the declared teams of its
@@ -259,7 +259,7 @@ fn today_teams(ws: &Workspace, target: &Path) -> Option<(usize, String)> {
             }
         }
     }
-    for at in crate::codeowners::LOCATIONS
+    for at in teamlint_core::codeowners::LOCATIONS
         .iter()
         .chain([&".gitlab/CODEOWNERS"])
     {
@@ -270,7 +270,7 @@ fn today_teams(ws: &Workspace, target: &Path) -> Option<(usize, String)> {
                 None => continue,
             },
         };
-        let (lines, _) = crate::codeowners::parse(&text);
+        let (lines, _) = teamlint_core::codeowners::parse(&text);
         let mut owners: Vec<String> = lines
             .iter()
             .flat_map(|l| l.owners.iter().map(|o| o.to_lowercase()))
@@ -286,9 +286,8 @@ fn today_teams(ws: &Workspace, target: &Path) -> Option<(usize, String)> {
 
 /// A file's text at HEAD (a clone without a checkout has no working copy).
 fn head_blob(ws: &Workspace, path: &str) -> Option<String> {
-    let object = ws.repo.git.revparse_single(&format!("HEAD:{path}")).ok()?;
-    let blob = object.as_blob()?;
-    (blob.size() <= MAX_CODEOWNERS).then(|| String::from_utf8_lossy(blob.content()).into_owned())
+    let bytes = ws.repo.head_file(path, MAX_CODEOWNERS)?;
+    Some(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// Without `--teams` or a map to follow: the knee of separability against
@@ -616,7 +615,7 @@ fn write_map(
     unowned: &[String],
     separability: Option<f64>,
 ) -> String {
-    let mut out = format!("#:schema {}\n", crate::config::schema::URL);
+    let mut out = format!("#:schema {}\n", teamlint_core::config::schema::URL);
     let _ = writeln!(
         out,
         "# Drafted by `teamlint init --from-history` from {} changes: {} teams of\n\
@@ -686,7 +685,7 @@ fn write_map(
             let pattern = if p.dir.is_empty() {
                 "*".to_string()
             } else {
-                format!("/{}", crate::pattern::escape_literal(&p.dir))
+                format!("/{}", teamlint_core::pattern::escape_literal(&p.dir))
             };
             let _ = writeln!(out, "  {},", toml_string(&pattern));
         }
@@ -715,8 +714,8 @@ fn write_file(path: &Path, text: &str, force: bool) -> Result<()> {
         }
     }
     if force {
-        crate::fsutil::write_atomic(path, text.as_bytes())
+        teamlint_core::fsutil::write_atomic(path, text.as_bytes())
     } else {
-        crate::fsutil::create_atomic(path, text.as_bytes())
+        teamlint_core::fsutil::create_atomic(path, text.as_bytes())
     }
 }

@@ -7,9 +7,9 @@ use super::paths::{entry, rule_info};
 use super::workspace::repo_path;
 use super::{write_report_with, Io, Workspace};
 use super::{Format, Global};
-use crate::error::Result;
+use teamlint_core::error::Result;
 
-use crate::report::{self, Style};
+use teamlint_report::Style;
 
 /// A name no pattern can spell (patterns hold no control character): what
 /// stands for "anything under this directory".
@@ -29,7 +29,7 @@ pub fn run(g: &Global, args: &[String], io: &mut Io<'_>, style: &Style) -> Resul
     let paths: Vec<String> = asked
         .iter()
         .map(|p| {
-            crate::pattern::parent_dirs(p)
+            teamlint_core::pattern::parent_dirs(p)
                 .find(|d| links.contains(*d))
                 .unwrap_or(p)
                 .to_string()
@@ -76,7 +76,7 @@ pub fn run(g: &Global, args: &[String], io: &mut Io<'_>, style: &Style) -> Resul
     }
     let format = g.format.unwrap_or(Format::Human);
     write_report_with(g, io, |w| {
-        report::write_paths(format, &entries, true, style, w)
+        teamlint_report::write_paths(format, &entries, true, style, w)
     })?;
     Ok(super::EXIT_OK)
 }

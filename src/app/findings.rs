@@ -2,13 +2,13 @@
 
 use super::workspace::{codeowners_in, Workspace};
 use super::Global;
-use crate::baseline::Baseline;
-use crate::config::Config;
-use crate::error::Result;
-use crate::finding::{Finding, RuleId, Source};
-use crate::ownership::Resolver;
-use crate::repo::{Repo, Snapshot};
-use crate::rules::{self, Context, Levels};
+use teamlint_core::baseline::Baseline;
+use teamlint_core::config::Config;
+use teamlint_core::error::Result;
+use teamlint_core::finding::{Finding, RuleId, Source};
+use teamlint_core::ownership::Resolver;
+use teamlint_core::rules::{self, Context, Levels};
+use teamlint_git::repo::{Repo, Snapshot};
 
 /// Every ownership finding over the whole tree (and CODEOWNERS drift), at
 /// the configured severities; with the number of files analysed.
@@ -99,7 +99,7 @@ pub fn baseline_path(g: &Global, repo: &Repo) -> Option<std::path::PathBuf> {
     g.baseline.clone().or_else(|| {
         repo.workdir
             .as_ref()
-            .map(|w| w.join(crate::baseline::FILE_NAME))
+            .map(|w| w.join(teamlint_core::baseline::FILE_NAME))
     })
 }
 
@@ -112,7 +112,7 @@ pub fn baseline_in(
     snap: &Snapshot<'_>,
 ) -> Result<Option<(Baseline, Source)>> {
     let rel = match (&g.baseline, &repo.workdir) {
-        (None, _) => Some(crate::baseline::FILE_NAME.to_string()),
+        (None, _) => Some(teamlint_core::baseline::FILE_NAME.to_string()),
         (Some(p), Some(w)) => {
             let abs = if p.is_absolute() {
                 p.clone()
@@ -133,7 +133,7 @@ pub fn baseline_in(
             let Some(path) = baseline_path(g, repo) else {
                 return Ok(None);
             };
-            match crate::fsutil::read_path(&path, crate::fsutil::BASELINE_CAP) {
+            match teamlint_core::fsutil::read_path(&path, teamlint_core::fsutil::BASELINE_CAP) {
                 Ok(Some(bytes)) => Some((
                     path.display().to_string(),
                     String::from_utf8_lossy(&bytes).into_owned(),

@@ -5,12 +5,12 @@
 //! hook or the new one.
 
 use std::ffi::OsStr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::Global;
 use super::Io;
-use crate::error::{Error, Result};
-use crate::repo::Repo;
+use teamlint_core::error::{Error, Result};
+use teamlint_git::repo::Repo;
 
 /// The line that marks a hook as ours. It carries a checksum of the rest
 /// of the script, so that a hook edited since can be told from one as
@@ -19,7 +19,7 @@ pub const MARKER: &str = "# installed by teamlint hook install";
 
 pub fn install(g: &Global, force: bool, io: &mut Io<'_>) -> Result<u8> {
     let repo = super::workspace::open_repo(g)?;
-    let path = hooks_dir(&repo)?.join("pre-commit");
+    let path = repo.hooks_dir()?.join("pre-commit");
     let replaced = match existing(&path)? {
         Existing::None => false,
         Existing::Ours => true,
@@ -44,7 +44,7 @@ pub fn install(g: &Global, force: bool, io: &mut Io<'_>) -> Result<u8> {
     let exe = std::env::current_exe()
         .ok()
         .filter(|p| p.is_absolute() && p.is_file());
-    crate::fsutil::write_atomic(&path, &script(exe.as_deref()))?;
+    teamlint_core::fsutil::write_atomic(&path, &script(exe.as_deref()))?;
     make_executable(&path)?;
     if !g.quiet {
         let verb = if replaced { "replaced" } else { "installed" };
@@ -58,7 +58,7 @@ pub fn install(g: &Global, force: bool, io: &mut Io<'_>) -> Result<u8> {
                 io.err,
                 "note: the map is not committed yet: the commit that brings it in is judged against the baseline it brings; \
                  run `teamlint baseline --write` and commit {} with the map, or that commit fails for every finding the map has today",
-                crate::baseline::FILE_NAME
+                teamlint_core::baseline::FILE_NAME
             );
         }
     }
@@ -67,32 +67,9 @@ pub fn install(g: &Global, force: bool, io: &mut Io<'_>) -> Result<u8> {
 
 /// Does HEAD hold the root ownership map?
 fn map_committed(repo: &Repo) -> bool {
-    repo.head_tree()
-        .ok()
-        .flatten()
-        .is_some_and(|tree| tree.get_path(Path::new(crate::config::FILE_NAME)).is_ok())
-}
-
-/// Where git looks for hooks: `core.hooksPath` (relative to the top of the
-/// working tree, where git runs hooks), else `hooks` in the common git dir,
-/// which a linked worktree shares with its main repository.
-pub fn hooks_dir(repo: &Repo) -> Result<PathBuf> {
-    let Some(workdir) = &repo.workdir else {
-        return Err(Error::usage(
-            "hook install needs a working tree; this repository is bare",
-            "install the hook in a clone with a working tree: a bare repository has no commits to check",
-        ));
-    };
-    let configured = match repo.git.config()?.get_path("core.hooksPath") {
-        Ok(p) => Some(p),
-        Err(e) if e.code() == git2::ErrorCode::NotFound => None,
-        Err(e) => return Err(e.into()),
-    };
-    Ok(match configured {
-        Some(p) if p.as_os_str().is_empty() => repo.git.commondir().join("hooks"),
-        Some(p) if p.is_absolute() => p,
-        Some(p) => workdir.join(p),
-        None => repo.git.commondir().join("hooks"),
+    repo.head_tree().ok().flatten().is_some_and(|tree| {
+        tree.get_path(Path::new(teamlint_core::config::FILE_NAME))
+            .is_ok()
     })
 }
 
@@ -113,7 +90,7 @@ fn existing(path: &Path) -> Result<Existing> {
     }
     // A link, a FIFO or a huge file: someone put it there on purpose.
     Ok(
-        match crate::fsutil::read_path(path, crate::fsutil::HOOK_CAP) {
+        match teamlint_core::fsutil::read_path(path, teamlint_core::fsutil::HOOK_CAP) {
             Ok(Some(bytes)) if is_ours(&bytes) => Existing::Ours,
             Ok(Some(bytes)) if has_marker(&bytes) => Existing::Edited,
             _ => Existing::Foreign,

@@ -6,7 +6,7 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use super::measure::Mined;
-use crate::repo::Repo;
+use teamlint_git::repo::Repo;
 
 /// Each author id (an index into the history's emails) to a person.
 pub struct Identities {
@@ -30,7 +30,7 @@ impl Identities {
                 *slot = Some(c.index);
             }
         }
-        let mailmap = repo.git.mailmap().ok();
+        let people = repo.authors();
         let mut by_email: HashMap<String, usize> = HashMap::default();
         let mut by_name: HashMap<String, usize> = HashMap::default();
         let mut person = Vec::with_capacity(authors);
@@ -38,17 +38,7 @@ impl Identities {
         for (a, email) in mined.scan.authors.iter().enumerate() {
             let (name, mapped) = commit_of[a]
                 .and_then(|i| mined.scan.commits.get(i))
-                .and_then(|c| repo.git.find_commit(c.id).ok())
-                .map(|commit| {
-                    let sig = match &mailmap {
-                        Some(m) => commit.author_with_mailmap(m).ok(),
-                        None => None,
-                    }
-                    .unwrap_or_else(|| commit.author().to_owned());
-                    let name = String::from_utf8_lossy(sig.name_bytes()).into_owned();
-                    let mapped = String::from_utf8_lossy(sig.email_bytes()).to_lowercase();
-                    (name, mapped)
-                })
+                .and_then(|c| people.of(c.id))
                 .unwrap_or_else(|| (String::new(), email.to_lowercase()));
             let key = normalize(&name);
             let named = (!ANONYMOUS.contains(&key.as_str()))

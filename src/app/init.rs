@@ -5,12 +5,12 @@ use std::path::{Path, PathBuf};
 
 use super::Global;
 use super::Io;
-use crate::codeowners::{Import, Why};
-use crate::config::FILE_NAME;
-use crate::error::{Error, Result};
-use crate::finding::{Finding, Location, RuleId, Severity, Source};
-use crate::pattern::Dialect;
-use crate::report::{CheckReport, Style};
+use teamlint_core::codeowners::{Import, Why};
+use teamlint_core::config::FILE_NAME;
+use teamlint_core::error::{Error, Result};
+use teamlint_core::finding::{Finding, Location, RuleId, Severity, Source};
+use teamlint_core::pattern::Dialect;
+use teamlint_report::{CheckReport, Style};
 
 /// What `init` imports: the CODEOWNERS file, its dialect (detected when
 /// not given) and the team to own the map (`--owner`).
@@ -36,7 +36,7 @@ pub fn run(
         ));
     };
     let target = g.config.clone().unwrap_or_else(|| workdir.join(FILE_NAME));
-    crate::fsutil::refuse_kept_place(&target, &super::kept_places(g, true), "the map")?;
+    teamlint_core::fsutil::refuse_kept_place(&target, &super::kept_places(g, true), "the map")?;
     if std::fs::symlink_metadata(&target).is_ok() && !force {
         return Err(Error::usage(
             format!("{} already exists", target.display()),
@@ -51,26 +51,26 @@ pub fn run(
             } else {
                 path.to_path_buf()
             };
-            let bytes = crate::repo::read_user_file(
+            let bytes = teamlint_git::repo::read_user_file(
                 &path,
                 "the CODEOWNERS file",
-                crate::fsutil::CODEOWNERS_CAP,
+                teamlint_core::fsutil::CODEOWNERS_CAP,
             )?;
             let codeowners = String::from_utf8_lossy(&bytes);
             let at = repo_relative(&workdir, &path);
             let origin = path.display().to_string();
             let dialect = dialect.unwrap_or_else(|| {
-                crate::codeowners::detect(at.as_deref().or(Some(&origin)), &codeowners)
+                teamlint_core::codeowners::detect(at.as_deref().or(Some(&origin)), &codeowners)
             });
             let imported = match dialect {
-                Dialect::Github => crate::codeowners::adopt(
+                Dialect::Github => teamlint_core::codeowners::adopt(
                     &codeowners,
                     &origin,
                     at.as_deref(),
                     config_at.as_deref(),
                     owner,
                 ),
-                Dialect::Gitlab => crate::codeowners::gitlab::adopt(
+                Dialect::Gitlab => teamlint_core::codeowners::gitlab::adopt(
                     &codeowners,
                     &origin,
                     at.as_deref(),
@@ -99,11 +99,11 @@ pub fn run(
                 let doc = CheckReport::new(&findings, 0, &sources);
                 let _ = io
                     .err
-                    .write_all(crate::report::human::findings(&doc, style).as_bytes());
+                    .write_all(teamlint_report::human::findings(&doc, style).as_bytes());
             }
             if let Some(owner) = owner {
                 if !imported.team_names.iter().any(|t| t == owner) {
-                    let help = crate::suggest::did_you_mean(
+                    let help = teamlint_core::suggest::did_you_mean(
                         owner,
                         imported.team_names.iter().map(String::as_str),
                         || "name one of the teams the CODEOWNERS file has".into(),
@@ -123,11 +123,11 @@ pub fn run(
             (starter(&repo), None)
         }
     };
-    let text = format!("#:schema {}\n{text}", crate::config::schema::URL);
+    let text = format!("#:schema {}\n{text}", teamlint_core::config::schema::URL);
     if force {
-        crate::fsutil::write_atomic(&target, text.as_bytes())?;
+        teamlint_core::fsutil::write_atomic(&target, text.as_bytes())?;
     } else {
-        crate::fsutil::create_atomic(&target, text.as_bytes())?;
+        teamlint_core::fsutil::create_atomic(&target, text.as_bytes())?;
     }
     if !g.quiet {
         let _ = writeln!(io.err, "wrote {}", target.display());
@@ -151,7 +151,7 @@ pub fn run(
 /// A starter map beside a CODEOWNERS file would disagree with it about
 /// every path it gives another owner; the import would not.
 fn refuse_beside_codeowners(workdir: &Path) -> Result<()> {
-    let Some(found) = crate::codeowners::LOCATIONS
+    let Some(found) = teamlint_core::codeowners::LOCATIONS
         .iter()
         .find(|l| workdir.join(l).is_file())
     else {
@@ -253,12 +253,9 @@ fn repo_relative(workdir: &Path, path: &Path) -> Option<String> {
 }
 
 /// A first OWNERS.toml: one team owning everything, led by the committer.
-fn starter(repo: &crate::repo::Repo) -> String {
+fn starter(repo: &teamlint_git::repo::Repo) -> String {
     let leader = repo
-        .git
-        .config()
-        .ok()
-        .and_then(|c| c.get_string("user.email").ok())
+        .config_string("user.email")
         .unwrap_or_else(|| "you@example.com".into());
     format!(
         r#"# Ownership map: every path has exactly one owning team.
@@ -279,6 +276,6 @@ description = "Owns everything until the code is split among teams"
 team = "core"
 paths = ["*"]
 "#,
-        leader = crate::config::toml_string(&leader)
+        leader = teamlint_core::config::toml_string(&leader)
     )
 }

@@ -3,11 +3,11 @@
 //! map of today, a `--compare` map).
 
 use super::measure::owners;
-use crate::config::Config;
-use crate::error::Result;
-use crate::history::{changes, landed, Change, Scan};
-use crate::metrics::{self, LandedChange, LeadInput, LeadTime, Period};
-use crate::ownership::Resolver;
+use teamlint_core::config::Config;
+use teamlint_core::error::Result;
+use teamlint_core::metrics::{self, LandedChange, LeadInput, LeadTime, Period};
+use teamlint_core::ownership::Resolver;
+use teamlint_git::history::{changes, landed, Change, Scan};
 
 /// The window's landed changes, measured.
 pub struct LandedHistory {
@@ -22,12 +22,12 @@ pub struct LandedHistory {
 }
 
 pub fn mine(
-    repo: &git2::Repository,
+    repo: &teamlint_git::repo::Repo,
     scan: &Scan,
     filter: &changes::Filter<'_>,
     use_cache: bool,
 ) -> Result<LandedHistory> {
-    let found = landed::landed(repo, scan, use_cache)?;
+    let found = landed::landed(&repo.git, scan, use_cache)?;
     let built = changes::build_landed(scan, filter);
     let mut lead_of: Vec<Option<Option<i64>>> = vec![None; scan.commits.len()];
     for l in &found.landings {

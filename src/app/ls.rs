@@ -2,8 +2,8 @@
 
 use super::{write_report_with, Io, Workspace};
 use super::{Format, Global};
-use crate::error::{Error, Result};
-use crate::report::{self, Style};
+use teamlint_core::error::{Error, Result};
+use teamlint_report::Style;
 
 pub fn run(
     g: &Global,
@@ -16,7 +16,7 @@ pub fn run(
     if let Some(t) = team {
         if ws.config.team(t).is_none() {
             let names = ws.config.teams.iter().map(|t| t.name.as_str());
-            let help = crate::suggest::did_you_mean(t, names, || {
+            let help = teamlint_core::suggest::did_you_mean(t, names, || {
                 "`teamlint ls` lists every file with its team".into()
             });
             return Err(Error::usage(format!("no team `{t}` in the config"), help));
@@ -33,7 +33,7 @@ pub fn run(
         .collect();
     let format = g.format.unwrap_or(Format::Human);
     write_report_with(g, io, |w| {
-        report::write_paths(format, &entries, false, style, w)
+        teamlint_report::write_paths(format, &entries, false, style, w)
     })?;
     Ok(super::EXIT_OK)
 }

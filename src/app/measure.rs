@@ -3,14 +3,14 @@
 //! --from-history`): one figure, one engine.
 
 use super::{Global, Workspace};
-use crate::config::people::People;
-use crate::config::Config;
-use crate::error::Result;
-use crate::finding::CommitRef;
-use crate::history::{self, changes, Scan};
-use crate::metrics::{self, Change, Input, Metrics, Owners};
-use crate::ownership::Resolver;
-use crate::report::Window;
+use teamlint_core::config::people::People;
+use teamlint_core::config::Config;
+use teamlint_core::error::Result;
+use teamlint_core::finding::CommitRef;
+use teamlint_core::metrics::{self, Change, Input, Metrics, Owners};
+use teamlint_core::ownership::Resolver;
+use teamlint_git::history::{self, changes, Scan};
+use teamlint_report::Window;
 
 /// Builds the metrics input for one ownership map and hands it to `f`.
 pub fn with_input<T>(
@@ -83,14 +83,19 @@ pub fn owners(config: &Config, resolver: &Resolver, scan: &Scan, changes: &[Chan
 /// The shared rules met while resolving, numbered as they are met.
 #[derive(Default)]
 struct SharedRules {
-    ids: std::collections::HashMap<crate::ownership::RuleRef, u32>,
+    ids: std::collections::HashMap<teamlint_core::ownership::RuleRef, u32>,
     defs: Vec<metrics::SharedRuleDef>,
 }
 
 impl SharedRules {
     /// The number of the shared rule that decided `d`, if one did.
-    fn id(&mut self, config: &Config, resolver: &Resolver, d: &crate::ownership::Decision) -> u32 {
-        let (crate::ownership::Owner::Teams(teams), Some(r)) = (&d.owner, d.rule) else {
+    fn id(
+        &mut self,
+        config: &Config,
+        resolver: &Resolver,
+        d: &teamlint_core::ownership::Decision,
+    ) -> u32 {
+        let (teamlint_core::ownership::Owner::Teams(teams), Some(r)) = (&d.owner, d.rule) else {
             return Owners::NOT_SHARED;
         };
         if let Some(&id) = self.ids.get(&r) {
@@ -146,10 +151,10 @@ pub fn window(
     since: Option<i64>,
     until: Option<i64>,
 ) -> Window {
-    let date = |c: &Change| crate::date::format_date(c.time);
+    let date = |c: &Change| teamlint_core::date::format_date(c.time);
     Window {
-        since: since.map(crate::date::format_date),
-        until: until.map(crate::date::format_date),
+        since: since.map(teamlint_core::date::format_date),
+        until: until.map(teamlint_core::date::format_date),
         changes: built.changes.len(),
         skipped_large: built.skipped_large.len(),
         skipped_authors: built.skipped_authors,
@@ -177,7 +182,7 @@ pub struct Mined {
 
 pub fn mine(ws: &Workspace, g: &Global, no_cache: bool) -> Result<Mined> {
     let coupling = &ws.config.coupling;
-    let now = crate::date::now();
+    let now = teamlint_core::date::now();
     let since = coupling.since.map(|s| s.resolve(now));
     let cached = (!no_cache)
         .then(|| history::cache::load(&history::cache::path(ws.repo.git_dir())))
@@ -215,7 +220,7 @@ impl Mined {
         let id = self.scan.commits.get(c.index)?.id.to_string();
         Some(CommitRef {
             id: id[..id.len().min(10)].to_string(),
-            date: crate::date::format_date(c.time),
+            date: teamlint_core::date::format_date(c.time),
             subject: self.scan.subjects.get(c.index).cloned().unwrap_or_default(),
         })
     }
@@ -236,7 +241,7 @@ impl Mined {
     }
 
     /// The history as a hypergraph, weighted as the metrics weigh it.
-    pub fn graph(&self, config: &Config) -> crate::design::Graph {
+    pub fn graph(&self, config: &Config) -> teamlint_core::design::Graph {
         with_input(
             config,
             &Owners::default(),
@@ -245,7 +250,9 @@ impl Mined {
             self.reference_time,
             true,
             |input| {
-                crate::design::Graph::new(&self.changes, self.scan.paths.len(), |t| input.weight(t))
+                teamlint_core::design::Graph::new(&self.changes, self.scan.paths.len(), |t| {
+                    input.weight(t)
+                })
             },
         )
     }
@@ -254,13 +261,16 @@ impl Mined {
 /// The root file `text` with the repository's directory files: the map
 /// `audit --compare` would read from a file holding `text`.
 pub fn load_proposed(ws: &Workspace, label: &str, text: String) -> Result<Config> {
-    let dirs: Vec<(String, crate::finding::Source)> = ws
+    let dirs: Vec<(String, teamlint_core::finding::Source)> = ws
         .config
         .files
         .iter()
         .skip(1)
         .map(|f| (f.dir.clone(), ws.config.sources[f.source].clone()))
         .collect();
-    Config::load(crate::finding::Source::new(label.to_string(), text), dirs)
-        .map_err(crate::error::Error::from_config)
+    Config::load(
+        teamlint_core::finding::Source::new(label.to_string(), text),
+        dirs,
+    )
+    .map_err(teamlint_core::error::Error::from_config)
 }

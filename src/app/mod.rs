@@ -22,11 +22,11 @@ mod workspace;
 
 use std::io::Write;
 
-use crate::error::{Error, Result};
-use crate::finding::{Finding, RuleId, Severity};
-pub use crate::report::Format;
-use crate::report::{self, Output, Style};
 pub use options::{AuditArgs, ColorChoice, Command, Global, HookAction, Period, SuggestArgs};
+use teamlint_core::error::{Error, Result};
+use teamlint_core::finding::{Finding, RuleId, Severity};
+pub use teamlint_report::Format;
+use teamlint_report::{Output, Style};
 
 pub use workspace::Workspace;
 
@@ -56,11 +56,11 @@ pub struct Io<'a> {
     /// `--output` names one of them goes to that stream, because replacing
     /// the file would cut a `>>` log and opening it anew would write over
     /// its start.
-    pub out_file: Option<crate::fsutil::FileId>,
-    pub err_file: Option<crate::fsutil::FileId>,
+    pub out_file: Option<teamlint_core::fsutil::FileId>,
+    pub err_file: Option<teamlint_core::fsutil::FileId>,
     /// In a GitHub Actions run, a random token: output that is not a
     /// workflow command of the `github` format is bracketed with
-    /// `::stop-commands::TOKEN` (see `report::guard`).
+    /// `::stop-commands::TOKEN` (see `teamlint_report::guard`).
     pub actions_token: Option<String>,
 }
 
@@ -73,30 +73,32 @@ pub trait Progress: Sync {
 }
 
 /// Runs a command and returns the exit status. Everything it writes to
-/// `io.out` and `io.err` goes through a [`report::guard::LineGuard`]: no
+/// `io.out` and `io.err` goes through a [`teamlint_report::guard::LineGuard`]: no
 /// line of it can be a CI workflow command unless the `github` format
 /// wrote it.
 pub fn run(command: &Command, global: &Global, io: &mut Io<'_>) -> u8 {
-    let bracket = report::guard::Bracket::new(io.actions_token.clone());
+    let bracket = teamlint_report::guard::Bracket::new(io.actions_token.clone());
     // A document for a program (JSON, SARIF, CSV, HTML) is neutralised but
     // not bracketed: a `::stop-commands::` line would break its reader.
-    let unbracketed = report::guard::Bracket::new(None);
+    let unbracketed = teamlint_report::guard::Bracket::new(None);
     let (mut out, mut err) = (
         match global.format {
             // The github format writes only commands, wherever its report
             // goes (`--output /dev/stdout` too).
-            Some(Format::Github) => report::guard::LineGuard::commands(&mut *io.out, &bracket),
+            Some(Format::Github) => {
+                teamlint_report::guard::LineGuard::commands(&mut *io.out, &bracket)
+            }
             Some(Format::Json | Format::Sarif | Format::Gitlab) => {
-                report::guard::LineGuard::json(&mut *io.out, &unbracketed)
+                teamlint_report::guard::LineGuard::json(&mut *io.out, &unbracketed)
             }
             Some(Format::Csv | Format::Html) => {
-                report::guard::LineGuard::new(&mut *io.out, &unbracketed)
+                teamlint_report::guard::LineGuard::new(&mut *io.out, &unbracketed)
             }
             Some(Format::Human | Format::Markdown) | None => {
-                report::guard::LineGuard::new(&mut *io.out, &bracket)
+                teamlint_report::guard::LineGuard::new(&mut *io.out, &bracket)
             }
         },
-        report::guard::LineGuard::new(&mut *io.err, &bracket),
+        teamlint_report::guard::LineGuard::new(&mut *io.err, &bracket),
     );
     let mut guarded = Io {
         out: &mut out,
@@ -132,21 +134,22 @@ fn run_guarded(command: &Command, global: &Global, io: &mut Io<'_>) -> u8 {
                 .format
                 .filter(|f| Output::Check.formats().contains(f))
                 .unwrap_or(Format::Human);
-            let mut doc = report::CheckReport::new(&findings, 0, &sources);
+            let mut doc = teamlint_report::CheckReport::new(&findings, 0, &sources);
             doc.config_failed = true;
-            let written =
-                write_report_with(global, io, |w| report::write_check(format, &doc, &style, w));
+            let written = write_report_with(global, io, |w| {
+                teamlint_report::write_check(format, &doc, &style, w)
+            });
             if let Err(e) = written {
-                report::human::error(io.err, &e, &style);
+                teamlint_report::human::error(io.err, &e, &style);
             }
             EXIT_FAILURE
         }
         Err(e @ Error::Interrupted { .. }) => {
-            report::human::error(io.err, &e, &style);
+            teamlint_report::human::error(io.err, &e, &style);
             EXIT_INTERRUPTED
         }
         Err(e) => {
-            report::human::error(io.err, &e, &style);
+            teamlint_report::human::error(io.err, &e, &style);
             EXIT_FAILURE
         }
     }
@@ -316,8 +319,9 @@ pub fn flag_levels(g: &Global) -> Result<Vec<(Option<RuleId>, Severity)>> {
 pub fn rule_named(name: &str) -> Result<RuleId> {
     RuleId::from_name(name).ok_or_else(|| {
         let all = RuleId::ALL.iter().map(|r| r.name());
-        let help =
-            crate::suggest::did_you_mean(name, all, || "`teamlint rules` lists every rule".into());
+        let help = teamlint_core::suggest::did_you_mean(name, all, || {
+            "`teamlint rules` lists every rule".into()
+        });
         Error::usage(format!("unknown rule `{name}`"), help)
     })
 }
@@ -336,10 +340,10 @@ pub fn write_report_with(
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<()> {
     let (out, shown): (&mut dyn Write, &str) = match &g.output {
-        Some(path) => match crate::fsutil::FileId::of_path(path) {
+        Some(path) => match teamlint_core::fsutil::FileId::of_path(path) {
             Some(id) if io.out_file == Some(id) => (&mut *io.out, "<stdout>"),
             Some(id) if io.err_file == Some(id) => (&mut *io.err, "<stderr>"),
-            _ => return crate::fsutil::write_report(path, &report_protected(g), write),
+            _ => return teamlint_core::fsutil::write_report(path, &report_protected(g), write),
         },
         None => (&mut *io.out, "<stdout>"),
     };
@@ -358,8 +362,8 @@ pub fn write_report_with(
 
 /// What a report may not replace: an ownership file or CODEOWNERS, and
 /// any place teamlint keeps its state.
-pub fn report_protected(g: &Global) -> crate::fsutil::Protected<'_> {
-    crate::fsutil::Protected {
+pub fn report_protected(g: &Global) -> teamlint_core::fsutil::Protected<'_> {
+    teamlint_core::fsutil::Protected {
         what: "a report",
         config: g.config.as_deref(),
         codeowners: true,
@@ -372,8 +376,8 @@ pub fn report_protected(g: &Global) -> crate::fsutil::Protected<'_> {
 /// worktree's and the common one), the pre-commit hook wherever
 /// `core.hooksPath` puts it, and (with `baseline`) the baseline. None when
 /// there is no repository.
-pub fn kept_places(g: &Global, baseline: bool) -> Vec<crate::fsutil::Kept> {
-    use crate::fsutil::Kept;
+pub fn kept_places(g: &Global, baseline: bool) -> Vec<teamlint_core::fsutil::Kept> {
+    use teamlint_core::fsutil::Kept;
     let Ok(repo) = workspace::open_repo(g) else {
         return Vec::new();
     };
@@ -382,8 +386,8 @@ pub fn kept_places(g: &Global, baseline: bool) -> Vec<crate::fsutil::Kept> {
         what: "the git directory",
         dir: true,
     };
-    let mut out = vec![dir(repo.git.path()), dir(repo.git.commondir())];
-    if let Ok(hooks) = hook::hooks_dir(&repo) {
+    let mut out = vec![dir(repo.git_dir()), dir(repo.common_dir())];
+    if let Ok(hooks) = repo.hooks_dir() {
         out.push(Kept {
             path: hooks.join("pre-commit"),
             what: "the pre-commit hook",
@@ -407,7 +411,7 @@ pub fn write_summary(g: &Global, markdown: &str) -> Result<()> {
     let Some(path) = &g.summary else {
         return Ok(());
     };
-    crate::fsutil::append_report(path, &report_protected(g), markdown.as_bytes())
+    teamlint_core::fsutil::append_report(path, &report_protected(g), markdown.as_bytes())
 }
 
 /// Exit status for a set of reported findings.

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use crate::finding::Severity;
+use teamlint_core::finding::Severity;
 
 /// The options every command shares.
 #[derive(Debug, Clone, Default)]
@@ -34,10 +34,10 @@ pub struct Global {
     /// Threads for the history scan (default: what the machine has).
     pub threads: Option<usize>,
     /// Where Ctrl-C asks a history scan to stop and keep its work.
-    pub interrupt: Option<&'static crate::history::Interrupt>,
+    pub interrupt: Option<&'static teamlint_git::history::Interrupt>,
 }
 
-pub use crate::report::Format;
+pub use teamlint_report::Format;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum ColorChoice {
@@ -55,7 +55,7 @@ pub enum Command {
         /// Import this CODEOWNERS file.
         from_codeowners: Option<PathBuf>,
         /// Read it in this dialect (default: detected).
-        dialect: Option<crate::pattern::Dialect>,
+        dialect: Option<teamlint_core::pattern::Dialect>,
         /// Overwrite an existing OWNERS.toml; without --from-codeowners, write
         /// the starter even beside a CODEOWNERS file.
         force: bool,

@@ -1,8 +1,8 @@
 //! A path's owner as `explain` and `ls` show it.
 
-use crate::config::Config;
-use crate::ownership::{Decision, Owner, Resolver, RuleRef};
-use crate::report::{PathEntry, RuleInfo};
+use teamlint_core::config::Config;
+use teamlint_core::ownership::{Decision, Owner, Resolver, RuleRef};
+use teamlint_report::{PathEntry, RuleInfo};
 
 /// A path's entry for `explain` and `ls`.
 pub fn entry(config: &Config, resolver: &Resolver, path: &str, d: &Decision) -> PathEntry {
@@ -55,13 +55,13 @@ pub fn rule_info(config: &Config, resolver: &Resolver, r: RuleRef) -> Option<Rul
     let p = rule.patterns.get(idx)?;
     let loc = config.location(&p.text.at);
     let owner = match &rule.owner {
-        crate::config::RuleOwner::Team(t) => t.value.clone(),
-        crate::config::RuleOwner::Teams(ts) => ts
+        teamlint_core::config::RuleOwner::Team(t) => t.value.clone(),
+        teamlint_core::config::RuleOwner::Teams(ts) => ts
             .iter()
             .map(|t| t.value.as_str())
             .collect::<Vec<_>>()
             .join(", "),
-        crate::config::RuleOwner::Unowned => "unowned".into(),
+        teamlint_core::config::RuleOwner::Unowned => "unowned".into(),
     };
     Some(RuleInfo {
         file: loc.file,

@@ -2,9 +2,9 @@
 
 use super::{write_report_with, Io};
 use super::{Format, Global};
-use crate::error::Result;
-use crate::finding::RuleId;
-use crate::report::{self, Style};
+use teamlint_core::error::Result;
+use teamlint_core::finding::RuleId;
+use teamlint_report::Style;
 
 pub fn run(name: Option<&str>, g: &Global, io: &mut Io<'_>, style: &Style) -> Result<u8> {
     let rules: Vec<_> = match name {
@@ -13,7 +13,7 @@ pub fn run(name: Option<&str>, g: &Global, io: &mut Io<'_>, style: &Style) -> Re
     };
     let format = g.format.unwrap_or(Format::Human);
     write_report_with(g, io, |w| {
-        report::write_rules(format, &rules, name.is_some(), style, w)
+        teamlint_report::write_rules(format, &rules, name.is_some(), style, w)
     })?;
     Ok(super::EXIT_OK)
 }

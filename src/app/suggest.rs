@@ -7,12 +7,12 @@ use std::path::Path;
 use super::measure::{load_proposed, mine, Mined};
 use super::{write_report_with, Io, Workspace, EXIT_OK};
 use super::{Format, Global, SuggestArgs};
-use crate::config::Config;
-use crate::design::{self, Bounds, OwnerSpec, Plan, Scope, Unit, Volumes};
-use crate::error::{Error, Result};
-use crate::metrics::{Metrics, Owners};
-use crate::ownership::{Decision, Resolver};
-use crate::report::{self, MoveRow, Style, SuggestReport, TeamChange, TeamRow};
+use teamlint_core::config::Config;
+use teamlint_core::design::{self, Bounds, OwnerSpec, Plan, Scope, Unit, Volumes};
+use teamlint_core::error::{Error, Result};
+use teamlint_core::metrics::{Metrics, Owners};
+use teamlint_core::ownership::{Decision, Resolver};
+use teamlint_report::{MoveRow, Style, SuggestReport, TeamChange, TeamRow};
 
 /// Commits shown for a move.
 const EVIDENCE_COMMITS: usize = 3;
@@ -85,13 +85,13 @@ pub fn run(g: &Global, args: &SuggestArgs, io: &mut Io<'_>, style: &Style) -> Re
         &config,
     );
     for s in shared.iter().take(args.moves) {
-        let pattern = format!("/{}", crate::pattern::escape_literal(&s.path));
+        let pattern = format!("/{}", teamlint_core::pattern::escape_literal(&s.path));
         let from = owners_of(&state, &s.files, &config);
         let effect = design::unown_effect(&graph, &state.owners, &s.files);
         let note = format!(
             "teamlint suggest, move {}: {pattern} is shared infrastructure ({} changes by {} authors, written alongside {:.1} teams' code, at most {:.0}% one team's): left unowned",
             moves.len() + 1,
-            crate::finding::text::count(s.changes),
+            teamlint_core::finding::text::count(s.changes),
             s.authors,
             s.effective_teams,
             s.top_share * 100.0
@@ -105,7 +105,7 @@ pub fn run(g: &Global, args: &SuggestArgs, io: &mut Io<'_>, style: &Style) -> Re
             patterns: vec![pattern.clone()],
             location: format!(
                 "{label}:{}",
-                line_of_last(&plan.render(), &crate::config::toml_string(&pattern))
+                line_of_last(&plan.render(), &teamlint_core::config::toml_string(&pattern))
             ),
             from,
             to: "unowned".into(),
@@ -122,8 +122,8 @@ pub fn run(g: &Global, args: &SuggestArgs, io: &mut Io<'_>, style: &Style) -> Re
                 .collect(),
             why: Some(format!(
                 "{} of {} changes write it alongside other code, from {} teams' code evenly (effectively {:.1}; no team over {:.0}%): no one team can own it without every other team's changes crossing into it",
-                crate::finding::text::count(s.changes * s.alongside),
-                crate::finding::text::count(s.changes),
+                teamlint_core::finding::text::count(s.changes * s.alongside),
+                teamlint_core::finding::text::count(s.changes),
                 s.teams,
                 s.effective_teams,
                 s.top_share * 100.0
@@ -199,14 +199,14 @@ pub fn run(g: &Global, args: &SuggestArgs, io: &mut Io<'_>, style: &Style) -> Re
         patterns.extend(
             unit.tests
                 .iter()
-                .map(|(t, _)| format!("/{}", crate::pattern::escape_literal(t))),
+                .map(|(t, _)| format!("/{}", teamlint_core::pattern::escape_literal(t))),
         );
         let note = format!(
             "teamlint suggest, move {}: {kind} {} from {} to {to} ({} change(s) stop crossing teams)",
             moves.len() + 1,
             patterns.join(", "),
             from.join(" + "),
-            crate::finding::text::count(effect.fixed_weight)
+            teamlint_core::finding::text::count(effect.fixed_weight)
         );
         apply(&mut plan, &config, unit, &to, &note);
         for &f in &unit.files {
@@ -258,7 +258,7 @@ pub fn run(g: &Global, args: &SuggestArgs, io: &mut Io<'_>, style: &Style) -> Re
     let teams = team_rows(&today, &last, &start, &end);
     let written = match &args.write {
         Some(path) if !moves.is_empty() => {
-            crate::fsutil::refuse_kept_place(
+            teamlint_core::fsutil::refuse_kept_place(
                 path,
                 &super::kept_places(g, true),
                 "the proposed map",
@@ -287,7 +287,9 @@ pub fn run(g: &Global, args: &SuggestArgs, io: &mut Io<'_>, style: &Style) -> Re
         notes,
     };
     let format = g.format.unwrap_or(Format::Human);
-    write_report_with(g, io, |w| report::write_suggest(format, &doc, style, w))?;
+    write_report_with(g, io, |w| {
+        teamlint_report::write_suggest(format, &doc, style, w)
+    })?;
     Ok(EXIT_OK)
 }
 
@@ -335,7 +337,7 @@ impl State {
 /// The map's own files are the map owner's, never shared infrastructure.
 fn is_map_file(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
-    name == crate::config::FILE_NAME || name == "CODEOWNERS"
+    name == teamlint_core::config::FILE_NAME || name == "CODEOWNERS"
 }
 
 /// Shared infrastructure the root file can declare unowned: some of its
@@ -482,7 +484,12 @@ fn apply(plan: &mut Plan, config: &Config, unit: &Unit, to: &str, note: &str) {
     let mut inserts: Vec<(usize, String)> = unit
         .tests
         .iter()
-        .map(|(t, after)| (*after, format!("/{}", crate::pattern::escape_literal(t))))
+        .map(|(t, after)| {
+            (
+                *after,
+                format!("/{}", teamlint_core::pattern::escape_literal(t)),
+            )
+        })
         .collect();
     match &unit.scope {
         Scope::Pattern(p) => plan.give(*p..*p + 1, to, note),
@@ -539,7 +546,7 @@ impl Bound<'_> {
         format!(
             "the balance bound (÷{balance} to ×{balance}) rules out a better move: {what} to {} would make {} change(s) single-team but take {} of today's change volume",
             config.teams[free.to].name,
-            crate::finding::text::count(free.gain),
+            teamlint_core::finding::text::count(free.gain),
             if beyond.is_empty() {
                 "a team beyond the bound".to_string()
             } else {
@@ -594,7 +601,7 @@ fn write_map(path: &Path, text: &str) -> Result<()> {
             ));
         }
     }
-    crate::fsutil::write_atomic(path, text.as_bytes())
+    teamlint_core::fsutil::write_atomic(path, text.as_bytes())
 }
 
 fn repo_name(ws: &Workspace) -> String {

@@ -3,11 +3,11 @@
 use std::path::{Path, PathBuf};
 
 use super::Global;
-use crate::config::Config;
-use crate::error::{Error, Result};
-use crate::ownership::Resolver;
-use crate::repo::{ConfigSources, Repo, Snapshot};
-use crate::rules::Levels;
+use teamlint_core::config::Config;
+use teamlint_core::error::{Error, Result};
+use teamlint_core::ownership::Resolver;
+use teamlint_core::rules::Levels;
+use teamlint_git::repo::{ConfigSources, Repo, Snapshot};
 
 /// Everything a command needs to know about the repository's ownership.
 pub struct Workspace {
@@ -92,10 +92,10 @@ pub fn codeowners(repo: &Repo) -> Result<Option<(String, String)>> {
 /// [`codeowners`] as of a snapshot.
 pub fn codeowners_in(repo: &Repo, snap: &Snapshot<'_>) -> Result<Option<(String, String)>> {
     // GitHub's places, then GitLab's own.
-    let gitlab = crate::codeowners::GITLAB_LOCATIONS
+    let gitlab = teamlint_core::codeowners::GITLAB_LOCATIONS
         .iter()
         .filter(|p| p.starts_with(".gitlab"));
-    for p in crate::codeowners::LOCATIONS.iter().chain(gitlab) {
+    for p in teamlint_core::codeowners::LOCATIONS.iter().chain(gitlab) {
         if let Some(text) = repo.read_in(snap, p)? {
             return Ok(Some((p.to_string(), text)));
         }
@@ -185,7 +185,7 @@ fn normalized(p: &Path) -> String {
             // A name already (the arguments are); the bytes of one that is not.
             std::path::Component::Normal(s) => parts.push(match s.to_str() {
                 Some(name) => name.to_string(),
-                None => crate::pathname::from_path(s.as_ref()).into_owned(),
+                None => teamlint_core::pathname::from_path(s.as_ref()).into_owned(),
             }),
             std::path::Component::ParentDir => {
                 parts.pop();

@@ -224,6 +224,12 @@ fn action_source() -> tempfile::TempDir {
     std::fs::create_dir_all(dir.path().join("src/app")).unwrap();
     std::fs::write(dir.path().join("src/main.rs"), "fn main() {}\n").unwrap();
     std::fs::write(dir.path().join("src/app/mod.rs"), "// app\n").unwrap();
+    std::fs::create_dir_all(dir.path().join("crates/teamlint-core/src")).unwrap();
+    std::fs::write(
+        dir.path().join("crates/teamlint-core/src/lib.rs"),
+        "// core\n",
+    )
+    .unwrap();
     std::fs::write(dir.path().join("README.md"), "# teamlint\n").unwrap();
     dir
 }
@@ -251,6 +257,14 @@ fn the_build_key_follows_the_source_the_os_and_the_architecture() {
     std::fs::write(src.path().join("src/app/mod.rs"), "// changed\n").unwrap();
     let changed = key(&[])["bin-key"].clone();
     assert_ne!(changed, bin, "a source change must rebuild");
+    std::fs::write(
+        src.path().join("crates/teamlint-core/src/lib.rs"),
+        "// changed\n",
+    )
+    .unwrap();
+    let changed_crate = key(&[])["bin-key"].clone();
+    assert_ne!(changed_crate, changed, "a change in a crate must rebuild");
+    let changed = changed_crate;
     assert_ne!(key(&[("RUNNER_ARCH", "ARM64")])["bin-key"], changed);
     assert_ne!(key(&[("RUNNER_OS", "macOS")])["bin-key"], changed);
     assert_ne!(key(&[("ImageOS", "ubuntu22")])["bin-key"], changed);

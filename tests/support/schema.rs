@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use serde_json::Value;
-use teamlint::config::schema;
+use teamlint_core::config::schema;
 
 pub fn manifest_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))

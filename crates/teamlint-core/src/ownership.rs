@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use crate::config::{Config, RuleOwner};
 use crate::pattern::PatternSet;
 
-pub type TeamId = usize;
+pub(crate) type TeamId = usize;
 
 /// The owner a path resolves to.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -18,7 +18,7 @@ use std::borrow::Cow;
 const BASE: u32 = 0x10_FF00;
 
 /// The byte a code point keeps, if it is one of the kept bytes.
-pub fn raw_byte(c: char) -> Option<u8> {
+pub(crate) fn raw_byte(c: char) -> Option<u8> {
     let c = c as u32;
     (BASE + 0x80..=BASE + 0xFF)
         .contains(&c)

@@ -3,7 +3,10 @@
 /// The candidate closest to `word`, if it is close enough to be a likely
 /// typo: similar by Jaro-Winkler, or a few edits away counting a swap of
 /// two letters as one (which Jaro-Winkler misses in short names: `wbe`).
-pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let mut best: Option<((usize, f64), &str)> = None;
     let budget = (word.chars().count() / 3).max(1);
     for c in candidates {

@@ -9,7 +9,7 @@ pub mod repo;
 use teamlint_core::error::{Error, Result};
 
 /// A git2 error as teamlint's: the message git gives.
-pub fn git_error(e: git2::Error) -> Error {
+pub(crate) fn git_error(e: git2::Error) -> Error {
     Error::git(e.message().to_string())
 }
 

@@ -42,7 +42,7 @@ impl Bracket {
 }
 
 /// Inserted where a workflow command would start (U+2060 WORD JOINER).
-pub const BREAK: &str = "\u{2060}";
+pub(crate) const BREAK: &str = "\u{2060}";
 
 /// A writer that neutralises workflow commands line by line.
 pub struct LineGuard<'a> {

@@ -155,7 +155,7 @@ pub fn check(doc: &CheckReport<'_>, style: &Style) -> String {
 
 /// `-q`: nothing but the findings, one line each (where, severity, rule,
 /// message), for scripts and editors.
-pub fn concise(findings: &[Finding], style: &Style) -> String {
+pub(crate) fn concise(findings: &[Finding], style: &Style) -> String {
     let mut out = String::new();
     for f in findings {
         let at = match (&f.path, &f.location) {

@@ -14,7 +14,7 @@ pub const VERSION: u32 = 1;
 /// one line of its own. Cheaper to write than fully indented JSON, which
 /// matters for an audit's list of every file. Written as it is made (a
 /// large report never sits whole in memory).
-pub fn write_document<T: serde::Serialize + ?Sized>(
+pub(crate) fn write_document<T: serde::Serialize + ?Sized>(
     value: &T,
     w: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {

@@ -112,7 +112,7 @@ const RECENT_HISTORY: &str =
 /// The files of the map besides OWNERS.toml, repository-relative: the
 /// baseline that adoption writes (at the root, wherever the map is). They belong to the map's owner, so that
 /// an edit of the map is one team's change.
-pub const MAP_FILES: &[&str] = &[crate::baseline::FILE_NAME];
+pub(crate) const MAP_FILES: &[&str] = &[crate::baseline::FILE_NAME];
 
 /// The OWNERS.toml text for a CODEOWNERS text, and how many lines it
 /// skipped (each also noted as a comment in the output). Line N that GitHub

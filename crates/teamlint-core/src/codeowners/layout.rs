@@ -7,7 +7,7 @@
 
 /// A line the export wants, in order.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Want {
+pub(crate) enum Want {
     /// A line with meaning (an entry or a section header): matched with the
     /// previous file's lines by `key`.
     Line { key: String, text: Line },
@@ -27,7 +27,7 @@ pub enum Line {
 
 /// Owners as a key: in order, without regard to case, each once (an owner
 /// written twice is one owner).
-pub fn owners_key(owners: &[String]) -> String {
+pub(crate) fn owners_key(owners: &[String]) -> String {
     let mut seen: Vec<String> = Vec::with_capacity(owners.len());
     for o in owners {
         let o = o.to_lowercase();

@@ -153,7 +153,7 @@ fn split_pattern(line: &str) -> (String, &str) {
 }
 
 /// `@user`, `@org/team` or `name@domain`.
-pub fn is_owner(s: &str) -> bool {
+pub(crate) fn is_owner(s: &str) -> bool {
     if let Some(h) = s.strip_prefix('@') {
         let mut parts = h.split('/');
         let ok = |p: Option<&str>| {

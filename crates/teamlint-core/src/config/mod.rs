@@ -230,7 +230,7 @@ pub struct ConfigError {
 }
 
 impl ConfigError {
-    pub fn into_finding(self, sources: &[Source]) -> Finding {
+    pub(crate) fn into_finding(self, sources: &[Source]) -> Finding {
         let mut f = Finding::new(self.rule, self.message);
         f.severity = Severity::Error;
         if let Some(source) = sources.get(self.at.source) {
@@ -310,11 +310,6 @@ impl Config {
         let (ta, tb) = (&self.teams[a], &self.teams[b]);
         ta.depends_on.iter().any(|d| d.value == tb.name)
             || tb.depends_on.iter().any(|d| d.value == ta.name)
-    }
-
-    /// The teams declared with a `[teams.NAME]` table.
-    pub fn declared_teams(&self) -> impl Iterator<Item = (usize, &Team)> {
-        self.teams.iter().enumerate().filter(|(_, t)| t.declared)
     }
 
     pub fn location(&self, at: &At) -> Location {
@@ -424,7 +419,7 @@ fn check_team_names(config: &mut Config) -> Vec<ConfigError> {
 }
 
 /// A TOML key, quoted when it is not a bare key.
-pub fn toml_key(name: &str) -> String {
+pub(crate) fn toml_key(name: &str) -> String {
     let bare = !name.is_empty()
         && name
             .chars()

@@ -11,7 +11,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 /// Vertices weighted, hyperedges weighted, each hyperedge's pins distinct.
 #[derive(Clone, Debug, Default)]
-pub struct Hypergraph {
+pub(crate) struct Hypergraph {
     pub vw: Vec<f64>,
     pub edges: Vec<Vec<u32>>,
     pub ew: Vec<f64>,
@@ -77,7 +77,7 @@ impl Hypergraph {
     }
 
     /// The weight of the hyperedges within one block.
-    pub fn uncut(&self, part: &[usize]) -> f64 {
+    pub(crate) fn uncut(&self, part: &[usize]) -> f64 {
         self.edges
             .iter()
             .zip(&self.ew)
@@ -128,7 +128,7 @@ impl Hypergraph {
 
 /// A k-way partition of `h` with every block at most `cap`, starting from
 /// each of `starts` (refined) and from a multilevel run; the best stands.
-pub fn partition(h: &Hypergraph, k: usize, cap: f64, starts: Vec<Vec<usize>>) -> Vec<usize> {
+pub(crate) fn partition(h: &Hypergraph, k: usize, cap: f64, starts: Vec<Vec<usize>>) -> Vec<usize> {
     let mut best: Option<(f64, Vec<usize>)> = None;
     let mut consider = |mut part: Vec<usize>| {
         refine(h, &mut part, k, cap);
@@ -174,7 +174,7 @@ fn multilevel(h: &Hypergraph, k: usize, cap: f64) -> Vec<usize> {
 /// (each hyperedge spread over the pairs of its pins), while both fit in
 /// `cap`, until `k` remain; nothing connected fitting, the two lightest
 /// merge. Vertices of no weight join block 0.
-pub fn agglomerate(h: &Hypergraph, k: usize, cap: f64) -> Vec<usize> {
+pub(crate) fn agglomerate(h: &Hypergraph, k: usize, cap: f64) -> Vec<usize> {
     let n = h.vw.len();
     let mut weight = h.vw.clone();
     let mut alive: Vec<bool> = weight.iter().map(|&w| w > 0.0).collect();
@@ -361,7 +361,7 @@ fn best_target(
 /// (even a losing one), every vertex moving at most once a pass, the best
 /// prefix of the pass kept; until a pass gains nothing. Blocks stay under
 /// `cap` and none is emptied.
-pub fn refine(h: &Hypergraph, part: &mut [usize], k: usize, cap: f64) {
+pub(crate) fn refine(h: &Hypergraph, part: &mut [usize], k: usize, cap: f64) {
     let n = h.vw.len();
     if n == 0 || k < 2 {
         return;

@@ -30,19 +30,19 @@ use rustc_hash::FxHashMap as HashMap;
 use super::Graph;
 
 /// The fewest teams, effectively, that write a shared file.
-pub const MIN_EFFECTIVE: f64 = 3.0;
+pub(crate) const MIN_EFFECTIVE: f64 = 3.0;
 /// The most of a shared file's co-changes one team may account for.
-pub const MAX_SHARE: f64 = 0.4;
+pub(crate) const MAX_SHARE: f64 = 0.4;
 /// The least share of a shared file's changes that touch other files.
-pub const MIN_ALONGSIDE: f64 = 0.75;
+pub(crate) const MIN_ALONGSIDE: f64 = 0.75;
 /// The most share of a shared directory's changes that touch two of its
 /// files.
-pub const MAX_TOGETHER: f64 = 0.1;
+pub(crate) const MAX_TOGETHER: f64 = 0.1;
 /// The least share of all changes a shared file is touched by.
-pub const MIN_SHARE_OF_ALL: f64 = 0.01;
+pub(crate) const MIN_SHARE_OF_ALL: f64 = 0.01;
 /// The least share of a team's changes that touch a file it writes as
 /// shared infrastructure.
-pub const MIN_COVERAGE: f64 = 0.02;
+pub(crate) const MIN_COVERAGE: f64 = 0.02;
 
 #[derive(Clone, Debug)]
 pub struct Shared {

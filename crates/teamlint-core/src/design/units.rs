@@ -41,7 +41,7 @@ pub struct Unit {
 /// The repository-relative directory a root pattern names, when it names
 /// one exactly (`/contrib/`, `contrib/database/sql/`): every path under a
 /// subdirectory of it matches it.
-pub fn dir_base(pattern: &str) -> Option<String> {
+pub(crate) fn dir_base(pattern: &str) -> Option<String> {
     if !pattern.ends_with('/') || pattern.contains(['*', '?', '[', '\\', '!']) {
         return None;
     }

@@ -117,7 +117,7 @@ impl RuleId {
 
     /// The config rules cannot be allowed or downgraded: a broken config
     /// gives no ownership at all.
-    pub fn is_fixed(self) -> bool {
+    pub(crate) fn is_fixed(self) -> bool {
         self.group() == Group::Config && self != RuleId::UnknownTeam
     }
 }

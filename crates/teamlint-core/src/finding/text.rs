@@ -20,7 +20,7 @@ pub fn count(x: f64) -> String {
 
 /// The first `n` items, then how many more: "`a`, `b`, and 3 more". Items
 /// are shown as code spans when `code`.
-pub fn first_few<S: AsRef<str>>(items: &[S], n: usize, code: bool) -> String {
+pub(crate) fn first_few<S: AsRef<str>>(items: &[S], n: usize, code: bool) -> String {
     let shown: Vec<String> = items
         .iter()
         .take(n)

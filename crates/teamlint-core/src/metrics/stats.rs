@@ -9,7 +9,7 @@ pub fn median(values: &[f64]) -> Option<f64> {
 }
 
 /// The median, reordering `v`.
-pub fn median_in_place(v: &mut [f64]) -> Option<f64> {
+pub(crate) fn median_in_place(v: &mut [f64]) -> Option<f64> {
     let n = v.len();
     if n == 0 {
         return None;
@@ -29,7 +29,7 @@ pub fn median_in_place(v: &mut [f64]) -> Option<f64> {
 
 /// The ⌈num·n/den⌉-th smallest value (the first when that is 0); `None`
 /// for no values. Integer arithmetic: 0.9·30 is not 27 in floating point.
-pub fn quantile(values: &[f64], num: usize, den: usize) -> Option<f64> {
+pub(crate) fn quantile(values: &[f64], num: usize, den: usize) -> Option<f64> {
     let n = values.len();
     if n == 0 || den == 0 {
         return None;
@@ -47,14 +47,14 @@ pub fn p90(values: &[f64]) -> Option<f64> {
 
 /// A small deterministic generator (SplitMix64): the same data always
 /// gets the same interval.
-pub struct Rng(u64);
+pub(crate) struct Rng(u64);
 
 impl Rng {
     pub fn new(seed: u64) -> Rng {
         Rng(seed)
     }
 
-    pub fn next_u64(&mut self) -> u64 {
+    pub(crate) fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -70,14 +70,14 @@ impl Rng {
 }
 
 /// Resamples drawn for an interval.
-pub const RESAMPLES: usize = 1000;
+pub(crate) const RESAMPLES: usize = 1000;
 /// The seed every interval starts from.
-pub const SEED: u64 = 0x7ea3_11e7_d0c5_2026;
+pub(crate) const SEED: u64 = 0x7ea3_11e7_d0c5_2026;
 
 /// A 95% bootstrap interval for `stat` over two samples, each resampled
 /// with replacement `RESAMPLES` times from one fixed seed; resamples where
 /// `stat` is undefined are left out. `None` when no resample is defined.
-pub fn bootstrap2<T: Copy>(
+pub(crate) fn bootstrap2<T: Copy>(
     a: &[T],
     b: &[T],
     mut stat: impl FnMut(&mut Vec<T>, &mut Vec<T>) -> Option<f64>,

@@ -44,7 +44,7 @@ impl Dialect {
 }
 
 /// Compiles a pattern as `dialect` reads it.
-pub fn compile_in(dialect: Dialect, pattern: &str) -> Result<Compiled, PatternError> {
+pub(crate) fn compile_in(dialect: Dialect, pattern: &str) -> Result<Compiled, PatternError> {
     match dialect {
         Dialect::Github => compile(pattern),
         Dialect::Gitlab => compile_gitlab(pattern),
@@ -64,11 +64,11 @@ pub enum Mode {
 }
 
 impl Mode {
-    pub fn matches_file(self) -> bool {
+    pub(crate) fn matches_file(self) -> bool {
         matches!(self, Mode::File | Mode::FileOrDir)
     }
 
-    pub fn matches_dir(self) -> bool {
+    pub(crate) fn matches_dir(self) -> bool {
         matches!(self, Mode::FileOrDir | Mode::Dir)
     }
 }

@@ -2,7 +2,7 @@ use super::HistoryContext;
 use crate::finding::{Finding, RuleId};
 
 /// Below this share of single-team changes a team is not separable.
-pub const THRESHOLD: f64 = 0.8;
+pub(crate) const THRESHOLD: f64 = 0.8;
 
 pub fn check(cx: &HistoryContext<'_>) -> Vec<Finding> {
     cx.metrics

@@ -4,7 +4,7 @@ use crate::finding::{Finding, RuleId};
 
 /// A leader whose own team gets fewer than this share of their changes is
 /// not single-threaded.
-pub const THRESHOLD: f64 = 0.5;
+pub(crate) const THRESHOLD: f64 = 0.5;
 
 /// Teams listed in a finding's evidence.
 const SHOWN: usize = 4;

@@ -31,18 +31,18 @@ impl Interrupt {
         self.armed.load(Ordering::SeqCst) && !self.requested.swap(true, Ordering::SeqCst)
     }
 
-    pub fn is_requested(&self) -> bool {
+    pub(crate) fn is_requested(&self) -> bool {
         self.requested.load(Ordering::Relaxed)
     }
 
     /// Armed until the guard is dropped.
-    pub fn arm(&self) -> Armed<'_> {
+    pub(crate) fn arm(&self) -> Armed<'_> {
         self.armed.store(true, Ordering::SeqCst);
         Armed(self)
     }
 }
 
-pub struct Armed<'a>(&'a Interrupt);
+pub(crate) struct Armed<'a>(&'a Interrupt);
 
 impl Drop for Armed<'_> {
     fn drop(&mut self) {

@@ -243,7 +243,7 @@ fn entry(
 /// What a landing's message says about how it came in: a pull request
 /// named in the subject as `(#N)` (the last one), or a merge request in
 /// the message as `See merge request group/project!N`.
-pub fn via_of(subject: &str, message: &str) -> Via {
+pub(crate) fn via_of(subject: &str, message: &str) -> Via {
     if let Some(n) = pull_number(subject) {
         return Via::Pull(n);
     }

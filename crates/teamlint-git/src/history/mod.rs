@@ -102,7 +102,7 @@ pub struct Options {
 /// String interning (paths, authors): each text once, referred to by id.
 /// The index of texts to ids is built only when a new text is interned.
 #[derive(Default)]
-pub struct Interner {
+pub(crate) struct Interner {
     ids: Option<rustc_hash::FxHashMap<String, u32>>,
     pub list: Vec<String>,
 }
@@ -126,11 +126,11 @@ impl Interner {
     }
 
     /// The id of a path given as git's bytes.
-    pub fn id_bytes(&mut self, path: &[u8]) -> u32 {
+    pub(crate) fn id_bytes(&mut self, path: &[u8]) -> u32 {
         self.id(&teamlint_core::pathname::from_bytes(path))
     }
 
-    pub fn from_list(list: Vec<String>) -> Interner {
+    pub(crate) fn from_list(list: Vec<String>) -> Interner {
         Interner { ids: None, list }
     }
 }

@@ -8,7 +8,7 @@ use git2::Oid;
 /// Object ids are uniformly distributed already: their first bytes are a
 /// fine hash, and SipHash over 20 bytes per lookup is measurable here.
 #[derive(Default)]
-pub struct OidHasher(u64);
+pub(crate) struct OidHasher(u64);
 
 impl Hasher for OidHasher {
     fn finish(&self) -> u64 {

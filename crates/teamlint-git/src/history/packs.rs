@@ -28,7 +28,7 @@ use rustc_hash::FxHashMap;
 const MAX_OBJECT: usize = 1 << 30;
 
 /// Delta bases kept per reader.
-pub const BASE_CACHE_BYTES: usize = 48 << 20;
+pub(crate) const BASE_CACHE_BYTES: usize = 48 << 20;
 
 /// The packs of a repository's object directory, mapped, and the
 /// repository's replace refs, which apply to every object read (a commit,

@@ -67,7 +67,7 @@ impl Rewrites {
 
     /// Object → the object that replaces it (read for it by
     /// `packs::Reader`, commits and trees alike).
-    pub fn replacements(self) -> OidMap<Oid> {
+    pub(crate) fn replacements(self) -> OidMap<Oid> {
         self.replace
     }
 

@@ -92,11 +92,11 @@ fn commit_date(data: &[u8]) -> i64 {
 }
 
 /// The longest subject kept, in characters; a longer one ends in `…`.
-pub const SUBJECT_CHARS: usize = 200;
+pub(crate) const SUBJECT_CHARS: usize = 200;
 
 /// The longest tree entry name read, in bytes (git's `PATH_MAX`): a tree
 /// with a longer name is treated as damaged.
-pub const NAME_BYTES: usize = 4096;
+pub(crate) const NAME_BYTES: usize = 4096;
 
 /// A raw commit's subject: its message's first paragraph on one line, as
 /// `git log --format=%s` shows it, cut at [`SUBJECT_CHARS`]. Only the
@@ -299,7 +299,7 @@ impl<'o> Differ<'o> {
 
     /// Call between commits. Past the cache's size, the trees used least
     /// lately go, down to half of it.
-    pub fn next_commit(&mut self) {
+    pub(crate) fn next_commit(&mut self) {
         self.commit += 1;
         if self.commit_trees.len() > 4096 {
             self.commit_trees.clear();
@@ -310,7 +310,7 @@ impl<'o> Differ<'o> {
         }
     }
 
-    pub fn read_commit(&mut self, oid: Oid) -> Result<RawCommit, Missing> {
+    pub(crate) fn read_commit(&mut self, oid: Oid) -> Result<RawCommit, Missing> {
         let (kind, data) = self.objects.read(oid).ok_or(Missing)?;
         if kind != Kind::Commit {
             return Err(Missing);
@@ -321,7 +321,7 @@ impl<'o> Differ<'o> {
     }
 
     /// A commit's root tree, from the commits already read when possible.
-    pub fn commit_tree(&mut self, oid: Oid) -> Result<Oid, Missing> {
+    pub(crate) fn commit_tree(&mut self, oid: Oid) -> Result<Oid, Missing> {
         match self.commit_trees.get(&oid) {
             Some(&t) => Ok(t),
             None => Ok(self.read_commit(oid)?.tree),

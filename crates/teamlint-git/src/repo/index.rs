@@ -52,7 +52,7 @@ pub fn read(path: &Path) -> Result<Option<Vec<u8>>> {
 }
 
 /// Does the repository use SHA-1 object ids (all the fast reader knows)?
-pub fn is_sha1(git: &Repository) -> bool {
+pub(crate) fn is_sha1(git: &Repository) -> bool {
     git.config()
         .ok()
         .and_then(|c| c.get_string("extensions.objectformat").ok())
@@ -124,7 +124,7 @@ fn join_split(git: &Repository, link: &Link, own: Vec<Entry>) -> Result<Vec<Entr
 /// of the split index replace the shared entries its replace bitmap names
 /// (taking their paths), those its delete bitmap names go, and the rest
 /// are added, each over a shared entry of the same path and stage.
-pub fn merge_split(base: Vec<Entry>, link: &Link, own: Vec<Entry>) -> Option<Vec<Entry>> {
+pub(crate) fn merge_split(base: Vec<Entry>, link: &Link, own: Vec<Entry>) -> Option<Vec<Entry>> {
     let n = base.len();
     let replace = super::ewah::bits(&link.replace, n)?;
     let delete = super::ewah::bits(&link.delete, n)?;

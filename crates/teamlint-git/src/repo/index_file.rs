@@ -34,7 +34,7 @@ pub struct Entry {
 impl Entry {
     /// A sparse index's directory entry: its tree stands for every file
     /// below it.
-    pub fn is_sparse_dir(&self) -> bool {
+    pub(crate) fn is_sparse_dir(&self) -> bool {
         self.mode & 0o170000 == 0o040000
     }
 }
@@ -102,15 +102,6 @@ pub struct Index {
     pub cache_tree: Option<CacheTree>,
     /// Set in a split index: `entries` are then only the changes.
     pub link: Option<Link>,
-}
-
-/// Reads every entry (for staged diffs), with the same limits as
-/// [`read_paths`], except that a split index and sparse directory entries
-/// are returned for the caller to complete.
-pub fn read_index(path: &std::path::Path) -> Option<Index> {
-    parse_index(
-        &teamlint_core::fsutil::read_git_file(path, teamlint_core::fsutil::INDEX_CAP).ok()??,
-    )
 }
 
 pub fn parse_index(data: &[u8]) -> Option<Index> {

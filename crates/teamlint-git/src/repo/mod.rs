@@ -88,7 +88,7 @@ impl Repo {
         Ok(Repo { git, workdir })
     }
 
-    pub fn is_bare(&self) -> bool {
+    pub(crate) fn is_bare(&self) -> bool {
         self.workdir.is_none()
     }
 
@@ -481,7 +481,7 @@ impl Repo {
         }
     }
 
-    pub fn display_root(&self) -> String {
+    pub(crate) fn display_root(&self) -> String {
         self.workdir
             .as_deref()
             .unwrap_or_else(|| self.git.path())
@@ -491,7 +491,7 @@ impl Repo {
 
     /// A git error, or the partial-clone error when objects are missing
     /// because this clone left them out.
-    pub fn object_error(&self, e: git2::Error) -> Error {
+    pub(crate) fn object_error(&self, e: git2::Error) -> Error {
         if e.code() == git2::ErrorCode::NotFound {
             if let Some(err) = unsupported::missing_in_partial_clone(&self.git, e.message()) {
                 return err;
@@ -530,7 +530,7 @@ fn in_name_order(paths: &mut [String]) {
 }
 
 /// Every file path in a tree (blobs and gitlinks), sorted.
-pub fn tree_paths(git: &Repository, tree: &git2::Tree<'_>) -> Result<Vec<String>> {
+pub(crate) fn tree_paths(git: &Repository, tree: &git2::Tree<'_>) -> Result<Vec<String>> {
     let mut paths = Vec::new();
     tree_files(git, tree.id(), b"", |path, _| {
         paths.push(teamlint_core::pathname::from_bytes(path).into_owned());
@@ -545,7 +545,7 @@ pub fn tree_paths(git: &Repository, tree: &git2::Tree<'_>) -> Result<Vec<String>
 /// libgit2's own walk recurses once per directory level: a tree nested a
 /// few thousand directories deep would exhaust the stack. This one keeps
 /// its stack on the heap.
-pub fn tree_files(
+pub(crate) fn tree_files(
     git: &Repository,
     tree: Oid,
     prefix: &[u8],
@@ -686,14 +686,6 @@ impl StagedIndex {
         })
     }
 
-    /// The staged blob at a path (stage 0; an intent-to-add entry is not
-    /// staged).
-    pub fn blob(&self, rel: &str) -> Option<Oid> {
-        self.entry(rel)
-            .filter(|e| e.mode & 0o170000 == 0o100000)
-            .and_then(|e| Oid::from_bytes(&e.oid).ok())
-    }
-
     /// The staged entry at a path (stage 0), of any kind.
     pub fn entry(&self, rel: &str) -> Option<&index_file::Entry> {
         let i = self
@@ -717,7 +709,7 @@ impl StagedIndex {
     }
 }
 
-pub fn is_unborn(e: &git2::Error) -> bool {
+pub(crate) fn is_unborn(e: &git2::Error) -> bool {
     matches!(
         e.code(),
         git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound

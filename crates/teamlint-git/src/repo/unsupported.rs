@@ -8,7 +8,7 @@ use git2::Repository;
 use teamlint_core::error::Error;
 
 /// Why a repository did not open, with what to do about it.
-pub fn open_error(what: &str, e: &git2::Error) -> Error {
+pub(crate) fn open_error(what: &str, e: &git2::Error) -> Error {
     if e.message().contains("object format") {
         return Error::git_with_help(
             format!(
@@ -42,7 +42,7 @@ pub fn open_error(what: &str, e: &git2::Error) -> Error {
 }
 
 /// The filter of a partial clone that leaves trees out (`tree:<depth>`).
-pub fn tree_filter(git: &Repository) -> Option<String> {
+pub(crate) fn tree_filter(git: &Repository) -> Option<String> {
     let config = git.config().ok()?;
     let mut entries = config
         .entries(Some(r"remote\..*\.partialclonefilter"))
@@ -57,7 +57,7 @@ pub fn tree_filter(git: &Repository) -> Option<String> {
 
 /// The error for objects that are missing, worded for a treeless partial
 /// clone when this is one; `None` otherwise.
-pub fn missing_in_partial_clone(git: &Repository, what: &str) -> Option<Error> {
+pub(crate) fn missing_in_partial_clone(git: &Repository, what: &str) -> Option<Error> {
     let filter = tree_filter(git)?;
     Some(Error::git_with_help(
         format!("{what}: this is a partial clone without trees (`--filter={filter}`), and teamlint does not fetch missing objects"),

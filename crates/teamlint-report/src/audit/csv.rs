@@ -23,7 +23,7 @@ use std::io::Write;
 use crate::AuditReport;
 use teamlint_core::metrics::{Bucket, LeadTime, Ratio};
 
-pub const HEADER: &str = "kind,a,b,team_a,team_b,revs_a,revs_b,shared,degree,\
+pub(crate) const HEADER: &str = "kind,a,b,team_a,team_b,revs_a,revs_b,shared,degree,\
                           confidence_ab,confidence_ba,separability,declared,period,\
                           median_hours,p90_hours,ratio,ratio_low,ratio_high";
 

@@ -11,13 +11,13 @@ use teamlint_core::metrics::{FileStats, PeriodTeam};
 use teamlint_core::metrics::{LandedChange, LeadInput, LeadTime, Owners, Period};
 
 /// A path with HTML, CSV and Markdown metacharacters in it.
-pub const EVIL_PATH: &str = "services/pay/<script>alert(1)</script>,x.rs";
-pub const QUOTED_PATH: &str = "infra/\"main\"|v2.tf";
+pub(crate) const EVIL_PATH: &str = "services/pay/<script>alert(1)</script>,x.rs";
+pub(crate) const QUOTED_PATH: &str = "infra/\"main\"|v2.tf";
 
 /// Owned data for a small audit: three teams (one without enough
 /// history), an undeclared pair above the threshold, a declared pair,
 /// a file pair with odd paths, two periods and a proposed map.
-pub struct Sample {
+pub(crate) struct Sample {
     pub metrics: Metrics,
     pub proposed: Metrics,
     pub findings: Vec<Finding>,

@@ -80,7 +80,7 @@ pub fn summary(lt: &LeadTime) -> String {
 }
 
 /// The ratio under two maps: "2.6x -> 1.9x".
-pub fn ratio_change(today: &LeadTime, other: &LeadTime) -> String {
+pub(crate) fn ratio_change(today: &LeadTime, other: &LeadTime) -> String {
     let r = |lt: &LeadTime| {
         lt.ratio
             .as_ref()

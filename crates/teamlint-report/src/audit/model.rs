@@ -8,7 +8,7 @@ use teamlint_core::metrics::{FilePair, Metrics, TeamPair, TeamStats};
 
 /// Teams, least separable first; no score ("not enough history") sorts last,
 /// since it is not a good score.
-pub fn least_separable(m: &Metrics) -> Vec<&TeamStats> {
+pub(crate) fn least_separable(m: &Metrics) -> Vec<&TeamStats> {
     let mut rows: Vec<&TeamStats> = m.teams.iter().collect();
     rows.sort_by(|a, b| match (a.separability, b.separability) {
         (Some(x), Some(y)) => x.total_cmp(&y).then_with(|| a.name.cmp(&b.name)),
@@ -20,7 +20,7 @@ pub fn least_separable(m: &Metrics) -> Vec<&TeamStats> {
 }
 
 /// Team pairs with a shared change, most coupled first.
-pub fn coupled_team_pairs(m: &Metrics) -> Vec<&TeamPair> {
+pub(crate) fn coupled_team_pairs(m: &Metrics) -> Vec<&TeamPair> {
     let mut pairs: Vec<&TeamPair> = m.team_pairs.iter().filter(|p| p.shared > 0.0).collect();
     pairs.sort_by(|a, b| {
         b.degree
@@ -33,7 +33,7 @@ pub fn coupled_team_pairs(m: &Metrics) -> Vec<&TeamPair> {
 
 /// File pairs whose files belong to different teams (or one is unowned),
 /// most coupled first.
-pub fn cross_team_file_pairs(m: &Metrics) -> Vec<&FilePair> {
+pub(crate) fn cross_team_file_pairs(m: &Metrics) -> Vec<&FilePair> {
     let mut pairs: Vec<&FilePair> = m
         .file_pairs
         .iter()
@@ -50,7 +50,7 @@ pub fn cross_team_file_pairs(m: &Metrics) -> Vec<&FilePair> {
 
 /// One team under both maps. The outer `None`: no such team in that map;
 /// the inner one: not enough history.
-pub struct TeamDelta<'m> {
+pub(crate) struct TeamDelta<'m> {
     pub name: &'m str,
     pub today: Option<Option<f64>>,
     pub proposed: Option<Option<f64>>,
@@ -58,7 +58,7 @@ pub struct TeamDelta<'m> {
 
 /// One team pair under both maps; `None`: a team of the pair does not exist
 /// in that map. Pairs without a shared change count as degree 0.
-pub struct PairDelta<'m> {
+pub(crate) struct PairDelta<'m> {
     pub a: &'m str,
     pub b: &'m str,
     pub today: Option<f64>,
@@ -66,7 +66,7 @@ pub struct PairDelta<'m> {
 }
 
 /// Every team of either map, by name.
-pub fn team_deltas<'m>(today: &'m Metrics, proposed: &'m Metrics) -> Vec<TeamDelta<'m>> {
+pub(crate) fn team_deltas<'m>(today: &'m Metrics, proposed: &'m Metrics) -> Vec<TeamDelta<'m>> {
     let seps = |m: &'m Metrics| -> BTreeMap<&'m str, Option<f64>> {
         m.teams
             .iter()
@@ -86,7 +86,7 @@ pub fn team_deltas<'m>(today: &'m Metrics, proposed: &'m Metrics) -> Vec<TeamDel
 }
 
 /// Every pair with a shared change under either map, most coupled first.
-pub fn pair_deltas<'m>(today: &'m Metrics, proposed: &'m Metrics) -> Vec<PairDelta<'m>> {
+pub(crate) fn pair_deltas<'m>(today: &'m Metrics, proposed: &'m Metrics) -> Vec<PairDelta<'m>> {
     let degrees = |m: &'m Metrics| -> BTreeMap<(&'m str, &'m str), f64> {
         m.team_pairs
             .iter()
@@ -131,7 +131,7 @@ pub fn key<'a>(a: &'a str, b: &'a str) -> (&'a str, &'a str) {
 }
 
 /// A figure to draw or sort by: NaN and infinities count as zero.
-pub fn finite(x: f64) -> f64 {
+pub(crate) fn finite(x: f64) -> f64 {
     if x.is_finite() {
         x
     } else {

@@ -124,7 +124,7 @@ pub enum Kind<'a> {
 
 /// Classifies one line with its surrounding whitespace trimmed; offsets
 /// are relative to the trimmed line.
-pub fn classify(line: &str) -> Kind<'_> {
+pub(crate) fn classify(line: &str) -> Kind<'_> {
     if line.is_empty() {
         return Kind::Blank;
     }
@@ -187,7 +187,7 @@ fn split_entry(line: &str) -> (&str, &str, usize) {
 /// Is this token an owner GitLab reads: `@user`, `@group`,
 /// `@group/sub/group`, `@@developer|maintainer|owner` (plural too) or an
 /// email?
-pub fn is_owner(token: &str) -> bool {
+pub(crate) fn is_owner(token: &str) -> bool {
     if let Some(role) = token.strip_prefix("@@") {
         let role = role.to_ascii_lowercase();
         let role = role.strip_suffix('s').unwrap_or(&role);
@@ -413,7 +413,7 @@ fn tokens(text: &str) -> impl Iterator<Item = (usize, &str)> {
 /// Does this text use GitLab's dialect? A line that reads as a section
 /// header does (a name, maybe `^` and `[N]`, and nothing but owners after
 /// it); GitHub has none.
-pub fn has_sections(text: &str) -> bool {
+pub(crate) fn has_sections(text: &str) -> bool {
     text.lines().any(|l| match classify(l.trim()) {
         Kind::Header { name, rest, .. } => {
             !name.trim().is_empty()

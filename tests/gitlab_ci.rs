@@ -589,10 +589,13 @@ fn the_release_binary_is_installed_without_a_build_and_cached() {
     let text = std::fs::read_to_string(&report).unwrap();
     check_code_quality(&serde_json::from_str(&text).unwrap());
 
-    // The next pipeline, with GitLab's cache of .teamlint/bin: no download.
+    // The next pipeline, with GitLab's cache of .teamlint/bin: no download
+    // (and the version pinned as a tag name is the same version).
     let offline = "file:///nonexistent/teamlint-releases";
+    let tag = format!("v{VERSION}");
     let mut vars = merge_request_vars(&mr);
     vars.push(("TEAMLINT_RELEASES_URL", offline));
+    vars.push(("TEAMLINT_VERSION", &tag));
     let again = run_job_with("teamlint", mr.repo.path(), &vars, &fakes.tools());
     assert_eq!(again.code, 1, "{}", show(&again));
     assert!(

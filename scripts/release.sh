@@ -12,8 +12,9 @@
 #   scripts/release.sh archive BINARY TARGET [OUT]
 #                                          package a built binary as the release
 #                                          archive of TARGET, with its .sha256
-#   scripts/release.sh finish DIR          the source hash and SHA256SUMS of
-#                                          every file in DIR
+#   scripts/release.sh finish DIR          install.sh beside the archives, the
+#                                          source hash, and SHA256SUMS of every
+#                                          file in DIR
 #
 # Names (scripts/install.sh and [package.metadata.binstall] in Cargo.toml
 # expect them; tests/release.rs holds them together):
@@ -21,6 +22,9 @@
 #   teamlint-VERSION-TARGET/teamlint (teamlint.exe), README.md, CHANGELOG.md
 #   teamlint-VERSION-TARGET.tar.gz.sha256
 #   teamlint-VERSION-source.sha256   what the binaries were built from
+#   install.sh                       scripts/install.sh, for CI that has no
+#                                    checkout of teamlint (the GitLab template
+#                                    downloads it from the release)
 #   SHA256SUMS                       every file of the release
 set -euo pipefail
 
@@ -153,6 +157,8 @@ finish() {
     local dir="$1" v
     v="$(version)"
     [[ -d "$dir" ]] || die "no directory $dir"
+    cp -- "$root/scripts/install.sh" "$dir/install.sh"
+    chmod 755 -- "$dir/install.sh"
     printf '%s  teamlint-%s source (Cargo.lock, Cargo.toml, src/, crates/)\n' \
         "$(bash "$root/scripts/source-hash.sh" "$root")" "$v" >"$dir/teamlint-$v-source.sha256"
     (

@@ -330,6 +330,58 @@ fn sections_keep_their_approvals_optional_marks_and_defaults() {
     );
 }
 
+/// A section stated again further down with `^` (as large files grow): one
+/// section, required while any of its entries is under a required header,
+/// as GitLab decides; the export writes the section's entries under one
+/// header, which GitLab reads the same.
+#[test]
+fn a_section_restated_with_its_optional_mark_is_read_as_gitlab_reads_it() {
+    let text = "* @all\n\n[Search] @search\n/search/migrate/\n/spec/support/search.rb\n\n^[Search] @search\n/spec/search/migrate/\n";
+    let config = load(&gitlab::import(text, "CODEOWNERS").text);
+    assert_eq!(config.sections.len(), 1);
+    assert!(!config.sections[0].optional, "an entry is under [Search]");
+    let paths = [
+        "search/migrate/1.rb",
+        "spec/search/migrate/1_spec.rb",
+        "spec/support/search.rb",
+        "README.md",
+    ];
+    let want = ["@all @search", "@all @search", "@all @search", "@all"];
+    assert_eq!(owners(text, &paths), want);
+    // The restating header goes; everything else comes back as it was.
+    let back = teamlint_core::codeowners::export(&config, Some(text)).unwrap();
+    assert_eq!(
+        back,
+        "* @all\n\n[Search] @search\n/search/migrate/\n/spec/support/search.rb\n\n/spec/search/migrate/\n"
+    );
+    assert_eq!(owners(&back, &paths), want);
+    let again = load(&gitlab::import(&back, "CODEOWNERS").text);
+    assert!(!again.sections[0].optional);
+    assert_eq!(
+        teamlint_core::codeowners::export(&again, Some(&back)).unwrap(),
+        back
+    );
+
+    // Optional when every entry is: a pattern stated again under `^` takes
+    // its first line's place, and a required header without entries
+    // requires nothing. A section without entries keeps its mark.
+    for (text, optional) in [
+        (
+            "[Search] @search\n/search/\n^[Search] @search\n/search/\n",
+            true,
+        ),
+        ("^[Search] @search\n/search/\n[SEARCH] @search\n", true),
+        (
+            "^[Search] @search\n/search/\n[SEARCH] @search\n/spec/\n",
+            false,
+        ),
+        ("* @all\n^[Search] @search\n", true),
+    ] {
+        let config = load(&gitlab::import(text, "CODEOWNERS").text);
+        assert_eq!(config.sections[0].optional, optional, "{text}");
+    }
+}
+
 // ---- properties ----
 
 /// A section's default owners, approvals and optional mark.

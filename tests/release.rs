@@ -249,8 +249,25 @@ fn every_target_the_workflow_builds_is_where_binstall_and_install_sh_look() {
     assert_eq!(finish.code, 0, "{finish}");
     let sums = std::fs::read_to_string(out.path().join("SHA256SUMS")).unwrap();
     let named: Vec<&str> = sums.lines().filter_map(|l| l.split("  ").nth(1)).collect();
-    assert_eq!(named.len(), targets.len(), "{sums}");
-    assert!(named.iter().all(|n| n.starts_with("teamlint-")), "{sums}");
+    assert_eq!(named.len(), targets.len() + 1, "{sums}");
+    assert!(
+        named
+            .iter()
+            .all(|n| n.starts_with("teamlint-") || *n == "install.sh"),
+        "{sums}"
+    );
+    // install.sh is a release asset too (CI without a checkout of teamlint,
+    // the GitLab template, downloads it from the release): the script as it
+    // is in the repository, listed in SHA256SUMS, uploaded with the rest.
+    assert!(named.contains(&"install.sh"), "{sums}");
+    assert_eq!(
+        std::fs::read(out.path().join("install.sh")).unwrap(),
+        std::fs::read(root().join("scripts/install.sh")).unwrap()
+    );
+    assert!(
+        workflow.contains("--notes-file notes.md dist/*"),
+        "the release does not upload dist/*"
+    );
     let mut check = support::command("sha256sum");
     check.args(["-c", "SHA256SUMS"]).current_dir(out.path());
     let checked = Run::within(&mut check, Duration::from_secs(30));

@@ -73,6 +73,34 @@ pub fn import(codeowners: &str, origin: &str) -> GitlabImport {
         })
         .collect();
 
+    // GitLab: a section is optional when each of its entries (one per
+    // normalized pattern: its last line) is under a `^` header, so a
+    // section written once with `^` and once without is required. A section
+    // without entries keeps the marks of its headers.
+    let optional: Vec<bool> = (0..file.sections.len())
+        .map(|s| {
+            let mut last: BTreeMap<String, bool> = BTreeMap::new();
+            for e in &file.entries {
+                if let Some(h) = e
+                    .header
+                    .map(|h| &file.headers[h])
+                    .filter(|h| h.section == s)
+                {
+                    let body = e.pattern.strip_prefix('!').unwrap_or(&e.pattern);
+                    last.insert(crate::pattern::normalize_gitlab(body), h.optional);
+                }
+            }
+            if last.is_empty() {
+                file.headers
+                    .iter()
+                    .filter(|h| h.section == s)
+                    .all(|h| h.optional)
+            } else {
+                last.values().all(|&o| o)
+            }
+        })
+        .collect();
+
     let owners_of = |e: &Entry| -> Owners {
         if e.written {
             return if e.owners.is_empty() {
@@ -139,8 +167,7 @@ pub fn import(codeowners: &str, origin: &str) -> GitlabImport {
         if let Some(n) = mine().find_map(|h| h.approvals) {
             let _ = writeln!(out, "approvals = {n}");
         }
-        // GitLab: a section is optional only when every header of it is.
-        if mine().all(|h| h.optional) {
+        if optional[i] {
             out.push_str("optional = true\n");
         }
     }

@@ -124,7 +124,7 @@ pub enum Kind<'a> {
 
 /// Classifies one line with its surrounding whitespace trimmed; offsets
 /// are relative to the trimmed line.
-pub(crate) fn classify(line: &str) -> Kind<'_> {
+pub fn classify(line: &str) -> Kind<'_> {
     if line.is_empty() {
         return Kind::Blank;
     }

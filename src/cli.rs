@@ -65,8 +65,17 @@ pub struct Global {
     pub baseline: Option<PathBuf>,
 }
 
+/// What the command line asks for.
+pub enum Parsed {
+    /// A command for the library.
+    Run(Box<(app::Command, app::Global)>),
+    /// Text the command line itself makes (a man page, completions), for
+    /// standard output.
+    Print(Vec<u8>),
+}
+
 /// Parses a command line, keeping the order of the severity flags.
-pub fn parse<I, T>(args: I) -> Result<(app::Command, app::Global), clap::Error>
+pub fn parse<I, T>(args: I) -> Result<Parsed, clap::Error>
 where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
@@ -156,8 +165,43 @@ where
             action: app::HookAction::Install { force },
         },
         Command::Rules { name } => app::Command::Rules { name },
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "teamlint", &mut out);
+            return Ok(Parsed::Print(out));
+        }
+        Command::Man { command } => return man(command.as_deref()).map(Parsed::Print),
     };
-    Ok((command, global))
+    Ok(Parsed::Run(Box::new((command, global))))
+}
+
+/// The man page of `teamlint` (no command) or of `teamlint COMMAND`
+/// (`teamlint-COMMAND(1)`), from the same definitions as `--help`.
+fn man(command: Option<&str>) -> Result<Vec<u8>, clap::Error> {
+    let mut cli = Cli::command();
+    cli.build();
+    let page = match command {
+        None => cli,
+        Some(name) => {
+            let Some(sub) = cli.find_subcommand(name) else {
+                let mut cli = Cli::command();
+                return Err(cli.error(
+                    clap::error::ErrorKind::InvalidValue,
+                    format!("no command `{name}`: `teamlint --help` lists them"),
+                ));
+            };
+            let sub = sub.clone();
+            let full = format!("teamlint-{}", sub.get_name());
+            sub.name(full.clone())
+                .bin_name(full)
+                .version(env!("CARGO_PKG_VERSION"))
+        }
+    };
+    let mut out = Vec::new();
+    clap_mangen::Man::new(page)
+        .render(&mut out)
+        .map_err(|e| clap::Error::raw(clap::error::ErrorKind::Io, e))?;
+    Ok(out)
 }
 
 /// The severity flags of every subcommand level, ordered by position.
@@ -317,6 +361,16 @@ pub enum Command {
         /// A rule's name (e.g. `dead-pattern`); default: list every rule.
         #[arg(value_name = "NAME")]
         name: Option<String>,
+    },
+    /// Print shell completions (bash, zsh, fish, elvish, powershell).
+    Completions {
+        #[arg(value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page of teamlint, or of one command (`teamlint-COMMAND(1)`).
+    Man {
+        #[arg(value_name = "COMMAND")]
+        command: Option<String>,
     },
 }
 

@@ -18,7 +18,19 @@ static INTERRUPT: teamlint_git::history::Interrupt = teamlint_git::history::Inte
 
 fn main() -> ExitCode {
     let (command, mut global) = match cli::parse(std::env::args_os()) {
-        Ok(parsed) => parsed,
+        Ok(cli::Parsed::Run(run)) => *run,
+        Ok(cli::Parsed::Print(text)) => {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            return match out.write_all(&text).and_then(|()| out.flush()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(e) => {
+                    let _ = writeln!(std::io::stderr(), "teamlint: standard output: {e}");
+                    ExitCode::from(2)
+                }
+            };
+        }
         Err(e) => {
             let _ = e.print();
             // clap uses 0 for --help/--version and 2 for usage errors, as we do.

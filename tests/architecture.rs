@@ -30,6 +30,8 @@ const OWNED_DEPENDENCIES: &[(&str, &str)] = &[
     ("git2", "teamlint-git"),
     ("libgit2-sys", "teamlint-git"),
     ("clap", "teamlint"),
+    ("clap_complete", "teamlint"),
+    ("clap_mangen", "teamlint"),
     ("indicatif", "teamlint"),
     ("ctrlc", "teamlint"),
     ("mimalloc", "teamlint"),

@@ -19,9 +19,19 @@ const CRATES: &[(&str, &str, &[&str])] = &[
         &["teamlint-core"],
     ),
     (
+        "teamlint-engine",
+        "crates/teamlint-engine",
+        &["teamlint-core", "teamlint-git"],
+    ),
+    (
         "teamlint",
         ".",
-        &["teamlint-core", "teamlint-git", "teamlint-report"],
+        &[
+            "teamlint-core",
+            "teamlint-git",
+            "teamlint-engine",
+            "teamlint-report",
+        ],
     ),
 ];
 
@@ -62,6 +72,7 @@ const LAYERS: &[(&str, &[&[&str]])] = &[
             &["github", "gitlab", "sarif", "suggest", "audit"],
         ],
     ),
+    ("teamlint-engine", &[&["files"], &["tree"], &["review"]]),
     ("teamlint", &[&["app"]]),
 ];
 

@@ -291,7 +291,7 @@ fn analyse(ws: &Workspace, args: &AuditArgs, levels: &Levels, h: &History<'_>) -
         config: &ws.config,
         metrics: &metrics,
     }));
-    super::findings::sort(&mut findings);
+    teamlint_engine::tree::sort(&mut findings);
     Ok(Analysis {
         metrics,
         trend,

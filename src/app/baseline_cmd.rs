@@ -1,6 +1,6 @@
 //! `teamlint baseline [--write]`: record today's findings.
 
-use super::findings::{baseline_path, whole_tree};
+use super::findings::whole_tree;
 use super::Global;
 use super::{write_report, Io, Workspace};
 use teamlint_core::baseline::Baseline;
@@ -22,7 +22,7 @@ pub fn run(g: &Global, write: bool, io: &mut Io<'_>) -> Result<u8> {
         }
         return Ok(super::EXIT_OK);
     }
-    let Some(path) = baseline_path(g, &ws.repo) else {
+    let Some(path) = g.files().baseline_path(&ws.repo) else {
         return Err(Error::usage(
             "a bare repository has no place for the baseline",
             "pass --baseline FILE",

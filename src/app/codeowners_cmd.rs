@@ -155,7 +155,7 @@ fn run_check(
     for f in &mut findings {
         f.severity = Severity::Error;
     }
-    super::findings::sort(&mut findings);
+    teamlint_engine::tree::sort(&mut findings);
     // Syntax errors point into the CODEOWNERS file: its text is a source.
     let mut sources = ws.config.sources.clone();
     if let Some(text) = text {

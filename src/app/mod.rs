@@ -127,7 +127,7 @@ fn run_guarded(command: &Command, global: &Global, io: &mut Io<'_>) -> u8 {
             mut findings,
             sources,
         }) => {
-            findings::sort(&mut findings);
+            teamlint_engine::tree::sort(&mut findings);
             // A command whose formats a check report lacks (an audit's html)
             // still shows why its config did not load.
             let format = global
@@ -395,7 +395,7 @@ pub fn kept_places(g: &Global, baseline: bool) -> Vec<teamlint_core::fsutil::Kep
         });
     }
     if baseline {
-        if let Some(path) = findings::baseline_path(g, &repo) {
+        if let Some(path) = g.files().baseline_path(&repo) {
             out.push(Kept {
                 path,
                 what: "the baseline",

@@ -86,21 +86,7 @@ pub fn open_repo(g: &Global) -> Result<Repo> {
 /// or else GitLab's `.gitlab/CODEOWNERS`, as (repository-relative path,
 /// text), if any.
 pub fn codeowners(repo: &Repo) -> Result<Option<(String, String)>> {
-    codeowners_in(repo, &Snapshot::Current)
-}
-
-/// [`codeowners`] as of a snapshot.
-pub fn codeowners_in(repo: &Repo, snap: &Snapshot<'_>) -> Result<Option<(String, String)>> {
-    // GitHub's places, then GitLab's own.
-    let gitlab = teamlint_core::codeowners::GITLAB_LOCATIONS
-        .iter()
-        .filter(|p| p.starts_with(".gitlab"));
-    for p in teamlint_core::codeowners::LOCATIONS.iter().chain(gitlab) {
-        if let Some(text) = repo.read_in(snap, p)? {
-            return Ok(Some((p.to_string(), text)));
-        }
-    }
-    Ok(None)
+    teamlint_engine::files::codeowners_in(repo, &Snapshot::Current)
 }
 
 /// Turns a user-given path (relative to the current directory, or already

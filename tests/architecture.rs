@@ -72,7 +72,14 @@ const LAYERS: &[(&str, &[&[&str]])] = &[
             &["github", "gitlab", "sarif", "suggest", "audit"],
         ],
     ),
-    ("teamlint-engine", &[&["files"], &["tree"], &["review"]]),
+    (
+        "teamlint-engine",
+        &[
+            &["files", "measure"],
+            &["tree", "landed"],
+            &["review", "audit"],
+        ],
+    ),
     ("teamlint", &[&["app"]]),
 ];
 

@@ -1,17 +1,14 @@
 //! `teamlint audit`: history mined into coupling metrics, history rules,
 //! and reports people can read.
 
-use super::landed::LandedHistory;
-use super::measure::{measure, owners, with_input};
 use super::{exit_code, write_report_with, write_summary, Io, Workspace};
 use super::{AuditArgs, Format, Global, Period};
-use teamlint_core::config::{Config, Since};
+use teamlint_core::config::Since;
 use teamlint_core::error::{Error, Result};
-use teamlint_core::finding::{Finding, Source, Summary};
-use teamlint_core::metrics::{self, Change, LeadTime, Metrics};
-use teamlint_core::ownership::Resolver;
-use teamlint_core::rules::{self, HistoryContext, Levels};
-use teamlint_git::history::{self, changes, Scan};
+use teamlint_core::finding::Summary;
+use teamlint_core::metrics;
+use teamlint_engine::audit::{analyse, Analysis, History};
+use teamlint_git::history::{self, changes};
 use teamlint_git::repo::{ConfigSources, Repo};
 use teamlint_report::{AuditReport, Comparison, Style};
 
@@ -103,15 +100,8 @@ fn audit(
     };
     let scan = history::scan(
         &ws.repo.git,
-        &history::Options {
-            changeset: coupling.changeset,
-            since,
-            until,
-            use_cache: !args.no_cache,
-            threads: g.threads.unwrap_or(0),
-            interrupt: g.interrupt,
-            landings: true,
-        },
+        &g.scanning(args.no_cache)
+            .options(&ws.config, since, until, true),
         cached,
         &on_progress,
     )?;
@@ -138,10 +128,10 @@ fn audit(
             built.skipped_authors
         ));
     }
-    let reference_time = super::measure::newest(&built.changes).unwrap_or(now);
+    let reference_time = teamlint_engine::measure::newest(&built.changes).unwrap_or(now);
     let landed = match args.no_lead_time {
         true => None,
-        false => Some(super::landed::mine(
+        false => Some(teamlint_engine::landed::mine(
             &ws.repo,
             &scan,
             &changes::Filter::new(coupling, &excluded),
@@ -157,12 +147,26 @@ fn audit(
         landed: landed.as_ref(),
         reference_time,
     };
-    let mut analysis = analyse(&ws, args, &levels, &history)?;
+    let mut analysis = analyse(
+        &ws.config,
+        &ws.resolver,
+        &levels,
+        &history,
+        period(args),
+        args.compare.as_deref(),
+    )?;
     let ws = match recheck {
         Some(recheck) => {
             let (ws, grown) = grow(ws, recheck)?;
             if grown {
-                analysis = analyse(&ws, args, &levels, &history)?;
+                analysis = analyse(
+                    &ws.config,
+                    &ws.resolver,
+                    &levels,
+                    &history,
+                    period(args),
+                    args.compare.as_deref(),
+                )?;
             }
             ws
         }
@@ -177,7 +181,7 @@ fn audit(
         findings,
     } = analysis;
 
-    let window = super::measure::window(&scan, &built, since, until);
+    let window = teamlint_engine::measure::window(&scan, &built, since, until);
     if !scan.missing.is_empty() {
         notes.push(format!(
             "{} commit(s) could not be read (missing objects, e.g. a partial clone) and were skipped",
@@ -232,75 +236,6 @@ fn grow(
     }
 }
 
-/// What the history says under one ownership map.
-struct Analysis {
-    metrics: Metrics,
-    trend: Option<Vec<metrics::PeriodStats>>,
-    lead_time: Option<LeadTime>,
-    compared: Option<(String, Metrics, Option<LeadTime>)>,
-    findings: Vec<Finding>,
-}
-
-/// The history an audit reads, whatever the map.
-struct History<'a> {
-    scan: &'a Scan,
-    changes: &'a [Change],
-    landed: Option<&'a LandedHistory>,
-    reference_time: i64,
-}
-
-fn period(args: &AuditArgs) -> Option<metrics::Period> {
-    args.by.map(|by| match by {
-        Period::Month => metrics::Period::Month,
-        Period::Quarter => metrics::Period::Quarter,
-    })
-}
-
-fn analyse(ws: &Workspace, args: &AuditArgs, levels: &Levels, h: &History<'_>) -> Result<Analysis> {
-    let (scan, changes, reference_time) = (h.scan, h.changes, h.reference_time);
-    let owners = owners(&ws.config, &ws.resolver, scan, changes);
-    let mut metrics = measure(&ws.config, &owners, scan, changes, reference_time, false);
-    let trend = period(args).map(|period| {
-        with_input(
-            &ws.config,
-            &owners,
-            scan,
-            changes,
-            reference_time,
-            true,
-            |input| metrics::trend(input, period),
-        )
-    });
-    let lead_time = h
-        .landed
-        .map(|l| l.lead_time(&ws.config, &ws.resolver, scan, period(args)));
-    let compared = match &args.compare {
-        Some(path) => Some(compare(ws, path, h, period(args))?),
-        None => None,
-    };
-    let commit = |i: usize| (scan.commits[i].id.to_string(), scan.subjects[i].clone());
-    metrics::attach_evidence(
-        &commit,
-        scan.paths.len(),
-        changes,
-        &owners,
-        &ws.config,
-        &mut metrics,
-    );
-    let mut findings = levels.apply(rules::history(&HistoryContext {
-        config: &ws.config,
-        metrics: &metrics,
-    }));
-    teamlint_engine::tree::sort(&mut findings);
-    Ok(Analysis {
-        metrics,
-        trend,
-        lead_time,
-        compared,
-        findings,
-    })
-}
-
 fn parse_when(s: &str, flag: &str) -> Result<Since> {
     Since::parse(s).ok_or_else(|| {
         Error::usage(
@@ -310,49 +245,9 @@ fn parse_when(s: &str, flag: &str) -> Result<Since> {
     })
 }
 
-/// `--compare OTHER.toml`: the same changes under another root map (the
-/// directory files stay as they are).
-fn compare(
-    ws: &Workspace,
-    path: &std::path::Path,
-    h: &History<'_>,
-    period: Option<metrics::Period>,
-) -> Result<(String, Metrics, Option<LeadTime>)> {
-    let (scan, changes, reference_time) = (h.scan, h.changes, h.reference_time);
-    let bytes = teamlint_git::repo::read_user_file(
-        path,
-        "the map to compare",
-        teamlint_core::fsutil::OWNERSHIP_CAP,
-    )?;
-    let text = String::from_utf8(bytes).map_err(|_| {
-        Error::io(
-            path,
-            std::io::Error::new(std::io::ErrorKind::InvalidData, "not UTF-8"),
-        )
-    })?;
-    let label = path.display().to_string();
-    let dirs: Vec<(String, Source)> = ws
-        .config
-        .files
-        .iter()
-        .skip(1)
-        .map(|f| (f.dir.clone(), ws.config.sources[f.source].clone()))
-        .collect();
-    let other = Config::load(Source::new(label.clone(), text), dirs).map_err(Error::from_config)?;
-    let resolver = Resolver::new(&other);
-    let lead_time = h
-        .landed
-        .map(|l| l.lead_time(&other, &resolver, scan, period));
-    Ok((
-        label,
-        measure(
-            &other,
-            &owners(&other, &resolver, scan, changes),
-            scan,
-            changes,
-            reference_time,
-            true,
-        ),
-        lead_time,
-    ))
+fn period(args: &AuditArgs) -> Option<metrics::Period> {
+    args.by.map(|by| match by {
+        Period::Month => metrics::Period::Month,
+        Period::Quarter => metrics::Period::Quarter,
+    })
 }

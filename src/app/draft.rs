@@ -7,7 +7,6 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::identities::Identities;
-use super::measure::{load_proposed, mine, owners, Mined};
 use super::Global;
 use super::{Io, Workspace};
 use teamlint_core::config::{toml_string, Config, FILE_NAME};
@@ -15,6 +14,7 @@ use teamlint_core::design::{self, Draft, DraftOptions};
 use teamlint_core::error::{Error, Result};
 use teamlint_core::finding::Source;
 use teamlint_core::ownership::Resolver;
+use teamlint_engine::measure::{load_proposed, mine, owners, Mined};
 
 /// The most teams tried for the knee when `--teams` is not given and
 /// there is no map to follow.
@@ -62,7 +62,7 @@ pub fn run(g: &Global, teams: Option<usize>, force: bool, io: &mut Io<'_>) -> Re
         config: empty,
         repo,
     };
-    let mined = mine(&ws, g, false)?;
+    let mined = mine(&ws.repo, &ws.config, &ws.resolver, &g.scanning(false))?;
     if mined.changes.is_empty() || tracked.is_empty() {
         return Err(Error::usage(
             "no changes in history: there is nothing to draft teams from",
@@ -141,13 +141,13 @@ pub fn run(g: &Global, teams: Option<usize>, force: bool, io: &mut Io<'_>) -> Re
     let people = People::of(
         &mined,
         &identities,
-        &load_proposed(&ws, &label, bare)?,
+        &load_proposed(&ws.config, &label, bare)?,
         names.len(),
     );
     // People do not change separability: the figure of the map without
     // its header line is the figure of the map with it.
     let unheaded = write_map(&draft, &names, &people, &mined, &unowned, None);
-    let figure = mined.measure(&load_proposed(&ws, &label, unheaded)?);
+    let figure = mined.measure(&load_proposed(&ws.config, &label, unheaded)?);
     let text = write_map(
         &draft,
         &names,
@@ -156,7 +156,7 @@ pub fn run(g: &Global, teams: Option<usize>, force: bool, io: &mut Io<'_>) -> Re
         &unowned,
         figure.separability,
     );
-    let config = load_proposed(&ws, &label, text.clone())?;
+    let config = load_proposed(&ws.config, &label, text.clone())?;
     let measured = mined.measure(&config);
     teamlint_core::fsutil::refuse_kept_place(&target, &super::kept_places(g, true), "the map")?;
     write_file(&target, &text, force)?;

@@ -3,11 +3,12 @@
 
 use std::collections::HashSet;
 
-use super::paths::{entry, rule_info};
+use super::paths::entry;
 use super::workspace::repo_path;
 use super::{write_report_with, Io, Workspace};
 use super::{Format, Global};
 use teamlint_core::error::Result;
+use teamlint_core::ownership::RuleInfo;
 
 use teamlint_report::Style;
 
@@ -64,7 +65,7 @@ pub fn run(g: &Global, args: &[String], io: &mut Io<'_>, style: &Style) -> Resul
         entry.overridden = ex
             .overridden
             .iter()
-            .filter_map(|&r| rule_info(&ws.config, &ws.resolver, r))
+            .filter_map(|&r| RuleInfo::of(&ws.config, &ws.resolver, r))
             .collect();
         entry.excluded = ex.excluded;
         entry.exempt = ws.resolver.may_be_unowned(path);

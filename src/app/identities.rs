@@ -5,7 +5,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
-use super::measure::Mined;
+use teamlint_engine::measure::Mined;
 use teamlint_git::repo::Repo;
 
 /// Each author id (an index into the history's emails) to a person.

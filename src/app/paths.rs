@@ -1,8 +1,9 @@
 //! A path's owner as `explain` and `ls` show it.
 
 use teamlint_core::config::Config;
-use teamlint_core::ownership::{Decision, Owner, Resolver, RuleRef};
-use teamlint_report::{PathEntry, RuleInfo};
+use teamlint_core::ownership::RuleInfo;
+use teamlint_core::ownership::{Decision, Owner, Resolver};
+use teamlint_report::PathEntry;
 
 /// A path's entry for `explain` and `ls`.
 pub fn entry(config: &Config, resolver: &Resolver, path: &str, d: &Decision) -> PathEntry {
@@ -24,50 +25,15 @@ pub fn entry(config: &Config, resolver: &Resolver, path: &str, d: &Decision) -> 
         declared_unowned: d.owner == Owner::Unowned,
         teams,
         leaders,
-        rule: d.rule.and_then(|r| rule_info(config, resolver, r)),
+        rule: d.rule.and_then(|r| RuleInfo::of(config, resolver, r)),
         also: d
             .also
             .iter()
-            .filter_map(|&r| rule_info(config, resolver, r))
+            .filter_map(|&r| RuleInfo::of(config, resolver, r))
             .collect(),
         overridden: Vec::new(),
         tracked: None,
         excluded: false,
         exempt: false,
     }
-}
-
-pub fn rule_info(config: &Config, resolver: &Resolver, r: RuleRef) -> Option<RuleInfo> {
-    let file = config.files.get(r.file as usize)?;
-    if r.is_default() {
-        let t = file.default_team.as_ref()?;
-        let loc = config.location(&t.at);
-        return Some(RuleInfo {
-            file: loc.file,
-            line: loc.line,
-            pattern: format!("team = \"{}\"", t.value),
-            owner: t.value.clone(),
-            section: None,
-        });
-    }
-    let (rule_idx, idx) = resolver.place(r)?;
-    let rule = file.rules.get(rule_idx)?;
-    let p = rule.patterns.get(idx)?;
-    let loc = config.location(&p.text.at);
-    let owner = match &rule.owner {
-        teamlint_core::config::RuleOwner::Team(t) => t.value.clone(),
-        teamlint_core::config::RuleOwner::Teams(ts) => ts
-            .iter()
-            .map(|t| t.value.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
-        teamlint_core::config::RuleOwner::Unowned => "unowned".into(),
-    };
-    Some(RuleInfo {
-        file: loc.file,
-        line: loc.line,
-        pattern: p.text.value.clone(),
-        owner,
-        section: rule.section.as_ref().map(|(_, name)| name.value.clone()),
-    })
 }

@@ -4,7 +4,6 @@
 
 use std::path::Path;
 
-use super::measure::{load_proposed, mine, Mined};
 use super::{write_report_with, Io, Workspace, EXIT_OK};
 use super::{Format, Global, SuggestArgs};
 use teamlint_core::config::Config;
@@ -12,6 +11,7 @@ use teamlint_core::design::{self, Bounds, OwnerSpec, Plan, Scope, Unit, Volumes}
 use teamlint_core::error::{Error, Result};
 use teamlint_core::metrics::{Metrics, Owners};
 use teamlint_core::ownership::{Decision, Resolver};
+use teamlint_engine::measure::{load_proposed, mine, Mined};
 use teamlint_report::{MoveRow, Style, SuggestReport, TeamChange, TeamRow};
 
 /// Commits shown for a move.
@@ -32,7 +32,12 @@ pub fn run(g: &Global, args: &SuggestArgs, io: &mut Io<'_>, style: &Style) -> Re
             "declare the teams in OWNERS.toml, or draft them with `teamlint init --from-history`",
         ));
     }
-    let mined = mine(&ws, g, args.no_cache)?;
+    let mined = mine(
+        &ws.repo,
+        &ws.config,
+        &ws.resolver,
+        &g.scanning(args.no_cache),
+    )?;
     if mined.changes.is_empty() {
         return Err(Error::usage(
             "no changes in the window: there is no history to learn a split from",
@@ -97,7 +102,7 @@ pub fn run(g: &Global, args: &SuggestArgs, io: &mut Io<'_>, style: &Style) -> Re
             s.top_share * 100.0
         );
         plan.append(OwnerSpec::Unowned, &pattern, &note);
-        config = load_proposed(&ws, &label, plan.render())?;
+        config = load_proposed(&ws.config, &label, plan.render())?;
         let measured = mined.measure(&config);
         let tracked_files = tracked.iter().filter(|p| covers(&s.path, p)).count() as u32;
         moves.push(MoveRow {
@@ -212,7 +217,7 @@ pub fn run(g: &Global, args: &SuggestArgs, io: &mut Io<'_>, style: &Style) -> Re
         for &f in &unit.files {
             moved[f as usize] = true;
         }
-        config = load_proposed(&ws, &label, plan.render())?;
+        config = load_proposed(&ws.config, &label, plan.render())?;
         let measured = mined.measure(&config);
         let mut why = Vec::new();
         if !unit.tests.is_empty() {

@@ -13,6 +13,8 @@ use rustc_hash::FxHashMap as HashMap;
 use globset::{Candidate, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 
+use serde::Serialize;
+
 use crate::config::{Config, RuleOwner};
 use crate::pattern::PatternSet;
 
@@ -833,5 +835,55 @@ impl<'r> Sweep<'r> {
             }
             self.stack.push((next.to_string(), states));
         }
+    }
+}
+
+/// A rule as the reader can find it: file, line and pattern.
+#[derive(Clone, Debug, Serialize)]
+pub struct RuleInfo {
+    pub file: String,
+    pub line: usize,
+    pub pattern: String,
+    pub owner: String,
+    /// The GitLab section of the rule, in a map in GitLab's dialect.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+}
+
+impl RuleInfo {
+    /// The rule `r` as a reader finds it: its file, line, pattern and owner.
+    pub fn of(config: &Config, resolver: &Resolver, r: RuleRef) -> Option<RuleInfo> {
+        let file = config.files.get(r.file as usize)?;
+        if r.is_default() {
+            let t = file.default_team.as_ref()?;
+            let loc = config.location(&t.at);
+            return Some(RuleInfo {
+                file: loc.file,
+                line: loc.line,
+                pattern: format!("team = \"{}\"", t.value),
+                owner: t.value.clone(),
+                section: None,
+            });
+        }
+        let (rule_idx, idx) = resolver.place(r)?;
+        let rule = file.rules.get(rule_idx)?;
+        let p = rule.patterns.get(idx)?;
+        let loc = config.location(&p.text.at);
+        let owner = match &rule.owner {
+            crate::config::RuleOwner::Team(t) => t.value.clone(),
+            crate::config::RuleOwner::Teams(ts) => ts
+                .iter()
+                .map(|t| t.value.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            crate::config::RuleOwner::Unowned => "unowned".into(),
+        };
+        Some(RuleInfo {
+            file: loc.file,
+            line: loc.line,
+            pattern: p.text.value.clone(),
+            owner,
+            section: rule.section.as_ref().map(|(_, name)| name.value.clone()),
+        })
     }
 }

@@ -222,29 +222,7 @@ impl AuditReport<'_> {
     }
 }
 
-/// The history window an audit covered.
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct Window {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub since: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub until: Option<String>,
-    /// Changes counted.
-    pub changes: usize,
-    /// Changes with more than `max_changeset` files, skipped.
-    pub skipped_large: usize,
-    /// Changes by `ignore_authors`, skipped.
-    pub skipped_authors: usize,
-    /// Commits whose trees could not be read (missing objects), skipped.
-    pub skipped_missing: usize,
-    /// The ids of the bulk changes skipped.
-    pub skipped_large_ids: Vec<String>,
-    /// Dates of the oldest and newest change counted.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub first: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub last: Option<String>,
-}
+pub use teamlint_core::metrics::Window;
 
 /// An audit of the same history under a proposed ownership map.
 pub struct Comparison<'a> {
@@ -280,17 +258,7 @@ pub struct PathEntry {
     pub exempt: bool,
 }
 
-/// A rule as the reader can find it: file, line and pattern.
-#[derive(Clone, Debug, Serialize)]
-pub struct RuleInfo {
-    pub file: String,
-    pub line: usize,
-    pub pattern: String,
-    pub owner: String,
-    /// The GitLab section of the rule, in a map in GitLab's dialect.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub section: Option<String>,
-}
+pub use teamlint_core::ownership::RuleInfo;
 
 /// A format asked of a report that has no renderer for it. Commands refuse
 /// such a format before they run (`Output::formats`); a caller that did not

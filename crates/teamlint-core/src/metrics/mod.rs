@@ -326,3 +326,27 @@ pub(crate) fn cochanges(changes: &[Change], targets: &[u32]) -> Vec<(u32, u32, u
     out.sort_unstable();
     out
 }
+
+/// The history window an audit covered.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Window {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<String>,
+    /// Changes counted.
+    pub changes: usize,
+    /// Changes with more than `max_changeset` files, skipped.
+    pub skipped_large: usize,
+    /// Changes by `ignore_authors`, skipped.
+    pub skipped_authors: usize,
+    /// Commits whose trees could not be read (missing objects), skipped.
+    pub skipped_missing: usize,
+    /// The ids of the bulk changes skipped.
+    pub skipped_large_ids: Vec<String>,
+    /// Dates of the oldest and newest change counted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last: Option<String>,
+}

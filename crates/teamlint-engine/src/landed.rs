@@ -2,7 +2,7 @@
 //! then their lead time figured under one ownership map or another (the
 //! map of today, a `--compare` map).
 
-use super::measure::owners;
+use crate::measure::owners;
 use teamlint_core::config::Config;
 use teamlint_core::error::Result;
 use teamlint_core::metrics::{self, LandedChange, LeadInput, LeadTime, Period};

@@ -2,15 +2,15 @@
 //! same way for every command that shows them (`audit`, `suggest`, `init
 //! --from-history`): one figure, one engine.
 
-use super::{Global, Workspace};
 use teamlint_core::config::people::People;
 use teamlint_core::config::Config;
 use teamlint_core::error::Result;
 use teamlint_core::finding::CommitRef;
+use teamlint_core::metrics::Window;
 use teamlint_core::metrics::{self, Change, Input, Metrics, Owners};
 use teamlint_core::ownership::Resolver;
-use teamlint_git::history::{self, changes, Scan};
-use teamlint_report::Window;
+use teamlint_git::history::{self, changes, Interrupt, Scan};
+use teamlint_git::repo::Repo;
 
 /// Builds the metrics input for one ownership map and hands it to `f`.
 pub fn with_input<T>(
@@ -101,7 +101,7 @@ impl SharedRules {
         if let Some(&id) = self.ids.get(&r) {
             return id;
         }
-        let (file, line, pattern) = super::paths::rule_info(config, resolver, r)
+        let (file, line, pattern) = teamlint_core::ownership::RuleInfo::of(config, resolver, r)
             .map(|i| (i.file, i.line, i.pattern))
             .unwrap_or_default();
         let id = self.defs.len() as u32;
@@ -180,28 +180,58 @@ pub struct Mined {
     pub reference_time: i64,
 }
 
-pub fn mine(ws: &Workspace, g: &Global, no_cache: bool) -> Result<Mined> {
-    let coupling = &ws.config.coupling;
+/// How a history scan runs: with the cache or not, on how many threads
+/// (0: one per core), and where Ctrl-C asks it to stop.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Scanning {
+    pub use_cache: bool,
+    pub threads: usize,
+    pub interrupt: Option<&'static Interrupt>,
+}
+
+impl Scanning {
+    /// The scan of a window under a map's `[coupling]` settings; with
+    /// `landings`, also what lead time needs.
+    pub fn options(
+        &self,
+        config: &Config,
+        since: Option<i64>,
+        until: Option<i64>,
+        landings: bool,
+    ) -> history::Options {
+        history::Options {
+            changeset: config.coupling.changeset,
+            since,
+            until,
+            use_cache: self.use_cache,
+            threads: self.threads,
+            interrupt: self.interrupt,
+            landings,
+        }
+    }
+}
+
+/// The history of the window `[coupling] since` sets, under `config`.
+pub fn mine(
+    repo: &Repo,
+    config: &Config,
+    resolver: &Resolver,
+    scanning: &Scanning,
+) -> Result<Mined> {
+    let coupling = &config.coupling;
     let now = teamlint_core::date::now();
     let since = coupling.since.map(|s| s.resolve(now));
-    let cached = (!no_cache)
-        .then(|| history::cache::load(&history::cache::path(ws.repo.git_dir())))
+    let cached = scanning
+        .use_cache
+        .then(|| history::cache::load(&history::cache::path(repo.git_dir())))
         .flatten();
     let scan = history::scan(
-        &ws.repo.git,
-        &history::Options {
-            changeset: coupling.changeset,
-            since,
-            until: None,
-            use_cache: !no_cache,
-            threads: g.threads.unwrap_or(0),
-            interrupt: g.interrupt,
-            landings: false,
-        },
+        &repo.git,
+        &scanning.options(config, since, None, false),
         cached,
         &|_, _| {},
     )?;
-    let excluded = |p: &str| ws.resolver.is_excluded(p);
+    let excluded = |p: &str| resolver.is_excluded(p);
     let built = changes::build(&scan, &changes::Filter::new(coupling, &excluded));
     let window = window(&scan, &built, since, None);
     let reference_time = newest(&built.changes).unwrap_or(now);
@@ -258,15 +288,14 @@ impl Mined {
     }
 }
 
-/// The root file `text` with the repository's directory files: the map
-/// `audit --compare` would read from a file holding `text`.
-pub fn load_proposed(ws: &Workspace, label: &str, text: String) -> Result<Config> {
-    let dirs: Vec<(String, teamlint_core::finding::Source)> = ws
-        .config
+/// The root file `text` with the directory files of `config`: the map
+/// `audit --compare` reads from a file holding `text`.
+pub fn load_proposed(config: &Config, label: &str, text: String) -> Result<Config> {
+    let dirs: Vec<(String, teamlint_core::finding::Source)> = config
         .files
         .iter()
         .skip(1)
-        .map(|f| (f.dir.clone(), ws.config.sources[f.source].clone()))
+        .map(|f| (f.dir.clone(), config.sources[f.source].clone()))
         .collect();
     Config::load(
         teamlint_core::finding::Source::new(label.to_string(), text),

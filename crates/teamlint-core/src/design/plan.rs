@@ -80,16 +80,16 @@ impl Plan {
             return Err(PlanError("there is no root OWNERS.toml".into()));
         };
         let text = source.text.to_string();
-        let headers = own_headers(&text);
-        if headers.len() != root.rules.len() {
+        let tables = Tables::of(&text)?;
+        if tables.own.len() != root.rules.len() {
             return Err(PlanError(format!(
                 "the root file has {} rules but {} `[[own]]` headers; write each rule as an `[[own]]` table",
                 root.rules.len(),
-                headers.len()
+                tables.own.len()
             )));
         }
-        let mut regions = Vec::with_capacity(headers.len());
-        for (i, &start) in headers.iter().enumerate() {
+        let mut regions = Vec::with_capacity(tables.own.len());
+        for (i, &start) in tables.own.iter().enumerate() {
             let last = root.rules[i]
                 .patterns
                 .iter()
@@ -97,7 +97,7 @@ impl Plan {
                 .max()
                 .unwrap_or(start)
                 .max(start + 1);
-            regions.push(start..next_table(&text, last));
+            regions.push(start..tables.next(&text, last));
         }
         let entries = root
             .patterns()
@@ -235,35 +235,64 @@ impl Plan {
     }
 }
 
-/// Where each `[[own]]` header line starts.
-fn own_headers(text: &str) -> Vec<usize> {
-    let mut out = Vec::new();
-    let mut at = 0;
-    for line in text.split_inclusive('\n') {
-        let t = line.trim_start();
-        if t.starts_with("[[") && t[2..].trim_start().starts_with("own") {
-            let rest = t[2..].trim_start()["own".len()..].trim_start();
-            if rest.starts_with("]]") {
-                out.push(at);
-            }
-        }
-        at += line.len();
-    }
-    out
+/// Where the file's table headers are, as TOML reads it (a `[` or `#`
+/// inside a string is text, not a header or a comment): the start of the
+/// line of each `[[own]]` header, and of every header.
+struct Tables {
+    own: Vec<usize>,
+    all: Vec<usize>,
 }
 
-/// The start of the first table header line after `from`, or the end.
-fn next_table(text: &str, from: usize) -> usize {
-    let mut at = text[..from.min(text.len())]
-        .rfind('\n')
-        .map_or(0, |i| i + 1);
-    for line in text[at..].split_inclusive('\n') {
-        if at >= from && line.trim_start().starts_with('[') {
-            return at;
+impl Tables {
+    fn of(text: &str) -> Result<Tables, PlanError> {
+        let doc = toml_edit::Document::parse(text)
+            .map_err(|e| PlanError(format!("the root file is not TOML: {e}")))?;
+        let line_start = |at: usize| text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let mut all = Vec::new();
+        fn walk(table: &toml_edit::Table, out: &mut Vec<usize>) {
+            for (_, item) in table.iter() {
+                match item {
+                    toml_edit::Item::Table(t) => {
+                        if !t.is_implicit() {
+                            out.extend(t.span().map(|s| s.start));
+                        }
+                        walk(t, out);
+                    }
+                    toml_edit::Item::ArrayOfTables(a) => {
+                        for t in a.iter() {
+                            out.extend(t.span().map(|s| s.start));
+                            walk(t, out);
+                        }
+                    }
+                    _ => {}
+                }
+            }
         }
-        at += line.len();
+        walk(doc.as_table(), &mut all);
+        let mut all: Vec<usize> = all.into_iter().map(line_start).collect();
+        all.sort_unstable();
+        all.dedup();
+        let own = match doc.get("own") {
+            None => Vec::new(),
+            Some(item) => item
+                .as_array_of_tables()
+                .ok_or_else(|| PlanError("`own` is not an array of `[[own]]` tables".into()))?
+                .iter()
+                .map(|t| t.span().map(|s| line_start(s.start)))
+                .collect::<Option<Vec<usize>>>()
+                .ok_or_else(|| PlanError("an `[[own]]` table has no place in the file".into()))?,
+        };
+        Ok(Tables { own, all })
     }
-    text.len()
+
+    /// The start of the first table header line after `from`, or the end.
+    fn next(&self, text: &str, from: usize) -> usize {
+        self.all
+            .iter()
+            .copied()
+            .find(|&at| at >= from)
+            .unwrap_or(text.len())
+    }
 }
 
 /// `# …` after a pattern on its line, when only a comma stands between.
@@ -330,6 +359,29 @@ mod tests {
         assert_eq!(owner(&moved, "x/sub/a.rs"), ["b"]);
         assert_eq!(owner(&moved, "x/a.rs"), ["a"]);
         assert_eq!(owner(&moved, "x/keep/a.rs"), ["a"]);
+    }
+
+    #[test]
+    fn brackets_and_hashes_inside_strings_are_text() {
+        // A description whose lines look like table headers and comments.
+        let map = "version = 1\n[teams.a]\nleader = \"a@x.io\"\n\
+                   description = \"\"\"\n[[own]]\n[settings] # not a table\n\"\"\"\n\
+                   [teams.b]\nleader = \"b@x.io\"\n\n\
+                   [[own]]\nteam = \"a\"\npaths = [\n  \"/x#1/\",  # kept\n  \"/[y]/\",\n]\n\n\
+                   [settings]\nmax_teams_per_change = 1\n";
+        let config = load(map);
+        let mut plan = Plan::new(&config).unwrap();
+        assert_eq!(plan.render(), map);
+        plan.give(1..2, "b", "move");
+        let text = plan.render();
+        let moved = load(&text);
+        assert_eq!(owner(&moved, "[y]/a.rs"), ["b"], "{text}");
+        assert_eq!(owner(&moved, "x#1/a.rs"), ["a"], "{text}");
+        assert!(text.contains("\"/x#1/\",  # kept\n"), "{text}");
+        assert!(
+            text.contains("[[own]]\n[settings] # not a table\n\"\"\"\n"),
+            "{text}"
+        );
     }
 
     #[test]

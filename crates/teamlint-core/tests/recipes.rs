@@ -10,6 +10,7 @@
 //!
 //! - `OWNERS.toml`: the map (required); `OWNERS.before.toml`: the map
 //!   before the change under review, when the change edits it;
+//! - `dirs/DIR/OWNERS.toml`: the map's directory file `DIR/OWNERS.toml`;
 //! - `paths.txt`: the tracked files, one a line;
 //! - `history.txt`: past changes, newest first as `git log` lists them,
 //!   one a line: `[Nx] YYYY-MM-DD AUTHOR FILE...` (`3x` repeats a change);
@@ -72,7 +73,11 @@ impl Recipe {
             self.texts.insert("OWNERS.toml".into(), text.clone());
         }
         let source = Source::new("OWNERS.toml".into(), text);
-        match Config::load(source, Vec::new()) {
+        let dirs = self.dir_files();
+        for (_, s) in &dirs {
+            self.texts.insert(s.path.clone(), s.text.clone());
+        }
+        match Config::load(source, dirs) {
             Ok(c) => Some(c),
             Err((_, errors)) => panic!(
                 "{}/{file} does not load: {:?}",
@@ -80,6 +85,30 @@ impl Recipe {
                 errors.iter().map(|e| &e.message).collect::<Vec<_>>()
             ),
         }
+    }
+
+    /// The directory files of the map: `dirs/DIR/OWNERS.toml` is the
+    /// map's `DIR/OWNERS.toml`, on both sides of a change.
+    fn dir_files(&self) -> Vec<(String, Source)> {
+        fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, Source)>) {
+            for entry in read_dir_all(dir) {
+                if entry.is_dir() {
+                    walk(root, &entry, out);
+                } else if entry.file_name().is_some_and(|n| n == "OWNERS.toml") {
+                    let rel = entry.strip_prefix(root).expect("under dirs/");
+                    let path = rel.to_string_lossy().replace('\\', "/");
+                    let dir = path.trim_end_matches("OWNERS.toml").trim_end_matches('/');
+                    let text = std::fs::read_to_string(&entry).expect("a directory file");
+                    out.push((dir.to_string(), Source::new(path.clone(), text)));
+                }
+            }
+        }
+        let root = self.dir.join("dirs");
+        let mut out = Vec::new();
+        if root.is_dir() {
+            walk(&root, &root, &mut out);
+        }
+        out
     }
 
     /// The tracked files at the head, sorted as git lists them.
@@ -578,11 +607,19 @@ fn cases() -> Vec<(String, String, PathBuf)> {
     out
 }
 
+/// The folders in a folder, sorted.
 fn read_dir(dir: &Path) -> Vec<PathBuf> {
+    read_dir_all(dir)
+        .into_iter()
+        .filter(|p| p.is_dir())
+        .collect()
+}
+
+/// Everything in a folder, sorted.
+fn read_dir_all(dir: &Path) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.expect("a directory entry").path())
-        .filter(|p| p.is_dir())
         .collect();
     v.sort();
     v

@@ -147,26 +147,22 @@ fn audit(
         landed: landed.as_ref(),
         reference_time,
     };
-    let mut analysis = analyse(
-        &ws.config,
-        &ws.resolver,
-        &levels,
-        &history,
-        period(args),
-        args.compare.as_deref(),
-    )?;
+    let analysed = |ws: &Workspace| {
+        analyse(
+            &ws.config,
+            &ws.resolver,
+            &levels,
+            &history,
+            period(args),
+            args.compare.as_deref(),
+        )
+    };
+    let mut analysis = analysed(&ws)?;
     let ws = match recheck {
         Some(recheck) => {
             let (ws, grown) = grow(ws, recheck)?;
             if grown {
-                analysis = analyse(
-                    &ws.config,
-                    &ws.resolver,
-                    &levels,
-                    &history,
-                    period(args),
-                    args.compare.as_deref(),
-                )?;
+                analysis = analysed(&ws)?;
             }
             ws
         }

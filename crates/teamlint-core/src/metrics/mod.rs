@@ -298,7 +298,7 @@ pub fn confidence(shared: f64, revs_a: f64) -> f64 {
 
 /// For each target file, the files that changed with it: (target, other,
 /// changes of the target, changes shared). Only others outside `targets`.
-pub(crate) fn cochanges(changes: &[Change], targets: &[u32]) -> Vec<(u32, u32, u32, u32)> {
+pub fn cochanges(changes: &[Change], targets: &[u32]) -> Vec<(u32, u32, u32, u32)> {
     use rustc_hash::{FxHashMap, FxHashSet};
     let is_target: FxHashSet<u32> = targets.iter().copied().collect();
     let mut revs: FxHashMap<u32, u32> = FxHashMap::default();

@@ -31,12 +31,11 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use teamlint_core::baseline::Baseline;
-use teamlint_core::config::people::People;
-use teamlint_core::config::{Config, RuleOwner};
+use teamlint_core::config::Config;
 use teamlint_core::finding::{CommitRef, Finding, Group, RuleId, Source};
-use teamlint_core::metrics::{self, Change, Input, Owners, SharedRuleDef};
-use teamlint_core::ownership::{Decision, Owner, Resolver, RuleRef};
-use teamlint_core::rules::{self, ChangeContext, Context, HistoryContext, Levels, Move};
+use teamlint_core::metrics::{self, Change};
+use teamlint_core::ownership::Resolver;
+use teamlint_core::rules::{self, ChangeContext, Context, HistoryContext, Levels};
 
 /// Where the recipes live.
 fn recipes_dir() -> PathBuf {
@@ -383,12 +382,11 @@ fn change(r: &mut Recipe) -> (Config, Vec<Finding>) {
                 })
                 .collect();
             let moves = if edited {
-                moves(
+                rules::moves(
                     &config,
                     &resolver,
                     &tracked,
-                    base,
-                    base_resolver,
+                    Some((base, base_resolver)),
                     &base_paths,
                 )
             } else {
@@ -405,42 +403,6 @@ fn change(r: &mut Recipe) -> (Config, Vec<Finding>) {
     (config, found)
 }
 
-/// Files that move from one team to another between the maps, over the
-/// files both sides hold.
-fn moves(
-    after: &Config,
-    after_resolver: &Resolver,
-    tracked: &[String],
-    before: &Config,
-    before_resolver: &Resolver,
-    before_paths: &[String],
-) -> Vec<Move> {
-    let names = |c: &Config, d: &Decision| -> Vec<String> {
-        d.owner.names(c).into_iter().map(String::from).collect()
-    };
-    let now_all = after_resolver.resolve_all(tracked.to_vec());
-    let was_all = before_resolver.resolve_all(tracked.to_vec());
-    let mut out = Vec::new();
-    for (i, path) in now_all.paths.iter().enumerate() {
-        let d = &now_all.decisions[i];
-        let now = names(after, d);
-        let was = names(before, &was_all.decisions[i]);
-        if was != now
-            && !was.is_empty()
-            && !now.is_empty()
-            && before_paths.binary_search(path).is_ok()
-        {
-            out.push(Move {
-                path: path.clone(),
-                before: was,
-                after: now,
-                rule: d.rule,
-            });
-        }
-    }
-    out
-}
-
 /// The history rules: the metrics of the map over the history, with their
 /// evidence.
 fn history(r: &mut Recipe) -> (Config, Vec<Finding>) {
@@ -448,27 +410,14 @@ fn history(r: &mut Recipe) -> (Config, Vec<Finding>) {
     let resolver = Resolver::new(&config);
     let history = History::read(r, &r.paths());
     let changes = history.changes(&config, &resolver);
-    let owners = owners(&config, &resolver, &history.paths);
-    let names: Vec<String> = config.teams.iter().map(|t| t.name.clone()).collect();
-    let declared = |a: usize, b: usize| config.declared_pair(a, b);
-    let people = People::new(&config);
-    let leaders = People::leaders(&config);
-    let author_teams: Vec<Option<usize>> =
-        history.authors.iter().map(|a| people.team_of(a)).collect();
-    let author_leads: Vec<Option<usize>> =
-        history.authors.iter().map(|a| leaders.team_of(a)).collect();
-    let mut m = metrics::compute(&Input {
-        changes: &changes,
+    let log = metrics::Log {
         paths: &history.paths,
-        owners: &owners,
-        team_names: &names,
-        declared: &declared,
-        author_teams: &author_teams,
-        author_leads: &author_leads,
-        coupling: &config.coupling,
-        reference_time: changes.iter().map(|c| c.time).max().unwrap_or(0),
-        teams_only: false,
-    });
+        authors: &history.authors,
+        changes: &changes,
+    };
+    let owners = metrics::owners(&config, &resolver, &log);
+    let reference_time = changes.iter().map(|c| c.time).max().unwrap_or(0);
+    let mut m = metrics::measure(&config, &owners, &log, reference_time, false);
     let commit = |i: usize| history.commit(i);
     metrics::attach_evidence(
         &commit,
@@ -483,51 +432,6 @@ fn history(r: &mut Recipe) -> (Config, Vec<Finding>) {
         metrics: &m,
     });
     (config, found)
-}
-
-/// Every path's owning teams, and the shared rule that decides it.
-fn owners(config: &Config, resolver: &Resolver, paths: &[String]) -> Owners {
-    let decided = resolver.decide_all(paths);
-    let mut ids: HashMap<RuleRef, u32> = HashMap::new();
-    let mut defs: Vec<SharedRuleDef> = Vec::new();
-    let by_path: Vec<u32> = decided
-        .iter()
-        .map(|d| {
-            let (Owner::Teams(teams), Some(r)) = (&d.owner, d.rule) else {
-                return Owners::NOT_SHARED;
-            };
-            *ids.entry(r).or_insert_with(|| {
-                let (file, line, pattern) = rule_info(config, resolver, r);
-                defs.push(SharedRuleDef {
-                    file,
-                    line,
-                    pattern,
-                    teams: teams
-                        .iter()
-                        .map(|&t| config.teams[t].name.clone())
-                        .collect(),
-                });
-                defs.len() as u32 - 1
-            })
-        })
-        .collect();
-    Owners::new(decided.iter().map(|d| d.owner.sole())).with_shared(defs, by_path)
-}
-
-/// Where a rule's pattern is written, and its text.
-fn rule_info(config: &Config, resolver: &Resolver, r: RuleRef) -> (String, usize, String) {
-    let file = &config.files[r.file as usize];
-    if r.is_default() {
-        let t = file.default_team.as_ref().expect("a default team");
-        let at = config.location(&t.at);
-        return (at.file, at.line, format!("team = \"{}\"", t.value));
-    }
-    let (rule, idx) = resolver.place(r).expect("a placed rule");
-    let own = &file.rules[rule];
-    debug_assert!(!matches!(own.owner, RuleOwner::Unowned));
-    let p = &own.patterns[idx];
-    let at = config.location(&p.text.at);
-    (at.file, at.line, p.text.value.clone())
 }
 
 /// Runs a recipe: its rule's findings, at the map's levels.

@@ -13,7 +13,7 @@ use teamlint_core::rules::{self, HistoryContext, Levels};
 use teamlint_git::history::Scan;
 
 use crate::landed::LandedHistory;
-use crate::measure::{load_proposed, measure, owners, with_input};
+use crate::measure::{load_proposed, log, measure, owners};
 
 /// What the history says under one ownership map.
 pub struct Analysis {
@@ -50,11 +50,10 @@ pub fn analyse(
     let owners = owners(config, resolver, scan, changes);
     let mut metrics = measure(config, &owners, scan, changes, reference_time, false);
     let trend = period.map(|period| {
-        with_input(
+        metrics::with_input(
             config,
             &owners,
-            scan,
-            changes,
+            &log(scan, changes),
             reference_time,
             true,
             |input| metrics::trend(input, period),

@@ -2,123 +2,30 @@
 //! same way for every command that shows them (`audit`, `suggest`, `init
 //! --from-history`): one figure, one engine.
 
-use teamlint_core::config::people::People;
 use teamlint_core::config::Config;
 use teamlint_core::error::Result;
 use teamlint_core::finding::CommitRef;
 use teamlint_core::metrics::Window;
-use teamlint_core::metrics::{self, Change, Input, Metrics, Owners};
+use teamlint_core::metrics::{self, Change, Log, Metrics, Owners};
 use teamlint_core::ownership::Resolver;
 use teamlint_git::history::{self, changes, Interrupt, Scan};
 use teamlint_git::repo::Repo;
 
-/// Builds the metrics input for one ownership map and hands it to `f`.
-pub fn with_input<T>(
-    config: &Config,
-    owners: &Owners,
-    scan: &Scan,
-    changes: &[Change],
-    reference_time: i64,
-    teams_only: bool,
-    f: impl FnOnce(&Input<'_>) -> T,
-) -> T {
-    let names: Vec<String> = config.teams.iter().map(|t| t.name.clone()).collect();
-    let declared = |a: usize, b: usize| config.declared_pair(a, b);
-    let people = People::new(config);
-    let leaders = People::leaders(config);
-    let author_teams: Vec<Option<usize>> = scan
-        .authors
-        .iter()
-        .map(|email| people.team_of(email))
-        .collect();
-    let author_leads: Vec<Option<usize>> = scan
-        .authors
-        .iter()
-        .map(|email| leaders.team_of(email))
-        .collect();
-    f(&Input {
-        changes,
+/// The scan's paths and authors with `changes`, as the metrics read them.
+pub fn log<'a>(scan: &'a Scan, changes: &'a [Change]) -> Log<'a> {
+    Log {
         paths: &scan.paths,
-        owners,
-        team_names: &names,
-        declared: &declared,
-        author_teams: &author_teams,
-        author_leads: &author_leads,
-        coupling: &config.coupling,
-        reference_time,
-        teams_only,
-    })
+        authors: &scan.authors,
+        changes,
+    }
 }
 
-/// Every path's owning teams today, by path id, for the paths the changes
-/// touch (a long history names many paths that no counted change does).
-/// The scan's paths are sorted, as the sweep needs them.
+/// Every path's owning teams under `config`, for the paths `changes` touch.
 pub fn owners(config: &Config, resolver: &Resolver, scan: &Scan, changes: &[Change]) -> Owners {
-    let mut used = vec![false; scan.paths.len()];
-    for c in changes {
-        for &f in &c.files {
-            used[f as usize] = true;
-        }
-    }
-    let mut wanted: Vec<&str> = Vec::with_capacity(scan.paths.len());
-    wanted.extend(
-        scan.paths
-            .iter()
-            .zip(&used)
-            .filter(|(_, &u)| u)
-            .map(|(p, _)| p.as_str()),
-    );
-    let decided = resolver.decide_all(&wanted);
-    let mut next = decided.iter();
-    let mut shared = SharedRules::default();
-    let mut by_path = Vec::with_capacity(used.len());
-    let owners = Owners::new(used.iter().map(|&u| {
-        let d = if u { next.next() } else { None };
-        by_path.push(d.map_or(Owners::NOT_SHARED, |d| shared.id(config, resolver, d)));
-        d.map_or(&[][..], |d| d.owner.sole())
-    }));
-    owners.with_shared(shared.defs, by_path)
+    metrics::owners(config, resolver, &log(scan, changes))
 }
 
-/// The shared rules met while resolving, numbered as they are met.
-#[derive(Default)]
-struct SharedRules {
-    ids: std::collections::HashMap<teamlint_core::ownership::RuleRef, u32>,
-    defs: Vec<metrics::SharedRuleDef>,
-}
-
-impl SharedRules {
-    /// The number of the shared rule that decided `d`, if one did.
-    fn id(
-        &mut self,
-        config: &Config,
-        resolver: &Resolver,
-        d: &teamlint_core::ownership::Decision,
-    ) -> u32 {
-        let (teamlint_core::ownership::Owner::Teams(teams), Some(r)) = (&d.owner, d.rule) else {
-            return Owners::NOT_SHARED;
-        };
-        if let Some(&id) = self.ids.get(&r) {
-            return id;
-        }
-        let (file, line, pattern) = teamlint_core::ownership::RuleInfo::of(config, resolver, r)
-            .map(|i| (i.file, i.line, i.pattern))
-            .unwrap_or_default();
-        let id = self.defs.len() as u32;
-        self.defs.push(metrics::SharedRuleDef {
-            file,
-            line,
-            pattern,
-            teams: teams
-                .iter()
-                .map(|&t| config.teams[t].name.clone())
-                .collect(),
-        });
-        self.ids.insert(r, id);
-        id
-    }
-}
-
+/// The metrics of `config` over the scan's `changes`.
 pub fn measure(
     config: &Config,
     owners: &Owners,
@@ -127,14 +34,12 @@ pub fn measure(
     reference_time: i64,
     teams_only: bool,
 ) -> Metrics {
-    with_input(
+    metrics::measure(
         config,
         owners,
-        scan,
-        changes,
+        &log(scan, changes),
         reference_time,
         teams_only,
-        metrics::compute,
     )
 }
 
@@ -272,11 +177,10 @@ impl Mined {
 
     /// The history as a hypergraph, weighted as the metrics weigh it.
     pub fn graph(&self, config: &Config) -> teamlint_core::design::Graph {
-        with_input(
+        metrics::with_input(
             config,
             &Owners::default(),
-            &self.scan,
-            &self.changes,
+            &log(&self.scan, &self.changes),
             self.reference_time,
             true,
             |input| {

@@ -183,7 +183,7 @@ pub fn review(repo: &Repo, change: &Change<'_>, request: &Request<'_>) -> Result
         .collect();
     let moves = if config_edited {
         // The map was edited, so both sides were listed and read above.
-        ownership_moves(&config, &resolver, &tracked, base_map, &base_paths)
+        rules::moves(&config, &resolver, &tracked, base_map, &base_paths)
     } else {
         Vec::new()
     };
@@ -318,49 +318,6 @@ fn base_paths(head: &[String], changed: &[teamlint_git::change::ChangedPath]) ->
     out.sort_unstable();
     out.dedup();
     out
-}
-
-/// Files whose owner moves from one team to another between the maps
-/// before and after the change, over the paths both sides hold (`before`:
-/// the base's map and its paths, sorted; `None` when it had no map).
-fn ownership_moves(
-    after: &Config,
-    after_resolver: &Resolver,
-    tracked: &[String],
-    before: Option<(&Config, &Resolver)>,
-    before_paths: &[String],
-) -> Vec<rules::Move> {
-    // A map that did not exist (or did not load) before owned nothing, so
-    // nothing moves from a team.
-    let Some((before, before_resolver)) = before else {
-        return Vec::new();
-    };
-    let names = |c: &Config, d: &teamlint_core::ownership::Decision| -> Vec<String> {
-        d.owner.names(c).into_iter().map(String::from).collect()
-    };
-    let after_all = after_resolver.resolve_all(tracked.to_vec());
-    let before_all = before_resolver.resolve_all(tracked.to_vec());
-    let mut moves = Vec::new();
-    for (i, path) in after_all.paths.iter().enumerate() {
-        let d = &after_all.decisions[i];
-        let now = names(after, d);
-        let was = names(before, &before_all.decisions[i]);
-        // New files get an owner, and a file nobody owned gets one: neither
-        // moves from one team to another (unowned-file speaks of the rest).
-        if was != now
-            && !was.is_empty()
-            && !now.is_empty()
-            && before_paths.binary_search(path).is_ok()
-        {
-            moves.push(rules::Move {
-                path: path.clone(),
-                before: was,
-                after: now,
-                rule: d.rule,
-            });
-        }
-    }
-    moves
 }
 
 /// The missing-cochange findings for the change's edited files, from the

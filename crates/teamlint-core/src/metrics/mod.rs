@@ -7,6 +7,7 @@
 mod compute;
 mod evidence;
 mod lead_time;
+mod map;
 pub mod stats;
 mod trend;
 
@@ -15,6 +16,7 @@ pub use evidence::{attach_evidence, short};
 pub use lead_time::{
     lead_time, size_class, Bucket, LandedChange, LeadInput, LeadTime, PeriodLead, Ratio, TeamLead,
 };
+pub use map::{measure, owners, with_input, Log};
 pub use trend::{period_of, trend, Period};
 
 use serde::Serialize;

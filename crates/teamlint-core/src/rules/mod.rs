@@ -58,6 +58,49 @@ pub struct Move {
     pub rule: Option<crate::ownership::RuleRef>,
 }
 
+/// Files whose owner moves from one team to another between the maps
+/// before and after the change, over the paths both sides hold (`before`:
+/// the base's map and its paths, sorted; `None` when it had no map).
+pub fn moves(
+    after: &Config,
+    after_resolver: &Resolver,
+    tracked: &[String],
+    before: Option<(&Config, &Resolver)>,
+    before_paths: &[String],
+) -> Vec<Move> {
+    // A map that did not exist (or did not load) before owned nothing, so
+    // nothing moves from a team.
+    let Some((before, before_resolver)) = before else {
+        return Vec::new();
+    };
+    let names = |c: &Config, d: &crate::ownership::Decision| -> Vec<String> {
+        d.owner.names(c).into_iter().map(String::from).collect()
+    };
+    let after_all = after_resolver.resolve_all(tracked.to_vec());
+    let before_all = before_resolver.resolve_all(tracked.to_vec());
+    let mut moves = Vec::new();
+    for (i, path) in after_all.paths.iter().enumerate() {
+        let d = &after_all.decisions[i];
+        let now = names(after, d);
+        let was = names(before, &before_all.decisions[i]);
+        // New files get an owner, and a file nobody owned gets one: neither
+        // moves from one team to another (unowned-file speaks of the rest).
+        if was != now
+            && !was.is_empty()
+            && !now.is_empty()
+            && before_paths.binary_search(path).is_ok()
+        {
+            moves.push(Move {
+                path: path.clone(),
+                before: was,
+                after: now,
+                rule: d.rule,
+            });
+        }
+    }
+    moves
+}
+
 /// What the change rules look at: the change's paths with their owners
 /// after the change.
 pub struct ChangeContext<'a> {

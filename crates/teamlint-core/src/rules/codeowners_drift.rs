@@ -78,6 +78,8 @@ pub fn check(cx: &Context<'_>, path: &str, codeowners: &str) -> Vec<Finding> {
     };
     let theirs = match Config::load(Source::new(path.to_string(), toml), Vec::new()) {
         Ok(c) => c,
+        // Its syntax errors, reported above, say why already.
+        Err(_) if !out.is_empty() => return out,
         Err((_, errors)) => {
             let why = errors
                 .first()

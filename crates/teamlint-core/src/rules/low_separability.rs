@@ -16,11 +16,17 @@ pub fn check(cx: &HistoryContext<'_>) -> Vec<Finding> {
             let mut f = Finding::new(
                 RuleId::LowSeparability,
                 format!(
-                    "team `{}` is {:.0}% separable: {} of its {} changes touched another team",
+                    "team `{}` is {:.0}% separable: {} of its {} changes{} touched another team",
                     t.name,
                     s * 100.0,
                     crate::finding::text::count(t.cross_team),
-                    crate::finding::text::count(t.revs)
+                    crate::finding::text::count(t.revs),
+                    // With `half_life`, a change counts for less as it ages.
+                    if cx.config.coupling.half_life.is_some() {
+                        " (weighted by age)"
+                    } else {
+                        ""
+                    }
                 ),
             )
             .teams([t.name.clone()])

@@ -113,8 +113,13 @@ fn baseline(before: Option<&Baseline>, after: Option<(&Baseline, &Source)>) -> V
     let mut f = Finding::new(
         RuleId::SuppressionChange,
         format!(
-            "the change adds {} to the baseline, so they never fail a check: {}",
+            "the change adds {} to the baseline, so {} a check: {}",
             plural(added.len(), "finding", "findings"),
+            if added.len() == 1 {
+                "it never fails"
+            } else {
+                "they never fail"
+            },
             first_few(&named, SHOWN, false)
         ),
     )

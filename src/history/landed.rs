@@ -25,6 +25,9 @@ use super::packs::{self, Kind};
 use super::rewrite::Rewrites;
 use super::tree::{self, OidMap};
 use super::Scan;
+use commit_graph::CommitGraph;
+
+mod commit_graph;
 use crate::error::Result;
 
 /// How a landed change came in.
@@ -119,17 +122,14 @@ pub fn landed(repo: &Repository, scan: &Scan, use_cache: bool) -> Result<Landed>
     if let (Some(&first), Some(&last)) = (todo.first(), todo.last()) {
         let packs = packs::Packs::open(repo);
         let odb = repo.odb()?;
-        let mut walk = Walk {
-            objects: packs::Reader::new(&packs, &odb),
-            rw: &rw,
-            nodes: Vec::new(),
-            at: OidMap::default(),
-            heap: Default::default(),
-            seq: 0,
-            interesting: 0,
-            boundary: u32::MAX,
-            missing: 0,
-        };
+        let graph = CommitGraph::open(repo, rw.rewrites());
+        let mut walk = Walk::new(packs::Reader::new(&packs, &odb), graph, &rw);
+        // The subjects the scan read, for the pull requests they name.
+        let subjects: OidMap<&str> = ids
+            .iter()
+            .zip(&scan.landings)
+            .filter_map(|(&id, &i)| Some((id, scan.subjects.get(i)?.as_str())))
+            .collect();
         // The chain from the newest landing to answer down to the oldest
         // (with any commit between them that the window left out), then
         // the commit below it: everything reachable from that one was
@@ -139,12 +139,12 @@ pub fn landed(repo: &Repository, scan: &Scan, use_cache: bool) -> Result<Landed>
         let oldest = scan.commits[scan.landings[last]].time;
         let mut next = Some(ids[first]);
         while let Some(id) = next {
-            let Some((n, via)) = walk.chain_node(id) else {
+            let Some((n, via)) = walk.chain_node(id, subjects.get(&id).copied()) else {
                 break;
             };
             chain.push(n);
             chain_via.push(via);
-            next = walk.nodes[n].parents.first().copied();
+            next = walk.first_parent(n);
             // The window's last landing, or (history rewritten under the
             // scan) the window's edge.
             if id == ids[last] || walk.nodes[n].time < oldest {
@@ -158,7 +158,7 @@ pub fn landed(repo: &Repository, scan: &Scan, use_cache: bool) -> Result<Landed>
         }
         if let Some(b) = chain
             .last()
-            .and_then(|&n| walk.nodes[n].parents.first().copied())
+            .and_then(|&n| walk.first_parent(n))
             .and_then(|id| walk.node(id))
         {
             walk.nodes[b].label = walk.boundary;
@@ -167,32 +167,39 @@ pub fn landed(repo: &Repository, scan: &Scan, use_cache: bool) -> Result<Landed>
         walk.run(|w| w.interesting == 0);
         // Each commit's landing: the chain position it is labelled with.
         let mut landed: Vec<(Option<i64>, u32)> = vec![(None, 0); chain.len()];
+        let mut is_chain = vec![false; walk.nodes.len()];
+        for &n in &chain {
+            is_chain[n] = true;
+        }
+        for (n, &on) in is_chain.iter().enumerate() {
+            let label = walk.nodes[n].label;
+            if label < walk.boundary && !on {
+                let Some(author) = walk.author(n) else {
+                    continue;
+                };
+                let l = &mut landed[label as usize];
+                l.0 = Some(l.0.map_or(author, |t: i64| t.min(author)));
+                l.1 += 1;
+            }
+        }
         let on_chain: OidMap<usize> = chain
             .iter()
             .enumerate()
             .map(|(pos, &n)| (walk.nodes[n].id, pos))
             .collect();
-        for node in &walk.nodes {
-            if node.label < walk.boundary && !on_chain.contains_key(&node.id) {
-                let l = &mut landed[node.label as usize];
-                l.0 = Some(l.0.map_or(node.author_time, |t: i64| t.min(node.author_time)));
-                l.1 += 1;
-            }
-        }
         for &k in &todo {
             let Some(&pos) = on_chain.get(&ids[k]) else {
                 continue;
             };
             let n = chain[pos];
             let via = chain_via[pos];
-            let own = walk.nodes[n].author_time;
             let entry = match via {
                 Via::Merge => match landed[pos] {
                     (Some(first), count) => entry(via, None, Some(first), count),
                     // A merge that brings nothing new landed itself.
-                    (None, _) => entry(via, None, Some(own), 1),
+                    (None, _) => entry(via, None, walk.author(n), 1),
                 },
-                Via::Itself => entry(via, None, Some(own), 1),
+                Via::Itself => entry(via, None, walk.author(n), 1),
                 Via::Pull(_) | Via::MergeRequest(_) => match tip(via) {
                     None => entry(via, None, None, 0),
                     Some(t) => {
@@ -300,20 +307,47 @@ fn merge_request_number(message: &str) -> Option<u64> {
 /// A commit the walk has read.
 struct Node {
     id: Oid,
+    /// Its position in the commit-graph file, which holds its parents; or
+    /// [`NOT_IN_GRAPH`], and `parents` holds them as its object names them.
+    pos: u32,
     parents: Vec<Oid>,
     time: i64,
-    author_time: i64,
+    author: Author,
     /// The oldest chain position it is reachable from so far.
     label: u32,
     queued: bool,
 }
 
+const NOT_IN_GRAPH: u32 = u32::MAX;
+
+/// A commit's author time, read from its object when first needed (a
+/// commit met in the commit-graph file has not been read).
+#[derive(Clone, Copy)]
+enum Author {
+    Unread,
+    At(i64),
+    Unreadable,
+}
+
+/// A commit of a request's ref that the labelling walk has not met.
+struct Met {
+    time: i64,
+    parents: Vec<Oid>,
+    /// Its author time, if its object was read for its parents.
+    author: Option<i64>,
+}
+
 /// The labelling walk (see the module's doc).
 struct Walk<'a, 'o> {
     objects: packs::Reader<'o>,
+    graph: Option<CommitGraph>,
     rw: &'a Rewrites,
     nodes: Vec<Node>,
+    /// The nodes of commits read from their objects.
     at: OidMap<usize>,
+    /// The nodes of the commit-graph file's commits by position, plus one
+    /// (0: none yet).
+    by_pos: Vec<u32>,
     /// Newest first; among equal times, first pushed first.
     heap: std::collections::BinaryHeap<(i64, std::cmp::Reverse<u64>, usize)>,
     seq: u64,
@@ -322,21 +356,53 @@ struct Walk<'a, 'o> {
     /// The label of the commit below the chain.
     boundary: u32,
     missing: usize,
+    /// Scratch: an object's bytes, a commit's parents' positions.
+    buf: Vec<u8>,
+    edges: Vec<u32>,
 }
 
-impl Walk<'_, '_> {
-    fn read(&mut self, id: Oid) -> Option<(tree::RawCommit, Vec<u8>)> {
+impl<'a, 'o> Walk<'a, 'o> {
+    fn new(objects: packs::Reader<'o>, graph: Option<CommitGraph>, rw: &'a Rewrites) -> Self {
+        let by_pos = vec![0; graph.as_ref().map_or(0, |g| g.len() as usize)];
+        Walk {
+            objects,
+            graph,
+            rw,
+            nodes: Vec::new(),
+            at: OidMap::default(),
+            by_pos,
+            heap: Default::default(),
+            seq: 0,
+            interesting: 0,
+            boundary: u32::MAX,
+            missing: 0,
+            buf: Vec::new(),
+            edges: Vec::new(),
+        }
+    }
+
+    /// A commit's header from its object (parents as grafts give them).
+    fn read_header(&mut self, id: Oid) -> Option<tree::RawCommit> {
         // The reader reads a replaced commit's replacement.
-        match self.objects.read(id) {
-            Some((Kind::Commit, data)) => {
-                let mut c = tree::parse_commit(&data)?;
+        match self.objects.read_head(id, &mut self.buf) {
+            Some(Kind::Commit) => {
+                let mut c = tree::parse_commit(&self.buf)?;
                 if let Some(parents) = self.rw.parents(id) {
                     c.parents = parents.to_vec();
                 }
-                Some((c, data))
+                Some(c)
             }
             _ => None,
         }
+    }
+
+    /// The node of a commit the walk has met.
+    fn find(&self, id: Oid) -> Option<usize> {
+        if let Some(&n) = self.at.get(&id) {
+            return Some(n);
+        }
+        let pos = self.graph.as_ref()?.lookup(id)?;
+        self.by_pos[pos as usize].checked_sub(1).map(|n| n as usize)
     }
 
     /// The node of a commit, read if new (labelled past every chain
@@ -345,43 +411,129 @@ impl Walk<'_, '_> {
         if let Some(&n) = self.at.get(&id) {
             return Some(n);
         }
-        let Some((c, _)) = self.read(id) else {
+        if let Some(pos) = self.graph.as_ref().and_then(|g| g.lookup(id)) {
+            return Some(self.graph_node(pos));
+        }
+        let Some(c) = self.read_header(id) else {
             self.missing += 1;
             return None;
         };
-        Some(self.add(id, c))
-    }
-
-    fn add(&mut self, id: Oid, c: tree::RawCommit) -> usize {
         let n = self.nodes.len();
         self.nodes.push(Node {
             id,
+            pos: NOT_IN_GRAPH,
             parents: c.parents,
             time: c.time,
-            author_time: c.author_time,
+            author: Author::At(c.author_time),
             label: 0,
             queued: false,
         });
         self.at.insert(id, n);
+        Some(n)
+    }
+
+    /// The node of the commit at a position in the commit-graph file.
+    fn graph_node(&mut self, pos: u32) -> usize {
+        if let Some(n) = self.by_pos[pos as usize].checked_sub(1) {
+            return n as usize;
+        }
+        let g = self.graph.as_ref().expect("a position in the graph");
+        let n = self.nodes.len();
+        self.nodes.push(Node {
+            id: g.id(pos),
+            pos,
+            parents: Vec::new(),
+            time: g.time(pos),
+            author: Author::Unread,
+            label: 0,
+            queued: false,
+        });
+        self.by_pos[pos as usize] = n as u32 + 1;
         n
     }
 
-    /// A chain commit's node and how it landed what it landed.
-    fn chain_node(&mut self, id: Oid) -> Option<(usize, Via)> {
-        let Some((c, data)) = self.read(id) else {
+    /// A node's parents' positions in the commit-graph file into
+    /// `self.edges`; `false` if they are not there (the node was read
+    /// from its object, or the file is damaged there).
+    fn graph_parents(&mut self, n: usize) -> bool {
+        let pos = self.nodes[n].pos;
+        match &self.graph {
+            Some(g) if pos != NOT_IN_GRAPH => g.parents(pos, &mut self.edges).is_some(),
+            _ => false,
+        }
+    }
+
+    /// A node's parents.
+    fn parents(&mut self, n: usize) -> Vec<Oid> {
+        if self.nodes[n].pos == NOT_IN_GRAPH {
+            return self.nodes[n].parents.clone();
+        }
+        if !self.graph_parents(n) {
+            self.missing += 1;
+            return Vec::new();
+        }
+        let g = self.graph.as_ref().expect("a node from the graph");
+        self.edges.iter().map(|&p| g.id(p)).collect()
+    }
+
+    /// A node's author time, its object read the first time it is asked.
+    fn author(&mut self, n: usize) -> Option<i64> {
+        match self.nodes[n].author {
+            Author::At(t) => return Some(t),
+            Author::Unreadable => return None,
+            Author::Unread => {}
+        }
+        let id = self.nodes[n].id;
+        let read = self.read_header(id).map(|c| c.author_time);
+        self.nodes[n].author = match read {
+            Some(t) => Author::At(t),
+            None => {
+                self.missing += 1;
+                Author::Unreadable
+            }
+        };
+        read
+    }
+
+    /// A chain commit's node and how it landed what it landed. `subject`:
+    /// the commit's subject, as the scan read it, if it did.
+    fn chain_node(&mut self, id: Oid, subject: Option<&str>) -> Option<(usize, Via)> {
+        let n = self.node(id)?;
+        let parents = if self.nodes[n].pos == NOT_IN_GRAPH {
+            self.nodes[n].parents.len()
+        } else if self.graph_parents(n) {
+            self.edges.len()
+        } else {
             self.missing += 1;
             return None;
         };
-        let via = if c.parents.len() > 1 {
-            Via::Merge
-        } else {
-            via_of(&tree::subject(&data), &tree::message(&data))
+        if parents > 1 {
+            return Some((n, Via::Merge));
+        }
+        if let Some(pull) = subject.and_then(pull_number) {
+            return Some((n, Via::Pull(pull)));
+        }
+        // The message is needed (a merge request is named in its body).
+        let Some((Kind::Commit, data)) = self.objects.read(id) else {
+            self.missing += 1;
+            return None;
         };
-        let n = match self.at.get(&id) {
-            Some(&n) => n,
-            None => self.add(id, c),
-        };
-        Some((n, via))
+        if let (Author::Unread, Some(c)) = (self.nodes[n].author, tree::parse_commit(&data)) {
+            self.nodes[n].author = Author::At(c.author_time);
+        }
+        Some((n, via_of(&tree::subject(&data), &tree::message(&data))))
+    }
+
+    /// A node's first parent.
+    fn first_parent(&mut self, n: usize) -> Option<Oid> {
+        if self.nodes[n].pos == NOT_IN_GRAPH {
+            return self.nodes[n].parents.first().copied();
+        }
+        if !self.graph_parents(n) {
+            return None;
+        }
+        let p = *self.edges.first()?;
+        Some(self.graph.as_ref()?.id(p))
     }
 
     fn push(&mut self, n: usize) {
@@ -397,6 +549,26 @@ impl Walk<'_, '_> {
         self.heap.push((node.time, std::cmp::Reverse(self.seq), n));
     }
 
+    /// A child labelled `label` reaches node `pn`, met for the first time
+    /// (`known` false) or again.
+    fn reach(&mut self, pn: usize, known: bool, label: u32) {
+        let boundary = self.boundary;
+        let node = &mut self.nodes[pn];
+        if !known {
+            node.label = label;
+            self.push(pn);
+        } else if node.label < label {
+            // A child met late (clock skew) carries it further.
+            if node.queued && node.label < boundary && label >= boundary {
+                self.interesting -= 1;
+            }
+            node.label = label;
+            if !node.queued {
+                self.push(pn);
+            }
+        }
+    }
+
     /// Pops and labels commits until `done` says so or the history ends.
     fn run(&mut self, done: impl Fn(&Self) -> bool) {
         while !done(self) {
@@ -408,26 +580,55 @@ impl Walk<'_, '_> {
             if label < self.boundary {
                 self.interesting -= 1;
             }
-            let parents = self.nodes[n].parents.clone();
-            for p in parents {
-                let known = self.at.contains_key(&p);
-                let Some(pn) = self.node(p) else { continue };
-                let node = &mut self.nodes[pn];
-                if !known {
-                    node.label = label;
-                    self.push(pn);
-                } else if node.label < label {
-                    // A child met late (clock skew) carries it further.
-                    if node.queued && node.label < self.boundary && label >= self.boundary {
-                        self.interesting -= 1;
-                    }
-                    node.label = label;
-                    if !node.queued {
-                        self.push(pn);
-                    }
+            if self.nodes[n].pos != NOT_IN_GRAPH {
+                if !self.graph_parents(n) {
+                    self.missing += 1;
+                    continue;
                 }
+                let edges = std::mem::take(&mut self.edges);
+                for &p in &edges {
+                    let known = self.by_pos[p as usize] != 0;
+                    let pn = self.graph_node(p);
+                    self.reach(pn, known, label);
+                }
+                self.edges = edges;
+            } else {
+                let parents = std::mem::take(&mut self.nodes[n].parents);
+                for &p in &parents {
+                    let known = self.find(p).is_some();
+                    let Some(pn) = self.node(p) else { continue };
+                    self.reach(pn, known, label);
+                }
+                self.nodes[n].parents = parents;
             }
         }
+    }
+
+    /// A commit of a request's ref that the walk has not met: its time and
+    /// parents (from the commit-graph file, else its object).
+    fn meet(&mut self, id: Oid) -> Option<Met> {
+        if let Some(g) = &self.graph {
+            if let Some(pos) = g.lookup(id) {
+                if g.parents(pos, &mut self.edges).is_none() {
+                    self.missing += 1;
+                    return None;
+                }
+                return Some(Met {
+                    time: g.time(pos),
+                    parents: self.edges.iter().map(|&p| g.id(p)).collect(),
+                    author: None,
+                });
+            }
+        }
+        let Some(c) = self.read_header(id) else {
+            self.missing += 1;
+            return None;
+        };
+        Some(Met {
+            time: c.time,
+            parents: c.parents,
+            author: Some(c.author_time),
+        })
     }
 
     /// The commits of a request's ref `tip` not reachable from the chain
@@ -440,25 +641,40 @@ impl Walk<'_, '_> {
             if seen.insert(id, ()).is_some() {
                 continue;
             }
-            let (parents, author_time) = match self.at.get(&id) {
-                Some(&n) => (self.nodes[n].parents.clone(), self.nodes[n].author_time),
+            let (parents, author) = match self.find(id) {
+                Some(n) => {
+                    if self.nodes[n].label > pos {
+                        continue;
+                    }
+                    let parents = self.parents(n);
+                    (parents, self.author(n))
+                }
                 None => {
-                    let Some((c, _)) = self.read(id) else {
-                        self.missing += 1;
+                    let Some(met) = self.meet(id) else {
                         continue;
                     };
                     // Labelled commits as old as this one are all known
                     // once the walk has passed its time.
-                    let time = c.time;
+                    let time = met.time;
                     self.run(|w| w.heap.peek().is_none_or(|&(t, _, _)| t < time));
-                    (c.parents, c.author_time)
+                    let n = self.find(id);
+                    if n.is_some_and(|n| self.nodes[n].label > pos) {
+                        continue;
+                    }
+                    let author = match (met.author, n) {
+                        (Some(t), _) => Some(t),
+                        (None, Some(n)) => self.author(n),
+                        (None, None) => self.read_header(id).map(|c| c.author_time).or_else(|| {
+                            self.missing += 1;
+                            None
+                        }),
+                    };
+                    (met.parents, author)
                 }
             };
-            if let Some(&n) = self.at.get(&id) {
-                if self.nodes[n].label > pos {
-                    continue;
-                }
-            }
+            let Some(author_time) = author else {
+                continue;
+            };
             first = Some(first.map_or(author_time, |t| t.min(author_time)));
             count += 1;
             stack.extend(parents);

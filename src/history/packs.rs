@@ -262,6 +262,116 @@ impl<'a> Reader<'a> {
         Some((Kind::from_git2(obj.kind())?, obj.data().to_vec()))
     }
 
+    /// The start of an object, into `out`: its bytes up to and including
+    /// the first blank line (`\n\n`: a commit's header), or all of them
+    /// when there is none. An undeltified object in a pack is inflated only
+    /// that far; any other is read whole, as [`Reader::read`] reads it. So
+    /// a commit's header costs a third of the commit.
+    pub fn read_head(&mut self, oid: Oid, out: &mut Vec<u8>) -> Option<Kind> {
+        out.clear();
+        let oid = self.packs.replaced(oid);
+        if let Some((pack, at)) = self.locate(oid.as_bytes()) {
+            self.damaged = false;
+            if let Some(kind) = self.head_at(pack, at, out) {
+                self.from_packs += 1;
+                return Some(kind);
+            }
+            if self.damaged {
+                return None;
+            }
+        }
+        out.clear();
+        let obj = self.odb.read(oid).ok()?;
+        out.extend_from_slice(obj.data());
+        Kind::from_git2(obj.kind())
+    }
+
+    /// [`Reader::read_head`] in a pack.
+    fn head_at(&mut self, pack: usize, at: u64, out: &mut Vec<u8>) -> Option<Kind> {
+        let whole = |r: &mut Self, out: &mut Vec<u8>| {
+            let (kind, data) = r.read_at(pack, at)?;
+            out.extend_from_slice(&data);
+            Some(kind)
+        };
+        if self.bases.contains_key(&(pack as u32, at)) {
+            return whole(self, out);
+        }
+        let d = &self.packs.packs[pack].data;
+        let mut i = usize::try_from(at).ok()?;
+        let mut c = *d.get(i)?;
+        i += 1;
+        let t = (c >> 4) & 7;
+        let mut size = u64::from(c & 15);
+        let mut shift = 4;
+        while c & 0x80 != 0 {
+            c = *d.get(i)?;
+            i += 1;
+            size |= u64::from(c & 0x7f).checked_shl(shift)?;
+            shift += 7;
+        }
+        let size = usize::try_from(size).ok().filter(|&s| s <= MAX_OBJECT)?;
+        match Kind::from_pack(t) {
+            Some(kind) => {
+                self.inflated_head(pack, i, size, out)?;
+                Some(kind)
+            }
+            // A delta: its chain is resolved whole (and its bases kept).
+            None => whole(self, out),
+        }
+    }
+
+    /// The zlib stream at `at` inflated into `out` until the bytes hold a
+    /// blank line or the stream ends (then they must be `size` bytes): a
+    /// step of [`HEAD_STEP`] bytes at a time, doubling.
+    fn inflated_head(
+        &mut self,
+        pack: usize,
+        at: usize,
+        size: usize,
+        out: &mut Vec<u8>,
+    ) -> Option<()> {
+        let input = self.packs.packs[pack].data.get(at..)?;
+        // One byte of room past the end lets zlib see the stream's end.
+        let limit = size.checked_add(1)?;
+        self.inflate.reset(true);
+        let mut step = HEAD_STEP;
+        loop {
+            let read = usize::try_from(self.inflate.total_in()).ok()?;
+            let written = out.len();
+            let room = step.min(limit - written);
+            out.resize(written + room, 0);
+            let status = self.inflate.decompress(
+                input.get(read..)?,
+                &mut out[written..],
+                flate2::FlushDecompress::Finish,
+            );
+            let made = usize::try_from(self.inflate.total_out()).ok()?;
+            out.truncate(made);
+            let status = status.ok()?;
+            if made > size {
+                self.damaged = true;
+                return None;
+            }
+            if status == flate2::Status::StreamEnd {
+                self.damaged |= made != size;
+                return (made == size).then_some(());
+            }
+            // The blank line, perhaps across the last step's end.
+            if out[written.saturating_sub(1)..]
+                .windows(2)
+                .any(|w| w == b"\n\n")
+            {
+                return Some(());
+            }
+            let stalled = made == written && usize::try_from(self.inflate.total_in()).ok()? == read;
+            if stalled && made < written + room {
+                self.damaged = true;
+                return None;
+            }
+            step = step.saturating_mul(2);
+        }
+    }
+
     /// An object from the packs alone: `None` where [`Reader::read`] would
     /// ask libgit2 (not in a pack, or bytes this reader cannot make sense
     /// of).
@@ -405,6 +515,9 @@ impl<'a> Reader<'a> {
         (out.len() == size).then_some(out)
     }
 }
+
+/// The first step of a [`Reader::read_head`]: most commits' headers fit.
+const HEAD_STEP: usize = 512;
 
 /// The first buffer an object is inflated into; it doubles as the stream
 /// fills it, up to the size the header gives.

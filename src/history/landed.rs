@@ -25,8 +25,10 @@ use super::packs::{self, Kind};
 use super::rewrite::Rewrites;
 use super::tree::{self, OidMap};
 use super::Scan;
+use authors::{Authors, Tally};
 use commit_graph::CommitGraph;
 
+mod authors;
 mod commit_graph;
 use crate::error::Result;
 
@@ -166,7 +168,7 @@ pub fn landed(repo: &Repository, scan: &Scan, use_cache: bool) -> Result<Landed>
         }
         walk.run(|w| w.interesting == 0);
         // Each commit's landing: the chain position it is labelled with.
-        let mut landed: Vec<(Option<i64>, u32)> = vec![(None, 0); chain.len()];
+        let mut landed: Vec<Tally> = (0..chain.len()).map(|_| Tally::default()).collect();
         let mut is_chain = vec![false; walk.nodes.len()];
         for &n in &chain {
             is_chain[n] = true;
@@ -174,12 +176,7 @@ pub fn landed(repo: &Repository, scan: &Scan, use_cache: bool) -> Result<Landed>
         for (n, &on) in is_chain.iter().enumerate() {
             let label = walk.nodes[n].label;
             if label < walk.boundary && !on {
-                let Some(author) = walk.author(n) else {
-                    continue;
-                };
-                let l = &mut landed[label as usize];
-                l.0 = Some(l.0.map_or(author, |t: i64| t.min(author)));
-                l.1 += 1;
+                walk.tally(n, &mut landed[label as usize]);
             }
         }
         let on_chain: OidMap<usize> = chain
@@ -187,29 +184,54 @@ pub fn landed(repo: &Repository, scan: &Scan, use_cache: bool) -> Result<Landed>
             .enumerate()
             .map(|(pos, &n)| (walk.nodes[n].id, pos))
             .collect();
+        // What each landing landed; the author times still to read are
+        // read at the end, all at once.
+        let mut plans: Vec<(usize, Plan)> = Vec::with_capacity(todo.len());
         for &k in &todo {
             let Some(&pos) = on_chain.get(&ids[k]) else {
                 continue;
             };
             let n = chain[pos];
             let via = chain_via[pos];
-            let entry = match via {
-                Via::Merge => match landed[pos] {
-                    (Some(first), count) => entry(via, None, Some(first), count),
-                    // A merge that brings nothing new landed itself.
-                    (None, _) => entry(via, None, walk.author(n), 1),
-                },
-                Via::Itself => entry(via, None, walk.author(n), 1),
+            let mut own = Tally::default();
+            let plan = match via {
+                Via::Merge => {
+                    walk.tally(n, &mut own);
+                    Plan::Merge(std::mem::take(&mut landed[pos]), own)
+                }
+                Via::Itself => {
+                    walk.tally(n, &mut own);
+                    Plan::Itself(own)
+                }
                 Via::Pull(_) | Via::MergeRequest(_) => match tip(via) {
-                    None => entry(via, None, None, 0),
-                    Some(t) => {
-                        let (first, count) = walk.request(t, pos as u32);
-                        entry(via, Some(t), first, count)
-                    }
+                    None => Plan::NoRef(via),
+                    Some(t) => Plan::Request(via, t, walk.request(t, pos as u32)),
                 },
             };
-            answers[k] = Some(entry);
+            plans.push((k, plan));
         }
+        let authors = Authors::read(
+            repo.path(),
+            &packs,
+            &mut walk.objects,
+            plans.iter().flat_map(|(_, p)| p.tallies()),
+        );
+        for (k, plan) in plans {
+            answers[k] = Some(match plan {
+                Plan::Merge(landed, own) => match landed.finish(&authors) {
+                    (Some(first), count) => entry(Via::Merge, None, Some(first), count),
+                    // A merge that brings nothing new landed itself.
+                    (None, _) => entry(Via::Merge, None, own.finish(&authors).0, 1),
+                },
+                Plan::Itself(own) => entry(Via::Itself, None, own.finish(&authors).0, 1),
+                Plan::NoRef(via) => entry(via, None, None, 0),
+                Plan::Request(via, t, tally) => {
+                    let (first, count) = tally.finish(&authors);
+                    entry(via, Some(t), first, count)
+                }
+            });
+        }
+        walk.missing += authors.unreadable();
         missing = walk.missing;
     }
     let mut out = Landed {
@@ -265,6 +287,28 @@ fn entry(
         tip,
         first_authored,
         commits,
+    }
+}
+
+/// How a landing is answered once the author times are read.
+enum Plan {
+    /// What the merge landed, and the merge itself.
+    Merge(Tally, Tally),
+    Itself(Tally),
+    /// A request whose ref is missing.
+    NoRef(Via),
+    /// A request, its ref's tip, and what it landed.
+    Request(Via, Oid, Tally),
+}
+
+impl Plan {
+    fn tallies(&self) -> impl Iterator<Item = &Tally> {
+        let (a, b) = match self {
+            Plan::Merge(a, b) => (Some(a), Some(b)),
+            Plan::Itself(a) | Plan::Request(_, _, a) => (Some(a), None),
+            Plan::NoRef(_) => (None, None),
+        };
+        a.into_iter().chain(b)
     }
 }
 
@@ -326,7 +370,6 @@ const NOT_IN_GRAPH: u32 = u32::MAX;
 enum Author {
     Unread,
     At(i64),
-    Unreadable,
 }
 
 /// A commit of a request's ref that the labelling walk has not met.
@@ -476,23 +519,13 @@ impl<'a, 'o> Walk<'a, 'o> {
         self.edges.iter().map(|&p| g.id(p)).collect()
     }
 
-    /// A node's author time, its object read the first time it is asked.
-    fn author(&mut self, n: usize) -> Option<i64> {
+    /// A node's author time into `tally`, or the node as one still to
+    /// read (a commit met in the commit-graph file).
+    fn tally(&self, n: usize, tally: &mut Tally) {
         match self.nodes[n].author {
-            Author::At(t) => return Some(t),
-            Author::Unreadable => return None,
-            Author::Unread => {}
+            Author::At(t) => tally.add(t),
+            Author::Unread => tally.add_unread(self.nodes[n].id),
         }
-        let id = self.nodes[n].id;
-        let read = self.read_header(id).map(|c| c.author_time);
-        self.nodes[n].author = match read {
-            Some(t) => Author::At(t),
-            None => {
-                self.missing += 1;
-                Author::Unreadable
-            }
-        };
-        read
     }
 
     /// A chain commit's node and how it landed what it landed. `subject`:
@@ -632,22 +665,23 @@ impl<'a, 'o> Walk<'a, 'o> {
     }
 
     /// The commits of a request's ref `tip` not reachable from the chain
-    /// commit below position `pos`: their earliest author time and count.
-    fn request(&mut self, tip: Oid, pos: u32) -> (Option<i64>, u32) {
+    /// commit below position `pos`.
+    fn request(&mut self, tip: Oid, pos: u32) -> Tally {
         let mut seen: OidMap<()> = OidMap::default();
         let mut stack = vec![tip];
-        let (mut first, mut count) = (None::<i64>, 0);
+        let mut tally = Tally::default();
         while let Some(id) = stack.pop() {
             if seen.insert(id, ()).is_some() {
                 continue;
             }
-            let (parents, author) = match self.find(id) {
+            match self.find(id) {
                 Some(n) => {
                     if self.nodes[n].label > pos {
                         continue;
                     }
+                    self.tally(n, &mut tally);
                     let parents = self.parents(n);
-                    (parents, self.author(n))
+                    stack.extend(parents);
                 }
                 None => {
                     let Some(met) = self.meet(id) else {
@@ -661,24 +695,15 @@ impl<'a, 'o> Walk<'a, 'o> {
                     if n.is_some_and(|n| self.nodes[n].label > pos) {
                         continue;
                     }
-                    let author = match (met.author, n) {
-                        (Some(t), _) => Some(t),
-                        (None, Some(n)) => self.author(n),
-                        (None, None) => self.read_header(id).map(|c| c.author_time).or_else(|| {
-                            self.missing += 1;
-                            None
-                        }),
-                    };
-                    (met.parents, author)
+                    match (met.author, n) {
+                        (Some(t), _) => tally.add(t),
+                        (None, Some(n)) => self.tally(n, &mut tally),
+                        (None, None) => tally.add_unread(id),
+                    }
+                    stack.extend(met.parents);
                 }
-            };
-            let Some(author_time) = author else {
-                continue;
-            };
-            first = Some(first.map_or(author_time, |t| t.min(author_time)));
-            count += 1;
-            stack.extend(parents);
+            }
         }
-        (first, count)
+        tally
     }
 }

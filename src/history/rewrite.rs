@@ -99,7 +99,7 @@ fn may_have_replace_refs(common: &std::path::Path) -> bool {
     crate::fsutil::read_git_file(&common.join("packed-refs"), crate::fsutil::INDEX_CAP)
         .ok()
         .flatten()
-        .is_some_and(|text| text.windows(NAME.len()).any(|w| w == NAME))
+        .is_some_and(|text| memchr::memmem::find(&text, NAME).is_some())
 }
 
 /// `<commit> [<parent>...]` per line; lines that do not parse are skipped,

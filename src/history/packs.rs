@@ -302,9 +302,21 @@ impl<'a> Reader<'a> {
     /// that far; any other is read whole, as [`Reader::read`] reads it. So
     /// a commit's header costs a third of the commit.
     pub fn read_head(&mut self, oid: Oid, out: &mut Vec<u8>) -> Option<Kind> {
+        let at = self.position(oid);
+        self.read_head_at(oid, at, out)
+    }
+
+    /// [`Reader::read_head`] of an object whose [`Reader::position`] is
+    /// known.
+    pub fn read_head_at(
+        &mut self,
+        oid: Oid,
+        position: Option<(usize, u64)>,
+        out: &mut Vec<u8>,
+    ) -> Option<Kind> {
         out.clear();
         let oid = self.packs.replaced(oid);
-        if let Some((pack, at)) = self.locate(oid.as_bytes()) {
+        if let Some((pack, at)) = position {
             self.damaged = false;
             if let Some(kind) = self.head_at(pack, at, out) {
                 self.from_packs += 1;

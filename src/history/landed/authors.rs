@@ -75,7 +75,7 @@ impl Authors {
         let mut order: Vec<(Option<(usize, u64)>, Oid)> =
             ids.iter().map(|&id| (reader.position(id), id)).collect();
         order.sort_unstable_by_key(|&(at, _)| at.map_or((usize::MAX, 0), |a| a));
-        let by_position: Vec<Oid> = order.into_iter().map(|(_, id)| id).collect();
+        let by_position = order;
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         let threads = cores.min(ids.len() / PER_THREAD).max(1);
         let chunk = ids.len().div_ceil(threads).max(1);
@@ -104,7 +104,11 @@ impl Authors {
             }
             times
         });
-        let mut read: Vec<(Oid, Option<i64>)> = by_position.into_iter().zip(times).collect();
+        let mut read: Vec<(Oid, Option<i64>)> = by_position
+            .into_iter()
+            .map(|(_, id)| id)
+            .zip(times)
+            .collect();
         read.sort_unstable_by_key(|&(id, _)| id);
         let (ids, times) = read.into_iter().unzip();
         Authors { ids, times }
@@ -121,10 +125,10 @@ impl Authors {
     }
 }
 
-fn read_run(reader: &mut Reader<'_>, ids: &[Oid]) -> Vec<Option<i64>> {
+fn read_run(reader: &mut Reader<'_>, ids: &[(Option<(usize, u64)>, Oid)]) -> Vec<Option<i64>> {
     let mut buf = Vec::new();
     ids.iter()
-        .map(|&id| match reader.read_head(id, &mut buf) {
+        .map(|&(at, id)| match reader.read_head_at(id, at, &mut buf) {
             Some(Kind::Commit) => tree::parse_commit(&buf).map(|c| c.author_time),
             _ => None,
         })

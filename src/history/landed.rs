@@ -17,6 +17,30 @@
 //! label is a chain position was landed there. The same walk, carried on
 //! lazily, tells each pull-request walk which of its commits the chain
 //! already held.
+//!
+//! What it reads: with a commit-graph file (`commit_graph`; `git gc` writes
+//! one) the walk takes parents and commit times from the file and inflates
+//! no commit; the author times of the commits landed are read after the
+//! walk (`authors`), each once, in pack order, on every core. Without one,
+//! each commit met is inflated to the end of its header only.
+//!
+//! Speed (`cargo bench --bench lead_time -- REPO 2025-01-01`; medians of 5
+//! runs alternating with the pass before this reading, 2 cores under load).
+//! The ratio is to `git log --first-parent` plus `git rev-list HEAD REFS
+//! --not BOUNDARY`; the last column to the same with `--format=%at`, git
+//! reading the author times the pass needs:
+//!
+//! | repository               | graph | pass          | ratio         | `%at` |
+//! |--------------------------|-------|---------------|---------------|-------|
+//! | git/git                  | no    | 216 → 147 ms  | 0.85x → 0.63x | 0.58x |
+//! | git/git                  | yes   | 202 → 62 ms   | 5.6x → 1.7x   | 0.64x |
+//! | dd-trace-go, pull refs   | no    | 121 → 105 ms  | 0.64x → 0.56x | 0.46x |
+//! | dd-trace-go, pull refs   | yes   | 127 → 90 ms   | 2.1x → 1.6x   | 0.59x |
+//!
+//! With a commit-graph file git's walk reads no commit object, while lead
+//! time needs the author time of every commit landed (about 4,700 on
+//! git/git, 10,000 on dd-trace-go, where 42% of the commits are stored as
+//! deltas): inflating those is most of the pass, and keeps it above 0.5x.
 
 use git2::{Oid, Repository};
 use rustc_hash::FxHashMap;

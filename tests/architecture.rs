@@ -39,6 +39,8 @@ const CRATES: &[(&str, &str, &[&str])] = &[
 const OWNED_DEPENDENCIES: &[(&str, &str)] = &[
     ("git2", "teamlint-git"),
     ("libgit2-sys", "teamlint-git"),
+    ("gix-commitgraph", "teamlint-git"),
+    ("gix-hash", "teamlint-git"),
     ("clap", "teamlint"),
     ("clap_complete", "teamlint"),
     ("clap_mangen", "teamlint"),

@@ -456,3 +456,42 @@ fn a_squash_history_without_pull_refs_says_how_to_fetch_them() {
         "{notes}"
     );
 }
+
+/// The same lead times from loose objects, from packs (headers inflated
+/// only as far as needed, deltas resolved), and from git's commit-graph
+/// file (parents and times from the file, author times from the objects),
+/// also when the file is a split chain and when it is older than the
+/// newest commits (those are read from their objects).
+#[test]
+fn packs_and_the_commit_graph_give_the_same_lead_times() {
+    support::seal();
+    let g = history();
+    let since = T0 + 10 * HOUR;
+    let want = oracle(&g, since);
+    let lead = || measured(g.path(), Some(since), Changeset::Commit, false).0;
+    assert_eq!(lead(), want, "loose objects");
+    g.git(&["repack", "-adq", "--depth=50", "--window=50"]);
+    assert_eq!(lead(), want, "packed");
+    let graph = g.path().join(".git/objects/info/commit-graph");
+    g.git(&["commit-graph", "write", "--reachable"]);
+    assert!(graph.exists());
+    assert_eq!(lead(), want, "with a commit-graph");
+    // Newer than the file: a topic and its merge, and a pull request.
+    g.git(&["checkout", "-q", "-b", "t9", "main"]);
+    g.commit(&[("a/n.rs", "1")], "t9", 76, 80);
+    g.git(&["checkout", "-q", "main"]);
+    g.merge(&["t9"], "Merge branch 't9'", 90);
+    g.git(&["checkout", "-q", "-b", "pr9", "HEAD~2"]);
+    g.commit(&[("c/p.rs", "1")], "pr9", 75, 91);
+    g.git(&["checkout", "-q", "main"]);
+    g.squash("pr9", "Add p (#9)", 92);
+    g.git(&["update-ref", "refs/pull/9/head", "pr9"]);
+    let want = oracle(&g, since);
+    assert_eq!(lead(), want, "a commit-graph older than the newest commits");
+    std::fs::remove_file(&graph).unwrap();
+    g.git(&["commit-graph", "write", "--reachable", "--split"]);
+    assert!(g.path().join(".git/objects/info/commit-graphs").exists());
+    assert_eq!(lead(), want, "a split commit-graph");
+    g.git(&["config", "core.commitGraph", "false"]);
+    assert_eq!(lead(), want, "the commit-graph turned off");
+}

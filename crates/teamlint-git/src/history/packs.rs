@@ -148,15 +148,45 @@ impl Pack {
         };
         let hi = (be32(&self.idx, 8 + first * 4)? as usize).min(self.count);
         let (mut lo, mut hi) = (lo, hi);
+        // Names are uniformly spread: the first steps guess where the name
+        // lies between the range's ends (two or three probes of the index
+        // where halving takes a dozen, each a cache miss), then halve.
+        // They are compared by their first eight bytes first: a call to
+        // memcmp per step costs more than the search.
+        let key = u64::from_be_bytes(oid.get(..8)?.try_into().ok()?);
+        let mut guesses = 0;
         while lo < hi {
-            let mid = (lo + hi) / 2;
-            match self.name(mid).cmp(oid) {
+            let mid = if hi - lo > 8 && guesses < 4 {
+                guesses += 1;
+                let (a, b) = (self.head(lo), self.head(hi - 1));
+                if key <= a {
+                    lo
+                } else if key >= b {
+                    hi - 1
+                } else {
+                    let span = (hi - 1 - lo) as u128;
+                    lo + (u128::from(key - a) * span / u128::from(b - a)) as usize
+                }
+            } else {
+                (lo + hi) / 2
+            };
+            let name = self.name(mid);
+            match self
+                .head(mid)
+                .cmp(&key)
+                .then_with(|| name[8..].cmp(&oid[8..]))
+            {
                 std::cmp::Ordering::Less => lo = mid + 1,
                 std::cmp::Ordering::Greater => hi = mid,
                 std::cmp::Ordering::Equal => return self.offset(mid),
             }
         }
         None
+    }
+
+    /// The first eight bytes of the `i`th name, as a number.
+    fn head(&self, i: usize) -> u64 {
+        <[u8; 8]>::try_from(&self.name(i)[..8]).map_or(0, u64::from_be_bytes)
     }
 
     fn offset(&self, i: usize) -> Option<u64> {
@@ -218,6 +248,9 @@ pub struct Reader<'a> {
     bytes: usize,
     clock: u64,
     inflate: flate2::Decompress,
+    /// For the start of an object: deflate without zlib's wrapper, whose
+    /// checksum covers the whole stream and is not read.
+    raw: flate2::Decompress,
     /// Objects answered from the packs (the others came through libgit2).
     pub from_packs: u64,
     /// The last object read from a pack had bytes that contradict its
@@ -236,6 +269,7 @@ impl<'a> Reader<'a> {
             bytes: 0,
             clock: 0,
             inflate: flate2::Decompress::new(true),
+            raw: flate2::Decompress::new(false),
             from_packs: 0,
             damaged: false,
         }
@@ -262,6 +296,141 @@ impl<'a> Reader<'a> {
         Some((Kind::from_git2(obj.kind())?, obj.data().to_vec()))
     }
 
+    /// The start of an object, into `out`: its bytes up to and including
+    /// the first blank line (`\n\n`: a commit's header), or all of them
+    /// when there is none. An undeltified object in a pack is inflated only
+    /// that far; any other is read whole, as [`Reader::read`] reads it. So
+    /// a commit's header costs a third of the commit.
+    pub fn read_head(&mut self, oid: Oid, out: &mut Vec<u8>) -> Option<Kind> {
+        let at = self.position(oid);
+        self.read_head_at(oid, at, out)
+    }
+
+    /// [`Reader::read_head`] of an object whose [`Reader::position`] is
+    /// known.
+    pub fn read_head_at(
+        &mut self,
+        oid: Oid,
+        position: Option<(usize, u64)>,
+        out: &mut Vec<u8>,
+    ) -> Option<Kind> {
+        out.clear();
+        let oid = self.packs.replaced(oid);
+        if let Some((pack, at)) = position {
+            self.damaged = false;
+            if let Some(kind) = self.head_at(pack, at, out) {
+                self.from_packs += 1;
+                return Some(kind);
+            }
+            if self.damaged {
+                return None;
+            }
+        }
+        out.clear();
+        let obj = self.odb.read(oid).ok()?;
+        out.extend_from_slice(obj.data());
+        Kind::from_git2(obj.kind())
+    }
+
+    /// [`Reader::read_head`] in a pack.
+    fn head_at(&mut self, pack: usize, at: u64, out: &mut Vec<u8>) -> Option<Kind> {
+        let whole = |r: &mut Self, out: &mut Vec<u8>| {
+            let (kind, data) = r.read_at(pack, at)?;
+            out.extend_from_slice(&data);
+            Some(kind)
+        };
+        if self.bases.contains_key(&(pack as u32, at)) {
+            return whole(self, out);
+        }
+        let d = &self.packs.packs[pack].data;
+        let mut i = usize::try_from(at).ok()?;
+        let mut c = *d.get(i)?;
+        i += 1;
+        let t = (c >> 4) & 7;
+        let mut size = u64::from(c & 15);
+        let mut shift = 4;
+        while c & 0x80 != 0 {
+            c = *d.get(i)?;
+            i += 1;
+            size |= u64::from(c & 0x7f).checked_shl(shift)?;
+            shift += 7;
+        }
+        let size = usize::try_from(size).ok().filter(|&s| s <= MAX_OBJECT)?;
+        match Kind::from_pack(t) {
+            Some(kind) => {
+                self.inflated_head(pack, i, size, out)?;
+                Some(kind)
+            }
+            // A delta: its chain is resolved whole (and its bases kept).
+            None => whole(self, out),
+        }
+    }
+
+    /// The zlib stream at `at` inflated into `out` until the bytes hold a
+    /// blank line or the stream ends (then they must be `size` bytes): a
+    /// step of [`HEAD_STEP`] bytes at a time, doubling.
+    fn inflated_head(
+        &mut self,
+        pack: usize,
+        at: usize,
+        size: usize,
+        out: &mut Vec<u8>,
+    ) -> Option<()> {
+        let input = self.packs.packs[pack].data.get(at..)?;
+        // One byte of room past the end lets zlib see the stream's end.
+        let limit = size.checked_add(1)?;
+        // The wrapper is two bytes git always writes the same way (deflate,
+        // no preset dictionary); any other is read as zlib reads it.
+        let (cmf, flg) = (*input.first()?, *input.get(1)?);
+        let wrapped = cmf & 0x0f != 8
+            || cmf >> 4 > 7
+            || flg & 0x20 != 0
+            || (u16::from(cmf) << 8 | u16::from(flg)) % 31 != 0;
+        let (z, input) = if wrapped {
+            self.inflate.reset(true);
+            (&mut self.inflate, input)
+        } else {
+            self.raw.reset(false);
+            (&mut self.raw, &input[2..])
+        };
+        let mut step = HEAD_STEP;
+        loop {
+            let read = usize::try_from(z.total_in()).ok()?;
+            let written = out.len();
+            let room = step.min(limit - written);
+            out.resize(written + room, 0);
+            let status = z.decompress(
+                input.get(read..)?,
+                &mut out[written..],
+                flate2::FlushDecompress::Finish,
+            );
+            let made = usize::try_from(z.total_out()).ok()?;
+            out.truncate(made);
+            let status = status.ok()?;
+            if made > size {
+                self.damaged = true;
+                return None;
+            }
+            if status == flate2::Status::StreamEnd {
+                self.damaged |= made != size;
+                return (made == size).then_some(());
+            }
+            // The blank line, perhaps across the last step's end.
+            if out[written.saturating_sub(1)..]
+                .windows(2)
+                .any(|w| w == b"\n\n")
+            {
+                return Some(());
+            }
+            let stalled = made == written && usize::try_from(z.total_in()).ok()? == read;
+            if stalled && made < written + room {
+                self.damaged = true;
+                return None;
+            }
+            step = step.saturating_mul(2);
+        }
+    }
+
     /// An object from the packs alone: `None` where [`Reader::read`] would
     /// ask libgit2 (not in a pack, or bytes this reader cannot make sense
     /// of).
@@ -270,6 +439,13 @@ impl<'a> Reader<'a> {
         let (pack, at) = self.locate(oid.as_bytes())?;
         let (kind, data) = self.read_at(pack, at)?;
         Some((kind, data.to_vec()))
+    }
+
+    /// Where an object lies in the packs (which pack, what offset), if in
+    /// one: reading objects in this order reads each pack front to back.
+    pub fn position(&mut self, oid: Oid) -> Option<(usize, u64)> {
+        let oid = self.packs.replaced(oid);
+        self.locate(oid.as_bytes())
     }
 
     fn locate(&mut self, oid: &[u8]) -> Option<(usize, u64)> {
@@ -405,6 +581,9 @@ impl<'a> Reader<'a> {
         (out.len() == size).then_some(out)
     }
 }
+
+/// The first step of a [`Reader::read_head`]: most commits' headers fit.
+const HEAD_STEP: usize = 384;
 
 /// The first buffer an object is inflated into; it doubles as the stream
 /// fills it, up to the size the header gives.

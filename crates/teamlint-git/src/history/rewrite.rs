@@ -18,6 +18,8 @@ pub struct Rewrites {
     grafts: OidMap<Vec<Oid>>,
     /// A digest of everything that shapes the walk.
     pub key: u32,
+    /// The repository is shallow.
+    shallow: bool,
 }
 
 impl Rewrites {
@@ -59,6 +61,7 @@ impl Rewrites {
         }
         material.push(b'\n');
         if let Some(text) = read(common.join("shallow")) {
+            rw.shallow = true;
             material.extend_from_slice(&text);
         }
         rw.key = crc32fast::hash(&material);
@@ -69,6 +72,12 @@ impl Rewrites {
     /// `packs::Reader`, commits and trees alike).
     pub(crate) fn replacements(self) -> OidMap<Oid> {
         self.replace
+    }
+
+    /// Does anything stand in for what the commits say (a replace ref, a
+    /// graft, a shallow boundary)? Then git reads no commit-graph file.
+    pub fn rewrites(&self) -> bool {
+        self.shallow || !self.replace.is_empty() || !self.grafts.is_empty()
     }
 
     /// The commit's parents, if grafted.
@@ -93,7 +102,7 @@ fn may_have_replace_refs(common: &std::path::Path) -> bool {
     )
     .ok()
     .flatten()
-    .is_some_and(|text| text.windows(NAME.len()).any(|w| w == NAME))
+    .is_some_and(|text| memchr::memmem::find(&text, NAME).is_some())
 }
 
 /// `<commit> [<parent>...]` per line; lines that do not parse are skipped,

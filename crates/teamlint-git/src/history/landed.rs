@@ -464,6 +464,11 @@ impl<'a, 'o> Walk<'a, 'o> {
             self.missing += 1;
             return None;
         };
+        Some(self.insert(id, c))
+    }
+
+    /// A node for a commit outside the commit-graph file, from its header.
+    fn insert(&mut self, id: Oid, c: tree::RawCommit) -> usize {
         let n = self.nodes.len();
         self.nodes.push(Node {
             id,
@@ -475,7 +480,18 @@ impl<'a, 'o> Walk<'a, 'o> {
             queued: false,
         });
         self.at.insert(id, n);
-        Some(n)
+        n
+    }
+
+    /// A commit's whole object, when it is a commit.
+    fn read_whole(&mut self, id: Oid) -> Option<Vec<u8>> {
+        match self.objects.read(id) {
+            Some((Kind::Commit, data)) => Some(data),
+            _ => {
+                self.missing += 1;
+                None
+            }
+        }
     }
 
     /// The node of the commit at a position in the commit-graph file.
@@ -534,7 +550,29 @@ impl<'a, 'o> Walk<'a, 'o> {
     /// A chain commit's node and how it landed what it landed. `subject`:
     /// the commit's subject, as the scan read it, if it did.
     fn chain_node(&mut self, id: Oid, subject: Option<&str>) -> Option<(usize, Via)> {
-        let n = self.node(id)?;
+        let pull = subject.and_then(pull_number);
+        // A chain commit met for the first time outside the commit-graph
+        // file, whose subject names no pull request, is read whole once:
+        // its header makes the node and its message may name a merge
+        // request (reading the header first would inflate it twice).
+        let fresh = pull.is_none()
+            && !self.at.contains_key(&id)
+            && self.graph.as_ref().and_then(|g| g.lookup(id)).is_none();
+        let mut whole = None;
+        let n = if fresh {
+            let data = self.read_whole(id)?;
+            let Some(mut c) = tree::parse_commit(&data) else {
+                self.missing += 1;
+                return None;
+            };
+            if let Some(parents) = self.rw.parents(id) {
+                c.parents = parents.to_vec();
+            }
+            whole = Some(data);
+            self.insert(id, c)
+        } else {
+            self.node(id)?
+        };
         let parents = if self.nodes[n].pos == NOT_IN_GRAPH {
             self.nodes[n].parents.len()
         } else if self.graph_parents(n) {
@@ -546,13 +584,13 @@ impl<'a, 'o> Walk<'a, 'o> {
         if parents > 1 {
             return Some((n, Via::Merge));
         }
-        if let Some(pull) = subject.and_then(pull_number) {
+        if let Some(pull) = pull {
             return Some((n, Via::Pull(pull)));
         }
         // The message is needed (a merge request is named in its body).
-        let Some((Kind::Commit, data)) = self.objects.read(id) else {
-            self.missing += 1;
-            return None;
+        let data = match whole {
+            Some(data) => data,
+            None => self.read_whole(id)?,
         };
         if let (Author::Unread, Some(c)) = (self.nodes[n].author, tree::parse_commit(&data)) {
             self.nodes[n].author = Author::At(c.author_time);

@@ -98,8 +98,7 @@ fn audit(
             b.update(done, total);
         }
     };
-    let scan = history::scan(
-        &ws.repo.git,
+    let scan = ws.repo.scan(
         &g.scanning(args.no_cache)
             .options(&ws.config, since, until, true),
         cached,

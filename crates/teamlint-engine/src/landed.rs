@@ -7,7 +7,7 @@ use teamlint_core::config::Config;
 use teamlint_core::error::Result;
 use teamlint_core::metrics::{self, LandedChange, LeadInput, LeadTime, Period};
 use teamlint_core::ownership::Resolver;
-use teamlint_git::history::{changes, landed, Change, Scan};
+use teamlint_git::history::{changes, Change, Scan};
 
 /// The window's landed changes, measured.
 pub struct LandedHistory {
@@ -27,7 +27,7 @@ pub fn mine(
     filter: &changes::Filter<'_>,
     use_cache: bool,
 ) -> Result<LandedHistory> {
-    let found = landed::landed(&repo.git, scan, use_cache)?;
+    let found = repo.landed(scan, use_cache)?;
     let built = changes::build_landed(scan, filter);
     let mut lead_of: Vec<Option<Option<i64>>> = vec![None; scan.commits.len()];
     for l in &found.landings {

@@ -130,8 +130,7 @@ pub fn mine(
         .use_cache
         .then(|| history::cache::load(&history::cache::path(repo.git_dir())))
         .flatten();
-    let scan = history::scan(
-        &repo.git,
+    let scan = repo.scan(
         &scanning.options(config, since, None, false),
         cached,
         &|_, _| {},

@@ -48,6 +48,25 @@ pub fn configure_process() {
     git2::opts::enable_caching(false);
 }
 
+/// The history of a repository, for callers that hold teamlint's `Repo`.
+impl crate::repo::Repo {
+    /// The history of a window (see [`scan()`]).
+    pub fn scan(
+        &self,
+        opts: &Options,
+        cached: Option<cache::Cached>,
+        progress: &(dyn Fn(u64, u64) + Sync),
+    ) -> Result<Scan> {
+        scan(&self.git, opts, cached, progress)
+    }
+
+    /// The window's landed changes and what they landed (see
+    /// [`landed::landed`]).
+    pub fn landed(&self, scan: &Scan, use_cache: bool) -> Result<landed::Landed> {
+        landed::landed(&self.git, scan, use_cache)
+    }
+}
+
 /// One commit's diff against its (first) parent, independent of any config.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CommitDiff {

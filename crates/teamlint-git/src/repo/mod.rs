@@ -39,7 +39,7 @@ impl Authors<'_> {
 }
 
 pub struct Repo {
-    pub git: Repository,
+    pub(crate) git: Repository,
     /// The working tree, `None` in a bare repository.
     pub workdir: Option<PathBuf>,
 }

@@ -108,7 +108,7 @@ fn audit(
         b.finish();
     }
     if scan.commits.is_empty() && scan.missing.is_empty() {
-        notes.push(if ws.repo.head_tree()?.is_none() {
+        notes.push(if !ws.repo.has_commits()? {
             "the repository has no commits yet: nothing to audit".to_string()
         } else {
             "no commits in the window: nothing to audit".to_string()

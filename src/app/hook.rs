@@ -67,10 +67,7 @@ pub fn install(g: &Global, force: bool, io: &mut Io<'_>) -> Result<u8> {
 
 /// Does HEAD hold the root ownership map?
 fn map_committed(repo: &Repo) -> bool {
-    repo.head_tree().ok().flatten().is_some_and(|tree| {
-        tree.get_path(Path::new(teamlint_core::config::FILE_NAME))
-            .is_ok()
-    })
+    repo.head_has(teamlint_core::config::FILE_NAME)
 }
 
 enum Existing {

@@ -154,8 +154,21 @@ impl Repo {
         self.git.path()
     }
 
+    /// Has HEAD a commit yet?
+    pub fn has_commits(&self) -> Result<bool> {
+        Ok(self.head_tree()?.is_some())
+    }
+
+    /// Does HEAD's tree hold a file at this repository-relative path?
+    pub fn head_has(&self, path: &str) -> bool {
+        self.head_tree()
+            .ok()
+            .flatten()
+            .is_some_and(|tree| tree.get_path(Path::new(path)).is_ok())
+    }
+
     /// HEAD's tree, or `None` before the first commit.
-    pub fn head_tree(&self) -> Result<Option<git2::Tree<'_>>> {
+    pub(crate) fn head_tree(&self) -> Result<Option<git2::Tree<'_>>> {
         match self.git.head() {
             Ok(head) => Ok(Some(head.peel_to_tree().git()?)),
             Err(e) if is_unborn(&e) => Ok(None),

@@ -342,20 +342,7 @@ impl<'a> Reader<'a> {
         if self.bases.contains_key(&(pack as u32, at)) {
             return whole(self, out);
         }
-        let d = &self.packs.packs[pack].data;
-        let mut i = usize::try_from(at).ok()?;
-        let mut c = *d.get(i)?;
-        i += 1;
-        let t = (c >> 4) & 7;
-        let mut size = u64::from(c & 15);
-        let mut shift = 4;
-        while c & 0x80 != 0 {
-            c = *d.get(i)?;
-            i += 1;
-            size |= u64::from(c & 0x7f).checked_shl(shift)?;
-            shift += 7;
-        }
-        let size = usize::try_from(size).ok().filter(|&s| s <= MAX_OBJECT)?;
+        let (t, size, i) = object_header(&self.packs.packs[pack].data, at)?;
         match Kind::from_pack(t) {
             Some(kind) => {
                 self.inflated_head(pack, i, size, out)?;
@@ -476,19 +463,7 @@ impl<'a> Reader<'a> {
                 return None;
             }
             let d = &self.packs.packs[pack].data;
-            let mut i = usize::try_from(here).ok()?;
-            let mut c = *d.get(i)?;
-            i += 1;
-            let t = (c >> 4) & 7;
-            let mut size = u64::from(c & 15);
-            let mut shift = 4;
-            while c & 0x80 != 0 {
-                c = *d.get(i)?;
-                i += 1;
-                size |= u64::from(c & 0x7f).checked_shl(shift)?;
-                shift += 7;
-            }
-            let size = usize::try_from(size).ok().filter(|&s| s <= MAX_OBJECT)?;
+            let (t, size, mut i) = object_header(d, here)?;
             match t {
                 6 => {
                     // OFS_DELTA: the base lies a distance back in this pack.
@@ -648,6 +623,25 @@ fn apply(base: &[u8], delta: &[u8]) -> Option<Vec<u8>> {
         }
     }
     (out.len() == size).then_some(out)
+}
+
+/// An object's header in a pack at offset `at`: its type, its size (at
+/// most [`MAX_OBJECT`]) and where what follows the header starts.
+fn object_header(d: &[u8], at: u64) -> Option<(u8, usize, usize)> {
+    let mut i = usize::try_from(at).ok()?;
+    let mut c = *d.get(i)?;
+    i += 1;
+    let t = (c >> 4) & 7;
+    let mut size = u64::from(c & 15);
+    let mut shift = 4;
+    while c & 0x80 != 0 {
+        c = *d.get(i)?;
+        i += 1;
+        size |= u64::from(c & 0x7f).checked_shl(shift)?;
+        shift += 7;
+    }
+    let size = usize::try_from(size).ok().filter(|&s| s <= MAX_OBJECT)?;
+    Some((t, size, i))
 }
 
 #[cfg(test)]

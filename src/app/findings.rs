@@ -5,29 +5,8 @@ use super::{Global, Workspace};
 use teamlint_core::baseline::Baseline;
 use teamlint_core::error::Result;
 use teamlint_core::finding::Finding;
-use teamlint_engine::files::Files;
-use teamlint_engine::measure::Scanning;
 use teamlint_engine::tree::{codeowners_for, hide_known, Tree};
 use teamlint_git::repo::{Repo, Snapshot};
-
-impl Global {
-    /// How a history scan runs under these flags.
-    pub fn scanning(&self, no_cache: bool) -> Scanning {
-        Scanning {
-            use_cache: !no_cache,
-            threads: self.threads.unwrap_or(0),
-            interrupt: self.interrupt,
-        }
-    }
-
-    /// The map and baseline files the flags point at.
-    pub fn files(&self) -> Files {
-        Files {
-            config: self.config.clone(),
-            baseline: self.baseline.clone(),
-        }
-    }
-}
 
 /// Every ownership finding over the whole tree (and CODEOWNERS drift), at
 /// the configured severities; with the number of files analysed.

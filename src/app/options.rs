@@ -8,6 +8,8 @@
 use std::path::PathBuf;
 
 use teamlint_core::finding::Severity;
+use teamlint_engine::files::Files;
+use teamlint_engine::measure::Scanning;
 
 /// The options every command shares.
 #[derive(Debug, Clone, Default)]
@@ -38,6 +40,25 @@ pub struct Global {
     pub threads: Option<usize>,
     /// Where Ctrl-C asks a history scan to stop and keep its work.
     pub interrupt: Option<&'static teamlint_git::history::Interrupt>,
+}
+
+impl Global {
+    /// How a history scan runs under these flags.
+    pub fn scanning(&self, no_cache: bool) -> Scanning {
+        Scanning {
+            use_cache: !no_cache,
+            threads: self.threads.unwrap_or(0),
+            interrupt: self.interrupt,
+        }
+    }
+
+    /// The map and baseline files the flags point at.
+    pub fn files(&self) -> Files {
+        Files {
+            config: self.config.clone(),
+            baseline: self.baseline.clone(),
+        }
+    }
 }
 
 pub use teamlint_report::Format;

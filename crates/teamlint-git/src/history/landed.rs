@@ -431,15 +431,19 @@ impl<'a, 'o> Walk<'a, 'o> {
     fn read_header(&mut self, id: Oid) -> Option<tree::RawCommit> {
         // The reader reads a replaced commit's replacement.
         match self.objects.read_head(id, &mut self.buf) {
-            Some(Kind::Commit) => {
-                let mut c = tree::parse_commit(&self.buf)?;
-                if let Some(parents) = self.rw.parents(id) {
-                    c.parents = parents.to_vec();
-                }
-                Some(c)
-            }
+            Some(Kind::Commit) => self.parse(id, &self.buf),
             _ => None,
         }
+    }
+
+    /// A commit's header from its object's bytes, with the parents grafts
+    /// give it.
+    fn parse(&self, id: Oid, data: &[u8]) -> Option<tree::RawCommit> {
+        let mut c = tree::parse_commit(data)?;
+        if let Some(parents) = self.rw.parents(id) {
+            c.parents = parents.to_vec();
+        }
+        Some(c)
     }
 
     /// The node of a commit the walk has met.
@@ -561,13 +565,10 @@ impl<'a, 'o> Walk<'a, 'o> {
         let mut whole = None;
         let n = if fresh {
             let data = self.read_whole(id)?;
-            let Some(mut c) = tree::parse_commit(&data) else {
+            let Some(c) = self.parse(id, &data) else {
                 self.missing += 1;
                 return None;
             };
-            if let Some(parents) = self.rw.parents(id) {
-                c.parents = parents.to_vec();
-            }
             whole = Some(data);
             self.insert(id, c)
         } else {

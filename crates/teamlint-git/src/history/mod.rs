@@ -26,6 +26,9 @@ mod oid_map;
 mod packs;
 mod rewrite;
 mod tree;
+#[cfg(feature = "gix-trial")]
+#[doc(hidden)]
+pub mod trial;
 mod via;
 
 use crate::OrGit;

@@ -1,0 +1,64 @@
+//! The history scan's readers as the gix-trial bench times them (built only
+//! with the `gix-trial` feature): the walk and the per-commit tree diff as
+//! [`super::scan`] runs them, on one thread, without the history cache.
+
+use git2::{Oid, Repository};
+use teamlint_core::config::Changeset;
+use teamlint_core::error::Result;
+
+use crate::OrGit;
+
+/// The commits from `head` in the scan's walk order (newest first by
+/// committer time, every parent followed), each read and parsed as the
+/// scan reads it (parents, author, subject).
+pub fn walk(repo: &Repository, head: Oid) -> Result<Vec<Oid>> {
+    let packs = super::packs::Packs::open(repo);
+    let odb = repo.odb().git()?;
+    let mut objects = super::packs::Reader::new(&packs, &odb);
+    let rw = super::rewrite::Rewrites::load(repo);
+    let opts = super::Options {
+        changeset: Changeset::Commit,
+        since: None,
+        until: None,
+        use_cache: false,
+        threads: 1,
+        interrupt: None,
+        landings: false,
+    };
+    let mut authors = super::Interner::default();
+    let mut missing = Vec::new();
+    let (walked, _) = super::walk(
+        &mut objects,
+        &rw,
+        head,
+        &opts,
+        &Default::default(),
+        &mut authors,
+        &mut missing,
+    )?;
+    Ok(walked.into_iter().map(|w| w.id).collect())
+}
+
+/// For each commit, the paths it changes against its first parent (all of
+/// its files for a root commit), in the differ's order; `None` for a commit
+/// whose objects could not be read.
+pub fn changed_paths(repo: &Repository, commits: &[Oid]) -> Result<Vec<Option<Vec<Vec<u8>>>>> {
+    let packs = super::packs::Packs::open(repo);
+    let odb = repo.odb().git()?;
+    let mut differ = super::tree::Differ::new(super::packs::Reader::new(&packs, &odb));
+    let mut out = Vec::with_capacity(commits.len());
+    for &id in commits {
+        let one = (|| {
+            let c = differ.read_commit(id).ok()?;
+            let base = match c.parents.first() {
+                Some(&p) => Some(differ.commit_tree(p).ok()?),
+                None => None,
+            };
+            let deltas = differ.diff(base, Some(c.tree)).ok()?;
+            Some(deltas.into_iter().map(|d| d.path).collect())
+        })();
+        differ.next_commit();
+        out.push(one);
+    }
+    Ok(out)
+}

@@ -114,7 +114,7 @@ fn gix_odb(repo: &git2::Repository, object_cache: usize) -> gix_odb::Handle {
 
 /// Times both sides in interleaved rounds (one warm-up each first); prints
 /// the row and checks their answers agree.
-fn compare<T: PartialEq + std::fmt::Debug>(
+fn compare<T: PartialEq + Where>(
     op: &str,
     repo: &str,
     rounds: usize,
@@ -125,7 +125,12 @@ fn compare<T: PartialEq + std::fmt::Debug>(
     let (a, b) = (ours(), gix());
     let agree = a == b;
     if !agree {
-        eprintln!("{op} on {repo}: the answers differ: ours {}, gix {}", what(&a), what(&b));
+        eprintln!(
+            "{op} on {repo}: the answers differ: ours {}, gix {}; first at {}",
+            what(&a),
+            what(&b),
+            a.first_difference(&b)
+        );
     }
     let (mut ta, mut tb) = (Vec::new(), Vec::new());
     for round in 0..rounds {
@@ -147,6 +152,26 @@ fn compare<T: PartialEq + std::fmt::Debug>(
         mb / ma,
         if agree { what(&a) } else { "DIFFER".to_string() }
     );
+}
+
+/// Where two answers part.
+trait Where {
+    fn first_difference(&self, other: &Self) -> String;
+}
+
+impl<T: PartialEq + std::fmt::Debug> Where for Vec<T> {
+    fn first_difference(&self, other: &Self) -> String {
+        match self.iter().zip(other).position(|(a, b)| a != b) {
+            Some(i) => format!("{i}: ours {:?}, gix {:?}", self[i], other[i]),
+            None => format!("length: ours {}, gix {}", self.len(), other.len()),
+        }
+    }
+}
+
+impl Where for (usize, usize) {
+    fn first_difference(&self, other: &Self) -> String {
+        format!("{self:?} against {other:?}")
+    }
 }
 
 fn median(v: &mut [f64]) -> f64 {
@@ -243,7 +268,6 @@ fn diff(repo: &git2::Repository, name: &str, history: &[Oid], rounds: usize) {
         || {
             let odb = gix_odb(repo, OBJECT_CACHE);
             let mut state = gix_diff::tree::State::default();
-            let mut recorder = gix_diff::tree::Recorder::default();
             let (mut buf, mut lhs_buf, mut rhs_buf) = (Vec::new(), Vec::new(), Vec::new());
             let mut out: Changed = Vec::with_capacity(gix_window.len());
             for id in &gix_window {
@@ -260,11 +284,13 @@ fn diff(repo: &git2::Repository, name: &str, history: &[Oid], rounds: usize) {
                         None => gix_object::TreeRefIter::from_bytes(&[], gix_hash::Kind::Sha1),
                     };
                     let rhs = odb.find_tree_iter(&tree, &mut rhs_buf).ok()?;
-                    recorder.records.clear();
+                    // A recorder per diff: one used again keeps the
+                    // last diff's path state.
+                    let mut recorder = gix_diff::tree::Recorder::default();
                     gix_diff::tree(lhs, rhs, &mut state, &odb, &mut recorder).ok()?;
                     let mut paths: Vec<Vec<u8>> = recorder
                         .records
-                        .drain(..)
+                        .into_iter()
                         .filter_map(|r| {
                             use gix_diff::tree::recorder::Change;
                             match r {

@@ -285,11 +285,43 @@ fn the_crates_are_the_workspace_and_depend_one_way() {
             if names.contains(dep.as_str()) && !allowed.contains(&dep.as_str()) {
                 wrong.push(format!("{name} depends on {dep}: only {allowed:?} may be"));
             }
+            // gitoxide's crates (gix-*) are the git layer's alone, like git2.
+            if dep.starts_with("gix-") && *name != "teamlint-git" {
+                wrong.push(format!("{name} depends on {dep}: only teamlint-git may"));
+            }
             if let Some((_, owner)) = OWNED_DEPENDENCIES.iter().find(|(d, _)| *d == dep) {
                 if owner != name {
                     wrong.push(format!("{name} depends on {dep}: only {owner} may"));
                 }
             }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// gitoxide crates a normal build of teamlint-git compiles; every other
+/// gix-* dependency is optional, for the gix-trial bench alone.
+const GIX_IN_USE: &[&str] = &["gix-commitgraph", "gix-hash"];
+
+#[test]
+fn gitoxide_beyond_what_is_used_is_for_the_trial_only() {
+    let m = manifest("crates/teamlint-git");
+    let deps = m["dependencies"].as_table().unwrap();
+    let mut wrong = Vec::new();
+    for (dep, spec) in deps {
+        if !dep.starts_with("gix-") || GIX_IN_USE.contains(&dep.as_str()) {
+            continue;
+        }
+        let optional = spec.get("optional").and_then(toml::Value::as_bool) == Some(true);
+        let in_trial = m["features"]["gix-trial"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f.as_str() == Some(&format!("dep:{dep}")));
+        if !optional || !in_trial {
+            wrong.push(format!(
+                "teamlint-git names {dep}: only as an optional dependency of the gix-trial feature"
+            ));
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));

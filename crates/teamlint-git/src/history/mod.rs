@@ -15,6 +15,27 @@
 //! read (a tree that does not parse is treated as missing, never trusted),
 //! and libgit2's object cache is off (the differ keeps the trees it needs;
 //! the cache, 256 MiB by default, would only hold them twice).
+//!
+//! The walk measured against gitoxide (gix-traverse 0.61's walk by commit
+//! time, newest first, over gix-odb 0.84, without a commit-graph, as the
+//! scan reads each commit anyway): every commit from HEAD, on one thread,
+//! by `benches/gix_trial.rs` (`-- REPO walk`; medians of 5 interleaved
+//! rounds, 3 for a million commits; both list the same commits). Ours also
+//! parses each commit's author and subject, which gix-traverse does not.
+//!
+//! | operation | repository | commits | ours ms | gix ms | gix / ours |
+//! |---|---|---:|---:|---:|---:|
+//! | walk by date | git/git | 81,966 | 743 | 1,003 | 1.35 |
+//! | walk by date | DataDog/dd-trace-go | 4,250 | 55 | 69 | 1.26 |
+//! | walk by date | astral-sh/ruff | 16,863 | 192 | 237 | 1.23 |
+//! | walk by date | synthetic, 10k commits | 10,001 | 45 | 76 | 1.68 |
+//! | walk by date | synthetic, 100k commits | 100,001 | 395 | 593 | 1.50 |
+//! | walk by date | synthetic, 1M commits | @1M_WALK@ |
+//!
+//! gix-traverse is slower everywhere, so the walk stays. It would replace
+//! about 100 lines of code (the walk and its queue); the grafts, the
+//! window's `--since` cut and the cached walk's stop set would have to be
+//! put in its terms.
 
 pub mod cache;
 pub mod cached;

@@ -2,6 +2,34 @@
 //! database, and a tree diff that descends only into subtrees whose ids
 //! differ (libgit2's `diff_tree_to_tree` expands unchanged subtrees, which
 //! makes a history scan many times slower than `git log`).
+//!
+//! Measured against gitoxide (gix-diff 0.67's tree diff with its recorder
+//! of paths, over gix-odb 0.84 with a 16 MiB object cache, the size of the
+//! [`Differ`]'s): for each of HEAD's newest 10,000 commits, the paths it
+//! changes against its first parent, on one thread, by
+//! `benches/gix_trial.rs` (`-- REPO diff`; medians of 5 interleaved
+//! rounds; both list the same paths for every commit, each sorted).
+//! Repositories as in `packs`.
+//!
+//! | operation | repository | commits, paths | ours ms | gix ms | gix / ours |
+//! |---|---|---|---:|---:|---:|
+//! | diff first parent | git/git | 10,000, 48,711 | 764 | 1,234 | 1.61 |
+//! | diff first parent | DataDog/dd-trace-go | 4,250, 40,770 | 222 | 235 | 1.06 |
+//! | diff first parent | astral-sh/ruff | 10,000, 87,387 | 836 | 1,023 | 1.22 |
+//! | diff first parent | synthetic, 10k commits | 10,000, 32,630 | 559 | 1,226 | 2.19 |
+//! | diff first parent | synthetic, 100k commits | 10,000, 31,338 | 1,599 | 1,701 | 1.06 |
+//! | diff first parent | synthetic, 1M commits | @1M_DIFF@ |
+//! | diff first parent | synthetic, index-100k | 1, 100,001 | 69 | 58 | 0.84 |
+//!
+//! gix-diff is slower on every history (its objects come through gix-odb,
+//! see `packs`, and it keeps no parsed trees); it is faster only on one
+//! root commit of 100,000 files, which no scan of a history spends its time
+//! on. So this differ stays. gix-diff would replace its 214 lines of code
+//! (267 with comments), gix-object the commit and tree parsing above them
+//! (177, 233; [`parse_commit`] reads the committer date as git's walk
+//! does, cases gix-object's parser would have to be held to). A gix-diff
+//! recorder must be new for each diff: one used again starts from the last
+//! diff's path and names every later path wrongly.
 
 use std::cmp::Ordering;
 

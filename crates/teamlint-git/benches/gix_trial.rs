@@ -152,7 +152,11 @@ fn compare<T: PartialEq + Where>(
     println!(
         "| {op} | {repo} | {ma:.1} | {mb:.1} | {:.2} | {} |",
         mb / ma,
-        if agree { what(&a) } else { "DIFFER".to_string() }
+        if agree {
+            what(&a)
+        } else {
+            "DIFFER".to_string()
+        }
     );
 }
 
@@ -198,7 +202,8 @@ fn reachable_trees(repo: &git2::Repository, commits: &[Oid]) -> Vec<Oid> {
             }
             out.push(t);
             let (_, data) = reader.read(t).expect("a tree");
-            let tree = gix_object::TreeRef::from_bytes(&data, gix_hash::Kind::Sha1).expect("a tree");
+            let tree =
+                gix_object::TreeRef::from_bytes(&data, gix_hash::Kind::Sha1).expect("a tree");
             for e in tree.entries.iter().rev() {
                 if e.mode.is_tree() {
                     stack.push(Oid::from_bytes(e.oid.as_bytes()).expect("an id"));

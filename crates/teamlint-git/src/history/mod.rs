@@ -30,7 +30,7 @@
 //! | walk by date | astral-sh/ruff | 16,863 | 192 | 237 | 1.23 |
 //! | walk by date | synthetic, 10k commits | 10,001 | 45 | 76 | 1.68 |
 //! | walk by date | synthetic, 100k commits | 100,001 | 395 | 593 | 1.50 |
-//! | walk by date | synthetic, 1M commits | @1M_WALK@ |
+//! | walk by date | synthetic, 1M commits | 1,000,001 | 10,045 | 12,115 | 1.21 |
 //!
 //! gix-traverse is slower everywhere, so the walk stays. It would replace
 //! about 100 lines of code (the walk and its queue); the grafts, the

@@ -212,6 +212,15 @@ fn measured(
     cache: bool,
 ) -> (BTreeMap<String, Option<i64>>, landed::Landed) {
     let s = scan(path, since, changeset, cache);
+    landings_of(path, s, cache)
+}
+
+/// The landings of a scan, computed from `s` as given.
+fn landings_of(
+    path: &Path,
+    s: history::Scan,
+    cache: bool,
+) -> (BTreeMap<String, Option<i64>>, landed::Landed) {
     let repo = git2::Repository::open(path).unwrap();
     let found = landed::landed(&repo, &s, cache).unwrap();
     let by_id = found
@@ -461,14 +470,25 @@ fn a_squash_history_without_pull_refs_says_how_to_fetch_them() {
 /// only as far as needed, deltas resolved), and from git's commit-graph
 /// file (parents and times from the file, author times from the objects),
 /// also when the file is a split chain and when it is older than the
-/// newest commits (those are read from their objects).
+/// newest commits (those are read from their objects). Each time both with
+/// the commits the scan walked (not read again) and without them (every
+/// commit read from the file or its object).
 #[test]
 fn packs_and_the_commit_graph_give_the_same_lead_times() {
     support::seal();
     let g = history();
     let since = T0 + 10 * HOUR;
     let want = oracle(&g, since);
-    let lead = || measured(g.path(), Some(since), Changeset::Commit, false).0;
+    let lead = || {
+        let s = scan(g.path(), Some(since), Changeset::Commit, false);
+        assert!(!s.walked.is_empty());
+        let mut unwalked = scan(g.path(), Some(since), Changeset::Commit, false);
+        unwalked.walked.clear();
+        let read = landings_of(g.path(), unwalked, false).0;
+        let known = landings_of(g.path(), s, false).0;
+        assert_eq!(read, known, "read again or known from the scan");
+        known
+    };
     assert_eq!(lead(), want, "loose objects");
     g.git(&["repack", "-adq", "--depth=50", "--window=50"]);
     assert_eq!(lead(), want, "packed");

@@ -15,7 +15,7 @@ use git2::Oid;
 use super::{CommitDiff, WalkCache, Walked};
 
 const MAGIC: &[u8; 8] = b"TLHIST\0\x01";
-const VERSION: u32 = 7;
+const VERSION: u32 = 8;
 
 pub fn path(git_dir: &Path) -> PathBuf {
     git_dir.join("teamlint").join("history.bin")
@@ -77,6 +77,7 @@ fn payload<'a>(
     for c in commits {
         p.put(c.id.as_bytes())?;
         p.put(&c.time.to_le_bytes())?;
+        p.put(&c.authored.to_le_bytes())?;
         p.u32(c.author)?;
         p.u32(c.parents)?;
         p.u32(c.files.len() as u32)?;
@@ -101,6 +102,7 @@ fn payload<'a>(
                 p.put(c.id.as_bytes())?;
                 p.put(c.tree.as_bytes())?;
                 p.put(&c.time.to_le_bytes())?;
+                p.put(&c.authored.to_le_bytes())?;
                 p.u32(c.author)?;
                 p.bytes(c.subject.as_bytes())?;
                 p.u32(c.parents.len() as u32)?;
@@ -175,6 +177,7 @@ pub fn parse(data: &[u8]) -> Option<Cached> {
     for _ in 0..n {
         let id = Oid::from_bytes(r.take(20)?).ok()?;
         let time = i64::from_le_bytes(r.take(8)?.try_into().ok()?);
+        let authored = i64::from_le_bytes(r.take(8)?.try_into().ok()?);
         let author = author(&mut r)?;
         let parents = r.u32()?;
         let nf = r.u32()? as usize;
@@ -198,6 +201,7 @@ pub fn parse(data: &[u8]) -> Option<Cached> {
         commits.push(CommitDiff {
             id,
             time,
+            authored,
             author,
             parents,
             files,
@@ -216,6 +220,7 @@ pub fn parse(data: &[u8]) -> Option<Cached> {
                 let id = Oid::from_bytes(r.take(20)?).ok()?;
                 let tree = Oid::from_bytes(r.take(20)?).ok()?;
                 let time = i64::from_le_bytes(r.take(8)?.try_into().ok()?);
+                let authored = i64::from_le_bytes(r.take(8)?.try_into().ok()?);
                 let author = author(&mut r)?;
                 let subject = String::from_utf8(r.bytes()?.to_vec()).ok()?;
                 let np = r.u32()? as usize;
@@ -228,6 +233,7 @@ pub fn parse(data: &[u8]) -> Option<Cached> {
                     tree,
                     parents,
                     time,
+                    authored,
                     author,
                     subject,
                 });
@@ -287,6 +293,7 @@ mod tests {
         let c = CommitDiff {
             id: Oid::from_str("4b825dc642cb6eb9a060e54bf8d69288fbee4904").unwrap(),
             time: 1_700_000_000,
+            authored: 1_699_990_000,
             author: 0,
             parents: 1,
             files: vec![0, 1],
@@ -301,6 +308,7 @@ mod tests {
                 tree: c.id,
                 parents: vec![c.id],
                 time: 1,
+                authored: 0,
                 author: 0,
                 subject: "Add a and b".into(),
             }],

@@ -18,11 +18,16 @@
 //! lazily, tells each pull-request walk which of its commits the chain
 //! already held.
 //!
-//! What it reads: with a commit-graph file (`commit_graph`; `git gc` writes
+//! What it reads: the history scan has already walked the window (with
+//! the history cache, the whole history) and kept each commit's parents,
+//! commit time and author time ([`super::Scan::walked`]); those are not
+//! read again. With a commit-graph file (`commit_graph`; `git gc` writes
 //! one) the walk takes parents and commit times from the file and inflates
-//! no commit; the author times of the commits landed are read after the
-//! walk (`authors`), each once, in pack order, on every core. Without one,
-//! each commit met is inflated to the end of its header only.
+//! no commit; the author times of the commits landed that the scan did not
+//! walk (a pull request's own commits, in a squash-merge history) are read
+//! after the walk (`authors`), each once, in pack order, on every core.
+//! Without one, each commit met outside the scan is inflated to the end of
+//! its header only.
 //!
 //! Speed (`cargo bench --bench lead_time -- REPO 2025-01-01`; medians of 5
 //! runs alternating with the pass before this reading, 2 cores under load).
@@ -128,7 +133,8 @@ pub fn landed(repo: &Repository, scan: &Scan, use_cache: bool) -> Result<Landed>
         let packs = packs::Packs::open(repo);
         let odb = repo.odb().git()?;
         let graph = CommitGraph::open(repo, rw.rewrites());
-        let mut walk = Walk::new(packs::Reader::new(&packs, &odb), graph, &rw);
+        let known = Known::of(&scan.walked);
+        let mut walk = Walk::new(packs::Reader::new(&packs, &odb), graph, known, &rw);
         // The subjects the scan read, for the pull requests they name.
         let subjects: OidMap<&str> = ids
             .iter()
@@ -315,6 +321,17 @@ impl Plan {
     }
 }
 
+/// A commit's header as the scan walked it (grafts applied).
+fn header_of(w: &super::Walked) -> tree::RawCommit {
+    tree::RawCommit {
+        tree: w.tree,
+        parents: w.parents.clone(),
+        author_email: String::new(),
+        author_time: w.authored,
+        time: w.time,
+    }
+}
+
 /// What a landing's message says about how it came in: a pull request
 /// named in the subject as `(#N)` (the last one), or a merge request in
 /// the message as `See merge request group/project!N`.
@@ -375,6 +392,30 @@ enum Author {
     At(i64),
 }
 
+/// The commits the history scan walked: their parents and times, read
+/// once for both.
+struct Known<'a> {
+    walked: &'a [super::Walked],
+    at: OidMap<u32>,
+}
+
+impl<'a> Known<'a> {
+    fn of(walked: &'a [super::Walked]) -> Self {
+        Known {
+            walked,
+            at: walked.iter().zip(0..).map(|(w, i)| (w.id, i)).collect(),
+        }
+    }
+
+    fn get(&self, id: Oid) -> Option<&'a super::Walked> {
+        self.at.get(&id).map(|&i| &self.walked[i as usize])
+    }
+
+    fn author(&self, id: Oid) -> Author {
+        self.get(id).map_or(Author::Unread, |w| Author::At(w.authored))
+    }
+}
+
 /// A commit of a request's ref that the labelling walk has not met.
 struct Met {
     time: i64,
@@ -387,6 +428,9 @@ struct Met {
 struct Walk<'a, 'o> {
     objects: packs::Reader<'o>,
     graph: Option<CommitGraph>,
+    /// The scan's commits: with the commit-graph file, their author
+    /// times; without it, their headers too.
+    known: Known<'a>,
     rw: &'a Rewrites,
     nodes: Vec<Node>,
     /// The nodes of commits read from their objects.
@@ -408,11 +452,17 @@ struct Walk<'a, 'o> {
 }
 
 impl<'a, 'o> Walk<'a, 'o> {
-    fn new(objects: packs::Reader<'o>, graph: Option<CommitGraph>, rw: &'a Rewrites) -> Self {
+    fn new(
+        objects: packs::Reader<'o>,
+        graph: Option<CommitGraph>,
+        known: Known<'a>,
+        rw: &'a Rewrites,
+    ) -> Self {
         let by_pos = vec![0; graph.as_ref().map_or(0, |g| g.len() as usize)];
         Walk {
             objects,
             graph,
+            known,
             rw,
             nodes: Vec::new(),
             at: OidMap::default(),
@@ -464,6 +514,9 @@ impl<'a, 'o> Walk<'a, 'o> {
         if let Some(pos) = self.graph.as_ref().and_then(|g| g.lookup(id)) {
             return Some(self.graph_node(pos));
         }
+        if let Some(w) = self.known.get(id) {
+            return Some(self.insert(id, header_of(w)));
+        }
         let Some(c) = self.read_header(id) else {
             self.missing += 1;
             return None;
@@ -505,12 +558,13 @@ impl<'a, 'o> Walk<'a, 'o> {
         }
         let g = self.graph.as_ref().expect("a position in the graph");
         let n = self.nodes.len();
+        let id = g.id(pos);
         self.nodes.push(Node {
-            id: g.id(pos),
+            id,
             pos,
             parents: Vec::new(),
             time: g.time(pos),
-            author: Author::Unread,
+            author: self.known.author(id),
             label: 0,
             queued: false,
         });
@@ -561,7 +615,8 @@ impl<'a, 'o> Walk<'a, 'o> {
         // request (reading the header first would inflate it twice).
         let fresh = pull.is_none()
             && !self.at.contains_key(&id)
-            && self.graph.as_ref().and_then(|g| g.lookup(id)).is_none();
+            && self.graph.as_ref().and_then(|g| g.lookup(id)).is_none()
+            && self.known.get(id).is_none();
         let mut whole = None;
         let n = if fresh {
             let data = self.read_whole(id)?;
@@ -691,9 +746,16 @@ impl<'a, 'o> Walk<'a, 'o> {
                 return Some(Met {
                     time: g.time(pos),
                     parents: self.edges.iter().map(|&p| g.id(p)).collect(),
-                    author: None,
+                    author: self.known.get(id).map(|w| w.authored),
                 });
             }
+        }
+        if let Some(w) = self.known.get(id) {
+            return Some(Met {
+                time: w.time,
+                parents: w.parents.clone(),
+                author: Some(w.authored),
+            });
         }
         let Some(c) = self.read_header(id) else {
             self.missing += 1;

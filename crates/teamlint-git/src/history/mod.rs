@@ -73,6 +73,8 @@ pub struct CommitDiff {
     pub id: Oid,
     /// Committer time (as `git log --since` uses).
     pub time: i64,
+    /// Author time (when the change was first written).
+    pub authored: i64,
     /// Author email (an id into [`Scan::authors`]).
     pub author: u32,
     pub parents: u32,
@@ -97,6 +99,11 @@ pub struct Scan {
     /// changes), as indices into `commits`, newest first along the chain.
     /// Filled when [`Options::landings`] asks for it.
     pub landings: Vec<usize>,
+    /// The walk the window was taken from (newest first; with the history
+    /// cache, the whole history from HEAD): each commit's parents and
+    /// times, which the lead-time pass then need not read again. Kept when
+    /// [`Options::landings`] asks for it; the subjects are in `subjects`.
+    pub walked: Vec<Walked>,
     /// Commits whose objects could not be read.
     pub missing: Vec<Oid>,
     /// Commits diffed in this run (the others came from the cache).
@@ -161,6 +168,8 @@ pub struct Walked {
     pub tree: Oid,
     pub parents: Vec<Oid>,
     pub time: i64,
+    /// Author time.
+    pub authored: i64,
     /// An id into the scan's authors.
     pub author: u32,
     /// The message's subject (for evidence).
@@ -298,6 +307,7 @@ fn walk(
             tree: c.tree,
             parents: c.parents,
             time,
+            authored: c.author_time,
             author: authors.id(&c.author_email),
             subject,
         });
@@ -412,6 +422,7 @@ pub fn scan(
                 authors: Vec::new(),
                 subjects: Vec::new(),
                 landings: Vec::new(),
+                walked: Vec::new(),
                 missing,
                 diffed: 0,
             })
@@ -651,12 +662,16 @@ pub fn scan(
         .iter()
         .map(|&i| std::mem::take(&mut all[i].subject))
         .collect();
+    if !opts.landings {
+        all = Vec::new();
+    }
     Ok(Scan {
         commits,
         paths: paths.list,
         authors: authors.list,
         subjects,
         landings,
+        walked: all,
         missing,
         diffed,
     })
@@ -711,6 +726,7 @@ fn commit_diff(w: &Walked, c: diff::Compact, ids: &[u32]) -> CommitDiff {
     CommitDiff {
         id: w.id,
         time: w.time,
+        authored: w.authored,
         author: w.author,
         parents: w.parents.len() as u32,
         files,

@@ -515,3 +515,39 @@ fn packs_and_the_commit_graph_give_the_same_lead_times() {
     g.git(&["config", "core.commitGraph", "false"]);
     assert_eq!(lead(), want, "the commit-graph turned off");
 }
+
+/// The requests' refs as git keeps them after `git pack-refs` (read from
+/// `packed-refs` at once), then with one of them loose again and moved
+/// (the loose ref wins, as in git), then with the packed file gone: every
+/// lead time is still what git gives, with and without the cache.
+#[test]
+fn packed_and_loose_request_refs_give_the_same_lead_times() {
+    support::seal();
+    let g = history();
+    let since = T0 + 10 * HOUR;
+    let lead = |cache: bool| measured(g.path(), Some(since), Changeset::Commit, cache).0;
+    g.git(&["pack-refs", "--all"]);
+    assert!(!g.path().join(".git/refs/pull/7/head").exists());
+    assert!(std::fs::read_to_string(g.path().join(".git/packed-refs"))
+        .unwrap()
+        .contains("refs/pull/7/head"));
+    let want = oracle(&g, since);
+    assert_eq!(lead(false), want, "packed");
+    assert_eq!(lead(true), want, "packed, filling the cache");
+    assert_eq!(lead(true), want, "packed, from the cache");
+    // The pull request gains a commit written earlier: a loose ref now
+    // overrides the packed one, and the lead time of `Add s (#7)` grows.
+    g.git(&["checkout", "-q", "pr7"]);
+    g.commit(&[("c/s2.rs", "1")], "pr7 again", 2, 51);
+    g.git(&["checkout", "-q", "main"]);
+    g.git(&["update-ref", "refs/pull/7/head", "pr7"]);
+    assert!(g.path().join(".git/refs/pull/7/head").exists());
+    let moved = oracle(&g, since);
+    assert_ne!(moved, want, "the loose ref moved the request");
+    assert_eq!(lead(true), moved, "loose over packed, from the cache");
+    assert_eq!(lead(false), moved, "loose over packed");
+    // Packed again, the loose file gone.
+    g.git(&["pack-refs", "--all"]);
+    assert!(!g.path().join(".git/refs/pull/7/head").exists());
+    assert_eq!(lead(true), moved, "packed again, from the cache");
+}

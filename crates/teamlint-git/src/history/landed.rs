@@ -57,9 +57,11 @@ use super::tree::{self, OidMap};
 use super::Scan;
 use authors::{Authors, Tally};
 use commit_graph::CommitGraph;
+use tips::Tips;
 
 mod authors;
 mod commit_graph;
+mod tips;
 use teamlint_core::error::Result;
 
 pub use super::via::Via;
@@ -116,7 +118,12 @@ pub fn landed(repo: &Repository, scan: &Scan, use_cache: bool) -> Result<Landed>
         FxHashMap::default()
     };
     let ids: Vec<Oid> = scan.landings.iter().map(|&i| scan.commits[i].id).collect();
-    let tip = |via: Via| via.ref_name().and_then(|r| repo.refname_to_id(&r).ok());
+    // Read when a landing names a request.
+    let tips = std::cell::OnceCell::new();
+    let tip = |via: Via| {
+        let name = via.ref_name()?;
+        tips.get_or_init(|| Tips::new(repo)).get(&name)
+    };
     let mut answers: Vec<Option<super::landed_cache::Entry>> = ids
         .iter()
         .map(|id| {
@@ -412,7 +419,8 @@ impl<'a> Known<'a> {
     }
 
     fn author(&self, id: Oid) -> Author {
-        self.get(id).map_or(Author::Unread, |w| Author::At(w.authored))
+        self.get(id)
+            .map_or(Author::Unread, |w| Author::At(w.authored))
     }
 }
 

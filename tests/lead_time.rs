@@ -11,6 +11,7 @@ use std::path::Path;
 
 use teamlint_core::config::Changeset;
 use teamlint_git::history::{self, landed};
+use teamlint_git::repo::Repo;
 
 const OWNERS: &str = r#"version = 1
 [coupling]
@@ -183,9 +184,8 @@ fn request_ref(subject: &str, body: &str) -> Option<String> {
 }
 
 fn scan(path: &Path, since: Option<i64>, changeset: Changeset, cache: bool) -> history::Scan {
-    let repo = git2::Repository::open(path).unwrap();
-    history::scan(
-        &repo,
+    let repo = Repo::discover(path).unwrap();
+    repo.scan(
         &history::Options {
             changeset,
             since,
@@ -196,7 +196,7 @@ fn scan(path: &Path, since: Option<i64>, changeset: Changeset, cache: bool) -> h
             landings: true,
         },
         if cache {
-            history::cache::load(&history::cache::path(repo.path()))
+            history::cache::load(&history::cache::path(repo.git_dir()))
         } else {
             None
         },
@@ -221,8 +221,8 @@ fn landings_of(
     s: history::Scan,
     cache: bool,
 ) -> (BTreeMap<String, Option<i64>>, landed::Landed) {
-    let repo = git2::Repository::open(path).unwrap();
-    let found = landed::landed(&repo, &s, cache).unwrap();
+    let repo = Repo::discover(path).unwrap();
+    let found = repo.landed(&s, cache).unwrap();
     let by_id = found
         .landings
         .iter()

@@ -102,11 +102,8 @@ pub struct Landed {
     pub missing: usize,
 }
 
-/// The landings of `scan` (which must have been run with
-/// [`super::Options::landings`]). With `use_cache`, answers are kept in
-/// `teamlint/landed.bin` under the git dir and reused while the ref they
-/// came from stays where it was.
-pub fn landed(repo: &Repository, scan: &Scan, use_cache: bool) -> Result<Landed> {
+/// [`Repo::landed`](crate::repo::Repo::landed) on git2's repository.
+pub(crate) fn landed(repo: &Repository, scan: &Scan, use_cache: bool) -> Result<Landed> {
     let rw = Rewrites::load(repo);
     let cache_path = super::landed_cache::path(repo.path());
     let mut prior = if use_cache {

@@ -1,6 +1,6 @@
 //! History: git commits turned into changes (docs/reference.md §3).
 //!
-//! [`scan`] lists the commits of the window and diffs each against its
+//! [`Repo::scan`](crate::repo::Repo::scan) lists the commits of the window and diffs each against its
 //! (first) parent, reading raw objects on one thread per core, each with its
 //! own `Repository`, over a contiguous run of commits. Objects come straight
 //! from the pack files where they can (`packs`: no locks shared between
@@ -50,7 +50,9 @@ pub fn configure_process() {
 
 /// The history of a repository, for callers that hold teamlint's `Repo`.
 impl crate::repo::Repo {
-    /// The history of a window (see [`scan()`]).
+    /// Reads the history of the window. `cached` is the cache as
+    /// [`cache::load`] read it (the caller may read it while doing other
+    /// work); with `opts.use_cache`, what this scan adds is written back.
     pub fn scan(
         &self,
         opts: &Options,
@@ -60,8 +62,10 @@ impl crate::repo::Repo {
         scan(&self.git, opts, cached, progress)
     }
 
-    /// The window's landed changes and what they landed (see
-    /// [`landed::landed`]).
+    /// The landings of `scan` (which must have been run with
+    /// [`Options::landings`]) and what each landed. With `use_cache`,
+    /// answers are kept in `teamlint/landed.bin` under the git dir and
+    /// reused while the ref they came from stays where it was.
     pub fn landed(&self, scan: &Scan, use_cache: bool) -> Result<landed::Landed> {
         landed::landed(&self.git, scan, use_cache)
     }
@@ -403,10 +407,8 @@ fn walk_with_cache(
     Ok(out)
 }
 
-/// Reads the history of the window. `cached` is the cache as
-/// [`cache::load`] read it (the caller may read it while doing other work);
-/// with `opts.use_cache`, what this scan adds is written back.
-pub fn scan(
+/// [`Repo::scan`](crate::repo::Repo::scan) on git2's repository.
+pub(crate) fn scan(
     repo: &Repository,
     opts: &Options,
     cached: Option<cache::Cached>,

@@ -105,6 +105,7 @@ fn payload<'a>(
                 p.put(&c.authored.to_le_bytes())?;
                 p.u32(c.author)?;
                 p.bytes(c.subject.as_bytes())?;
+                p.put(&c.via.to_bytes())?;
                 p.u32(c.parents.len() as u32)?;
                 for q in &c.parents {
                     p.put(q.as_bytes())?;
@@ -223,6 +224,7 @@ pub fn parse(data: &[u8]) -> Option<Cached> {
                 let authored = i64::from_le_bytes(r.take(8)?.try_into().ok()?);
                 let author = author(&mut r)?;
                 let subject = String::from_utf8(r.bytes()?.to_vec()).ok()?;
+                let via = super::Via::from_bytes(r.take(9)?)?;
                 let np = r.u32()? as usize;
                 let mut parents = Vec::with_capacity(np.min(64));
                 for _ in 0..np {
@@ -236,6 +238,7 @@ pub fn parse(data: &[u8]) -> Option<Cached> {
                     authored,
                     author,
                     subject,
+                    via,
                 });
             }
             Some(WalkCache {
@@ -310,6 +313,7 @@ mod tests {
                 time: 1,
                 authored: 0,
                 author: 0,
+                via: super::super::Via::MergeRequest(12),
                 subject: "Add a and b".into(),
             }],
         };

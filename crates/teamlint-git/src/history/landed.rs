@@ -336,18 +336,25 @@ fn header_of(w: &super::Walked) -> tree::RawCommit {
     }
 }
 
-/// What a landing's message says about how it came in: a pull request
-/// named in the subject as `(#N)` (the last one), or a merge request in
-/// the message as `See merge request group/project!N`.
-pub(crate) fn via_of(subject: &str, message: &str) -> Via {
+/// What a commit's message says about how it came in, if it landed on
+/// the chain with one parent: a pull request named in the subject as
+/// `(#N)` (the last one), or a merge request in the message as `See merge
+/// request group/project!N`. `data`: the commit object, `subject` as
+/// [`tree::subject`] reads it.
+pub(crate) fn via_of(subject: &str, data: &[u8]) -> Via {
     if let Some(n) = pull_number(subject) {
         return Via::Pull(n);
     }
-    if let Some(n) = merge_request_number(message) {
-        return Via::MergeRequest(n);
+    // Most messages name no merge request: a search of the bytes tells.
+    if memchr::memmem::find(data, MERGE_REQUEST.as_bytes()).is_some() {
+        if let Some(n) = merge_request_number(&tree::message(data)) {
+            return Via::MergeRequest(n);
+        }
     }
     Via::Itself
 }
+
+const MERGE_REQUEST: &str = "See merge request ";
 
 fn pull_number(subject: &str) -> Option<u64> {
     subject.rmatch_indices("(#").find_map(|(at, _)| {
@@ -360,10 +367,9 @@ fn pull_number(subject: &str) -> Option<u64> {
 }
 
 fn merge_request_number(message: &str) -> Option<u64> {
-    const SAY: &str = "See merge request ";
     message.lines().rev().find_map(|line| {
-        let at = line.find(SAY)?;
-        let name = line[at + SAY.len()..].split_whitespace().next()?;
+        let at = line.find(MERGE_REQUEST)?;
+        let name = line[at + MERGE_REQUEST.len()..].split_whitespace().next()?;
         let (project, n) = name.rsplit_once('!')?;
         let n = n.trim_end_matches(|c: char| !c.is_ascii_digit());
         (!project.is_empty() && !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
@@ -645,6 +651,10 @@ impl<'a, 'o> Walk<'a, 'o> {
         if parents > 1 {
             return Some((n, Via::Merge));
         }
+        // The scan read its message.
+        if let Some(w) = self.known.get(id) {
+            return Some((n, w.via));
+        }
         if let Some(pull) = pull {
             return Some((n, Via::Pull(pull)));
         }
@@ -656,7 +666,7 @@ impl<'a, 'o> Walk<'a, 'o> {
         if let (Author::Unread, Some(c)) = (self.nodes[n].author, tree::parse_commit(&data)) {
             self.nodes[n].author = Author::At(c.author_time);
         }
-        Some((n, via_of(&tree::subject(&data), &tree::message(&data))))
+        Some((n, via_of(&tree::subject(&data), &data)))
     }
 
     /// A node's first parent.

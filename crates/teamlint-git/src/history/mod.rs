@@ -39,6 +39,7 @@ pub use packs::{Packs, Reader};
 use teamlint_core::config::Changeset;
 use teamlint_core::error::{Error, Result};
 pub use tree::{parse_commit, Differ, Status};
+pub use via::Via;
 
 /// Sets libgit2's process-wide settings for the scan (see the module doc):
 /// no re-hashing of objects on read, no object cache. The binary calls it
@@ -178,6 +179,9 @@ pub struct Walked {
     pub author: u32,
     /// The message's subject (for evidence).
     pub subject: String,
+    /// The request its message names, if it lands one (a commit with one
+    /// parent on HEAD's first-parent chain landed it).
+    pub via: Via,
 }
 
 /// A whole walk from a head, kept in the cache so that a re-run reads only
@@ -244,7 +248,7 @@ fn walk(
     authors: &mut Interner,
     missing: &mut Vec<Oid>,
 ) -> Result<(Vec<Walked>, Vec<Oid>)> {
-    let mut read = |oid: Oid| -> Option<(tree::RawCommit, String)> {
+    let mut read = |oid: Oid| -> Option<(tree::RawCommit, String, Via)> {
         let (kind, data) = objects.read(oid)?;
         if kind != packs::Kind::Commit {
             return None;
@@ -253,7 +257,9 @@ fn walk(
         if let Some(parents) = rw.parents(oid) {
             c.parents = parents.to_vec();
         }
-        Some((c, tree::subject(&data)))
+        let subject = tree::subject(&data);
+        let via = landed::via_of(&subject, &data);
+        Some((c, subject, via))
     };
     let mut seen: tree::OidMap<()> = tree::OidMap::default();
     let mut heap: std::collections::BinaryHeap<Pending> = Default::default();
@@ -261,7 +267,7 @@ fn walk(
     let mut enqueue = |oid: Oid,
                        heap: &mut std::collections::BinaryHeap<_>,
                        missing: &mut Vec<Oid>| match read(oid) {
-        Some((commit, subject)) => {
+        Some((commit, subject, via)) => {
             read_so_far += 1;
             heap.push(Pending {
                 time: commit.time,
@@ -269,6 +275,7 @@ fn walk(
                 id: oid,
                 commit,
                 subject,
+                via,
             });
         }
         None => missing.push(oid),
@@ -285,6 +292,7 @@ fn walk(
         id,
         commit: c,
         subject,
+        via,
         ..
     }) = heap.pop()
     {
@@ -314,6 +322,7 @@ fn walk(
             authored: c.author_time,
             author: authors.id(&c.author_email),
             subject,
+            via,
         });
     }
     Ok((out, hits))
@@ -327,6 +336,7 @@ struct Pending {
     id: Oid,
     commit: tree::RawCommit,
     subject: String,
+    via: Via,
 }
 
 impl Ord for Pending {

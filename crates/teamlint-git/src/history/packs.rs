@@ -15,6 +15,13 @@
 //! sense of, is read through libgit2 instead, so the answer never depends
 //! on this reader.
 //!
+//! Inflating is most of the time a scan spends here; flate2 runs on
+//! zlib-rs (pure Rust, no C build). Against the system's zlib 1.2.13, an
+//! audit of git/git since 2024 (`audit --no-cache`, 10 interleaved runs of
+//! each, a loaded 2-core machine) took 0.99 s of CPU against 1.23 s
+//! (medians; fastest 0.85 s against 0.91 s); dd-trace-go's, 0.077 s
+//! against 0.074 s (equal).
+//!
 //! Measured against gitoxide (gix-odb 0.84 over gix-pack 0.74, given the
 //! same 48 MiB of delta bases): every commit of HEAD's history and every
 //! tree its newest 10,000 commits reach, each read whole on one thread, by
@@ -37,10 +44,11 @@
 //!
 //! gix-odb is slower on every history but the largest, where the two tie;
 //! it is faster only on a pack of whole objects (one commit, its trees
-//! undeltified), which is not what a scan reads. So this reader stays. gix-odb (which also reads loose objects and
-//! alternates, where this reader asks libgit2) would replace this file's
-//! 501 lines of code (646 with comments), but not [`Reader::read_head`]'s
-//! partial inflate, which has no counterpart there.
+//! undeltified), which is not what a scan reads. So this reader stays.
+//! gix-odb (which also reads loose objects and alternates, where this
+//! reader asks libgit2) would replace this file's 501 lines of code (646
+//! with comments), but not [`Reader::read_head`]'s partial inflate, which
+//! has no counterpart there.
 
 use std::path::Path;
 use std::rc::Rc;

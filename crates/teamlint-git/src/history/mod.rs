@@ -20,17 +20,18 @@
 //! time, newest first, over gix-odb 0.84, without a commit-graph, as the
 //! scan reads each commit anyway): every commit from HEAD, on one thread,
 //! by `benches/gix_trial.rs` (`-- REPO walk`; medians of 5 interleaved
-//! rounds, 3 for a million commits; both list the same commits). Ours also
-//! parses each commit's author and subject, which gix-traverse does not.
+//! rounds, 3 for a million commits; both list the same commits).
+//! Repositories and run as in `packs`. Ours also parses each commit's
+//! author and subject, which gix-traverse does not.
 //!
-//! | operation | repository | commits | ours ms | gix ms | gix / ours |
-//! |---|---|---:|---:|---:|---:|
-//! | walk by date | git/git | 81,966 | 743 | 1,003 | 1.35 |
-//! | walk by date | DataDog/dd-trace-go | 4,250 | 55 | 69 | 1.26 |
-//! | walk by date | astral-sh/ruff | 16,863 | 192 | 237 | 1.23 |
-//! | walk by date | synthetic, 10k commits | 10,001 | 45 | 76 | 1.68 |
-//! | walk by date | synthetic, 100k commits | 100,001 | 395 | 593 | 1.50 |
-//! | walk by date | synthetic, 1M commits | 1,000,001 | 10,045 | 12,115 | 1.21 |
+//! | operation | repository | both listed | ours ms | gix ms | gix / ours |
+//! |---|---|---|---:|---:|---:|
+//! | walk by date | git/git | 81,966 commits | 532 | 777 | 1.46 |
+//! | walk by date | DataDog/dd-trace-go | 4,250 commits | 32.4 | 47.5 | 1.47 |
+//! | walk by date | astral-sh/ruff | 16,863 commits | 160 | 264 | 1.65 |
+//! | walk by date | synthetic, 10k commits | 10,001 commits | 34.4 | 54.2 | 1.57 |
+//! | walk by date | synthetic, 100k commits | 100,001 commits | 360 | 606 | 1.68 |
+//! | walk by date | synthetic, 1M commits | 1,000,001 commits | 3,944 | 6,377 | 1.62 |
 //!
 //! gix-traverse is slower everywhere, so the walk stays. It would replace
 //! about 100 lines of code (the walk and its queue); the grafts, the

@@ -30,25 +30,26 @@
 //! rounds, 3 for a million commits; both read the same objects and bytes).
 //! The synthetic histories are `benches/scale.sh`'s (200,000 files,
 //! fast-import's long delta chains); `index-100k` is its one commit of
-//! 100,000 files.
+//! 100,000 files. One run on a 2-core machine shared with other builds,
+//! after flate2 moved to zlib-rs (gix-pack inflates with zlib-rs too).
 //!
-//! | operation | repository | objects | ours ms | gix ms | gix / ours |
+//! | operation | repository | both read | ours ms | gix ms | gix / ours |
 //! |---|---|---|---:|---:|---:|
-//! | read commits + trees | git/git | 81,966 + 23,474 | 761 | 1,155 | 1.52 |
-//! | read commits + trees | DataDog/dd-trace-go | 4,250 + 31,361 | 85 | 149 | 1.75 |
-//! | read commits + trees | astral-sh/ruff | 16,863 + 82,158 | 337 | 698 | 2.07 |
-//! | read commits + trees | synthetic, 10k commits | 10,001 + 95,558 | 294 | 1,087 | 3.69 |
-//! | read commits + trees | synthetic, 100k commits | 100,001 + 94,005 | 1,864 | 2,141 | 1.15 |
-//! | read commits + trees | synthetic, 1M commits | 1,000,001 + 95,140 | 26,168 | 26,731 | 1.02 |
-//! | read commits + trees | synthetic, index-100k | 1 + 10,421 | 18 | 13 | 0.74 |
+//! | read commits + trees | git/git | 105,440 objects, 531,072,264 bytes | 560 | 923 | 1.65 |
+//! | read commits + trees | DataDog/dd-trace-go | 35,611 objects, 23,586,244 bytes | 71.7 | 122 | 1.70 |
+//! | read commits + trees | astral-sh/ruff | 99,021 objects, 126,064,109 bytes | 265 | 581 | 2.19 |
+//! | read commits + trees | synthetic, 10k commits | 105,559 objects, 62,777,150 bytes | 144 | 568 | 3.94 |
+//! | read commits + trees | synthetic, 100k commits | 194,006 objects, 81,744,500 bytes | 892 | 1,397 | 1.57 |
+//! | read commits + trees | synthetic, 1M commits | 1,095,141 objects, 282,749,215 bytes | 4,847 | 5,036 | 1.04 |
+//! | read commits + trees | synthetic, index-100k | 10,422 objects, 4,107,496 bytes | 11.9 | 9.4 | 0.79 |
 //!
-//! gix-odb is slower on every history but the largest, where the two tie;
-//! it is faster only on a pack of whole objects (one commit, its trees
-//! undeltified), which is not what a scan reads. So this reader stays.
-//! gix-odb (which also reads loose objects and alternates, where this
-//! reader asks libgit2) would replace this file's 501 lines of code (646
-//! with comments), but not [`Reader::read_head`]'s partial inflate, which
-//! has no counterpart there.
+//! gix-odb is slower on every history, by half or more on the real ones,
+//! and about even only on the largest; it is faster only on a pack of
+//! whole objects (one commit, its trees undeltified), which is not what a
+//! scan reads. So this reader stays. gix-odb (which also reads loose
+//! objects and alternates, where this reader asks libgit2) would replace
+//! this file's 501 lines of code (646 with comments), but not
+//! [`Reader::read_head`]'s partial inflate, which has no counterpart there.
 
 use std::path::Path;
 use std::rc::Rc;

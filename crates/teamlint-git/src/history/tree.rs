@@ -8,38 +8,32 @@
 //! [`Differ`]'s): for each of HEAD's newest 10,000 commits, the paths it
 //! changes against its first parent, on one thread, by
 //! `benches/gix_trial.rs` (`-- REPO diff`; medians of 5 interleaved
-//! rounds; both list the same paths for every commit, each sorted).
-//! Repositories as in `packs`.
+//! rounds, 3 for a million commits; both list the same paths for every
+//! commit, each sorted). Repositories and run as in `packs`.
 //!
-//! | operation | repository | commits, paths | ours ms | gix ms | gix / ours |
+//! | operation | repository | both listed | ours ms | gix ms | gix / ours |
 //! |---|---|---|---:|---:|---:|
-//! | diff first parent | git/git | 10,000, 48,711 | 764 | 1,234 | 1.61 |
-//! | diff first parent | DataDog/dd-trace-go | 4,250, 40,770 | 222 | 235 | 1.06 |
-//! | diff first parent | astral-sh/ruff | 10,000, 87,387 | 836 | 1,023 | 1.22 |
-//! | diff first parent | synthetic, 10k commits | 10,000, 32,630 | 559 | 1,226 | 2.19 |
-//! | diff first parent | synthetic, 100k commits | 10,000, 31,338 | 1,599 | 1,701 | 1.06 |
-//! | diff first parent | synthetic, 1M commits | 10,000, 32,310 | 2,700 | 2,641 | 0.98 |
-//! | diff first parent | synthetic, index-100k | 1, 100,001 | 69 | 58 | 0.84 |
+//! | diff first parent | git/git | 10,000 commits, 48,711 paths | 700 | 1,098 | 1.57 |
+//! | diff first parent | DataDog/dd-trace-go | 4,250 commits, 40,770 paths | 162 | 186 | 1.15 |
+//! | diff first parent | astral-sh/ruff | 10,000 commits, 87,387 paths | 623 | 881 | 1.41 |
+//! | diff first parent | synthetic, 10k commits | 10,000 commits, 32,630 paths | 431 | 803 | 1.86 |
+//! | diff first parent | synthetic, 100k commits | 10,000 commits, 31,338 paths | 944 | 1,279 | 1.36 |
+//! | diff first parent | synthetic, 1M commits | 10,000 commits, 32,310 paths | 1,410 | 1,695 | 1.20 |
+//! | diff first parent | synthetic, index-100k | 1 commits, 100,001 paths | 26.8 | 24.9 | 0.93 |
 //!
-//! Run again with more rounds (7, 9 for dd-trace-go): dd-trace-go 217 /
-//! 247 ms (1.14), 100k commits 1,007 / 1,396 (1.39). The 1M row is such a
-//! run (7 rounds); the first, under a heavier load from other builds, gave
-//! 6,282 / 4,939 (0.79).
-//!
-//! gix-diff is slower on every history but the largest, where the two tie
-//! or gix leads (its objects come through gix-odb, see `packs`, and it
-//! keeps no parsed trees); it is faster on one root commit of 100,000
-//! files, which no scan of a history spends its time on. As it is slower
-//! on the real repositories, this differ stays. The 1M history says where
-//! ours has room: from 100k to 1M commits the same 10,000 diffs cost ours
-//! 1,007 → 2,700 ms and gix 1,396 → 2,641.
+//! gix-diff is slower on every history (its objects come through gix-odb,
+//! see `packs`, and it keeps no parsed trees); it is a little faster on
+//! one root commit of 100,000 files, which no scan of a history spends its
+//! time on. So this differ stays. (An earlier run, before zlib-rs and
+//! under a heavier load, had the 1M history at 2,700 against 2,641 ms,
+//! 0.98: on the largest history the two are close.)
 //!
 //! gix-diff would replace the differ's 214 lines of code (267 with
-//! comments), gix-object the commit and tree parsing above them
-//! (177, 233; [`parse_commit`] reads the committer date as git's walk
-//! does, cases gix-object's parser would have to be held to). A gix-diff
-//! recorder must be new for each diff: one used again starts from the last
-//! diff's path and names every later path wrongly.
+//! comments), gix-object the commit and tree parsing above them (177, 233;
+//! [`parse_commit`] reads the committer date as git's walk does, cases
+//! gix-object's parser would have to be held to). A gix-diff recorder must
+//! be new for each diff: one used again starts from the last diff's path
+//! and names every later path wrongly.
 
 use std::cmp::Ordering;
 

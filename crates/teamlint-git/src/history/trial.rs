@@ -1,6 +1,7 @@
 //! The history scan's readers as the gix-trial bench times them (built only
 //! with the `gix-trial` feature): the walk and the per-commit tree diff as
-//! [`super::scan`] runs them, on one thread, without the history cache.
+//! [`Repo::scan`](crate::repo::Repo::scan) runs them, on one thread,
+//! without the history cache.
 
 use git2::{Oid, Repository};
 use teamlint_core::config::Changeset;

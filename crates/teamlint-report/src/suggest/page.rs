@@ -5,7 +5,7 @@
 use maud::{html, PreEscaped, DOCTYPE};
 
 use super::{pct, ratio, SuggestReport};
-use crate::audit::html::Shown;
+use crate::audit::html::{table_head, Shown, NUMBER, TEXT};
 use teamlint_core::finding::text::count;
 
 const CSS: &str = "body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem}\n\
@@ -35,20 +35,18 @@ pub fn render(doc: &SuggestReport) -> String {
                     section id="moves" {
                         h2 { "Proposed moves" }
                         table {
-                            thead {
-                                tr {
-                                    th class="n" { "#" }
-                                    th { "move" }
-                                    th { "where" }
-                                    th { "from" }
-                                    th { "to" }
-                                    th class="n" { "files" }
-                                    th class="n" { "separability after" }
-                                    th class="n" { "stop / start crossing" }
-                                    th { "teams" }
-                                    th { "commits" }
-                                }
-                            }
+                            (table_head(&[
+                                ("#", NUMBER),
+                                ("move", TEXT),
+                                ("where", TEXT),
+                                ("from", TEXT),
+                                ("to", TEXT),
+                                ("files", NUMBER),
+                                ("separability after", NUMBER),
+                                ("stop / start crossing", NUMBER),
+                                ("teams", TEXT),
+                                ("commits", TEXT),
+                            ]))
                             tbody {
                                 @for (i, m) in doc.moves.iter().enumerate() {
                                     tr {
@@ -90,16 +88,14 @@ pub fn render(doc: &SuggestReport) -> String {
                             " of today's."
                         }
                         table {
-                            thead {
-                                tr {
-                                    th { "team" }
-                                    th class="n" { "separability" }
-                                    th class="n" { "proposed" }
-                                    th class="n" { "volume" }
-                                    th class="n" { "proposed" }
-                                    th class="n" { "ratio" }
-                                }
-                            }
+                            (table_head(&[
+                                ("team", TEXT),
+                                ("separability", NUMBER),
+                                ("proposed", NUMBER),
+                                ("volume", NUMBER),
+                                ("proposed", NUMBER),
+                                ("ratio", NUMBER),
+                            ]))
                             tbody {
                                 @for t in &doc.teams {
                                     tr {

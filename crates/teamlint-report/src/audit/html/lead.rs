@@ -36,14 +36,12 @@ pub(super) fn lead_time_section(lt: &LeadTime) -> Markup {
             }
             @if !teams.is_empty() {
                 table {
-                    thead {
-                        tr {
-                            th { "team" }
-                            th class="n" { "landed changes" }
-                            th class="n" { "median" }
-                            th class="n" { "p90" }
-                        }
-                    }
+                    (table_head(&[
+                        ("team", TEXT),
+                        ("landed changes", NUMBER),
+                        ("median", NUMBER),
+                        ("p90", NUMBER),
+                    ]))
                     tbody {
                         @for t in teams.iter().take(MAX_ROWS) {
                             tr {
@@ -226,15 +224,13 @@ pub(super) fn lead_compare(today: &LeadTime, proposed: &LeadTime) -> Markup {
                 "The same landed changes, their teams counted under the proposed map."
             }
             table {
-                thead {
-                    tr {
-                        th { "teams touched" }
-                        th class="n" { "changes today" }
-                        th class="n" { "proposed" }
-                        th class="n" { "median today" }
-                        th class="n" { "proposed" }
-                    }
-                }
+                (table_head(&[
+                    ("teams touched", TEXT),
+                    ("changes today", NUMBER),
+                    ("proposed", NUMBER),
+                    ("median today", NUMBER),
+                    ("proposed", NUMBER),
+                ]))
                 tbody {
                     @for (a, b) in today.by_teams.iter().zip(&proposed.by_teams) {
                         tr {

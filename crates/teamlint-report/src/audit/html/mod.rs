@@ -254,6 +254,23 @@ fn commits(list: &[CommitRef]) -> Markup {
     }
 }
 
+/// A table's column names, each with whether it holds numbers (set right).
+pub(crate) fn table_head(columns: &[(&str, bool)]) -> Markup {
+    html! {
+        thead {
+            tr {
+                @for &(name, number) in columns {
+                    th class=[number.then_some("n")] { (name) }
+                }
+            }
+        }
+    }
+}
+
+/// A column of numbers, and one of text, for [`table_head`].
+pub(crate) const NUMBER: bool = true;
+pub(crate) const TEXT: bool = false;
+
 fn more(total: usize, shown: usize) -> Markup {
     html! {
         @if total > shown {

@@ -17,16 +17,14 @@ pub(super) fn teams_table(m: &Metrics) -> Markup {
         "Least separable teams",
         html! {
             table {
-                thead {
-                    tr {
-                        th { "team" }
-                        th class="n" { "changes" }
-                        th class="n" { "separability" }
-                        th class="n" { "cross-team changes" }
-                        th class="n" { "leader focus" }
-                        th class="n" { "cohesion" }
-                    }
-                }
+                (table_head(&[
+                    ("team", TEXT),
+                    ("changes", NUMBER),
+                    ("separability", NUMBER),
+                    ("cross-team changes", NUMBER),
+                    ("leader focus", NUMBER),
+                    ("cohesion", NUMBER),
+                ]))
                 tbody {
                     @for t in rows.iter().take(MAX_ROWS) {
                         @let low = t.separability.is_some_and(|s| s < LOW_SEPARABILITY);
@@ -63,17 +61,15 @@ pub(super) fn team_pairs_table(doc: &AuditReport<'_>) -> Markup {
         "Coupled team pairs",
         html! {
             table {
-                thead {
-                    tr {
-                        th { "team a" }
-                        th { "team b" }
-                        th class="n" { "shared" }
-                        th class="n" { "degree" }
-                        th class="n" { "confidence a→b / b→a" }
-                        th { "declared" }
-                        th { "recent commits" }
-                    }
-                }
+                (table_head(&[
+                    ("team a", TEXT),
+                    ("team b", TEXT),
+                    ("shared", NUMBER),
+                    ("degree", NUMBER),
+                    ("confidence a→b / b→a", NUMBER),
+                    ("declared", TEXT),
+                    ("recent commits", TEXT),
+                ]))
                 tbody {
                     @for p in pairs.iter().take(MAX_ROWS) {
                         tr {
@@ -124,17 +120,15 @@ pub(super) fn file_pairs_table(m: &Metrics) -> Markup {
         "Top cross-team file pairs",
         html! {
             table {
-                thead {
-                    tr {
-                        th { "file a" }
-                        th { "file b" }
-                        th { "teams" }
-                        th class="n" { "shared" }
-                        th class="n" { "degree" }
-                        th class="n" { "confidence a→b / b→a" }
-                        th { "recent commits" }
-                    }
-                }
+                (table_head(&[
+                    ("file a", TEXT),
+                    ("file b", TEXT),
+                    ("teams", TEXT),
+                    ("shared", NUMBER),
+                    ("degree", NUMBER),
+                    ("confidence a→b / b→a", NUMBER),
+                    ("recent commits", TEXT),
+                ]))
                 tbody {
                     @for p in pairs.iter().take(MAX_ROWS) {
                         tr {
@@ -169,9 +163,7 @@ pub(super) fn findings_table(doc: &AuditReport<'_>) -> Markup {
         "Findings",
         html! {
             table {
-                thead {
-                    tr { th { "severity" } th { "rule" } th { "finding" } }
-                }
+                (table_head(&[("severity", TEXT), ("rule", TEXT), ("finding", TEXT)]))
                 tbody {
                     @for f in doc.findings.iter().take(MAX_FINDINGS) {
                         @let class = match f.severity {
@@ -221,14 +213,12 @@ pub(super) fn compare_tables(today: &Metrics, proposed: &Metrics, label: &str) -
             }
             h3 { "Separability" }
             table {
-                thead {
-                    tr {
-                        th { "team" }
-                        th class="n" { "today" }
-                        th class="n" { "proposed" }
-                        th class="n" { "Δ" }
-                    }
-                }
+                (table_head(&[
+                    ("team", TEXT),
+                    ("today", NUMBER),
+                    ("proposed", NUMBER),
+                    ("Δ", NUMBER),
+                ]))
                 tbody {
                     tr {
                         td { strong { "repository" } }
@@ -251,15 +241,13 @@ pub(super) fn compare_tables(today: &Metrics, proposed: &Metrics, label: &str) -
                 p class="note" { "No two teams share a change under either map." }
             } @else {
                 table {
-                    thead {
-                        tr {
-                            th { "team a" }
-                            th { "team b" }
-                            th class="n" { "degree today" }
-                            th class="n" { "proposed" }
-                            th class="n" { "Δ" }
-                        }
-                    }
+                    (table_head(&[
+                        ("team a", TEXT),
+                        ("team b", TEXT),
+                        ("degree today", NUMBER),
+                        ("proposed", NUMBER),
+                        ("Δ", NUMBER),
+                    ]))
                     tbody {
                         @for r in rows.iter().take(MAX_ROWS) {
                             tr {

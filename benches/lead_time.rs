@@ -20,7 +20,8 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use teamlint_core::config::Changeset;
-use teamlint_git::history::{self, landed};
+use teamlint_git::history;
+use teamlint_git::repo::Repo;
 
 const RUNS: usize = 5;
 
@@ -38,6 +39,8 @@ fn main() {
             .expect("SINCE: a date like 2025-01-01")
             .resolve(teamlint_core::date::now())
     });
+    let tl = Repo::discover(Path::new(repo_path)).expect("a git repository");
+    // For the git reference's refs and boundary only.
     let repo = git2::Repository::open(repo_path).expect("a git repository");
     let opts = history::Options {
         changeset: Changeset::Commit,
@@ -48,22 +51,24 @@ fn main() {
         interrupt: None,
         landings: true,
     };
-    let cache = history::cache::path(repo.path());
+    let cache = history::cache::path(tl.git_dir());
     // The first scan fills the history cache; the second reads it.
-    history::scan(&repo, &opts, history::cache::load(&cache), &|_, _| {})
+    tl.scan(&opts, history::cache::load(&cache), &|_, _| {})
         .expect("the history scan");
-    let scan = history::scan(&repo, &opts, history::cache::load(&cache), &|_, _| {})
+    let scan = tl
+        .scan(&opts, history::cache::load(&cache), &|_, _| {})
         .expect("the history scan, cached");
     println!(
         "repository: {repo_path}; window: {} first-parent commits",
         scan.landings.len()
     );
 
-    let (first, found) = median(|| landed::landed(&repo, &scan, false).expect("lead time"));
+    let (first, found) = median(|| tl.landed(&scan, false).expect("lead time"));
     let landed_bin = repo.path().join("teamlint").join("landed.bin");
     let _ = std::fs::remove_file(&landed_bin);
-    landed::landed(&repo, &scan, true).expect("lead time, filling the cache");
-    let (cached, again) = median(|| landed::landed(&repo, &scan, true).expect("lead time, cached"));
+    tl.landed(&scan, true)
+        .expect("lead time, filling the cache");
+    let (cached, again) = median(|| tl.landed(&scan, true).expect("lead time, cached"));
     assert_eq!(again.computed, 0, "the cached pass measured again");
     let measured = found
         .landings

@@ -6,6 +6,7 @@ mod support;
 use teamlint_core::config::Changeset;
 use teamlint_core::error::Error;
 use teamlint_git::history::{self, cache, Interrupt};
+use teamlint_git::repo::Repo;
 
 use support::TestRepo;
 
@@ -36,7 +37,7 @@ fn options(interrupt: Option<&'static Interrupt>, use_cache: bool) -> history::O
 #[test]
 fn an_interrupted_scan_keeps_its_diffs_and_the_next_one_goes_on_from_there() {
     let r = repo();
-    let git = git2::Repository::open(r.path()).unwrap();
+    let git = Repo::discover(r.path()).unwrap();
     let stop: &'static Interrupt = Box::leak(Box::new(Interrupt::new()));
     // Ctrl-C once a hundred commits are diffed (progress comes every 64).
     let press = |done: u64, _total: u64| {
@@ -44,7 +45,7 @@ fn an_interrupted_scan_keeps_its_diffs_and_the_next_one_goes_on_from_there() {
             stop.request();
         }
     };
-    let err = match history::scan(&git, &options(Some(stop), true), None, &press) {
+    let err = match git.scan(&options(Some(stop), true), None, &press) {
         Err(e) => e,
         Ok(_) => panic!("the scan ran to the end"),
     };
@@ -54,7 +55,7 @@ fn an_interrupted_scan_keeps_its_diffs_and_the_next_one_goes_on_from_there() {
         "{err}"
     );
 
-    let kept = cache::load(&cache::path(git.path())).expect("a valid cache");
+    let kept = cache::load(&cache::path(git.git_dir())).expect("a valid cache");
     let diffed = kept.commits.len();
     assert!(
         (100..COMMITS).contains(&diffed),
@@ -63,9 +64,11 @@ fn an_interrupted_scan_keeps_its_diffs_and_the_next_one_goes_on_from_there() {
 
     let again = Interrupt::new();
     let again: &'static Interrupt = Box::leak(Box::new(again));
-    let resumed = history::scan(&git, &options(Some(again), true), Some(kept), &|_, _| {}).unwrap();
+    let resumed = git
+        .scan(&options(Some(again), true), Some(kept), &|_, _| {})
+        .unwrap();
     assert_eq!(resumed.diffed, COMMITS - diffed, "only the rest is diffed");
-    let fresh = history::scan(&git, &options(None, false), None, &|_, _| {}).unwrap();
+    let fresh = git.scan(&options(None, false), None, &|_, _| {}).unwrap();
     assert_eq!(resumed.commits.len(), COMMITS);
     assert_eq!(resumed.paths, fresh.paths);
     let files = |s: &history::Scan| -> Vec<(git2::Oid, Vec<String>)> {

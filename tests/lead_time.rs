@@ -11,6 +11,7 @@ use std::path::Path;
 
 use teamlint_core::config::Changeset;
 use teamlint_git::history::{self, landed};
+use teamlint_git::repo::Repo;
 
 const OWNERS: &str = r#"version = 1
 [coupling]
@@ -183,9 +184,8 @@ fn request_ref(subject: &str, body: &str) -> Option<String> {
 }
 
 fn scan(path: &Path, since: Option<i64>, changeset: Changeset, cache: bool) -> history::Scan {
-    let repo = git2::Repository::open(path).unwrap();
-    history::scan(
-        &repo,
+    let repo = Repo::discover(path).unwrap();
+    repo.scan(
         &history::Options {
             changeset,
             since,
@@ -196,7 +196,7 @@ fn scan(path: &Path, since: Option<i64>, changeset: Changeset, cache: bool) -> h
             landings: true,
         },
         if cache {
-            history::cache::load(&history::cache::path(repo.path()))
+            history::cache::load(&history::cache::path(repo.git_dir()))
         } else {
             None
         },
@@ -212,8 +212,17 @@ fn measured(
     cache: bool,
 ) -> (BTreeMap<String, Option<i64>>, landed::Landed) {
     let s = scan(path, since, changeset, cache);
-    let repo = git2::Repository::open(path).unwrap();
-    let found = landed::landed(&repo, &s, cache).unwrap();
+    landings_of(path, s, cache)
+}
+
+/// The landings of a scan, computed from `s` as given.
+fn landings_of(
+    path: &Path,
+    s: history::Scan,
+    cache: bool,
+) -> (BTreeMap<String, Option<i64>>, landed::Landed) {
+    let repo = Repo::discover(path).unwrap();
+    let found = repo.landed(&s, cache).unwrap();
     let by_id = found
         .landings
         .iter()
@@ -461,14 +470,25 @@ fn a_squash_history_without_pull_refs_says_how_to_fetch_them() {
 /// only as far as needed, deltas resolved), and from git's commit-graph
 /// file (parents and times from the file, author times from the objects),
 /// also when the file is a split chain and when it is older than the
-/// newest commits (those are read from their objects).
+/// newest commits (those are read from their objects). Each time both with
+/// the commits the scan walked (not read again) and without them (every
+/// commit read from the file or its object).
 #[test]
 fn packs_and_the_commit_graph_give_the_same_lead_times() {
     support::seal();
     let g = history();
     let since = T0 + 10 * HOUR;
     let want = oracle(&g, since);
-    let lead = || measured(g.path(), Some(since), Changeset::Commit, false).0;
+    let lead = || {
+        let s = scan(g.path(), Some(since), Changeset::Commit, false);
+        assert!(!s.walked.is_empty());
+        let mut unwalked = scan(g.path(), Some(since), Changeset::Commit, false);
+        unwalked.walked.clear();
+        let read = landings_of(g.path(), unwalked, false).0;
+        let known = landings_of(g.path(), s, false).0;
+        assert_eq!(read, known, "read again or known from the scan");
+        known
+    };
     assert_eq!(lead(), want, "loose objects");
     g.git(&["repack", "-adq", "--depth=50", "--window=50"]);
     assert_eq!(lead(), want, "packed");
@@ -494,4 +514,40 @@ fn packs_and_the_commit_graph_give_the_same_lead_times() {
     assert_eq!(lead(), want, "a split commit-graph");
     g.git(&["config", "core.commitGraph", "false"]);
     assert_eq!(lead(), want, "the commit-graph turned off");
+}
+
+/// The requests' refs as git keeps them after `git pack-refs` (read from
+/// `packed-refs` at once), then with one of them loose again and moved
+/// (the loose ref wins, as in git), then with the packed file gone: every
+/// lead time is still what git gives, with and without the cache.
+#[test]
+fn packed_and_loose_request_refs_give_the_same_lead_times() {
+    support::seal();
+    let g = history();
+    let since = T0 + 10 * HOUR;
+    let lead = |cache: bool| measured(g.path(), Some(since), Changeset::Commit, cache).0;
+    g.git(&["pack-refs", "--all"]);
+    assert!(!g.path().join(".git/refs/pull/7/head").exists());
+    assert!(std::fs::read_to_string(g.path().join(".git/packed-refs"))
+        .unwrap()
+        .contains("refs/pull/7/head"));
+    let want = oracle(&g, since);
+    assert_eq!(lead(false), want, "packed");
+    assert_eq!(lead(true), want, "packed, filling the cache");
+    assert_eq!(lead(true), want, "packed, from the cache");
+    // The pull request gains a commit written earlier: a loose ref now
+    // overrides the packed one, and the lead time of `Add s (#7)` grows.
+    g.git(&["checkout", "-q", "pr7"]);
+    g.commit(&[("c/s2.rs", "1")], "pr7 again", 2, 51);
+    g.git(&["checkout", "-q", "main"]);
+    g.git(&["update-ref", "refs/pull/7/head", "pr7"]);
+    assert!(g.path().join(".git/refs/pull/7/head").exists());
+    let moved = oracle(&g, since);
+    assert_ne!(moved, want, "the loose ref moved the request");
+    assert_eq!(lead(true), moved, "loose over packed, from the cache");
+    assert_eq!(lead(false), moved, "loose over packed");
+    // Packed again, the loose file gone.
+    g.git(&["pack-refs", "--all"]);
+    assert!(!g.path().join(".git/refs/pull/7/head").exists());
+    assert_eq!(lead(true), moved, "packed again, from the cache");
 }

@@ -13,7 +13,7 @@ use git2::{ObjectType, Oid, Tree};
 
 use crate::history::Status;
 use crate::repo::index_file::{CacheDir, CacheTree, Entry};
-use crate::repo::{Repo, Snapshot, StagedIndex};
+use crate::repo::{CommitTree, Repo, Snapshot, StagedIndex};
 use teamlint_core::error::{Error, Result};
 
 /// A path the change touches.
@@ -92,7 +92,7 @@ pub fn staged(repo: &Repo) -> Result<Change<'_>> {
     out.dedup_by(|a, b| a.path == b.path);
     Ok(Change {
         paths: out,
-        before: head.map_or(Snapshot::Empty, Snapshot::Tree),
+        before: head.map_or(Snapshot::Empty, |t| Snapshot::Tree(CommitTree(t))),
         after: Snapshot::Index(index),
         label: "the staged change".into(),
     })
@@ -323,8 +323,8 @@ pub fn between<'r>(repo: &'r Repo, base: &str, head: Option<&str>) -> Result<Cha
     paths.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Change {
         paths,
-        before: Snapshot::Tree(before),
-        after: Snapshot::Tree(after),
+        before: Snapshot::Tree(CommitTree(before)),
+        after: Snapshot::Tree(CommitTree(after)),
         label: format!("{base}...{head_rev}"),
     })
 }

@@ -15,7 +15,7 @@ use git2::Oid;
 use super::{CommitDiff, WalkCache, Walked};
 
 const MAGIC: &[u8; 8] = b"TLHIST\0\x01";
-const VERSION: u32 = 7;
+const VERSION: u32 = 8;
 
 pub fn path(git_dir: &Path) -> PathBuf {
     git_dir.join("teamlint").join("history.bin")
@@ -77,6 +77,7 @@ fn payload<'a>(
     for c in commits {
         p.put(c.id.as_bytes())?;
         p.put(&c.time.to_le_bytes())?;
+        p.put(&c.authored.to_le_bytes())?;
         p.u32(c.author)?;
         p.u32(c.parents)?;
         p.u32(c.files.len() as u32)?;
@@ -101,8 +102,10 @@ fn payload<'a>(
                 p.put(c.id.as_bytes())?;
                 p.put(c.tree.as_bytes())?;
                 p.put(&c.time.to_le_bytes())?;
+                p.put(&c.authored.to_le_bytes())?;
                 p.u32(c.author)?;
                 p.bytes(c.subject.as_bytes())?;
+                p.put(&c.via.to_bytes())?;
                 p.u32(c.parents.len() as u32)?;
                 for q in &c.parents {
                     p.put(q.as_bytes())?;
@@ -175,6 +178,7 @@ pub fn parse(data: &[u8]) -> Option<Cached> {
     for _ in 0..n {
         let id = Oid::from_bytes(r.take(20)?).ok()?;
         let time = i64::from_le_bytes(r.take(8)?.try_into().ok()?);
+        let authored = i64::from_le_bytes(r.take(8)?.try_into().ok()?);
         let author = author(&mut r)?;
         let parents = r.u32()?;
         let nf = r.u32()? as usize;
@@ -198,6 +202,7 @@ pub fn parse(data: &[u8]) -> Option<Cached> {
         commits.push(CommitDiff {
             id,
             time,
+            authored,
             author,
             parents,
             files,
@@ -216,8 +221,10 @@ pub fn parse(data: &[u8]) -> Option<Cached> {
                 let id = Oid::from_bytes(r.take(20)?).ok()?;
                 let tree = Oid::from_bytes(r.take(20)?).ok()?;
                 let time = i64::from_le_bytes(r.take(8)?.try_into().ok()?);
+                let authored = i64::from_le_bytes(r.take(8)?.try_into().ok()?);
                 let author = author(&mut r)?;
                 let subject = String::from_utf8(r.bytes()?.to_vec()).ok()?;
+                let via = super::Via::from_bytes(r.take(9)?)?;
                 let np = r.u32()? as usize;
                 let mut parents = Vec::with_capacity(np.min(64));
                 for _ in 0..np {
@@ -228,8 +235,10 @@ pub fn parse(data: &[u8]) -> Option<Cached> {
                     tree,
                     parents,
                     time,
+                    authored,
                     author,
                     subject,
+                    via,
                 });
             }
             Some(WalkCache {
@@ -287,6 +296,7 @@ mod tests {
         let c = CommitDiff {
             id: Oid::from_str("4b825dc642cb6eb9a060e54bf8d69288fbee4904").unwrap(),
             time: 1_700_000_000,
+            authored: 1_699_990_000,
             author: 0,
             parents: 1,
             files: vec![0, 1],
@@ -301,7 +311,9 @@ mod tests {
                 tree: c.id,
                 parents: vec![c.id],
                 time: 1,
+                authored: 0,
                 author: 0,
+                via: super::super::Via::MergeRequest(12),
                 subject: "Add a and b".into(),
             }],
         };

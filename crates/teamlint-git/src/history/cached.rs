@@ -67,6 +67,7 @@ pub fn changes(
         subjects: vec![String::new(); commits.len()],
         commits,
         landings: Vec::new(),
+        walked: Vec::new(),
         paths: cached.paths,
         authors: cached.authors,
         missing: Vec::new(),

@@ -18,11 +18,16 @@
 //! lazily, tells each pull-request walk which of its commits the chain
 //! already held.
 //!
-//! What it reads: with a commit-graph file (`commit_graph`; `git gc` writes
+//! What it reads: the history scan has already walked the window (with
+//! the history cache, the whole history) and kept each commit's parents,
+//! commit time and author time ([`super::Scan::walked`]); those are not
+//! read again. With a commit-graph file (`commit_graph`; `git gc` writes
 //! one) the walk takes parents and commit times from the file and inflates
-//! no commit; the author times of the commits landed are read after the
-//! walk (`authors`), each once, in pack order, on every core. Without one,
-//! each commit met is inflated to the end of its header only.
+//! no commit; the author times of the commits landed that the scan did not
+//! walk (a pull request's own commits, in a squash-merge history) are read
+//! after the walk (`authors`), each once, in pack order, on every core.
+//! Without one, each commit met outside the scan is inflated to the end of
+//! its header only.
 //!
 //! Speed (`cargo bench --bench lead_time -- REPO 2025-01-01`; medians of 5
 //! runs alternating with the pass before this reading, 2 cores under load).
@@ -52,9 +57,11 @@ use super::tree::{self, OidMap};
 use super::Scan;
 use authors::{Authors, Tally};
 use commit_graph::CommitGraph;
+use tips::Tips;
 
 mod authors;
 mod commit_graph;
+mod tips;
 use teamlint_core::error::Result;
 
 pub use super::via::Via;
@@ -95,11 +102,8 @@ pub struct Landed {
     pub missing: usize,
 }
 
-/// The landings of `scan` (which must have been run with
-/// [`super::Options::landings`]). With `use_cache`, answers are kept in
-/// `teamlint/landed.bin` under the git dir and reused while the ref they
-/// came from stays where it was.
-pub fn landed(repo: &Repository, scan: &Scan, use_cache: bool) -> Result<Landed> {
+/// [`Repo::landed`](crate::repo::Repo::landed) on git2's repository.
+pub(crate) fn landed(repo: &Repository, scan: &Scan, use_cache: bool) -> Result<Landed> {
     let rw = Rewrites::load(repo);
     let cache_path = super::landed_cache::path(repo.path());
     let mut prior = if use_cache {
@@ -111,7 +115,12 @@ pub fn landed(repo: &Repository, scan: &Scan, use_cache: bool) -> Result<Landed>
         FxHashMap::default()
     };
     let ids: Vec<Oid> = scan.landings.iter().map(|&i| scan.commits[i].id).collect();
-    let tip = |via: Via| via.ref_name().and_then(|r| repo.refname_to_id(&r).ok());
+    // Read when a landing names a request.
+    let tips = std::cell::OnceCell::new();
+    let tip = |via: Via| {
+        let name = via.ref_name()?;
+        tips.get_or_init(|| Tips::new(repo)).get(&name)
+    };
     let mut answers: Vec<Option<super::landed_cache::Entry>> = ids
         .iter()
         .map(|id| {
@@ -128,7 +137,8 @@ pub fn landed(repo: &Repository, scan: &Scan, use_cache: bool) -> Result<Landed>
         let packs = packs::Packs::open(repo);
         let odb = repo.odb().git()?;
         let graph = CommitGraph::open(repo, rw.rewrites());
-        let mut walk = Walk::new(packs::Reader::new(&packs, &odb), graph, &rw);
+        let known = Known::of(&scan.walked);
+        let mut walk = Walk::new(packs::Reader::new(&packs, &odb), graph, known, &rw);
         // The subjects the scan read, for the pull requests they name.
         let subjects: OidMap<&str> = ids
             .iter()
@@ -315,18 +325,36 @@ impl Plan {
     }
 }
 
-/// What a landing's message says about how it came in: a pull request
-/// named in the subject as `(#N)` (the last one), or a merge request in
-/// the message as `See merge request group/project!N`.
-pub(crate) fn via_of(subject: &str, message: &str) -> Via {
+/// A commit's header as the scan walked it (grafts applied).
+fn header_of(w: &super::Walked) -> tree::RawCommit {
+    tree::RawCommit {
+        tree: w.tree,
+        parents: w.parents.clone(),
+        author_email: String::new(),
+        author_time: w.authored,
+        time: w.time,
+    }
+}
+
+/// What a commit's message says about how it came in, if it landed on
+/// the chain with one parent: a pull request named in the subject as
+/// `(#N)` (the last one), or a merge request in the message as `See merge
+/// request group/project!N`. `data`: the commit object, `subject` as
+/// [`tree::subject`] reads it.
+pub(crate) fn via_of(subject: &str, data: &[u8]) -> Via {
     if let Some(n) = pull_number(subject) {
         return Via::Pull(n);
     }
-    if let Some(n) = merge_request_number(message) {
-        return Via::MergeRequest(n);
+    // Most messages name no merge request: a search of the bytes tells.
+    if memchr::memmem::find(data, MERGE_REQUEST.as_bytes()).is_some() {
+        if let Some(n) = merge_request_number(&tree::message(data)) {
+            return Via::MergeRequest(n);
+        }
     }
     Via::Itself
 }
+
+const MERGE_REQUEST: &str = "See merge request ";
 
 fn pull_number(subject: &str) -> Option<u64> {
     subject.rmatch_indices("(#").find_map(|(at, _)| {
@@ -339,10 +367,9 @@ fn pull_number(subject: &str) -> Option<u64> {
 }
 
 fn merge_request_number(message: &str) -> Option<u64> {
-    const SAY: &str = "See merge request ";
     message.lines().rev().find_map(|line| {
-        let at = line.find(SAY)?;
-        let name = line[at + SAY.len()..].split_whitespace().next()?;
+        let at = line.find(MERGE_REQUEST)?;
+        let name = line[at + MERGE_REQUEST.len()..].split_whitespace().next()?;
         let (project, n) = name.rsplit_once('!')?;
         let n = n.trim_end_matches(|c: char| !c.is_ascii_digit());
         (!project.is_empty() && !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
@@ -375,6 +402,31 @@ enum Author {
     At(i64),
 }
 
+/// The commits the history scan walked: their parents and times, read
+/// once for both.
+struct Known<'a> {
+    walked: &'a [super::Walked],
+    at: OidMap<u32>,
+}
+
+impl<'a> Known<'a> {
+    fn of(walked: &'a [super::Walked]) -> Self {
+        Known {
+            walked,
+            at: walked.iter().zip(0..).map(|(w, i)| (w.id, i)).collect(),
+        }
+    }
+
+    fn get(&self, id: Oid) -> Option<&'a super::Walked> {
+        self.at.get(&id).map(|&i| &self.walked[i as usize])
+    }
+
+    fn author(&self, id: Oid) -> Author {
+        self.get(id)
+            .map_or(Author::Unread, |w| Author::At(w.authored))
+    }
+}
+
 /// A commit of a request's ref that the labelling walk has not met.
 struct Met {
     time: i64,
@@ -387,6 +439,9 @@ struct Met {
 struct Walk<'a, 'o> {
     objects: packs::Reader<'o>,
     graph: Option<CommitGraph>,
+    /// The scan's commits: with the commit-graph file, their author
+    /// times; without it, their headers too.
+    known: Known<'a>,
     rw: &'a Rewrites,
     nodes: Vec<Node>,
     /// The nodes of commits read from their objects.
@@ -408,11 +463,17 @@ struct Walk<'a, 'o> {
 }
 
 impl<'a, 'o> Walk<'a, 'o> {
-    fn new(objects: packs::Reader<'o>, graph: Option<CommitGraph>, rw: &'a Rewrites) -> Self {
+    fn new(
+        objects: packs::Reader<'o>,
+        graph: Option<CommitGraph>,
+        known: Known<'a>,
+        rw: &'a Rewrites,
+    ) -> Self {
         let by_pos = vec![0; graph.as_ref().map_or(0, |g| g.len() as usize)];
         Walk {
             objects,
             graph,
+            known,
             rw,
             nodes: Vec::new(),
             at: OidMap::default(),
@@ -464,6 +525,9 @@ impl<'a, 'o> Walk<'a, 'o> {
         if let Some(pos) = self.graph.as_ref().and_then(|g| g.lookup(id)) {
             return Some(self.graph_node(pos));
         }
+        if let Some(w) = self.known.get(id) {
+            return Some(self.insert(id, header_of(w)));
+        }
         let Some(c) = self.read_header(id) else {
             self.missing += 1;
             return None;
@@ -505,12 +569,13 @@ impl<'a, 'o> Walk<'a, 'o> {
         }
         let g = self.graph.as_ref().expect("a position in the graph");
         let n = self.nodes.len();
+        let id = g.id(pos);
         self.nodes.push(Node {
-            id: g.id(pos),
+            id,
             pos,
             parents: Vec::new(),
             time: g.time(pos),
-            author: Author::Unread,
+            author: self.known.author(id),
             label: 0,
             queued: false,
         });
@@ -561,7 +626,8 @@ impl<'a, 'o> Walk<'a, 'o> {
         // request (reading the header first would inflate it twice).
         let fresh = pull.is_none()
             && !self.at.contains_key(&id)
-            && self.graph.as_ref().and_then(|g| g.lookup(id)).is_none();
+            && self.graph.as_ref().and_then(|g| g.lookup(id)).is_none()
+            && self.known.get(id).is_none();
         let mut whole = None;
         let n = if fresh {
             let data = self.read_whole(id)?;
@@ -585,6 +651,10 @@ impl<'a, 'o> Walk<'a, 'o> {
         if parents > 1 {
             return Some((n, Via::Merge));
         }
+        // The scan read its message.
+        if let Some(w) = self.known.get(id) {
+            return Some((n, w.via));
+        }
         if let Some(pull) = pull {
             return Some((n, Via::Pull(pull)));
         }
@@ -596,7 +666,7 @@ impl<'a, 'o> Walk<'a, 'o> {
         if let (Author::Unread, Some(c)) = (self.nodes[n].author, tree::parse_commit(&data)) {
             self.nodes[n].author = Author::At(c.author_time);
         }
-        Some((n, via_of(&tree::subject(&data), &tree::message(&data))))
+        Some((n, via_of(&tree::subject(&data), &data)))
     }
 
     /// A node's first parent.
@@ -691,9 +761,16 @@ impl<'a, 'o> Walk<'a, 'o> {
                 return Some(Met {
                     time: g.time(pos),
                     parents: self.edges.iter().map(|&p| g.id(p)).collect(),
-                    author: None,
+                    author: self.known.get(id).map(|w| w.authored),
                 });
             }
+        }
+        if let Some(w) = self.known.get(id) {
+            return Some(Met {
+                time: w.time,
+                parents: w.parents.clone(),
+                author: Some(w.authored),
+            });
         }
         let Some(c) = self.read_header(id) else {
             self.missing += 1;

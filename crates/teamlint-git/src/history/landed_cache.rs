@@ -49,14 +49,7 @@ pub fn save(
     p.extend_from_slice(&(entries.len() as u32).to_le_bytes());
     for (id, e) in entries {
         p.extend_from_slice(id.as_bytes());
-        let (tag, n) = match e.via {
-            Via::Merge => (0u8, 0),
-            Via::Pull(n) => (1, n),
-            Via::MergeRequest(n) => (2, n),
-            Via::Itself => (3, 0),
-        };
-        p.push(tag);
-        p.extend_from_slice(&n.to_le_bytes());
+        p.extend_from_slice(&e.via.to_bytes());
         match e.tip {
             Some(t) => {
                 p.push(1);
@@ -114,15 +107,7 @@ pub fn parse(data: &[u8]) -> Option<Cached> {
     entries.reserve(n.min(payload.len() / 34));
     for _ in 0..n {
         let id = Oid::from_bytes(take(20)?).ok()?;
-        let tag = take(1)?[0];
-        let number = u64::from_le_bytes(take(8)?.try_into().ok()?);
-        let via = match tag {
-            0 => Via::Merge,
-            1 => Via::Pull(number),
-            2 => Via::MergeRequest(number),
-            3 => Via::Itself,
-            _ => return None,
-        };
+        let via = Via::from_bytes(take(9)?)?;
         let tip = match take(1)?[0] {
             0 => None,
             1 => Some(Oid::from_bytes(take(20)?).ok()?),

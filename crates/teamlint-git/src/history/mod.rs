@@ -1,6 +1,6 @@
 //! History: git commits turned into changes (docs/reference.md §3).
 //!
-//! [`scan`] lists the commits of the window and diffs each against its
+//! [`Repo::scan`](crate::repo::Repo::scan) lists the commits of the window and diffs each against its
 //! (first) parent, reading raw objects on one thread per core, each with its
 //! own `Repository`, over a contiguous run of commits. Objects come straight
 //! from the pack files where they can (`packs`: no locks shared between
@@ -39,6 +39,7 @@ pub use packs::{Packs, Reader};
 use teamlint_core::config::Changeset;
 use teamlint_core::error::{Error, Result};
 pub use tree::{parse_commit, Differ, Status};
+pub use via::Via;
 
 /// Sets libgit2's process-wide settings for the scan (see the module doc):
 /// no re-hashing of objects on read, no object cache. The binary calls it
@@ -50,7 +51,9 @@ pub fn configure_process() {
 
 /// The history of a repository, for callers that hold teamlint's `Repo`.
 impl crate::repo::Repo {
-    /// The history of a window (see [`scan()`]).
+    /// Reads the history of the window. `cached` is the cache as
+    /// [`cache::load`] read it (the caller may read it while doing other
+    /// work); with `opts.use_cache`, what this scan adds is written back.
     pub fn scan(
         &self,
         opts: &Options,
@@ -60,8 +63,10 @@ impl crate::repo::Repo {
         scan(&self.git, opts, cached, progress)
     }
 
-    /// The window's landed changes and what they landed (see
-    /// [`landed::landed`]).
+    /// The landings of `scan` (which must have been run with
+    /// [`Options::landings`]) and what each landed. With `use_cache`,
+    /// answers are kept in `teamlint/landed.bin` under the git dir and
+    /// reused while the ref they came from stays where it was.
     pub fn landed(&self, scan: &Scan, use_cache: bool) -> Result<landed::Landed> {
         landed::landed(&self.git, scan, use_cache)
     }
@@ -73,6 +78,8 @@ pub struct CommitDiff {
     pub id: Oid,
     /// Committer time (as `git log --since` uses).
     pub time: i64,
+    /// Author time (when the change was first written).
+    pub authored: i64,
     /// Author email (an id into [`Scan::authors`]).
     pub author: u32,
     pub parents: u32,
@@ -97,6 +104,11 @@ pub struct Scan {
     /// changes), as indices into `commits`, newest first along the chain.
     /// Filled when [`Options::landings`] asks for it.
     pub landings: Vec<usize>,
+    /// The walk the window was taken from (newest first; with the history
+    /// cache, the whole history from HEAD): each commit's parents and
+    /// times, which the lead-time pass then need not read again. Kept when
+    /// [`Options::landings`] asks for it; the subjects are in `subjects`.
+    pub walked: Vec<Walked>,
     /// Commits whose objects could not be read.
     pub missing: Vec<Oid>,
     /// Commits diffed in this run (the others came from the cache).
@@ -161,10 +173,15 @@ pub struct Walked {
     pub tree: Oid,
     pub parents: Vec<Oid>,
     pub time: i64,
+    /// Author time.
+    pub authored: i64,
     /// An id into the scan's authors.
     pub author: u32,
     /// The message's subject (for evidence).
     pub subject: String,
+    /// The request its message names, if it lands one (a commit with one
+    /// parent on HEAD's first-parent chain landed it).
+    pub via: Via,
 }
 
 /// A whole walk from a head, kept in the cache so that a re-run reads only
@@ -231,7 +248,7 @@ fn walk(
     authors: &mut Interner,
     missing: &mut Vec<Oid>,
 ) -> Result<(Vec<Walked>, Vec<Oid>)> {
-    let mut read = |oid: Oid| -> Option<(tree::RawCommit, String)> {
+    let mut read = |oid: Oid| -> Option<(tree::RawCommit, String, Via)> {
         let (kind, data) = objects.read(oid)?;
         if kind != packs::Kind::Commit {
             return None;
@@ -240,7 +257,9 @@ fn walk(
         if let Some(parents) = rw.parents(oid) {
             c.parents = parents.to_vec();
         }
-        Some((c, tree::subject(&data)))
+        let subject = tree::subject(&data);
+        let via = landed::via_of(&subject, &data);
+        Some((c, subject, via))
     };
     let mut seen: tree::OidMap<()> = tree::OidMap::default();
     let mut heap: std::collections::BinaryHeap<Pending> = Default::default();
@@ -248,7 +267,7 @@ fn walk(
     let mut enqueue = |oid: Oid,
                        heap: &mut std::collections::BinaryHeap<_>,
                        missing: &mut Vec<Oid>| match read(oid) {
-        Some((commit, subject)) => {
+        Some((commit, subject, via)) => {
             read_so_far += 1;
             heap.push(Pending {
                 time: commit.time,
@@ -256,6 +275,7 @@ fn walk(
                 id: oid,
                 commit,
                 subject,
+                via,
             });
         }
         None => missing.push(oid),
@@ -272,6 +292,7 @@ fn walk(
         id,
         commit: c,
         subject,
+        via,
         ..
     }) = heap.pop()
     {
@@ -298,8 +319,10 @@ fn walk(
             tree: c.tree,
             parents: c.parents,
             time,
+            authored: c.author_time,
             author: authors.id(&c.author_email),
             subject,
+            via,
         });
     }
     Ok((out, hits))
@@ -313,6 +336,7 @@ struct Pending {
     id: Oid,
     commit: tree::RawCommit,
     subject: String,
+    via: Via,
 }
 
 impl Ord for Pending {
@@ -393,10 +417,8 @@ fn walk_with_cache(
     Ok(out)
 }
 
-/// Reads the history of the window. `cached` is the cache as
-/// [`cache::load`] read it (the caller may read it while doing other work);
-/// with `opts.use_cache`, what this scan adds is written back.
-pub fn scan(
+/// [`Repo::scan`](crate::repo::Repo::scan) on git2's repository.
+pub(crate) fn scan(
     repo: &Repository,
     opts: &Options,
     cached: Option<cache::Cached>,
@@ -412,6 +434,7 @@ pub fn scan(
                 authors: Vec::new(),
                 subjects: Vec::new(),
                 landings: Vec::new(),
+                walked: Vec::new(),
                 missing,
                 diffed: 0,
             })
@@ -651,12 +674,16 @@ pub fn scan(
         .iter()
         .map(|&i| std::mem::take(&mut all[i].subject))
         .collect();
+    if !opts.landings {
+        all = Vec::new();
+    }
     Ok(Scan {
         commits,
         paths: paths.list,
         authors: authors.list,
         subjects,
         landings,
+        walked: all,
         missing,
         diffed,
     })
@@ -711,6 +738,7 @@ fn commit_diff(w: &Walked, c: diff::Compact, ids: &[u32]) -> CommitDiff {
     CommitDiff {
         id: w.id,
         time: w.time,
+        authored: w.authored,
         author: w.author,
         parents: w.parents.len() as u32,
         files,

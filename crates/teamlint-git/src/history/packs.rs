@@ -14,6 +14,13 @@
 //! alternate's, a pack it did not open), or one whose bytes it cannot make
 //! sense of, is read through libgit2 instead, so the answer never depends
 //! on this reader.
+//!
+//! Inflating is most of the time a scan spends here; flate2 runs on
+//! zlib-rs (pure Rust, no C build). Against the system's zlib 1.2.13, an
+//! audit of git/git since 2024 (`audit --no-cache`, 10 interleaved runs of
+//! each, a loaded 2-core machine) took 0.99 s of CPU against 1.23 s
+//! (medians; fastest 0.85 s against 0.91 s); dd-trace-go's, 0.077 s
+//! against 0.074 s (equal).
 
 use std::path::Path;
 use std::rc::Rc;

@@ -23,4 +23,29 @@ impl Via {
             Via::Merge | Via::Itself => None,
         }
     }
+
+    /// As the caches store it: a tag and a number.
+    pub(crate) fn to_bytes(self) -> [u8; 9] {
+        let (tag, n) = match self {
+            Via::Merge => (0u8, 0),
+            Via::Pull(n) => (1, n),
+            Via::MergeRequest(n) => (2, n),
+            Via::Itself => (3, 0),
+        };
+        let mut out = [tag; 9];
+        out[1..].copy_from_slice(&n.to_le_bytes());
+        out
+    }
+
+    /// What [`Via::to_bytes`] wrote; `None` for anything else.
+    pub(crate) fn from_bytes(b: &[u8]) -> Option<Via> {
+        let n = u64::from_le_bytes(b.get(1..9)?.try_into().ok()?);
+        Some(match b.first()? {
+            0 => Via::Merge,
+            1 => Via::Pull(n),
+            2 => Via::MergeRequest(n),
+            3 => Via::Itself,
+            _ => return None,
+        })
+    }
 }

@@ -460,7 +460,7 @@ impl Repo {
                 },
                 None => Ok(None),
             },
-            Snapshot::Tree(tree) => self.read_tree_file(tree, rel),
+            Snapshot::Tree(CommitTree(tree)) => self.read_tree_file(tree, rel),
         }
     }
 
@@ -478,7 +478,7 @@ impl Repo {
             ),
             Snapshot::Empty => false,
             Snapshot::Index(index) => index.entry(rel).is_some(),
-            Snapshot::Tree(tree) => tree
+            Snapshot::Tree(CommitTree(tree)) => tree
                 .get_path(&teamlint_core::pathname::to_path(rel))
                 .is_ok(),
         }
@@ -490,7 +490,7 @@ impl Repo {
             Snapshot::Current => self.tracked_paths(),
             Snapshot::Empty => Ok(Vec::new()),
             Snapshot::Index(index) => Ok(index.paths()),
-            Snapshot::Tree(tree) => tree_paths(&self.git, tree),
+            Snapshot::Tree(CommitTree(tree)) => tree_paths(&self.git, tree),
         }
     }
 
@@ -601,10 +601,13 @@ pub enum Snapshot<'r> {
     /// The index: what the next commit will hold.
     Index(StagedIndex),
     /// A commit's tree.
-    Tree(git2::Tree<'r>),
+    Tree(CommitTree<'r>),
     /// Before the first commit.
     Empty,
 }
+
+/// A commit's tree, read through the git crate only.
+pub struct CommitTree<'r>(pub(crate) git2::Tree<'r>);
 
 impl Snapshot<'_> {
     /// What the snapshot is, for messages.
@@ -628,7 +631,7 @@ impl Snapshot<'_> {
                 // in every other mode (docs/files.md).
                 .filter(|d| i.entry(&format!("{d}/{FILE_NAME}")).is_some())
                 .collect(),
-            Snapshot::Tree(t) => {
+            Snapshot::Tree(CommitTree(t)) => {
                 // Each directory's tree is found from its parent's, once: a
                 // lookup from the root per directory would cost the square
                 // of the depth.

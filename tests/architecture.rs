@@ -48,6 +48,7 @@ const OWNED_DEPENDENCIES: &[(&str, &str)] = &[
     ("ctrlc", "teamlint"),
     ("mimalloc", "teamlint"),
     ("miette", "teamlint-report"),
+    ("maud", "teamlint-report"),
 ];
 
 /// The top-level modules of each crate, lowest first. A module may use

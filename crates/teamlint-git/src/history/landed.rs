@@ -29,23 +29,28 @@
 //! Without one, each commit met outside the scan is inflated to the end of
 //! its header only.
 //!
-//! Speed (`cargo bench --bench lead_time -- REPO 2025-01-01`; medians of 5
-//! runs alternating with the pass before this reading, 2 cores under load).
-//! The ratio is to `git log --first-parent` plus `git rev-list HEAD REFS
-//! --not BOUNDARY`; the last column to the same with `--format=%at`, git
-//! reading the author times the pass needs:
+//! Speed (`cargo bench --bench lead_time -- REPO 2025-01-01`, the window
+//! 2025-01-01 to now; medians of 5 runs, two rounds on a quiet 2-core
+//! machine). The ratio is to `git log --first-parent` plus `git rev-list
+//! HEAD REFS --not BOUNDARY`; the `%at` column to the same with
+//! `--format=%at`, git reading the author times the pass needs. Before:
+//! each commit read again by the pass, and request refs asked of libgit2
+//! one by one; after: the scan's commits taken as it walked them.
 //!
-//! | repository               | graph | pass          | ratio         | `%at` |
-//! |--------------------------|-------|---------------|---------------|-------|
-//! | git/git                  | no    | 216 → 147 ms  | 0.85x → 0.63x | 0.58x |
-//! | git/git                  | yes   | 202 → 62 ms   | 5.6x → 1.7x   | 0.64x |
-//! | dd-trace-go, pull refs   | no    | 121 → 105 ms  | 0.64x → 0.56x | 0.46x |
-//! | dd-trace-go, pull refs   | yes   | 127 → 90 ms   | 2.1x → 1.6x   | 0.59x |
+//! | repository             | graph | pass            | ratio               | `%at`       | cached      |
+//! |------------------------|-------|-----------------|---------------------|-------------|-------------|
+//! | git/git                | no    | 147 → 86-100 ms | 0.63x → 0.36-0.39x  | 0.32-0.34x  | 0.001x      |
+//! | git/git                | yes   | 62 → 15-21 ms   | 1.7x → 0.28-0.51x   | 0.16-0.22x  | 0.008x      |
+//! | dd-trace-go, pull refs | no    | 105 → 66-96 ms  | 0.56x → 0.40-0.53x  | 0.32-0.53x  | 0.031-0.036x |
+//! | dd-trace-go, pull refs | yes   | 90 → 77-86 ms   | 1.6x → 1.5-1.8x     | 0.53-0.54x  | 0.026-0.041x |
 //!
-//! With a commit-graph file git's walk reads no commit object, while lead
-//! time needs the author time of every commit landed (about 4,700 on
-//! git/git, 10,000 on dd-trace-go, where 42% of the commits are stored as
-//! deltas): inflating those is most of the pass, and keeps it above 0.5x.
+//! A merge history's landed commits are the scan's own, so the pass reads
+//! almost nothing. A squash history's are the pull requests' commits,
+//! which no scan of HEAD meets: the author time of each (about 10,000 on
+//! dd-trace-go, 42% of them stored as deltas) is read from its object,
+//! and with a commit-graph file git's reference walk reads no object at
+//! all, which keeps that one row above 0.5x (git itself takes 1.9x the
+//! pass to read the same author times).
 
 use crate::OrGit;
 use git2::{Oid, Repository};

@@ -2,11 +2,10 @@
 
 use super::*;
 
-pub(super) fn graph(out: &mut String, doc: &AuditReport<'_>, teams: &Teams<'_>) {
+pub(super) fn graph(doc: &AuditReport<'_>, teams: &Teams<'_>) -> Markup {
     let n = teams.sorted.len();
     if n == 0 {
-        out.push_str("<p class=\"note\">No team had a change in this window.</p>\n");
-        return;
+        return html! { p class="note" { "No team had a change in this window." } };
     }
     let font = 11.0;
     let labels: Vec<String> = teams
@@ -61,13 +60,6 @@ pub(super) fn graph(out: &mut String, doc: &AuditReport<'_>, teams: &Teams<'_>) 
         .map(|(i, t)| (t.name.as_str(), i))
         .collect();
 
-    let _ = writeln!(
-        out,
-        "<div class=\"chart\"><svg class=\"graph\" xmlns=\"http://www.w3.org/2000/svg\" \
-         width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"team graph\">",
-        w = num(width),
-        h = num(height)
-    );
     // Weakest edges first, so the strong ones are drawn on top.
     let mut edges: Vec<&TeamPair> = teams
         .pairs
@@ -76,134 +68,159 @@ pub(super) fn graph(out: &mut String, doc: &AuditReport<'_>, teams: &Teams<'_>) 
         .filter(|p| p.shared > 0.0)
         .collect();
     edges.sort_by(|a, b| a.degree.total_cmp(&b.degree));
-    for p in edges {
-        let (Some(&i), Some(&j)) = (index.get(p.a.as_str()), index.get(p.b.as_str())) else {
-            continue;
-        };
-        if i == j {
-            continue;
-        }
-        let (x1, y1, _, _) = nodes[i];
-        let (x2, y2, _, _) = nodes[j];
-        // Bend towards the centre so neighbours' edges stay apart.
-        let cx = ((x1 + x2) / 2.0 + cx0) / 2.0;
-        let cy = ((y1 + y2) / 2.0 + cy0) / 2.0;
-        let (stroke, extra) = if p.declared {
-            (DECLARED_EDGE, " stroke-dasharray=\"6 4\"")
-        } else if doc.undeclared(p) {
-            (UNDECLARED_EDGE, "")
-        } else {
-            (OTHER_EDGE, " stroke-opacity=\"0.55\"")
-        };
-        let width = (1.0 + 9.0 * finite(p.degree)).clamp(1.0, 10.0);
-        let _ = writeln!(
-            out,
-            "<path class=\"edge\" d=\"M{} {} Q{} {} {} {}\" fill=\"none\" stroke=\"{stroke}\" \
-             stroke-width=\"{}\" stroke-linecap=\"round\"{extra}><title>{}</title></path>",
-            num(x1),
-            num(y1),
-            num(cx),
-            num(cy),
-            num(x2),
-            num(y2),
-            num(width),
-            escape(&format!(
-                "{} ↔ {}: degree {:.2}, {} shared changes{}",
-                p.a,
-                p.b,
-                p.degree,
-                count(p.shared),
-                if p.declared { ", declared" } else { "" }
-            ))
-        );
-    }
-    for (i, t) in teams.sorted.iter().enumerate() {
-        let (x, y, r, angle) = nodes[i];
-        let fill = match t.separability {
-            Some(s) => ramp(&GREENS, s),
-            None => NO_SCORE.to_string(),
-        };
-        let _ = writeln!(
-            out,
-            "<circle class=\"node\" cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{fill}\" stroke=\"#334155\" \
-             stroke-width=\"1.5\"><title>{}</title></circle>",
-            num(x),
-            num(y),
-            num(r),
-            escape(&format!(
-                "{}: {} changes, separability {}",
-                t.name,
-                count(t.revs),
-                percent(t.separability)
-            ))
-        );
-        let label = escape(&labels[i]);
-        if n == 1 {
-            let _ = writeln!(
-                out,
-                "<text x=\"{}\" y=\"{}\" font-size=\"{font}\" text-anchor=\"middle\">{label}</text>",
-                num(x),
-                num(y + r + font + 4.0)
-            );
-            continue;
-        }
-        let (cos, sin) = (angle.cos(), angle.sin());
-        let lx = x + (r + 6.0) * cos;
-        let ly = y + (r + 6.0) * sin;
-        if n <= 12 {
-            let anchor = if cos > 0.3 {
-                "start"
-            } else if cos < -0.3 {
-                "end"
-            } else {
-                "middle"
-            };
-            let ly = if sin > 0.3 {
-                ly + font * 0.8
-            } else if sin < -0.3 {
-                ly - 2.0
-            } else {
-                ly
-            };
-            let _ = writeln!(
-                out,
-                "<text x=\"{}\" y=\"{}\" font-size=\"{font}\" text-anchor=\"{anchor}\" \
-                 dominant-baseline=\"central\">{label}</text>",
-                num(lx),
-                num(ly)
-            );
-        } else {
-            // Many teams: radial labels, read left to right on both halves.
-            let deg = angle.to_degrees();
-            let (rot, anchor) = if cos >= -1e-9 {
-                (deg, "start")
-            } else {
-                (deg + 180.0, "end")
-            };
-            let _ = writeln!(
-                out,
-                "<text transform=\"translate({},{}) rotate({})\" font-size=\"{font}\" \
-                 text-anchor=\"{anchor}\" dominant-baseline=\"central\">{label}</text>",
-                num(lx),
-                num(ly),
-                num(rot)
-            );
+    let (w, h) = (num(width), num(height));
+    html! {
+        div class="chart" {
+            svg class="graph" xmlns="http://www.w3.org/2000/svg" width=(w) height=(h)
+                viewBox={ "0 0 " (w) " " (h) } role="img" aria-label="team graph" {
+                @for p in edges {
+                    @let ends = (index.get(p.a.as_str()), index.get(p.b.as_str()));
+                    @if let (Some(&i), Some(&j)) = ends {
+                        @if i != j {
+                            (edge(doc, p, nodes[i], nodes[j], (cx0, cy0)))
+                        }
+                    }
+                }
+                @for (i, t) in teams.sorted.iter().enumerate() {
+                    (node(t, &labels[i], nodes[i], n, font))
+                }
+            }
         }
     }
-    out.push_str("</svg></div>\n");
 }
 
-pub(super) fn graph_legend(out: &mut String, threshold: f64) {
-    let _ = writeln!(
-        out,
-        "<div class=\"legend\">\
-         <span>circle area: changes; fill: separability 0<span class=\"ramp\" style=\"background:{}\"></span>100%</span>\
-         <span><span class=\"line\" style=\"border-top:3px solid {UNDECLARED_EDGE}\"></span>undeclared, degree ≥ {:.2}</span>\
-         <span><span class=\"line\" style=\"border-top:3px dashed {DECLARED_EDGE}\"></span>declared <code>depends_on</code></span>\
-         <span><span class=\"line\" style=\"border-top:3px solid {OTHER_EDGE};opacity:.55\"></span>other shared changes</span>\
-         <span>edge width: degree</span>\
-         </div>",
-        css_gradient(&GREENS),
-        threshold
+/// One edge of the graph, bent towards the centre `c0` so that
+/// neighbours' edges stay apart.
+fn edge(
+    doc: &AuditReport<'_>,
+    p: &TeamPair,
+    (x1, y1, _, _): (f64, f64, f64, f64),
+    (x2, y2, _, _): (f64, f64, f64, f64),
+    (cx0, cy0): (f64, f64),
+) -> Markup {
+    let cx = ((x1 + x2) / 2.0 + cx0) / 2.0;
+    let cy = ((y1 + y2) / 2.0 + cy0) / 2.0;
+    let (stroke, dash, opacity) = if p.declared {
+        (DECLARED_EDGE, Some("6 4"), None)
+    } else if doc.undeclared(p) {
+        (UNDECLARED_EDGE, None, None)
+    } else {
+        (OTHER_EDGE, None, Some("0.55"))
+    };
+    let width = (1.0 + 9.0 * finite(p.degree)).clamp(1.0, 10.0);
+    let title = format!(
+        "{} ↔ {}: degree {:.2}, {} shared changes{}",
+        p.a,
+        p.b,
+        p.degree,
+        count(p.shared),
+        if p.declared { ", declared" } else { "" }
     );
+    html! {
+        path class="edge"
+            d={
+                "M" (num(x1)) " " (num(y1)) " Q" (num(cx)) " " (num(cy)) " " (num(x2)) " "
+                (num(y2))
+            }
+            fill="none" stroke=(stroke) stroke-width=(num(width)) stroke-linecap="round"
+            stroke-dasharray=[dash] stroke-opacity=[opacity] {
+            title { (Shown(title)) }
+        }
+    }
+}
+
+/// A team's circle and its label: under it for a lone team, beside it for
+/// a few, radial for many.
+fn node(
+    t: &TeamStats,
+    label: &str,
+    (x, y, r, angle): (f64, f64, f64, f64),
+    n: usize,
+    font: f64,
+) -> Markup {
+    let fill = match t.separability {
+        Some(s) => ramp(&GREENS, s),
+        None => NO_SCORE.to_string(),
+    };
+    let title = format!(
+        "{}: {} changes, separability {}",
+        t.name,
+        count(t.revs),
+        percent(t.separability)
+    );
+    let circle = html! {
+        circle class="node" cx=(num(x)) cy=(num(y)) r=(num(r)) fill=(fill) stroke="#334155"
+            stroke-width="1.5" {
+            title { (Shown(title)) }
+        }
+    };
+    if n == 1 {
+        return html! {
+            (circle)
+            text x=(num(x)) y=(num(y + r + font + 4.0)) font-size=(font) text-anchor="middle" {
+                (Shown(label))
+            }
+        };
+    }
+    let (cos, sin) = (angle.cos(), angle.sin());
+    let lx = x + (r + 6.0) * cos;
+    let ly = y + (r + 6.0) * sin;
+    if n <= 12 {
+        let anchor = if cos > 0.3 {
+            "start"
+        } else if cos < -0.3 {
+            "end"
+        } else {
+            "middle"
+        };
+        let ly = if sin > 0.3 {
+            ly + font * 0.8
+        } else if sin < -0.3 {
+            ly - 2.0
+        } else {
+            ly
+        };
+        return html! {
+            (circle)
+            text x=(num(lx)) y=(num(ly)) font-size=(font) text-anchor=(anchor)
+                dominant-baseline="central" { (Shown(label)) }
+        };
+    }
+    // Many teams: radial labels, read left to right on both halves.
+    let deg = angle.to_degrees();
+    let (rot, anchor) = if cos >= -1e-9 {
+        (deg, "start")
+    } else {
+        (deg + 180.0, "end")
+    };
+    html! {
+        (circle)
+        text transform={ "translate(" (num(lx)) "," (num(ly)) ") rotate(" (num(rot)) ")" }
+            font-size=(font) text-anchor=(anchor) dominant-baseline="central" { (Shown(label)) }
+    }
+}
+
+pub(super) fn graph_legend(threshold: f64) -> Markup {
+    html! {
+        div class="legend" {
+            span {
+                "circle area: changes; fill: separability 0"
+                span class="ramp" style={ "background:" (css_gradient(&GREENS)) } {}
+                "100%"
+            }
+            span {
+                span class="line" style={ "border-top:3px solid " (UNDECLARED_EDGE) } {}
+                "undeclared, degree ≥ " (format!("{threshold:.2}"))
+            }
+            span {
+                span class="line" style={ "border-top:3px dashed " (DECLARED_EDGE) } {}
+                "declared " code { "depends_on" }
+            }
+            span {
+                span class="line" style={ "border-top:3px solid " (OTHER_EDGE) ";opacity:.55" } {}
+                "other shared changes"
+            }
+            span { "edge width: degree" }
+        }
+    }
 }

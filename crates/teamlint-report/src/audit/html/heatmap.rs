@@ -2,11 +2,10 @@
 
 use super::*;
 
-pub(super) fn heatmap(out: &mut String, doc: &AuditReport<'_>, teams: &Teams<'_>) {
+pub(super) fn heatmap(doc: &AuditReport<'_>, teams: &Teams<'_>) -> Markup {
     let n = teams.sorted.len();
     if n == 0 {
-        out.push_str("<p class=\"note\">No team had a change in this window.</p>\n");
-        return;
+        return html! { p class="note" { "No team had a change in this window." } };
     }
     // Cells shrink with the team count but never below what a value fits in.
     let cell = (640.0 / n as f64).clamp(18.0, 56.0);
@@ -22,92 +21,61 @@ pub(super) fn heatmap(out: &mut String, doc: &AuditReport<'_>, teams: &Teams<'_>
     let left = label_px + 12.0;
     let top = label_px * 0.72 + 16.0;
     let grid = cell * n as f64;
-    let width = left + grid + label_px * 0.72 + 16.0;
-    let height = top + grid + 8.0;
-    let _ = writeln!(
-        out,
-        "<div class=\"chart\"><svg class=\"heatmap\" xmlns=\"http://www.w3.org/2000/svg\" \
-         width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" \
-         aria-label=\"team coupling heatmap\">",
-        w = num(width),
-        h = num(height)
+    let (w, h) = (
+        num(left + grid + label_px * 0.72 + 16.0),
+        num(top + grid + 8.0),
     );
-    for (i, label) in labels.iter().enumerate() {
-        let name = &teams.sorted[i].name;
-        let y = top + cell * (i as f64 + 0.5);
-        let _ = writeln!(
-            out,
-            "<text x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"end\" dominant-baseline=\"central\">\
-             <title>{}</title>{}</text>",
-            num(left - 6.0),
-            num(y),
-            num(label_font),
-            escape(name),
-            escape(label)
-        );
-        let x = left + cell * (i as f64 + 0.5);
-        let _ = writeln!(
-            out,
-            "<text transform=\"translate({},{}) rotate(-45)\" font-size=\"{}\">\
-             <title>{}</title>{}</text>",
-            num(x),
-            num(top - 6.0),
-            num(label_font),
-            escape(name),
-            escape(label)
-        );
-    }
     let with_sign = cell >= 40.0;
     let flag = (cell * 0.06).clamp(1.5, 2.5);
-    for (i, row) in teams.sorted.iter().enumerate() {
-        for (j, col) in teams.sorted.iter().enumerate() {
-            let x = left + cell * j as f64;
-            let y = top + cell * i as f64;
-            let c = heat_cell(doc, teams, row, col, i == j, with_sign);
-            let _ = writeln!(
-                out,
-                "<rect class=\"hm-cell\" x=\"{}\" y=\"{}\" width=\"{s}\" height=\"{s}\" fill=\"{}\" \
-                 stroke=\"#fff\" stroke-width=\"1\"><title>{}</title></rect>",
-                num(x),
-                num(y),
-                c.fill,
-                escape(&c.title),
-                s = num(cell)
-            );
-            let _ = writeln!(
-                out,
-                "<text x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"middle\" \
-                 dominant-baseline=\"central\" fill=\"{}\" pointer-events=\"none\">{}</text>",
-                num(x + cell / 2.0),
-                num(y + cell / 2.0),
-                num(value_font),
-                c.ink,
-                escape(&c.text)
-            );
-            if c.flagged {
-                let _ = writeln!(
-                    out,
-                    "<rect class=\"hm-flag\" x=\"{}\" y=\"{}\" width=\"{s}\" height=\"{s}\" \
-                     fill=\"none\" stroke=\"{FLAG}\" stroke-width=\"{}\" pointer-events=\"none\"/>",
-                    num(x + flag),
-                    num(y + flag),
-                    num(flag),
-                    s = num(cell - 2.0 * flag)
-                );
-            }
-            if c.declared {
-                let _ = writeln!(
-                    out,
-                    "<circle class=\"hm-declared\" cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{DECLARED}\" \
-                     stroke=\"#fff\" stroke-width=\"1\" pointer-events=\"none\"/>",
-                    num(x + cell - cell * 0.16),
-                    num(y + cell * 0.16),
-                    num((cell * 0.09).max(2.5))
-                );
+    let s = num(cell);
+    html! {
+        div class="chart" {
+            svg class="heatmap" xmlns="http://www.w3.org/2000/svg" width=(w) height=(h)
+                viewBox={ "0 0 " (w) " " (h) } role="img" aria-label="team coupling heatmap" {
+                @for (i, (label, t)) in labels.iter().zip(&teams.sorted).enumerate() {
+                    text x=(num(left - 6.0)) y=(num(top + cell * (i as f64 + 0.5)))
+                        font-size=(num(label_font)) text-anchor="end" dominant-baseline="central" {
+                        title { (Shown(&t.name)) }
+                        (Shown(label))
+                    }
+                    text transform={
+                        "translate(" (num(left + cell * (i as f64 + 0.5))) "," (num(top - 6.0))
+                        ") rotate(-45)"
+                    } font-size=(num(label_font)) {
+                        title { (Shown(&t.name)) }
+                        (Shown(label))
+                    }
+                }
+                @for (i, row) in teams.sorted.iter().enumerate() {
+                    @for (j, col) in teams.sorted.iter().enumerate() {
+                        @let x = left + cell * j as f64;
+                        @let y = top + cell * i as f64;
+                        @let c = heat_cell(doc, teams, row, col, i == j, with_sign);
+                        rect class="hm-cell" x=(num(x)) y=(num(y)) width=(s) height=(s)
+                            fill=(c.fill) stroke="#fff" stroke-width="1" {
+                            title { (Shown(&c.title)) }
+                        }
+                        text x=(num(x + cell / 2.0)) y=(num(y + cell / 2.0))
+                            font-size=(num(value_font))
+                            text-anchor="middle" dominant-baseline="central" fill=(c.ink)
+                            pointer-events="none" { (c.text) }
+                        @if c.flagged {
+                            @let side = num(cell - 2.0 * flag);
+                            rect class="hm-flag" x=(num(x + flag)) y=(num(y + flag)) width=(side)
+                                height=(side) fill="none" stroke=(FLAG) stroke-width=(num(flag))
+                                pointer-events="none" {}
+                        }
+                        @if c.declared {
+                            circle class="hm-declared" cx=(num(x + cell - cell * 0.16))
+                                cy=(num(y + cell * 0.16)) r=(num((cell * 0.09).max(2.5)))
+                                fill=(DECLARED) stroke="#fff" stroke-width="1"
+                                pointer-events="none" {}
+                        }
+                    }
+                }
             }
         }
     }
-    out.push_str("</svg></div>\n");
 }
 
 pub(super) struct HeatCell {
@@ -238,22 +206,40 @@ pub(super) fn heat_cell(
     }
 }
 
-pub(super) fn heatmap_legend(out: &mut String, threshold: f64) {
-    let _ = writeln!(
-        out,
-        "<div class=\"legend\">\
-         <span>coupling degree 0<span class=\"ramp\" style=\"background:{}\"></span>1</span>\
-         <span>team separability (diagonal) 0<span class=\"ramp\" style=\"background:{}\"></span>100%</span>\
-         <span><span class=\"swatch\" style=\"outline:2.5px solid {FLAG};outline-offset:-3px;background:{}\"></span>\
-         undeclared, degree ≥ {:.2} (<code>team_threshold</code>)</span>\
-         <span><span class=\"swatch\" style=\"background:#fff;position:relative\">\
-         <span style=\"position:absolute;right:1px;top:1px;width:6px;height:6px;border-radius:3px;background:{DECLARED}\"></span>\
-         </span>declared <code>depends_on</code></span>\
-         <span><span class=\"swatch\" style=\"background:{NO_SCORE}\"></span>— not enough history</span>\
-         </div>",
-        css_gradient(&REDS),
-        css_gradient(&GREENS),
-        ramp(&REDS, 0.5),
-        threshold
-    );
+pub(super) fn heatmap_legend(threshold: f64) -> Markup {
+    html! {
+        div class="legend" {
+            span {
+                "coupling degree 0"
+                span class="ramp" style={ "background:" (css_gradient(&REDS)) } {}
+                "1"
+            }
+            span {
+                "team separability (diagonal) 0"
+                span class="ramp" style={ "background:" (css_gradient(&GREENS)) } {}
+                "100%"
+            }
+            span {
+                span class="swatch" style={
+                    "outline:2.5px solid " (FLAG) ";outline-offset:-3px;background:"
+                    (ramp(&REDS, 0.5))
+                } {}
+                "undeclared, degree ≥ " (format!("{threshold:.2}"))
+                " (" code { "team_threshold" } ")"
+            }
+            span {
+                span class="swatch" style="background:#fff;position:relative" {
+                    span style={
+                        "position:absolute;right:1px;top:1px;width:6px;height:6px;\
+                         border-radius:3px;background:" (DECLARED)
+                    } {}
+                }
+                "declared " code { "depends_on" }
+            }
+            span {
+                span class="swatch" style={ "background:" (NO_SCORE) } {}
+                "— not enough history"
+            }
+        }
+    }
 }

@@ -3,9 +3,12 @@
 //! tables behind the pictures. No scripts and no external assets, so the
 //! file can be attached to a ticket or archived and still open years later.
 //!
-//! Every string that comes from the repository or the config (paths, team
-//! names, commit subjects, messages) goes through [`escape`], in the HTML
-//! and inside the SVG alike.
+//! The page is written with maud's `html!`: every value spliced into it,
+//! in the HTML and inside the SVG alike, is escaped, and text from the
+//! repository or the config (paths, team names, commit subjects, messages)
+//! is spliced as `Shown`, which also writes bytes that are not UTF-8 as
+//! git does. Only markup that maud built itself, and the style sheet, go in
+//! unescaped.
 mod graph;
 mod heatmap;
 mod lead;
@@ -22,11 +25,11 @@ use lead::*;
 use page::*;
 use std::collections::BTreeMap;
 use std::f64::consts::PI;
-use std::fmt::Write as _;
 use tables::*;
 use trend::*;
 
 use crate::AuditReport;
+use maud::{html, Markup, PreEscaped, Render, DOCTYPE};
 use teamlint_core::finding::text::{self, count, percent};
 use teamlint_core::finding::{CommitRef, Severity};
 use teamlint_core::metrics::{Metrics, PeriodStats, TeamPair, TeamStats};
@@ -60,78 +63,71 @@ const UNDECLARED_EDGE: &str = "#dc2626";
 const DECLARED_EDGE: &str = "#9ca3af";
 const OTHER_EDGE: &str = "#64748b";
 
-/// Escapes text for HTML content, attribute values and SVG text.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in teamlint_core::pathname::shown(s).chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+/// Text from the repository or the config as a reader sees it: each byte
+/// that is not UTF-8 written as git writes it, `\377`
+/// ([`teamlint_core::pathname::shown`]), then escaped like every splice.
+pub(crate) struct Shown<T>(pub(crate) T);
+
+impl<T: AsRef<str>> Render for Shown<T> {
+    fn render_to(&self, buffer: &mut String) {
+        teamlint_core::pathname::shown(self.0.as_ref()).render_to(buffer);
     }
-    out
 }
 
 pub fn render(doc: &AuditReport<'_>) -> String {
     let m = doc.metrics;
     let teams = Teams::new(m);
-    let mut out = String::with_capacity(64 * 1024);
-    head(&mut out, &doc.repo);
-    out.push_str("<main>\n");
-    header(&mut out, doc);
-
-    section_start(&mut out, "heatmap", "Team coupling");
-    out.push_str(
-        "<p class=\"note\">Each cell is the coupling degree of two teams: shared changes \
-         over the mean of both teams' changes. The diagonal is each team's separability: \
-         the share of its changes that touch no other team.</p>\n",
-    );
-    teams.note(&mut out);
-    heatmap(&mut out, doc, &teams);
-    heatmap_legend(&mut out, doc.team_threshold);
-    out.push_str("</section>\n");
-
-    section_start(&mut out, "graph", "Team graph");
-    teams.note(&mut out);
-    graph(&mut out, doc, &teams);
-    graph_legend(&mut out, doc.team_threshold);
-    out.push_str("</section>\n");
-
-    section_start(&mut out, "trend", "Separability over time");
-    match &doc.trend {
-        Some(periods) if !periods.is_empty() => trend_chart(&mut out, periods),
-        _ => out.push_str(
-            "<p class=\"note\">No trend in this report: run <code>teamlint audit --by month</code> \
-             (or <code>--by quarter</code>) for separability per period.</p>\n",
-        ),
-    }
-    out.push_str("</section>\n");
-
-    if let Some(lt) = doc.lead_time {
-        lead_time_section(&mut out, lt);
-    }
-
-    teams_table(&mut out, m);
-    team_pairs_table(&mut out, doc);
-    file_pairs_table(&mut out, m);
-    findings_table(&mut out, doc);
-    if let Some(c) = &doc.compare {
-        compare_tables(&mut out, m, c.metrics, &c.label);
-        if let (Some(a), Some(b)) = (doc.lead_time, c.lead_time) {
-            lead_compare(&mut out, a, b);
+    let page = html! {
+        (DOCTYPE)
+        html lang="en" {
+            (head(&doc.repo))
+            body {
+                main {
+                    (header(doc))
+                    (section("heatmap", "Team coupling", html! {
+                        p class="note" {
+                            "Each cell is the coupling degree of two teams: shared changes over \
+                             the mean of both teams' changes. The diagonal is each team's \
+                             separability: the share of its changes that touch no other team."
+                        }
+                        (teams.note())
+                        (heatmap(doc, &teams))
+                        (heatmap_legend(doc.team_threshold))
+                    }))
+                    (section("graph", "Team graph", html! {
+                        (teams.note())
+                        (graph(doc, &teams))
+                        (graph_legend(doc.team_threshold))
+                    }))
+                    (section("trend", "Separability over time", html! {
+                        @match &doc.trend {
+                            Some(periods) if !periods.is_empty() => (trend_chart(periods)),
+                            _ => p class="note" {
+                                "No trend in this report: run " code { "teamlint audit --by month" }
+                                " (or " code { "--by quarter" } ") for separability per period."
+                            },
+                        }
+                    }))
+                    @if let Some(lt) = doc.lead_time {
+                        (lead_time_section(lt))
+                    }
+                    (teams_table(m))
+                    (team_pairs_table(doc))
+                    (file_pairs_table(m))
+                    (findings_table(doc))
+                    @if let Some(c) = &doc.compare {
+                        (compare_tables(m, c.metrics, &c.label))
+                        @if let (Some(a), Some(b)) = (doc.lead_time, c.lead_time) {
+                            (lead_compare(a, b))
+                        }
+                    }
+                    (notes(doc))
+                    footer { "Generated by teamlint " (env!("CARGO_PKG_VERSION")) "." }
+                }
+            }
         }
-    }
-    notes(&mut out, doc);
-    let _ = writeln!(
-        out,
-        "<footer>Generated by teamlint {}.</footer>\n</main>\n</body>\n</html>",
-        env!("CARGO_PKG_VERSION")
-    );
-    out
+    };
+    page.into_string()
 }
 
 /// The teams the charts draw, sorted by name, and the pairs by unordered
@@ -172,15 +168,15 @@ impl<'m> Teams<'m> {
     }
 
     /// A note when the charts draw fewer teams than the window has.
-    fn note(&self, out: &mut String) {
-        if self.sorted.len() < self.all {
-            let _ = writeln!(
-                out,
-                "<p class=\"note\">Drawn: the {} teams of the strongest couplings, of {} teams \
-                 in all. Every team is in <code>--format json</code> and <code>csv</code>.</p>",
-                self.sorted.len(),
-                self.all
-            );
+    fn note(&self) -> Markup {
+        html! {
+            @if self.sorted.len() < self.all {
+                p class="note" {
+                    "Drawn: the " (self.sorted.len()) " teams of the strongest couplings, of "
+                    (self.all) " teams in all. Every team is in " code { "--format json" }
+                    " and " code { "csv" } "."
+                }
+            }
         }
     }
 
@@ -225,52 +221,68 @@ fn most_coupled(m: &Metrics, k: usize) -> Vec<&TeamStats> {
     chosen
 }
 
-fn notes(out: &mut String, doc: &AuditReport<'_>) {
-    section_start(out, "notes", "Notes");
-    out.push_str("<ul>\n");
-    let _ = writeln!(
-        out,
-        "<li>Teams and pairs with fewer than {} changes get no score (—): not enough history \
-         is not a good score.</li>",
-        doc.min_revs
-    );
-    for n in &doc.notes {
-        let _ = writeln!(out, "<li>{}</li>", escape(n));
-    }
-    out.push_str("</ul>\n</section>\n");
+fn notes(doc: &AuditReport<'_>) -> Markup {
+    section(
+        "notes",
+        "Notes",
+        html! {
+            ul {
+                li {
+                    "Teams and pairs with fewer than " (doc.min_revs)
+                    " changes get no score (—): not enough history is not a good score."
+                }
+                @for n in &doc.notes {
+                    li { (Shown(n)) }
+                }
+            }
+        },
+    )
 }
 
-fn commits(list: &[CommitRef]) -> String {
-    if list.is_empty() {
-        return String::new();
+fn commits(list: &[CommitRef]) -> Markup {
+    html! {
+        @if !list.is_empty() {
+            ul class="commits" {
+                @for c in list.iter().take(MAX_COMMITS) {
+                    li title=(Shown(format!("{} {} {}", c.id, c.date, c.subject))) {
+                        code { (Shown(short_id(&c.id))) }
+                        " " (Shown(&c.date)) " " (Shown(&c.subject))
+                    }
+                }
+            }
+        }
     }
-    let mut s = String::from("<ul class=\"commits\">");
-    for c in list.iter().take(MAX_COMMITS) {
-        let _ = write!(
-            s,
-            "<li title=\"{}\"><code>{}</code> {} {}</li>",
-            escape(&format!("{} {} {}", c.id, c.date, c.subject)),
-            escape(&short_id(&c.id)),
-            escape(&c.date),
-            escape(&c.subject)
-        );
-    }
-    s.push_str("</ul>");
-    s
 }
 
-fn more(out: &mut String, total: usize, shown: usize) {
-    if total > shown {
-        let _ = writeln!(
-            out,
-            "<p class=\"note\">… and {} more (the JSON and CSV reports have them all).</p>",
-            total - shown
-        );
+/// A table's column names, each with whether it holds numbers (set right).
+pub(crate) fn table_head(columns: &[(&str, bool)]) -> Markup {
+    html! {
+        thead {
+            tr {
+                @for &(name, number) in columns {
+                    th class=[number.then_some("n")] { (name) }
+                }
+            }
+        }
+    }
+}
+
+/// A column of numbers, and one of text, for [`table_head`].
+pub(crate) const NUMBER: bool = true;
+pub(crate) const TEXT: bool = false;
+
+fn more(total: usize, shown: usize) -> Markup {
+    html! {
+        @if total > shown {
+            p class="note" {
+                "… and " (total - shown) " more (the JSON and CSV reports have them all)."
+            }
+        }
     }
 }
 
 /// Percentage points, coloured by whether separability improved.
-fn delta_pp(before: Option<f64>, after: Option<f64>) -> String {
+fn delta_pp(before: Option<f64>, after: Option<f64>) -> Markup {
     match (before, after) {
         (Some(b), Some(a)) => {
             let d = ((a - b) * 100.0).round();
@@ -281,14 +293,14 @@ fn delta_pp(before: Option<f64>, after: Option<f64>) -> String {
             } else {
                 "note"
             };
-            format!("<span class=\"{class}\">{} pp</span>", text::signed(d, 0))
+            html! { span class=(class) { (text::signed(d, 0)) " pp" } }
         }
-        _ => "—".to_string(),
+        _ => html! { "—" },
     }
 }
 
 /// A change in degree, coloured by whether coupling went down.
-fn delta_degree(before: f64, after: f64) -> String {
+fn delta_degree(before: f64, after: f64) -> Markup {
     let d = after - before;
     let class = if d < -0.005 {
         "good"
@@ -297,7 +309,7 @@ fn delta_degree(before: f64, after: f64) -> String {
     } else {
         "note"
     };
-    format!("<span class=\"{class}\">{}</span>", text::signed(d, 2))
+    html! { span class=(class) { (text::signed(d, 2)) } }
 }
 
 /// A colour on a piecewise-linear ramp, for `t` in 0..=1.

@@ -2,16 +2,18 @@
 
 use super::*;
 
-pub(super) fn head(out: &mut String, repo: &str) {
-    let _ = write!(
-        out,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <meta name=\"generator\" content=\"teamlint\">\n\
-         <title>teamlint audit — {}</title>\n<style>\n{}</style>\n</head>\n<body>\n",
-        escape(repo),
-        CSS
-    );
+pub(super) fn head(repo: &str) -> Markup {
+    html! {
+        head {
+            meta charset="utf-8";
+            meta name="viewport" content="width=device-width, initial-scale=1";
+            meta name="generator" content="teamlint";
+            title { "teamlint audit — " (Shown(repo)) }
+            // Our own style sheet: a CSS value may hold quotes, which a
+            // style element takes as they are.
+            style { (PreEscaped(CSS)) }
+        }
+    }
 }
 
 pub(super) const CSS: &str = r#":root{--fg:#1f2937;--muted:#6b7280;--line:#e5e7eb;--bad:#b91c1c;--good:#15803d}
@@ -55,85 +57,80 @@ details{margin-top:6px}
 footer{color:var(--muted);font-size:12px;margin:18px 0 8px;text-align:center}
 "#;
 
-pub(super) fn header(out: &mut String, doc: &AuditReport<'_>) {
+pub(super) fn header(doc: &AuditReport<'_>) -> Markup {
     let w = &doc.window;
     let m = doc.metrics;
-    out.push_str("<header class=\"top\">\n<div>\n");
-    let _ = writeln!(
-        out,
-        "<h1>{} <small>· teamlint audit</small></h1>",
-        escape(&doc.repo)
-    );
-    let range = match (&w.since, &w.until) {
-        (Some(s), Some(u)) => format!("from {} until {}", escape(s), escape(u)),
-        (Some(s), None) => format!("since {}", escape(s)),
-        (None, Some(u)) => format!("whole history until {}", escape(u)),
-        (None, None) => "whole history".to_string(),
-    };
-    let dates = match (&w.first, &w.last) {
-        (Some(f), Some(l)) => format!("; changes dated {} to {}", escape(f), escape(l)),
-        _ => String::new(),
-    };
-    let _ = writeln!(out, "<p class=\"window\">Window: {range}{dates}.</p>");
-    let _ = writeln!(
-        out,
-        "<p class=\"window\"><strong>{}</strong> changes counted; skipped: {} bulk (more files than \
-         <code>max_changeset</code>), {} by ignored authors, {} with missing objects.</p>",
-        w.changes, w.skipped_large, w.skipped_authors, w.skipped_missing
-    );
-    if let Some(lt) = doc.lead_time {
-        let _ = writeln!(
-            out,
-            "<p class=\"window\">Time to value: <strong>{}</strong></p>",
-            escape(&crate::audit::lead::summary(lt))
-        );
-    }
-    if !w.skipped_large_ids.is_empty() {
-        let ids: Vec<String> = w
-            .skipped_large_ids
-            .iter()
-            .take(200)
-            .map(|id| format!("<code>{}</code>", escape(&short_id(id))))
-            .collect();
-        let more = w.skipped_large_ids.len().saturating_sub(ids.len());
-        let _ = writeln!(
-            out,
-            "<details><summary class=\"window\">Bulk changes skipped</summary><p>{}{}</p></details>",
-            ids.join(" "),
-            if more > 0 {
-                format!(" … and {more} more")
-            } else {
-                String::new()
-            }
-        );
-    }
     let s = doc.summary;
-    let _ = writeln!(
-        out,
-        "<p class=\"counts\"><span class=\"sev error\">{} error{}</span> \
-         <span class=\"sev warning\">{} warning{}</span></p>",
-        s.errors,
-        plural(s.errors),
-        s.warnings,
-        plural(s.warnings)
-    );
-    out.push_str("</div>\n");
-    let class = match m.separability {
-        Some(v) if v < LOW_SEPARABILITY => " bad",
-        Some(_) => " good",
-        None => "",
+    let big = match m.separability {
+        Some(v) if v < LOW_SEPARABILITY => "big bad",
+        Some(_) => "big good",
+        None => "big",
     };
-    let _ = writeln!(
-        out,
-        "<div class=\"score\"><div class=\"big{class}\">{}</div>\
-         <div class=\"label\">repository separability</div>\
-         <div class=\"label\">of {} changes touching owned files, the share that touched one team</div></div>",
-        percent(m.separability),
-        count(m.owned_changes)
-    );
-    out.push_str("</header>\n");
+    let skipped = w.skipped_large_ids.len();
+    let listed = skipped.min(200);
+    html! {
+        header class="top" {
+            div {
+                h1 { (Shown(&doc.repo)) " " small { "· teamlint audit" } }
+                p class="window" {
+                    "Window: "
+                    @match (&w.since, &w.until) {
+                        (Some(s), Some(u)) => { "from " (Shown(s)) " until " (Shown(u)) }
+                        (Some(s), None) => { "since " (Shown(s)) }
+                        (None, Some(u)) => { "whole history until " (Shown(u)) }
+                        (None, None) => { "whole history" }
+                    }
+                    @if let (Some(f), Some(l)) = (&w.first, &w.last) {
+                        "; changes dated " (Shown(f)) " to " (Shown(l))
+                    }
+                    "."
+                }
+                p class="window" {
+                    strong { (w.changes) } " changes counted; skipped: " (w.skipped_large)
+                    " bulk (more files than " code { "max_changeset" } "), " (w.skipped_authors)
+                    " by ignored authors, " (w.skipped_missing) " with missing objects."
+                }
+                @if let Some(lt) = doc.lead_time {
+                    p class="window" {
+                        "Time to value: " strong { (Shown(crate::audit::lead::summary(lt))) }
+                    }
+                }
+                @if skipped > 0 {
+                    details {
+                        summary class="window" { "Bulk changes skipped" }
+                        p {
+                            @for (i, id) in w.skipped_large_ids.iter().take(listed).enumerate() {
+                                @if i > 0 { " " }
+                                code { (Shown(short_id(id))) }
+                            }
+                            @if skipped > listed { " … and " (skipped - listed) " more" }
+                        }
+                    }
+                }
+                p class="counts" {
+                    span class="sev error" { (s.errors) " error" (plural(s.errors)) }
+                    " "
+                    span class="sev warning" { (s.warnings) " warning" (plural(s.warnings)) }
+                }
+            }
+            div class="score" {
+                div class=(big) { (percent(m.separability)) }
+                div class="label" { "repository separability" }
+                div class="label" {
+                    "of " (count(m.owned_changes))
+                    " changes touching owned files, the share that touched one team"
+                }
+            }
+        }
+    }
 }
 
-pub(super) fn section_start(out: &mut String, id: &str, title: &str) {
-    let _ = writeln!(out, "<section id=\"{id}\">\n<h2>{title}</h2>");
+/// A section of the page with its heading.
+pub(super) fn section(id: &str, title: &str, body: Markup) -> Markup {
+    html! {
+        section id=(id) {
+            h2 { (title) }
+            (body)
+        }
+    }
 }

@@ -8,14 +8,26 @@ fn svg<'a>(html: &'a str, class: &str) -> &'a str {
     &html[start..end]
 }
 
+fn shown(s: &str) -> String {
+    html! { (Shown(s)) }.into_string()
+}
+
 #[test]
-fn escape_replaces_the_five_special_characters() {
+fn shown_text_is_escaped_and_shows_bytes_that_are_not_utf8() {
     assert_eq!(
-        escape(r#"<a href="x">'&'</a>"#),
-        "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+        shown(r#"<a href="x">'&'</a>"#),
+        "&lt;a href=&quot;x&quot;&gt;'&amp;'&lt;/a&gt;"
     );
-    assert_eq!(escape("plain/path.rs é"), "plain/path.rs é");
-    assert_eq!(escape("&amp;"), "&amp;amp;");
+    assert_eq!(shown("plain/path.rs é"), "plain/path.rs é");
+    assert_eq!(shown("&amp;"), "&amp;amp;");
+    let raw = teamlint_core::pathname::from_bytes(b"dir/\xff<x>.rs");
+    assert_eq!(shown(&raw), "dir/\\377&lt;x&gt;.rs");
+    // In an attribute, a quote cannot end the value.
+    let attr = html! { span title=(Shown(format!("{raw} \"q\""))) {} }.into_string();
+    assert_eq!(
+        attr,
+        "<span title=\"dir/\\377&lt;x&gt;.rs &quot;q&quot;\"></span>"
+    );
 }
 
 #[test]
@@ -75,11 +87,25 @@ fn data_from_the_repository_is_escaped_everywhere() {
     assert!(!html.contains("acme<shop>"));
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;,x.rs"));
     assert!(html.contains("infra/&quot;main&quot;|v2.tf"));
-    assert!(html.contains("alert(&#39;x&#39;)"));
+    // A commit subject, in the cell and in its tooltip.
+    let subject = "Fix &lt;script&gt;alert('x')&lt;/script&gt; &amp; friends";
+    assert!(html.contains(&format!("</code> 2025-02-20 {subject}</li>")));
+    assert!(html.contains(&format!(" 2025-02-20 {subject}\"><code>")));
     // Inside the SVGs too: the team with markup in its name is a label.
     assert!(svg(&html, "heatmap").contains("web&lt;&amp;&gt;"));
     assert!(svg(&html, "graph").contains("web&lt;&amp;&gt;"));
     assert!(html.contains("cache rebuilt &lt;fresh&gt;"));
+    assert!(html.contains("<title>teamlint audit — acme&lt;shop&gt;</title>"));
+
+    // A team whose name is not UTF-8 is shown as git shows it, in the
+    // tables and in the SVG text.
+    let mut s = sample();
+    let raw = teamlint_core::pathname::from_bytes(b"ops\xfe").into_owned();
+    s.metrics.teams[0].name = raw.clone();
+    let html = render(&s.report());
+    assert!(!html.contains(&raw));
+    assert!(svg(&html, "heatmap").contains(">ops\\376</text>"));
+    assert!(html.contains("<td>ops\\376</td>"));
 }
 
 #[test]
@@ -372,7 +398,7 @@ fn lead_time_draws_each_bucket_and_its_trend() {
     let trend = svg(&html, "lead-trend");
     assert_eq!(trend.matches("<polyline").count(), 2);
     let headline = crate::audit::lead::headline(&s.lead_time).unwrap();
-    assert!(html.contains(&escape(&headline)));
+    assert!(html.contains(&shown(&headline)));
     // The proposed map's figures, side by side.
     assert!(html.contains("Proposed ownership: time to value"));
     assert!(html.contains("web&lt;&amp;&gt;"));

@@ -40,62 +40,41 @@ impl PeriodFrame {
 
     /// Five grid lines (0, ¼, ½, ¾, all of the axis) with `label(k)` for
     /// the k-th quarter.
-    pub(super) fn grid(&self, out: &mut String, label: impl Fn(usize) -> String) {
-        for k in 0..=4 {
-            let _ = writeln!(
-                out,
-                "<line x1=\"{}\" x2=\"{}\" y1=\"{y0}\" y2=\"{y0}\" stroke=\"#e5e7eb\"/>\
-                 <text x=\"{}\" y=\"{y0}\" font-size=\"11\" fill=\"#6b7280\" text-anchor=\"end\" \
-                 dominant-baseline=\"central\">{}</text>",
-                self.ml,
-                num(self.ml + self.pw),
-                num(self.ml - 8.0),
-                label(k),
-                y0 = num(self.y(k as f64 / 4.0))
-            );
+    pub(super) fn grid(&self, label: impl Fn(usize) -> String) -> Markup {
+        html! {
+            @for k in 0..=4 {
+                @let y0 = num(self.y(k as f64 / 4.0));
+                line x1=(self.ml) x2=(num(self.ml + self.pw)) y1=(y0) y2=(y0) stroke="#e5e7eb" {}
+                text x=(num(self.ml - 8.0)) y=(y0) font-size="11" fill="#6b7280" text-anchor="end"
+                    dominant-baseline="central" { (label(k)) }
+            }
         }
     }
 
     /// Period `i`'s name under the axis; about twelve are named at most.
-    pub(super) fn period_label(&self, out: &mut String, i: usize, name: &str) {
+    pub(super) fn period_label(&self, i: usize, name: &str) -> Markup {
         let n = self.n;
-        if i % n.div_ceil(12).max(1) == 0 || i + 1 == n {
-            let _ = writeln!(
-                out,
-                "<text transform=\"translate({},{}) rotate({})\" font-size=\"11\" fill=\"#374151\" \
-                 text-anchor=\"{}\">{}</text>",
-                num(self.x(i)),
-                num(self.mt + self.ph + 16.0),
-                if n > 6 { "-35" } else { "0" },
-                if n > 6 { "end" } else { "middle" },
-                escape(&text::truncate(name, 16))
-            );
+        html! {
+            @if i % n.div_ceil(12).max(1) == 0 || i + 1 == n {
+                text transform={
+                    "translate(" (num(self.x(i))) "," (num(self.mt + self.ph + 16.0)) ") rotate("
+                    (if n > 6 { "-35" } else { "0" }) ")"
+                } font-size="11" fill="#374151" text-anchor=(if n > 6 { "end" } else { "middle" }) {
+                    (Shown(text::truncate(name, 16)))
+                }
+            }
         }
     }
 }
 
-pub(super) fn trend_chart(out: &mut String, periods: &[PeriodStats]) {
+pub(super) fn trend_chart(periods: &[PeriodStats]) -> Markup {
     let n = periods.len();
     let (w, h) = (760.0, 290.0);
     let frame = PeriodFrame::new(n, w, h, 52.0);
     let (ml, pw) = (frame.ml, frame.pw);
     let x = |i: usize| frame.x(i);
     let y = |v: f64| frame.y(v);
-    let _ = writeln!(
-        out,
-        "<div class=\"chart\"><svg class=\"trend\" xmlns=\"http://www.w3.org/2000/svg\" \
-         width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" \
-         aria-label=\"repository separability per period\">"
-    );
-    frame.grid(out, |k| format!("{}%", k * 25));
-    let low = y(LOW_SEPARABILITY);
-    let _ = writeln!(
-        out,
-        "<line x1=\"{ml}\" x2=\"{}\" y1=\"{l}\" y2=\"{l}\" stroke=\"{UNDECLARED_EDGE}\" \
-         stroke-dasharray=\"4 4\" stroke-opacity=\"0.7\"/>",
-        num(ml + pw),
-        l = num(low)
-    );
+    let low = num(y(LOW_SEPARABILITY));
     // One polyline per run of periods with a score; a gap means no owned change.
     let mut run: Vec<String> = Vec::new();
     let mut runs: Vec<Vec<String>> = Vec::new();
@@ -106,63 +85,56 @@ pub(super) fn trend_chart(out: &mut String, periods: &[PeriodStats]) {
         }
     }
     runs.push(run);
-    for r in runs.iter().filter(|r| r.len() > 1) {
-        let _ = writeln!(
-            out,
-            "<polyline points=\"{}\" fill=\"none\" stroke=\"#15803d\" stroke-width=\"2.5\" \
-             stroke-linejoin=\"round\"/>",
-            r.join(" ")
-        );
-    }
-    for (i, p) in periods.iter().enumerate() {
-        let px = x(i);
-        let tip = format!(
-            "{}: separability {} ({} changes)",
-            p.period,
-            percent(p.separability),
-            p.changes
-        );
-        match p.separability.filter(|v| v.is_finite()) {
-            Some(v) => {
-                let _ = writeln!(
-                    out,
-                    "<circle class=\"pt\" cx=\"{}\" cy=\"{}\" r=\"4\" fill=\"#15803d\" stroke=\"#fff\" \
-                     stroke-width=\"1.5\"><title>{}</title></circle>",
-                    num(px),
-                    num(y(v)),
-                    escape(&tip)
-                );
-                if n <= 16 {
-                    let _ = writeln!(
-                        out,
-                        "<text x=\"{}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\" \
-                         fill=\"#1f2937\">{}</text>",
-                        num(px),
-                        num(y(v) - 9.0),
-                        percent(Some(v))
+    html! {
+        div class="chart" {
+            svg class="trend" xmlns="http://www.w3.org/2000/svg" width=(w) height=(h)
+                viewBox={ "0 0 " (w) " " (h) } role="img"
+                aria-label="repository separability per period" {
+                (frame.grid(|k| format!("{}%", k * 25)))
+                line x1=(ml) x2=(num(ml + pw)) y1=(low) y2=(low) stroke=(UNDECLARED_EDGE)
+                    stroke-dasharray="4 4" stroke-opacity="0.7" {}
+                @for r in runs.iter().filter(|r| r.len() > 1) {
+                    polyline points=(r.join(" ")) fill="none" stroke="#15803d" stroke-width="2.5"
+                        stroke-linejoin="round" {}
+                }
+                @for (i, p) in periods.iter().enumerate() {
+                    @let px = num(x(i));
+                    @let tip = format!(
+                        "{}: separability {} ({} changes)",
+                        p.period,
+                        percent(p.separability),
+                        p.changes
                     );
+                    @match p.separability.filter(|v| v.is_finite()) {
+                        Some(v) => {
+                            circle class="pt" cx=(px) cy=(num(y(v))) r="4" fill="#15803d"
+                                stroke="#fff" stroke-width="1.5" {
+                                title { (Shown(tip)) }
+                            }
+                            @if n <= 16 {
+                                text x=(px) y=(num(y(v) - 9.0)) font-size="11" text-anchor="middle"
+                                    fill="#1f2937" { (percent(Some(v))) }
+                            }
+                        }
+                        None => {
+                            text x=(px) y=(num(y(0.0) - 6.0)) font-size="12" text-anchor="middle"
+                                fill="#9ca3af" { "—" title { (Shown(tip)) } }
+                        }
+                    }
+                    (frame.period_label(i, &p.period))
                 }
             }
-            None => {
-                let _ = writeln!(
-                    out,
-                    "<text x=\"{}\" y=\"{}\" font-size=\"12\" text-anchor=\"middle\" fill=\"#9ca3af\">\
-                     —<title>{}</title></text>",
-                    num(px),
-                    num(y(0.0) - 6.0),
-                    escape(&tip)
-                );
-            }
         }
-        frame.period_label(out, i, &p.period);
+        div class="legend" {
+            span {
+                span class="line" style="border-top:3px solid #15803d" {}
+                "repository separability per period"
+            }
+            span {
+                span class="line" style={ "border-top:2px dashed " (UNDECLARED_EDGE) } {}
+                "80%: below it a team gets " code { "low-separability" }
+            }
+            span { "— no change touched an owned file" }
+        }
     }
-    out.push_str("</svg></div>\n");
-    let _ = writeln!(
-        out,
-        "<div class=\"legend\"><span><span class=\"line\" style=\"border-top:3px solid #15803d\"></span>\
-         repository separability per period</span>\
-         <span><span class=\"line\" style=\"border-top:2px dashed {UNDECLARED_EDGE}\"></span>\
-         80%: below it a team gets <code>low-separability</code></span>\
-         <span>— no change touched an owned file</span></div>"
-    );
 }

@@ -568,7 +568,7 @@ fn a_check_does_not_use_a_cache_from_before_a_graft() {
         run.json()["notes"].to_string()
     };
     assert!(
-        !notes(&repo).contains("no history cache"),
+        !notes(&repo).contains("no usable history cache"),
         "{}",
         notes(&repo)
     );
@@ -577,7 +577,7 @@ fn a_check_does_not_use_a_cache_from_before_a_graft() {
         &["replace", "--graft", &commits[2].to_string()],
     );
     assert!(
-        notes(&repo).contains("no history cache"),
+        notes(&repo).contains("no usable history cache"),
         "{}",
         notes(&repo)
     );

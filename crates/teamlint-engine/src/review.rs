@@ -220,7 +220,7 @@ pub fn review(repo: &Repo, change: &Change<'_>, request: &Request<'_>) -> Result
         match cochange_findings(repo, &config, &resolver, &edited, &exists) {
             Some(found) => findings.extend(found),
             None => notes.push(
-                "missing-cochange skipped: no history cache yet (`teamlint audit` builds it; a check never scans history)"
+                "missing-cochange skipped: no usable history cache (none yet, or one from another version or history; `teamlint audit` builds it, a check never scans history)"
                     .to_string(),
             ),
         }

@@ -15,7 +15,7 @@ use git2::Oid;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use support::pack::{self, Object};
-use teamlint_git::history::{Packs, Reader};
+use teamlint_git::repo::Repo;
 
 /// Runs `test` over `strategy`: a few hundred cases, or for
 /// `TEAMLINT_FUZZ_SECS` seconds when set. Prints the figures.
@@ -217,9 +217,9 @@ fn the_pack_reader_takes_any_bytes() {
     std::fs::write(pack_dir.join("pack-fuzz.idx"), &idx).unwrap();
     std::fs::write(pack_dir.join("pack-fuzz.pack"), &data).unwrap();
     {
-        let packs = Packs::open(&repo);
-        let odb = repo.odb().unwrap();
-        let mut reader = Reader::new(&packs, &odb);
+        let ours = Repo::discover(repo_dir.path()).unwrap();
+        let objects = ours.objects().unwrap();
+        let mut reader = objects.reader();
         for id in &ids {
             assert!(reader.read(*id).is_some(), "{id}");
         }
@@ -238,10 +238,9 @@ fn the_pack_reader_takes_any_bytes() {
         std::fs::write(pack_dir.join("pack-fuzz.idx"), &idx).unwrap();
         std::fs::write(pack_dir.join("pack-fuzz.pack"), &bytes).unwrap();
         // A repository opened anew: libgit2 keeps the packs it opened.
-        let repo = git2::Repository::open_bare(repo_dir.path()).unwrap();
-        let packs = Packs::open(&repo);
-        let odb = repo.odb().unwrap();
-        let mut reader = Reader::new(&packs, &odb);
+        let ours = Repo::discover(repo_dir.path()).unwrap();
+        let objects = ours.objects().unwrap();
+        let mut reader = objects.reader();
         for id in &ids {
             // The reader's own work; what it cannot read goes to libgit2
             // in a scan, whose costs on a damaged pack are its own.

@@ -6,7 +6,7 @@ mod support;
 
 use std::path::Path;
 
-use teamlint_git::history::{Packs, Reader};
+use teamlint_git::repo::Repo;
 
 /// git in `dir`, reading no configuration but the repository's.
 fn git(dir: &Path, args: &[&str]) -> String {
@@ -54,8 +54,9 @@ fn same_objects(dir: &Path) -> (usize, u64) {
     );
     let repo = git2::Repository::open(dir).unwrap();
     let odb = repo.odb().unwrap();
-    let packs = Packs::open(&repo);
-    let mut reader = Reader::new(&packs, &odb);
+    let ours = Repo::discover(dir).unwrap();
+    let objects = ours.objects().unwrap();
+    let mut reader = objects.reader();
     let mut deltas = 0;
     for line in list.lines() {
         let mut f = line.split(' ');

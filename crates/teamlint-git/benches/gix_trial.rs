@@ -31,7 +31,7 @@ use std::time::Instant;
 
 use git2::Oid;
 use gix_object::FindExt;
-use teamlint_git::history::{self, Packs, Reader};
+use teamlint_git::history;
 
 /// The commits of the `read` job's trees and of the `diff` job.
 const WINDOW: usize = 10_000;
@@ -191,9 +191,8 @@ fn median(v: &mut [f64]) -> f64 {
 
 /// Every tree the commits reach, each once, in the order first met.
 fn reachable_trees(repo: &git2::Repository, commits: &[Oid]) -> Vec<Oid> {
-    let packs = Packs::open(repo);
-    let odb = repo.odb().expect("the odb");
-    let mut reader = Reader::new(&packs, &odb);
+    let objects = history::trial::objects(repo).expect("the objects");
+    let mut reader = objects.reader();
     let mut seen = std::collections::HashSet::new();
     let mut out = Vec::new();
     let mut stack = Vec::new();
@@ -229,9 +228,8 @@ fn read(repo: &git2::Repository, name: &str, history: &[Oid], rounds: usize) {
         rounds,
         |(n, bytes): &(usize, usize)| format!("{n} objects, {bytes} bytes"),
         || {
-            let packs = Packs::open(repo);
-            let odb = repo.odb().expect("the odb");
-            let mut reader = Reader::new(&packs, &odb);
+            let objects = history::trial::objects(repo).expect("the objects");
+            let mut reader = objects.reader();
             let (mut n, mut bytes) = (0, 0);
             for &o in &all {
                 if let Some((_, data)) = reader.read(o) {

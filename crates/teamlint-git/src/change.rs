@@ -296,9 +296,8 @@ pub fn between<'r>(repo: &'r Repo, base: &str, head: Option<&str>) -> Result<Cha
         .and_then(|c| c.tree())
         .map_err(|e| repo.object_error(e))?;
     let after = head_commit.tree().map_err(|e| repo.object_error(e))?;
-    let odb = repo.git.odb().git()?;
-    let packs = crate::history::Packs::open(&repo.git);
-    let mut differ = crate::history::Differ::new(crate::history::Reader::new(&packs, &odb));
+    let objects = repo.objects()?;
+    let mut differ = crate::history::Differ::new(objects.reader());
     let deltas = differ
         .diff(Some(before.id()), Some(after.id()))
         .map_err(|_| {

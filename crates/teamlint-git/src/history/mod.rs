@@ -60,7 +60,7 @@ use git2::{Oid, Repository};
 
 pub use changes::Change;
 pub use interrupt::Interrupt;
-pub use packs::{Packs, Reader};
+pub use packs::{Objects, Reader};
 use teamlint_core::config::Changeset;
 use teamlint_core::error::{Error, Result};
 pub use tree::{parse_commit, Differ, Status};

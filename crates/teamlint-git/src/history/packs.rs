@@ -58,6 +58,36 @@ use git2::{ObjectType, Odb, Oid};
 use memmap2::Mmap;
 use rustc_hash::FxHashMap;
 
+/// A repository's objects as the scan reads them: its packs, mapped once
+/// for every reader, and libgit2 for what they do not hold.
+pub struct Objects<'r> {
+    packs: Packs,
+    odb: Odb<'r>,
+}
+
+impl<'r> Objects<'r> {
+    pub(crate) fn open(repo: &'r git2::Repository) -> teamlint_core::error::Result<Objects<'r>> {
+        use crate::OrGit;
+        Ok(Objects {
+            packs: Packs::open(repo),
+            odb: repo.odb().git()?,
+        })
+    }
+
+    /// A reader of these objects, with its own cache of delta bases (one
+    /// per thread).
+    pub fn reader(&self) -> Reader<'_> {
+        Reader::new(&self.packs, &self.odb)
+    }
+}
+
+impl crate::repo::Repo {
+    /// The repository's objects, read as the history scan reads them.
+    pub fn objects(&self) -> teamlint_core::error::Result<Objects<'_>> {
+        Objects::open(&self.git)
+    }
+}
+
 /// The largest object this reader inflates; a larger one (or a header that
 /// claims one) is left to libgit2, so a damaged pack cannot make it
 /// allocate without bound.
@@ -69,7 +99,7 @@ pub(crate) const BASE_CACHE_BYTES: usize = 48 << 20;
 /// The packs of a repository's object directory, mapped, and the
 /// repository's replace refs, which apply to every object read (a commit,
 /// a tree), as git applies them.
-pub struct Packs {
+pub(crate) struct Packs {
     packs: Vec<Pack>,
     replace: super::oid_map::OidMap<Oid>,
 }
@@ -87,7 +117,7 @@ impl Packs {
     /// The packs of a repository (under `objects/pack` of its common git
     /// directory). Any pack that cannot be opened or is not of a known
     /// version is left out (its objects are read through libgit2).
-    pub fn open(repo: &git2::Repository) -> Packs {
+    pub(crate) fn open(repo: &git2::Repository) -> Packs {
         let replace = super::rewrite::Rewrites::load(repo).replacements();
         // Index v2 is read with SHA-1's 20-byte names only.
         if !crate::repo::index::is_sha1(repo) {
@@ -296,7 +326,7 @@ pub struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
-    pub fn new(packs: &'a Packs, odb: &'a Odb<'a>) -> Reader<'a> {
+    pub(crate) fn new(packs: &'a Packs, odb: &'a Odb<'a>) -> Reader<'a> {
         Reader {
             packs,
             odb,

@@ -9,6 +9,12 @@ use teamlint_core::error::Result;
 
 use crate::OrGit;
 
+/// The repository's objects, as [`Repo::objects`](crate::repo::Repo::objects)
+/// gives them, for a bench that holds git2's repository.
+pub fn objects(repo: &Repository) -> Result<super::Objects<'_>> {
+    super::Objects::open(repo)
+}
+
 /// The commits from `head` in the scan's walk order (newest first by
 /// committer time, every parent followed), each read and parsed as the
 /// scan reads it (parents, author, subject).

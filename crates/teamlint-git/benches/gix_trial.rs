@@ -78,9 +78,7 @@ fn main() {
             "read" => read(&repo, &name, &history, rounds),
             "diff" => diff(&repo, &name, &history, rounds),
             "walk" => walk(&repo, &name, head, rounds),
-            "index" if teamlint_git::repo::index::path(&repo).is_file() => {
-                index(&repo, &name, rounds)
-            }
+            "index" if history::trial::index_path(&repo).is_file() => index(&repo, &name, rounds),
             "index" => {}
             other => panic!("unknown job {other}"),
         }
@@ -353,7 +351,7 @@ fn walk(repo: &git2::Repository, name: &str, head: Oid, rounds: usize) {
 }
 
 fn index(repo: &git2::Repository, name: &str, rounds: usize) {
-    let path = teamlint_git::repo::index::path(repo);
+    let path = history::trial::index_path(repo);
     // gix-index reads a large index's entries on several threads; ours on
     // one.
     for (op, threads) in [
@@ -366,7 +364,7 @@ fn index(repo: &git2::Repository, name: &str, rounds: usize) {
             rounds,
             |paths: &Vec<Vec<u8>>| format!("{} entries", paths.len()),
             || {
-                let loaded = teamlint_git::repo::index::load(repo).expect("the index");
+                let loaded = history::trial::index(repo).expect("the index");
                 loaded.entries.into_iter().map(|e| e.path).collect()
             },
             || {

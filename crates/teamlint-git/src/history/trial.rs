@@ -15,6 +15,16 @@ pub fn objects(repo: &Repository) -> Result<super::Objects<'_>> {
     super::Objects::open(repo)
 }
 
+/// Where the repository's index file is.
+pub fn index_path(repo: &Repository) -> std::path::PathBuf {
+    crate::repo::index::path(repo)
+}
+
+/// The index as `Repo`'s tracked paths read it.
+pub fn index(repo: &Repository) -> Result<crate::repo::index::Loaded> {
+    crate::repo::index::load(repo)
+}
+
 /// The commits from `head` in the scan's walk order (newest first by
 /// committer time, every parent followed), each read and parsed as the
 /// scan reads it (parents, author, subject).

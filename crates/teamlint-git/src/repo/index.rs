@@ -20,7 +20,7 @@ pub struct Loaded {
 /// Where git reads the index: `GIT_INDEX_FILE` (`git commit -a` and `git
 /// commit PATH` give the pre-commit hook a temporary index that way), or
 /// `index` in the git dir.
-pub fn path(git: &Repository) -> PathBuf {
+pub(crate) fn path(git: &Repository) -> PathBuf {
     match std::env::var_os("GIT_INDEX_FILE") {
         Some(p) if !p.is_empty() => PathBuf::from(p),
         _ => git.path().join("index"),
@@ -59,7 +59,7 @@ pub(crate) fn is_sha1(git: &Repository) -> bool {
         .is_none_or(|f| f.eq_ignore_ascii_case("sha1"))
 }
 
-pub fn load(git: &Repository) -> Result<Loaded> {
+pub(crate) fn load(git: &Repository) -> Result<Loaded> {
     let path = path(git);
     // As git: no index file is an empty index.
     let Some(data) = read(&path)? else {

@@ -141,11 +141,17 @@ fn buckets_chart(lt: &LeadTime) -> Markup {
 /// A line's median lead time in a period.
 type Median = fn(&PeriodLead) -> Option<f64>;
 
+/// How many changes a line's point stands for in a period.
+type Count = fn(&PeriodLead) -> usize;
+
 /// Median lead time per period: one line for single-team changes, one for
 /// changes that touch 2+ teams.
 fn trend(periods: &[PeriodLead]) -> Markup {
     let single = |p: &PeriodLead| p.by_teams.first().and_then(|b| b.median_hours);
     let cross = |p: &PeriodLead| p.ratio.as_ref().map(|r| r.cross_team_hours);
+    // How many changes each line's point stands for.
+    let single_n = |p: &PeriodLead| p.by_teams.first().map_or(0, |b| b.changes);
+    let cross_n = |p: &PeriodLead| p.by_teams.iter().skip(1).map(|b| b.changes).sum();
     let top = periods
         .iter()
         .flat_map(|p| [single(p), cross(p)])
@@ -159,13 +165,18 @@ fn trend(periods: &[PeriodLead]) -> Markup {
     let frame = super::trend::PeriodFrame::new(periods.len(), w, h, 60.0);
     let x = |i: usize| frame.x(i);
     let y = |v: f64| frame.y(finite(v) / top);
-    let lines: [(&str, Median); 2] = [(SINGLE, single), (CROSS, cross)];
+    let lines: [(&str, Median, Count); 2] = [(SINGLE, single, single_n), (CROSS, cross, cross_n)];
+    let thin = lines.iter().any(|&(_, value, count)| {
+        periods
+            .iter()
+            .any(|p| value(p).is_some() && count(p) < super::trend::THIN)
+    });
     html! {
         div class="chart" {
             svg class="lead-trend" xmlns="http://www.w3.org/2000/svg" width=(w) height=(h)
                 viewBox={ "0 0 " (w) " " (h) } role="img" aria-label="median lead time per period" {
                 (frame.grid(|k| lead::hours(Some(top * k as f64 / 4.0))))
-                @for (colour, value) in lines {
+                @for (colour, value, count) in lines {
                     @let points: Vec<String> = periods
                         .iter()
                         .enumerate()
@@ -179,20 +190,22 @@ fn trend(periods: &[PeriodLead]) -> Markup {
                     }
                     @for (i, p) in periods.iter().enumerate() {
                         @if let Some(v) = value(p) {
-                            circle cx=(num(x(i))) cy=(num(y(v))) r="4" fill=(colour) stroke="#fff"
-                                stroke-width="1.5" {
-                                title {
-                                    (Shown(format!(
-                                        "{}: median {} ({} landed changes; ratio {})",
-                                        p.period,
-                                        lead::hours(Some(v)),
-                                        p.measured,
-                                        p.ratio
-                                            .as_ref()
-                                            .map_or("—".into(), |r| lead::times(r.value))
-                                    )))
-                                }
-                            }
+                            (super::trend::point(
+                                &num(x(i)),
+                                &num(y(v)),
+                                colour,
+                                count(p),
+                                format!(
+                                    "{}: median {} of {} landed changes ({} in the period; ratio {})",
+                                    p.period,
+                                    lead::hours(Some(v)),
+                                    count(p),
+                                    p.measured,
+                                    p.ratio
+                                        .as_ref()
+                                        .map_or("—".into(), |r| lead::times(r.value))
+                                ),
+                            ))
                         }
                     }
                 }
@@ -210,6 +223,7 @@ fn trend(periods: &[PeriodLead]) -> Markup {
                 span class="line" style={ "border-top:3px solid " (CROSS) } {}
                 "median lead time, 2+ teams"
             }
+            (super::trend::thin_legend("#6b7280", thin))
         }
     }
 }

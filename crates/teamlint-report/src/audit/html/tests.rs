@@ -403,3 +403,32 @@ fn lead_time_draws_each_bucket_and_its_trend() {
     assert!(html.contains("Proposed ownership: time to value"));
     assert!(html.contains("web&lt;&amp;&gt;"));
 }
+
+#[test]
+fn a_period_of_few_changes_is_drawn_hollow_and_the_legend_says_so() {
+    let mut s = sample();
+    let html = render(&s.report());
+    let trend = svg(&html, "trend");
+    assert!(!trend.contains("pt thin"), "14 and 18 changes are not thin");
+    // Only the lead-time legend speaks of thin periods (see below).
+    assert_eq!(html.matches("read with care").count(), 1);
+    if let Some(t) = s.trend.as_mut() {
+        let mut just_begun = t[1].clone();
+        just_begun.period = "2025-03".into();
+        just_begun.changes = 2;
+        just_begun.separability = Some(1.0);
+        t.push(just_begun);
+    }
+    let html = render(&s.report());
+    let trend = svg(&html, "trend");
+    assert_eq!(trend.matches("class=\"pt\"").count(), 2);
+    assert_eq!(trend.matches("class=\"pt thin\"").count(), 1);
+    assert!(trend.contains("2025-03: separability 100% (2 changes)"));
+    assert!(html.contains("fewer than 10 changes in the period: read with care"));
+    assert_eq!(html.matches("read with care").count(), 2);
+    // The lead-time lines: a month holds about ten landed changes, split
+    // among the lines, so each of their points stands for fewer than ten.
+    let lead = svg(&html, "lead-trend");
+    assert!(lead.contains("class=\"pt thin\""));
+    assert!(!lead.contains("class=\"pt\""));
+}

@@ -67,6 +67,39 @@ impl PeriodFrame {
     }
 }
 
+/// Below this many changes a period's point is drawn hollow: a figure of a
+/// handful of changes (a period just begun, a quiet month) is read with
+/// care, not as a trend.
+pub(super) const THIN: usize = 10;
+
+/// A period's point, filled, or hollow when it stands for fewer than
+/// [`THIN`] changes; `tip` is its tooltip.
+pub(super) fn point(cx: &str, cy: &str, colour: &str, changes: usize, tip: String) -> Markup {
+    let thin = changes < THIN;
+    html! {
+        circle class=(if thin { "pt thin" } else { "pt" }) cx=(cx) cy=(cy) r="4"
+            fill=(if thin { "#fff" } else { colour }) stroke=(if thin { colour } else { "#fff" })
+            stroke-width=(if thin { "2" } else { "1.5" }) {
+            title { (Shown(tip)) }
+        }
+    }
+}
+
+/// The legend's word on hollow points, for a chart that has one.
+pub(super) fn thin_legend(colour: &str, any: bool) -> Markup {
+    html! {
+        @if any {
+            span {
+                span class="swatch" style={
+                    "width:8px;height:8px;border-radius:50%;background:#fff;border:2px solid "
+                    (colour)
+                } {}
+                "fewer than " (THIN) " changes in the period: read with care"
+            }
+        }
+    }
+}
+
 pub(super) fn trend_chart(periods: &[PeriodStats]) -> Markup {
     let n = periods.len();
     let (w, h) = (760.0, 290.0);
@@ -107,10 +140,7 @@ pub(super) fn trend_chart(periods: &[PeriodStats]) -> Markup {
                     );
                     @match p.separability.filter(|v| v.is_finite()) {
                         Some(v) => {
-                            circle class="pt" cx=(px) cy=(num(y(v))) r="4" fill="#15803d"
-                                stroke="#fff" stroke-width="1.5" {
-                                title { (Shown(tip)) }
-                            }
+                            (point(&px, &num(y(v)), "#15803d", p.changes, tip))
                             @if n <= 16 {
                                 text x=(px) y=(num(y(v) - 9.0)) font-size="11" text-anchor="middle"
                                     fill="#1f2937" { (percent(Some(v))) }
@@ -135,6 +165,10 @@ pub(super) fn trend_chart(periods: &[PeriodStats]) -> Markup {
                 "80%: below it a team gets " code { "low-separability" }
             }
             span { "— no change touched an owned file" }
+            (thin_legend(
+                "#15803d",
+                periods.iter().any(|p| p.separability.is_some() && p.changes < THIN),
+            ))
         }
     }
 }

@@ -144,12 +144,6 @@ pub(crate) fn landed(repo: &Repository, scan: &Scan, use_cache: bool) -> Result<
         let graph = CommitGraph::open(repo, rw.rewrites());
         let known = Known::of(&scan.walked);
         let mut walk = Walk::new(packs::Reader::new(&packs, &odb), graph, known, &rw);
-        // The subjects the scan read, for the pull requests they name.
-        let subjects: OidMap<&str> = ids
-            .iter()
-            .zip(&scan.landings)
-            .filter_map(|(&id, &i)| Some((id, scan.subjects.get(i)?.as_str())))
-            .collect();
         // The chain from the newest landing to answer down to the oldest
         // (with any commit between them that the window left out), then
         // the commit below it: everything reachable from that one was
@@ -159,7 +153,7 @@ pub(crate) fn landed(repo: &Repository, scan: &Scan, use_cache: bool) -> Result<
         let oldest = scan.commits[scan.landings[last]].time;
         let mut next = Some(ids[first]);
         while let Some(id) = next {
-            let Some((n, via)) = walk.chain_node(id, subjects.get(&id).copied()) else {
+            let Some((n, via)) = walk.chain_node(id) else {
                 break;
             };
             chain.push(n);
@@ -621,16 +615,13 @@ impl<'a, 'o> Walk<'a, 'o> {
         }
     }
 
-    /// A chain commit's node and how it landed what it landed. `subject`:
-    /// the commit's subject, as the scan read it, if it did.
-    fn chain_node(&mut self, id: Oid, subject: Option<&str>) -> Option<(usize, Via)> {
-        let pull = subject.and_then(pull_number);
-        // A chain commit met for the first time outside the commit-graph
-        // file, whose subject names no pull request, is read whole once:
-        // its header makes the node and its message may name a merge
-        // request (reading the header first would inflate it twice).
-        let fresh = pull.is_none()
-            && !self.at.contains_key(&id)
+    /// A chain commit's node and how it landed what it landed.
+    fn chain_node(&mut self, id: Oid) -> Option<(usize, Via)> {
+        // A chain commit the scan did not walk, met for the first time
+        // outside the commit-graph file, is read whole once: its header
+        // makes the node and its message tells how it landed (reading the
+        // header first would inflate it twice).
+        let fresh = !self.at.contains_key(&id)
             && self.graph.as_ref().and_then(|g| g.lookup(id)).is_none()
             && self.known.get(id).is_none();
         let mut whole = None;
@@ -660,10 +651,6 @@ impl<'a, 'o> Walk<'a, 'o> {
         if let Some(w) = self.known.get(id) {
             return Some((n, w.via));
         }
-        if let Some(pull) = pull {
-            return Some((n, Via::Pull(pull)));
-        }
-        // The message is needed (a merge request is named in its body).
         let data = match whole {
             Some(data) => data,
             None => self.read_whole(id)?,

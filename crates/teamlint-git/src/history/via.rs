@@ -1,6 +1,10 @@
 //! How a landed change came in: a merge, a pull or merge request's
 //! squash or rebase landing, or the commit itself.
 
+/// Where GitHub's pull requests and GitLab's merge requests keep their
+/// commits (`refs/pull/N/head`, `refs/merge-requests/N/head`).
+pub(crate) const REQUEST_NAMESPACES: [&str; 2] = ["refs/pull/", "refs/merge-requests/"];
+
 /// How a landed change came in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Via {
@@ -18,8 +22,8 @@ impl Via {
     /// The ref holding the request's commits, for the kinds that have one.
     pub fn ref_name(self) -> Option<String> {
         match self {
-            Via::Pull(n) => Some(format!("refs/pull/{n}/head")),
-            Via::MergeRequest(n) => Some(format!("refs/merge-requests/{n}/head")),
+            Via::Pull(n) => Some(format!("{}{n}/head", REQUEST_NAMESPACES[0])),
+            Via::MergeRequest(n) => Some(format!("{}{n}/head", REQUEST_NAMESPACES[1])),
             Via::Merge | Via::Itself => None,
         }
     }

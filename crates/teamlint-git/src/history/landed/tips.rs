@@ -15,8 +15,7 @@ use std::path::Path;
 use git2::{Oid, Repository};
 use rustc_hash::FxHashMap;
 
-/// The namespaces of the request refs (docs/reference.md §3).
-const NAMESPACES: [&str; 2] = ["refs/pull/", "refs/merge-requests/"];
+use super::super::via::REQUEST_NAMESPACES as NAMESPACES;
 
 pub struct Tips<'r> {
     repo: &'r Repository,

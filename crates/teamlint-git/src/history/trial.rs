@@ -7,8 +7,6 @@ use git2::{Oid, Repository};
 use teamlint_core::config::Changeset;
 use teamlint_core::error::Result;
 
-use crate::OrGit;
-
 /// The repository's objects, as [`Repo::objects`](crate::repo::Repo::objects)
 /// gives them, for a bench that holds git2's repository.
 pub fn objects(repo: &Repository) -> Result<super::Objects<'_>> {
@@ -29,9 +27,8 @@ pub fn index(repo: &Repository) -> Result<crate::repo::index::Loaded> {
 /// committer time, every parent followed), each read and parsed as the
 /// scan reads it (parents, author, subject).
 pub fn walk(repo: &Repository, head: Oid) -> Result<Vec<Oid>> {
-    let packs = super::packs::Packs::open(repo);
-    let odb = repo.odb().git()?;
-    let mut objects = super::packs::Reader::new(&packs, &odb);
+    let store = super::Objects::open(repo)?;
+    let mut objects = store.reader();
     let rw = super::rewrite::Rewrites::load(repo);
     let opts = super::Options {
         changeset: Changeset::Commit,
@@ -60,9 +57,8 @@ pub fn walk(repo: &Repository, head: Oid) -> Result<Vec<Oid>> {
 /// its files for a root commit), in the differ's order; `None` for a commit
 /// whose objects could not be read.
 pub fn changed_paths(repo: &Repository, commits: &[Oid]) -> Result<Vec<Option<Vec<Vec<u8>>>>> {
-    let packs = super::packs::Packs::open(repo);
-    let odb = repo.odb().git()?;
-    let mut differ = super::tree::Differ::new(super::packs::Reader::new(&packs, &odb));
+    let store = super::Objects::open(repo)?;
+    let mut differ = super::tree::Differ::new(store.reader());
     let mut out = Vec::with_capacity(commits.len());
     for &id in commits {
         let one = (|| {
